@@ -1,0 +1,8 @@
+import { base } from './jest.base.config.js';
+
+/** Unit tier: `*.spec.ts` beside the code, fakes for ports, no I/O beyond temp dirs. */
+export default {
+  ...base,
+  displayName: 'unit',
+  testMatch: ['<rootDir>/{apps,libs,gateway-firmware-sim}/**/*.spec.ts'],
+};

@@ -1,0 +1,6 @@
+export * from './time.js';
+export * from './telemetry.js';
+export * from './identity.js';
+export * from './profile.js';
+export * from './alert.js';
+export * from './simple-range.evaluator.js';

@@ -1,0 +1,42 @@
+/**
+ * A product profile: the product type a tag watches over (for example
+ * "Vaccines 2–8 °C") with the bounds its readings must stay within.
+ *
+ * The foundation carries temperature bounds only; the threshold engine
+ * (libs/alarm-engine) adds the full rule set (severities, delays, hysteresis,
+ * budgets, schedules). `version` increases on every saved change so each alarm
+ * can say which version of the profile raised it.
+ */
+export interface Profile {
+  id: string;
+  tenantId: string;
+  name: string;
+  version: number;
+  /** Inclusive bounds, °C. */
+  temperature: { min: number; max: number };
+}
+
+export type RangeVerdict = 'below' | 'within' | 'above';
+
+/**
+ * Where a temperature sits against a profile's bounds. Bounds are inclusive:
+ * 8.0 °C is within a 2–8 °C profile. Not-a-number never reaches here: the
+ * contract rejects non-finite values at the edge.
+ */
+export function checkTemperature(profile: Profile, celsius: number): RangeVerdict {
+  if (celsius < profile.temperature.min) return 'below';
+  if (celsius > profile.temperature.max) return 'above';
+  return 'within';
+}
+
+/** Why a profile cannot be saved. A bad profile is refused when saved, never found on the hot path. */
+export function profileProblems(profile: Pick<Profile, 'name' | 'temperature'>): string[] {
+  const problems: string[] = [];
+  if (!profile.name || profile.name.trim().length === 0) problems.push('name must not be empty');
+  const { min, max } = profile.temperature ?? {};
+  if (!Number.isFinite(min)) problems.push('temperature.min must be a finite number');
+  if (!Number.isFinite(max)) problems.push('temperature.max must be a finite number');
+  if (Number.isFinite(min) && Number.isFinite(max) && min > max)
+    problems.push(`temperature.min (${min}) must not be above temperature.max (${max})`);
+  return problems;
+}
