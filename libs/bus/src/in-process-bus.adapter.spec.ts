@@ -1,0 +1,69 @@
+import { describe, expect, it } from '@jest/globals';
+import { busContract } from '../../../test/contracts/bus.contract.js';
+import { InProcessBus } from './in-process-bus.adapter.js';
+import { jsonTopic } from './json-topic.js';
+
+busContract('in-process', async () => new InProcessBus({ warn: () => undefined }));
+
+describe('InProcessBus specifics', () => {
+  it('resolves publish only after the consumer processed the records (ack = stored)', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const topic = jsonTopic<number>('t');
+    const order: string[] = [];
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    await bus.subscribe(topic, { group: 'g' }, async (batch) => {
+      await gate;
+      order.push(`handled ${batch.values.join(',')}`);
+    });
+    const published = bus.publish(topic, [{ key: 'k', value: 1 }]).then(() => order.push('publish resolved'));
+    await new Promise((r) => setImmediate(r));
+    expect(order).toEqual([]);
+    release();
+    await published;
+    expect(order).toEqual(['handled 1', 'publish resolved']);
+    await bus.close();
+  });
+
+  it('holds records of a topic nobody consumes yet and hands them to the first group', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const topic = jsonTopic<number>('late');
+    const published = bus.publish(topic, [
+      { key: 'a', value: 1 },
+      { key: 'a', value: 2 },
+    ]);
+    const seen: number[] = [];
+    await bus.subscribe(topic, { group: 'g' }, async (batch) => {
+      seen.push(...batch.values);
+    });
+    await published;
+    expect(seen).toEqual([1, 2]);
+    await bus.close();
+  });
+
+  it('drains accepted records on close before resolving', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const topic = jsonTopic<number>('drain');
+    const seen: number[] = [];
+    await bus.subscribe(topic, { group: 'g' }, async (batch) => {
+      await new Promise((r) => setTimeout(r, 5));
+      seen.push(...batch.values);
+    });
+    const pending = [1, 2, 3].map((n) => bus.publish(topic, [{ key: 'k', value: n }]));
+    await bus.close();
+    await Promise.all(pending);
+    expect(seen).toEqual([1, 2, 3]);
+  });
+
+  it('coalesces concurrent publishes into one batch', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const topic = jsonTopic<number>('coalesce');
+    const sizes: number[] = [];
+    await bus.subscribe(topic, { group: 'g' }, async (batch) => {
+      sizes.push(batch.values.length);
+    });
+    await Promise.all(Array.from({ length: 10 }, (_, n) => bus.publish(topic, [{ key: 'k', value: n }])));
+    expect(sizes).toEqual([10]);
+    await bus.close();
+  });
+});

@@ -1,0 +1,4 @@
+export * from './bus.port.js';
+export * from './json-topic.js';
+export * from './topics.js';
+export * from './in-process-bus.adapter.js';

@@ -1,0 +1,21 @@
+import type { DeadLetter } from '@coldchain/contract';
+import type { AlertEvent, TelemetryRecord } from '@coldchain/domain';
+import { jsonTopic } from './json-topic.js';
+
+/** Accepted telemetry, one tag's readings per record, keyed by tag MAC. */
+export const TELEMETRY_TOPIC = jsonTopic<TelemetryRecord>('coldchain.telemetry.v1');
+/** Refused telemetry with its raw payload and reason, keyed by hub IMEI. */
+export const TELEMETRY_DLQ_TOPIC = jsonTopic<DeadLetter>('coldchain.telemetry.dlq.v1');
+/** Alarm transitions, keyed by tag MAC. */
+export const ALERTS_TOPIC = jsonTopic<AlertEvent>('coldchain.alerts.v1');
+
+/** Hub connectivity as the edge sees it, keyed by hub IMEI. */
+export interface HubStatusEvent {
+  v: 1;
+  hub: string;
+  tenantId: string;
+  status: 'online' | 'offline';
+  /** Gateway clock, epoch ms. */
+  at: number;
+}
+export const HUB_STATUS_TOPIC = jsonTopic<HubStatusEvent>('coldchain.hub-status.v1');

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const port = z.coerce
+  .number({ message: 'expected a port number' })
+  .int('expected an integer')
+  .min(0, 'expected 0–65535')
+  .max(65535, 'expected 0–65535');
+const positiveInt = z.coerce.number({ message: 'expected a number' }).int('expected an integer').positive('expected > 0');
+const nonNegativeInt = z.coerce.number({ message: 'expected a number' }).int('expected an integer').min(0, 'expected ≥ 0');
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+/**
+ * Every environment variable the platform reads, with its default and unit.
+ * `.env.example` lists the same keys; a test keeps the two in step.
+ * Validated once at boot: a bad value stops the start with a message naming it.
+ */
+export const envSchema = z.object({
+  /** Log level of every app: error | warn | log | debug. */
+  LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
+  /** Where the embedded stores, the outbox and demo credentials live. */
+  DATA_DIR: z.string().min(1).default('./var'),
+
+  // HTTP API
+  /** HTTP API port. */
+  PORT: port.default(3000),
+  /** Address every server binds. Loopback by default; set 0.0.0.0 to accept hubs from the network. */
+  BIND_HOST: z.string().min(1).default('127.0.0.1'),
+
+  // MQTT edge (apps/gateway)
+  /** embedded: an aedes broker in the gateway; external: subscribe to MQTT_EXTERNAL_URL with a shared subscription. */
+  GATEWAY_MODE: z.enum(['embedded', 'external']).default('embedded'),
+  /** MQTT port of the embedded broker (plain TCP). */
+  MQTT_PORT: port.default(1883),
+  /** MQTT over TLS port of the embedded broker; 0 turns the TLS listener off. */
+  MQTTS_PORT: port.default(0),
+  /** PEM certificate and key paths for MQTTS_PORT. */
+  MQTT_TLS_CERT: optionalString,
+  MQTT_TLS_KEY: optionalString,
+  /** External broker URL (GATEWAY_MODE=external). */
+  MQTT_EXTERNAL_URL: z.string().default('mqtt://127.0.0.1:1884'),
+  /** Shared-subscription group name (GATEWAY_MODE=external): N gateways in one group split the load. */
+  MQTT_SHARE_GROUP: z.string().min(1).default('coldchain-gateway'),
+
+  // Bus
+  /** inprocess: the embedded default; kafka: Apache Kafka at KAFKA_BROKERS. */
+  BUS: z.enum(['inprocess', 'kafka']).default('inprocess'),
+  /** Comma-separated host:port list. */
+  KAFKA_BROKERS: z.string().min(1).default('127.0.0.1:9092'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('coldchain'),
+  /** Partitions of the topics the apps create. */
+  KAFKA_PARTITIONS: positiveInt.default(6),
+
+  // Telemetry store
+  /** sqlite: embedded (DATA_DIR/telemetry.db); influxdb: InfluxDB at INFLUX_URL. */
+  TELEMETRY_STORE: z.enum(['sqlite', 'influxdb']).default('sqlite'),
+  INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
+  INFLUX_TOKEN: z.string().default('dev-token'),
+  INFLUX_ORG: z.string().default('coldchain'),
+  /** Bucket for readings (on InfluxDB 1.x: database/retention-policy). */
+  INFLUX_BUCKET: z.string().min(1).default('coldchain/autogen'),
+  /** Bucket for GPS positions, expiring after 60 days. */
+  INFLUX_POSITIONS_BUCKET: z.string().min(1).default('coldchain/positions_60d'),
+
+  // Metadata store
+  /** sqlite: embedded (DATA_DIR/metadata.db); postgres: PostgreSQL at DATABASE_URL. */
+  METADATA_STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  DATABASE_URL: z.string().default('postgres://coldchain:coldchain@127.0.0.1:5432/coldchain'),
+  /** How often every instance reloads hubs, tags and profiles, milliseconds. */
+  METADATA_REFRESH_MS: positiveInt.default(2000),
+
+  // Demo tenant and simulated fleet
+  /** Seed the demo tenant, hubs, tags, profiles and user when the metadata store is empty. */
+  SEED_DEMO: bool.default(true),
+  /** Simulated hubs publishing over real MQTT in the embedded platform; 0 turns the fleet off. */
+  SIM_HUBS: nonNegativeInt.default(3),
+  SIM_TAGS_PER_HUB: positiveInt.default(4),
+  /** Publish interval of each simulated hub, milliseconds. */
+  SIM_INTERVAL_MS: positiveInt.default(5000),
+
+  // Notifications
+  SMTP_HOST: optionalString,
+  SMTP_PORT: port.default(587),
+  SMTP_SECURE: bool.default(false),
+  SMTP_USER: optionalString,
+  SMTP_PASS: optionalString,
+  SMTP_FROM: z.string().default('Coldchain Alerts <alerts@coldchain.local>'),
+  /** On-call address of the demo tenant. */
+  DEMO_ONCALL_EMAIL: z.string().email('expected an email address').default('oncall@demo.coldchain.local'),
+
+  // Lifecycle
+  /** Longest a graceful stop may take before the process exits anyway, milliseconds. */
+  SHUTDOWN_TIMEOUT_MS: positiveInt.default(15000),
+});
+
+export type ColdchainConfig = z.infer<typeof envSchema>;

@@ -1,0 +1,58 @@
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { envSchema } from './env.schema.js';
+import { ConfigError } from './config.error.js';
+import { loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  it('gives the embedded defaults on an empty environment', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      PORT: 3000,
+      MQTT_PORT: 1883,
+      DATA_DIR: './var',
+      BUS: 'inprocess',
+      TELEMETRY_STORE: 'sqlite',
+      METADATA_STORE: 'sqlite',
+      SIM_HUBS: 3,
+      SEED_DEMO: true,
+    });
+    expect(config.SMTP_HOST).toBeUndefined();
+  });
+
+  it('coerces numbers and booleans from strings', () => {
+    const config = loadConfig({ PORT: '8080', SMTP_SECURE: 'true', SIM_HUBS: '0', SEED_DEMO: 'no' });
+    expect(config.PORT).toBe(8080);
+    expect(config.SMTP_SECURE).toBe(true);
+    expect(config.SIM_HUBS).toBe(0);
+    expect(config.SEED_DEMO).toBe(false);
+  });
+
+  it('names every bad key with its value in one error', () => {
+    let error: unknown;
+    try {
+      loadConfig({ MQTT_PORT: 'abc', BUS: 'rabbitmq', PORT: '70000', DEMO_ONCALL_EMAIL: 'not-an-email' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    expect(message).toMatch(/^Invalid environment variables: /);
+    expect(message).toContain('MQTT_PORT="abc"');
+    expect(message).toContain('BUS="rabbitmq"');
+    expect(message).toContain('PORT="70000"');
+    expect(message).toContain('DEMO_ONCALL_EMAIL="not-an-email"');
+    expect((error as ConfigError).problems).toHaveLength(4);
+    expect((error as ConfigError).retriable).toBe(false);
+  });
+
+  it('treats an empty variable as unset', () => {
+    expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('.env.example lists exactly the keys the schema reads', () => {
+    const example = readFileSync(new URL('../../../.env.example', import.meta.url), 'utf8');
+    const listed = [...example.matchAll(/^#?\s*([A-Z][A-Z0-9_]+)=/gm)].map((m) => m[1]).sort();
+    expect(listed).toEqual(Object.keys(envSchema.shape).sort());
+  });
+});

@@ -1,0 +1,86 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { RejectReason } from '@coldchain/contract';
+
+/**
+ * The platform's Prometheus metrics, one registry per process. Hot-path code
+ * increments counters once per batch (`inc(n)`), never once per reading.
+ */
+export class ColdchainMetrics {
+  readonly registry = new Registry();
+
+  /** Readings accepted by the store (after de-duplication by the store's key). */
+  readonly readingsIngested = new Counter({
+    name: 'coldchain_readings_ingested_total',
+    help: 'Readings written to the telemetry store.',
+    registers: [this.registry],
+  });
+  /** Readings refused at the edge; a refused message counts its readings (at least 1). */
+  readonly readingsRejected = new Counter({
+    name: 'coldchain_readings_rejected_total',
+    help: 'Readings refused at the edge, by reason code.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly messagesReceived = new Counter({
+    name: 'coldchain_mqtt_messages_received_total',
+    help: 'Telemetry messages received from hubs.',
+    registers: [this.registry],
+  });
+  readonly connectedHubs = new Gauge({
+    name: 'coldchain_mqtt_connected_hubs',
+    help: 'Hubs currently connected to the MQTT edge.',
+    registers: [this.registry],
+  });
+  readonly authFailures = new Counter({
+    name: 'coldchain_mqtt_auth_failures_total',
+    help: 'MQTT connections refused for bad credentials.',
+    registers: [this.registry],
+  });
+  readonly deadLetters = new Counter({
+    name: 'coldchain_dead_letters_total',
+    help: 'Messages kept in the dead-letter store, by reason code.',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly alertsEmitted = new Counter({
+    name: 'coldchain_alert_events_total',
+    help: 'Alert transitions produced by the threshold check.',
+    labelNames: ['transition'] as const,
+    registers: [this.registry],
+  });
+  readonly notificationsSent = new Counter({
+    name: 'coldchain_notifications_total',
+    help: 'Notifications handed to a channel, by channel and outcome.',
+    labelNames: ['channel', 'outcome'] as const,
+    registers: [this.registry],
+  });
+  readonly storeWriteSeconds = new Histogram({
+    name: 'coldchain_store_write_seconds',
+    help: 'Time to write one batch to the telemetry store.',
+    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly ingestBatchRecords = new Histogram({
+    name: 'coldchain_ingest_batch_records',
+    help: 'Records per ingest batch.',
+    buckets: [1, 10, 50, 100, 500, 1000, 5000],
+    registers: [this.registry],
+  });
+
+  constructor(options: { defaultMetrics?: boolean } = {}) {
+    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'coldchain_process_' });
+  }
+
+  rejected(reason: RejectReason, readings: number): void {
+    this.readingsRejected.inc({ reason }, readings);
+  }
+
+  /** Prometheus text exposition format. */
+  async exposition(): Promise<string> {
+    return this.registry.metrics();
+  }
+
+  get contentType(): string {
+    return this.registry.contentType;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './coldchain-metrics.js';
+export * from './health.js';
