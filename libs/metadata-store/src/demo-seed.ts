@@ -1,0 +1,85 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { imeiFromBody } from '@coldchain/contract';
+import { generateSecret, hashHubSecret, hashPassword } from './credentials.js';
+import type { MetadataStorePort } from './metadata-store.port.js';
+
+/** The machine-readable demo credentials written to `DATA_DIR/demo-credentials.json`. */
+export interface DemoCredentials {
+  hubs: Array<{ imei: string; secret: string }>;
+  tags: Array<{ mac: string; hub: string; profile: { name: string; temperature: { min: number; max: number } } }>;
+  users: Array<{ email: string; password: string }>;
+}
+
+export const DEMO_TENANT = { id: 'demo', name: 'Demo Cold Logistics' } as const;
+
+const DEMO_PROFILES = [
+  { id: 'demo-vaccines', name: 'Vaccines 2–8 °C', temperature: { min: 2, max: 8 } },
+  { id: 'demo-frozen', name: 'Frozen food −25…−18 °C', temperature: { min: -25, max: -18 } },
+  { id: 'demo-fresh', name: 'Fresh produce 0–4 °C', temperature: { min: 0, max: 4 } },
+] as const;
+
+const randomDigits = (n: number): string =>
+  Array.from(randomBytes(n), (b) => String(b % 10)).join('');
+
+const randomMac = (): string =>
+  ['C0', 'FF', 'EE', ...Array.from(randomBytes(3), (b) => b.toString(16).padStart(2, '0').toUpperCase())].join(':');
+
+/**
+ * Seeds the demo tenant: three product profiles, `hubs` hubs with `tagsPerHub`
+ * tags each (profiles assigned in turn), and one operator user with a random
+ * password. Secrets are random per install and returned in clear once, for
+ * the credentials file; the store keeps only hashes.
+ */
+export async function seedDemoTenant(
+  store: MetadataStorePort,
+  options: { hubs: number; tagsPerHub: number },
+): Promise<DemoCredentials> {
+  await store.createTenant({ ...DEMO_TENANT });
+  for (const p of DEMO_PROFILES) await store.saveProfile({ ...p, tenantId: DEMO_TENANT.id, temperature: { ...p.temperature } });
+  const creds: DemoCredentials = { hubs: [], tags: [], users: [] };
+  let t = 0;
+  for (let h = 0; h < options.hubs; h++) {
+    // 35 693803 is a made-up TAC (reporting body 35 is valid); the rest is random, the last digit Luhn.
+    const imei = imeiFromBody('35693803' + randomDigits(6));
+    const secret = generateSecret();
+    await store.createHub({ imei, tenantId: DEMO_TENANT.id, name: `Demo hub ${h + 1}`, secretHash: hashHubSecret(secret) });
+    creds.hubs.push({ imei, secret });
+    for (let k = 0; k < options.tagsPerHub; k++, t++) {
+      const profile = DEMO_PROFILES[t % DEMO_PROFILES.length];
+      const mac = randomMac();
+      await store.createTag({ mac, tenantId: DEMO_TENANT.id, name: `Demo tag ${t + 1}`, profileId: profile.id });
+      creds.tags.push({ mac, hub: imei, profile: { name: profile.name, temperature: { ...profile.temperature } } });
+    }
+  }
+  const email = 'operator@demo.coldchain.local';
+  const password = generateSecret(12);
+  await store.createUser({
+    id: randomUUID(),
+    tenantId: DEMO_TENANT.id,
+    email,
+    role: 'owner',
+    passwordHash: await hashPassword(password),
+    mustChangePassword: false,
+  });
+  creds.users.push({ email, password });
+  return creds;
+}
+
+export const demoCredentialsPath = (dataDir: string): string => join(dataDir, 'demo-credentials.json');
+
+export function writeDemoCredentials(dataDir: string, creds: DemoCredentials): string {
+  mkdirSync(dataDir, { recursive: true });
+  const file = demoCredentialsPath(dataDir);
+  writeFileSync(file, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
+  return file;
+}
+
+export function readDemoCredentials(dataDir: string): DemoCredentials | undefined {
+  try {
+    return JSON.parse(readFileSync(demoCredentialsPath(dataDir), 'utf8')) as DemoCredentials;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,62 @@
+import type { DeadLetter } from '@coldchain/contract';
+import type { AlertEvent, EpochMs, Hub, Profile, Tag, Tenant, User } from '@coldchain/domain';
+
+export interface HubRecord extends Hub {
+  /** Hash of the hub's MQTT password (see credentials.ts); the secret itself is never stored. */
+  secretHash: string;
+}
+
+export interface UserRecord extends User {
+  passwordHash: string;
+  mustChangePassword: boolean;
+}
+
+/** Everything the hot path needs, loaded at once and cached by every instance. */
+export interface MetadataSnapshot {
+  /** Increases on every change; a cache reloads when it moved. */
+  version: number;
+  tenants: Tenant[];
+  hubs: HubRecord[];
+  tags: Tag[];
+  profiles: Profile[];
+}
+
+export interface StoredDeadLetter extends DeadLetter {
+  id: number;
+}
+
+/**
+ * Tenants, users, hubs, tags, profiles, plus the dead-letter store and the
+ * alert log: SQLite in the embedded default, PostgreSQL in production, one
+ * schema with migrations. Proven by test/contracts/metadata-store.contract.ts.
+ */
+export interface MetadataStorePort {
+  readonly kind: 'sqlite' | 'postgres';
+  /** Opens the store and applies pending migrations. */
+  start(): Promise<void>;
+  isHealthy(): boolean;
+  close(): Promise<void>;
+
+  version(): Promise<number>;
+  snapshot(): Promise<MetadataSnapshot>;
+  isEmpty(): Promise<boolean>;
+
+  createTenant(tenant: Tenant): Promise<void>;
+  createUser(user: UserRecord): Promise<void>;
+  findUserByEmail(email: string): Promise<UserRecord | undefined>;
+  createHub(hub: HubRecord): Promise<void>;
+  createTag(tag: Tag): Promise<void>;
+  /** Inserts or updates; validates first (a bad profile is refused when saved) and bumps `version` on update. */
+  saveProfile(profile: Omit<Profile, 'version'>): Promise<Profile>;
+
+  /** Keeps refused telemetry with its raw payload and reason. */
+  recordDeadLetters(letters: readonly DeadLetter[]): Promise<void>;
+  listDeadLetters(limit: number): Promise<StoredDeadLetter[]>;
+
+  /** Keeps alert events, idempotent on `key`; returns only those not seen before. */
+  recordAlerts(events: readonly AlertEvent[]): Promise<AlertEvent[]>;
+  listAlerts(tenantId: string, limit: number): Promise<AlertEvent[]>;
+
+  setHubStatus(imei: string, status: 'online' | 'offline', at: EpochMs): Promise<void>;
+  hubStatuses(tenantId: string): Promise<Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>>;
+}

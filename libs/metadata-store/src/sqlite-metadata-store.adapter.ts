@@ -1,0 +1,243 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { DeadLetter } from '@coldchain/contract';
+import { profileProblems, type AlertEvent, type EpochMs, type Profile, type Tag, type Tenant } from '@coldchain/domain';
+import { EngineUnavailableError, InvalidInputError } from '@coldchain/errors';
+import { MIGRATIONS } from './migrations.js';
+import type {
+  HubRecord,
+  MetadataSnapshot,
+  MetadataStorePort,
+  StoredDeadLetter,
+  UserRecord,
+} from './metadata-store.port.js';
+
+interface ProfileRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  version: number;
+  temperature_min: number;
+  temperature_max: number;
+}
+
+const toProfile = (r: ProfileRow): Profile => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  name: r.name,
+  version: r.version,
+  temperature: { min: r.temperature_min, max: r.temperature_max },
+});
+
+/** The embedded default's metadata store: one SQLite file under DATA_DIR. */
+export class SqliteMetadataStore implements MetadataStorePort {
+  readonly kind = 'sqlite' as const;
+  private db?: Database.Database;
+
+  constructor(
+    private readonly file: string,
+    private readonly now: () => EpochMs = Date.now,
+  ) {}
+
+  async start(): Promise<void> {
+    if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true });
+    const db = new Database(this.file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
+    const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id));
+    for (const m of MIGRATIONS) {
+      if (applied.has(m.id)) continue;
+      db.transaction(() => {
+        db.exec(m.sql);
+        db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, this.now());
+      })();
+    }
+    this.db = db;
+  }
+
+  private get sql(): Database.Database {
+    if (!this.db?.open) throw new EngineUnavailableError('sqlite metadata store', 'not open');
+    return this.db;
+  }
+
+  private bump(): void {
+    this.sql.prepare('UPDATE metadata_version SET version = version + 1 WHERE id = 1').run();
+  }
+
+  isHealthy(): boolean {
+    return this.db?.open === true;
+  }
+
+  async close(): Promise<void> {
+    if (this.db?.open) this.db.close();
+  }
+
+  async version(): Promise<number> {
+    return (this.sql.prepare('SELECT version FROM metadata_version WHERE id = 1').get() as { version: number }).version;
+  }
+
+  async isEmpty(): Promise<boolean> {
+    return (this.sql.prepare('SELECT COUNT(*) AS n FROM tenants').get() as { n: number }).n === 0;
+  }
+
+  async snapshot(): Promise<MetadataSnapshot> {
+    const db = this.sql;
+    return db.transaction(() => ({
+      version: (db.prepare('SELECT version FROM metadata_version WHERE id = 1').get() as { version: number }).version,
+      tenants: db.prepare('SELECT id, name FROM tenants').all() as Tenant[],
+      hubs: (
+        db.prepare('SELECT imei, tenant_id, name, secret_hash FROM hubs').all() as Array<{
+          imei: string;
+          tenant_id: string;
+          name: string;
+          secret_hash: string;
+        }>
+      ).map((r) => ({ imei: r.imei, tenantId: r.tenant_id, name: r.name, secretHash: r.secret_hash })),
+      tags: (
+        db.prepare('SELECT mac, tenant_id, name, profile_id FROM tags').all() as Array<{
+          mac: string;
+          tenant_id: string;
+          name: string;
+          profile_id: string | null;
+        }>
+      ).map((r) => ({ mac: r.mac, tenantId: r.tenant_id, name: r.name, profileId: r.profile_id ?? undefined })),
+      profiles: (db.prepare('SELECT * FROM profiles').all() as ProfileRow[]).map(toProfile),
+    }))();
+  }
+
+  async createTenant(tenant: Tenant): Promise<void> {
+    this.sql.prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)').run(tenant.id, tenant.name, this.now());
+    this.bump();
+  }
+
+  async createUser(user: UserRecord): Promise<void> {
+    this.sql
+      .prepare(
+        'INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      )
+      .run(user.id, user.tenantId, user.email.toLowerCase(), user.role, user.passwordHash, user.mustChangePassword ? 1 : 0, this.now());
+  }
+
+  async findUserByEmail(email: string): Promise<UserRecord | undefined> {
+    const r = this.sql.prepare('SELECT * FROM users WHERE email = ?').get(email.toLowerCase()) as
+      | { id: string; tenant_id: string; email: string; role: UserRecord['role']; password_hash: string; must_change_password: number }
+      | undefined;
+    return r
+      ? {
+          id: r.id,
+          tenantId: r.tenant_id,
+          email: r.email,
+          role: r.role,
+          passwordHash: r.password_hash,
+          mustChangePassword: r.must_change_password === 1,
+        }
+      : undefined;
+  }
+
+  async createHub(hub: HubRecord): Promise<void> {
+    this.sql
+      .prepare('INSERT INTO hubs (imei, tenant_id, name, secret_hash, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run(hub.imei, hub.tenantId, hub.name, hub.secretHash, this.now());
+    this.bump();
+  }
+
+  async createTag(tag: Tag): Promise<void> {
+    this.sql
+      .prepare('INSERT INTO tags (mac, tenant_id, name, profile_id, updated_at) VALUES (?, ?, ?, ?, ?)')
+      .run(tag.mac, tag.tenantId, tag.name, tag.profileId ?? null, this.now());
+    this.bump();
+  }
+
+  async saveProfile(profile: Omit<Profile, 'version'>): Promise<Profile> {
+    const problems = profileProblems(profile);
+    if (problems.length > 0) throw new InvalidInputError(`profile refused: ${problems.join('; ')}`, problems);
+    const db = this.sql;
+    const saved = db.transaction(() => {
+      const existing = db.prepare('SELECT * FROM profiles WHERE id = ?').get(profile.id) as ProfileRow | undefined;
+      if (existing && existing.tenant_id !== profile.tenantId) throw new InvalidInputError('profile id taken');
+      const version = existing ? existing.version + 1 : 1;
+      db.prepare(
+        `INSERT INTO profiles (id, tenant_id, name, version, temperature_min, temperature_max, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version,
+           temperature_min = excluded.temperature_min, temperature_max = excluded.temperature_max, updated_at = excluded.updated_at`,
+      ).run(profile.id, profile.tenantId, profile.name, version, profile.temperature.min, profile.temperature.max, this.now());
+      this.bump();
+      return { ...profile, version };
+    })();
+    return saved;
+  }
+
+  async recordDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
+    const db = this.sql;
+    const insert = db.prepare(
+      'INSERT INTO dead_letters (received_at, hub, topic, reason, detail, rejections, payload_base64) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    db.transaction(() => {
+      for (const d of letters)
+        insert.run(d.receivedAt, d.hub, d.topic, d.reason, d.detail, JSON.stringify(d.rejections), d.payloadBase64);
+    })();
+  }
+
+  async listDeadLetters(limit: number): Promise<StoredDeadLetter[]> {
+    const rows = this.sql.prepare('SELECT * FROM dead_letters ORDER BY id DESC LIMIT ?').all(limit) as Array<{
+      id: number;
+      received_at: number;
+      hub: string;
+      topic: string;
+      reason: DeadLetter['reason'];
+      detail: string;
+      rejections: string;
+      payload_base64: string;
+    }>;
+    return rows.map((r) => ({
+      v: 1,
+      id: r.id,
+      receivedAt: r.received_at,
+      hub: r.hub,
+      topic: r.topic,
+      reason: r.reason,
+      detail: r.detail,
+      rejections: JSON.parse(r.rejections) as DeadLetter['rejections'],
+      payloadBase64: r.payload_base64,
+    }));
+  }
+
+  async recordAlerts(events: readonly AlertEvent[]): Promise<AlertEvent[]> {
+    const db = this.sql;
+    const insert = db.prepare(
+      `INSERT INTO alerts (key, tenant_id, tag, rule, transition, started_at, emitted_at, event) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO NOTHING`,
+    );
+    return db.transaction(() =>
+      events.filter(
+        (e) =>
+          insert.run(e.key, e.tenantId, e.tag, e.rule, e.transition, e.startedAt, e.emittedAt, JSON.stringify(e)).changes === 1,
+      ),
+    )();
+  }
+
+  async listAlerts(tenantId: string, limit: number): Promise<AlertEvent[]> {
+    const rows = this.sql
+      .prepare('SELECT event FROM alerts WHERE tenant_id = ? ORDER BY emitted_at DESC, key LIMIT ?')
+      .all(tenantId, limit) as Array<{ event: string }>;
+    return rows.map((r) => JSON.parse(r.event) as AlertEvent);
+  }
+
+  async setHubStatus(imei: string, status: 'online' | 'offline', at: EpochMs): Promise<void> {
+    this.sql
+      .prepare(
+        `INSERT INTO hub_status (imei, status, at) VALUES (?, ?, ?)
+         ON CONFLICT (imei) DO UPDATE SET status = excluded.status, at = excluded.at WHERE excluded.at >= hub_status.at`,
+      )
+      .run(imei, status, at);
+  }
+
+  async hubStatuses(tenantId: string): Promise<Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>> {
+    return this.sql
+      .prepare('SELECT s.imei, s.status, s.at FROM hub_status s JOIN hubs h ON h.imei = s.imei WHERE h.tenant_id = ? ORDER BY s.imei')
+      .all(tenantId) as Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>;
+  }
+}

@@ -1,0 +1,2 @@
+export * from './telemetry-store.port.js';
+export * from './sqlite-telemetry-store.adapter.js';

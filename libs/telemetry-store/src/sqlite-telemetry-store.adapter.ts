@@ -1,0 +1,186 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { EpochMs, StoredReading } from '@coldchain/domain';
+import { EngineUnavailableError } from '@coldchain/errors';
+import type { ReadingQuery, StoredPosition, TelemetryStorePort } from './telemetry-store.port.js';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS readings (
+  tenant_id   TEXT    NOT NULL,
+  tag         TEXT    NOT NULL,
+  ts          INTEGER NOT NULL, -- measured time, epoch ms
+  seq         INTEGER,
+  hub         TEXT    NOT NULL,
+  profile_id  TEXT,
+  temperature REAL,             -- °C
+  humidity    REAL,             -- %RH
+  co2         REAL,             -- ppm
+  door        INTEGER,          -- 1 open, 0 closed
+  battery     REAL,             -- %
+  rssi        REAL,             -- dBm
+  received_at INTEGER NOT NULL, -- gateway time, epoch ms
+  PRIMARY KEY (tenant_id, tag, ts)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS positions (
+  tenant_id TEXT    NOT NULL,
+  hub       TEXT    NOT NULL,
+  fix_at    INTEGER NOT NULL,
+  lat REAL NOT NULL, lon REAL NOT NULL, alt REAL, speed REAL, hdop REAL,
+  PRIMARY KEY (tenant_id, hub, fix_at)
+) WITHOUT ROWID;
+`;
+
+interface ReadingRow {
+  tenant_id: string;
+  tag: string;
+  ts: number;
+  seq: number | null;
+  hub: string;
+  profile_id: string | null;
+  temperature: number | null;
+  humidity: number | null;
+  co2: number | null;
+  door: number | null;
+  battery: number | null;
+  rssi: number | null;
+  received_at: number;
+}
+
+function toReading(r: ReadingRow): StoredReading {
+  const out: StoredReading = { tenantId: r.tenant_id, tag: r.tag, ts: r.ts, hub: r.hub, receivedAt: r.received_at };
+  if (r.seq !== null) out.seq = r.seq;
+  if (r.profile_id !== null) out.profileId = r.profile_id;
+  if (r.temperature !== null) out.temperature = r.temperature;
+  if (r.humidity !== null) out.humidity = r.humidity;
+  if (r.co2 !== null) out.co2 = r.co2;
+  if (r.door !== null) out.door = r.door === 1 ? 'open' : 'closed';
+  if (r.battery !== null) out.battery = r.battery;
+  if (r.rssi !== null) out.rssi = r.rssi;
+  return out;
+}
+
+/**
+ * The embedded default's telemetry store: one SQLite file (WAL, synchronous
+ * FULL so that a committed batch survives power loss), written one transaction
+ * per batch. better-sqlite3 is synchronous: a batch of a few thousand rows
+ * blocks the event loop for milliseconds, which the embedded default accepts.
+ */
+export class SqliteTelemetryStore implements TelemetryStorePort {
+  readonly kind = 'sqlite' as const;
+  private db?: Database.Database;
+  private insertReading?: Database.Statement;
+  private insertPosition?: Database.Statement;
+  private writeTx?: (readings: readonly StoredReading[], positions: readonly StoredPosition[]) => number;
+
+  constructor(private readonly file: string) {}
+
+  async start(): Promise<void> {
+    if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true });
+    const db = new Database(this.file);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.exec(SCHEMA);
+    this.insertReading = db.prepare(
+      `INSERT OR IGNORE INTO readings (tenant_id, tag, ts, seq, hub, profile_id, temperature, humidity, co2, door, battery, rssi, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertPosition = db.prepare(
+      `INSERT OR IGNORE INTO positions (tenant_id, hub, fix_at, lat, lon, alt, speed, hdop) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.writeTx = db.transaction((readings: readonly StoredReading[], positions: readonly StoredPosition[]) => {
+      let written = 0;
+      for (const r of readings) {
+        written += this.insertReading!.run(
+          r.tenantId,
+          r.tag,
+          r.ts,
+          r.seq ?? null,
+          r.hub,
+          r.profileId ?? null,
+          r.temperature ?? null,
+          r.humidity ?? null,
+          r.co2 ?? null,
+          r.door === undefined ? null : r.door === 'open' ? 1 : 0,
+          r.battery ?? null,
+          r.rssi ?? null,
+          r.receivedAt,
+        ).changes;
+      }
+      for (const p of positions) {
+        this.insertPosition!.run(p.tenantId, p.hub, p.fixAt, p.lat, p.lon, p.alt ?? null, p.speed ?? null, p.hdop ?? null);
+      }
+      return written;
+    });
+    this.db = db;
+  }
+
+  private open(): Database.Database {
+    if (!this.db?.open) throw new EngineUnavailableError('sqlite telemetry store', 'not open');
+    return this.db;
+  }
+
+  async write(readings: readonly StoredReading[], positions: readonly StoredPosition[]): Promise<{ written: number }> {
+    this.open();
+    try {
+      return { written: this.writeTx!(readings, positions) };
+    } catch (err) {
+      // SQLITE_BUSY / IOERR / FULL are worth retrying; the bus redelivers the batch.
+      throw new EngineUnavailableError('sqlite telemetry store', (err as Error).message, err);
+    }
+  }
+
+  async readings(q: ReadingQuery): Promise<StoredReading[]> {
+    const rows = this.open()
+      .prepare(`SELECT * FROM readings WHERE tenant_id = ? AND tag = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?`)
+      .all(q.tenantId, q.tag, q.from, q.to, q.limit) as ReadingRow[];
+    return rows.map(toReading);
+  }
+
+  async latest(tenantId: string): Promise<StoredReading[]> {
+    const rows = this.open()
+      .prepare(
+        `SELECT r.* FROM readings r
+         JOIN (SELECT tag, MAX(ts) AS ts FROM readings WHERE tenant_id = ? GROUP BY tag) last
+           ON r.tag = last.tag AND r.ts = last.ts
+         WHERE r.tenant_id = ? ORDER BY r.tag`,
+      )
+      .all(tenantId, tenantId) as ReadingRow[];
+    return rows.map(toReading);
+  }
+
+  async positions(tenantId: string, hub: string, from: EpochMs, to: EpochMs, limit: number): Promise<StoredPosition[]> {
+    const rows = this.open()
+      .prepare(
+        `SELECT * FROM positions WHERE tenant_id = ? AND hub = ? AND fix_at >= ? AND fix_at < ? ORDER BY fix_at LIMIT ?`,
+      )
+      .all(tenantId, hub, from, to, limit) as Array<{
+      tenant_id: string;
+      hub: string;
+      fix_at: number;
+      lat: number;
+      lon: number;
+      alt: number | null;
+      speed: number | null;
+      hdop: number | null;
+    }>;
+    return rows.map((r) => {
+      const p: StoredPosition = { tenantId: r.tenant_id, hub: r.hub, fixAt: r.fix_at, lat: r.lat, lon: r.lon };
+      if (r.alt !== null) p.alt = r.alt;
+      if (r.speed !== null) p.speed = r.speed;
+      if (r.hdop !== null) p.hdop = r.hdop;
+      return p;
+    });
+  }
+
+  isHealthy(): boolean {
+    return this.db?.open === true;
+  }
+
+  async close(): Promise<void> {
+    if (this.db?.open) {
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
+  }
+}

@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { imeiFromBody } from '@coldchain/contract';
+import type { AlertEvent } from '@coldchain/domain';
+import {
+  MetadataCache,
+  hashHubSecret,
+  hashPassword,
+  verifyPassword,
+  type MetadataStorePort,
+} from '@coldchain/metadata-store';
+
+function alert(tenantId: string, key: string, emittedAt: number): AlertEvent {
+  return {
+    v: 1,
+    key,
+    tenantId,
+    tag: 'AA:BB:CC:DD:EE:01',
+    hub: '490154203237518',
+    profileId: 'p1',
+    profileVersion: 1,
+    rule: 'temperature.high',
+    severity: 'critical',
+    transition: 'raised',
+    startedAt: emittedAt - 1000,
+    value: 9.5,
+    bound: 8,
+    unit: '°C',
+    late: false,
+    emittedAt,
+  };
+}
+
+/** The behaviour every MetadataStorePort adapter must show (SQLite in unit tests, PostgreSQL in integration). */
+export function metadataStoreContract(adapter: string, makeStore: () => Promise<MetadataStorePort>): void {
+  describe(`MetadataStorePort contract: ${adapter}`, () => {
+    let store: MetadataStorePort;
+    const tenantId = `t-${randomUUID()}`;
+    const otherTenant = `t-${randomUUID()}`;
+    const imei = imeiFromBody('35' + String(Date.now()).slice(-12));
+    const profileId = `p-${randomUUID()}`;
+
+    beforeAll(async () => {
+      store = await makeStore();
+      await store.start();
+      await store.createTenant({ id: tenantId, name: 'Acme' });
+      await store.createTenant({ id: otherTenant, name: 'Other' });
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('applies migrations idempotently (a second start changes nothing)', async () => {
+      await store.close();
+      store = await makeStore();
+      await store.start();
+      expect(await store.isEmpty()).toBe(false);
+    });
+
+    it('saves a profile at version 1, and bumps the version on each edit', async () => {
+      const v1 = await store.saveProfile({ id: profileId, tenantId, name: 'Vaccines', temperature: { min: 2, max: 8 } });
+      expect(v1.version).toBe(1);
+      const v2 = await store.saveProfile({ id: profileId, tenantId, name: 'Vaccines', temperature: { min: 2, max: 7 } });
+      expect(v2.version).toBe(2);
+      const snap = await store.snapshot();
+      expect(snap.profiles.find((p) => p.id === profileId)).toMatchObject({ version: 2, temperature: { min: 2, max: 7 } });
+    });
+
+    it('refuses a profile with contradictory bounds when saved, naming the problem', async () => {
+      await expect(
+        store.saveProfile({ id: `p-${randomUUID()}`, tenantId, name: 'Broken', temperature: { min: 9, max: 2 } }),
+      ).rejects.toMatchObject({ code: 'invalid_input', retriable: false, message: expect.stringContaining('temperature.min (9)') });
+    });
+
+    it('keeps hubs and tags in the snapshot, and moves the version on every change', async () => {
+      const before = await store.version();
+      await store.createHub({ imei, tenantId, name: 'Truck 1', secretHash: hashHubSecret('s3cret') });
+      await store.createTag({ mac: 'AA:BB:CC:DD:EE:01', tenantId, name: 'Pallet 1', profileId });
+      expect(await store.version()).toBeGreaterThan(before);
+      const snap = await store.snapshot();
+      expect(snap.hubs.find((h) => h.imei === imei)).toMatchObject({ tenantId, name: 'Truck 1' });
+      expect(snap.tags.find((t) => t.mac === 'AA:BB:CC:DD:EE:01')).toMatchObject({ tenantId, profileId });
+    });
+
+    it('lets a cache authenticate hubs and resolve profiles, scoped by tenant', async () => {
+      const cache = new MetadataCache(store, 60_000);
+      await cache.start();
+      try {
+        expect(cache.authenticateHub(imei, 's3cret')?.tenantId).toBe(tenantId);
+        expect(cache.authenticateHub(imei, 'wrong')).toBeUndefined();
+        expect(cache.profileForTag(tenantId, 'AA:BB:CC:DD:EE:01')?.id).toBe(profileId);
+        expect(cache.profileForTag(otherTenant, 'AA:BB:CC:DD:EE:01')).toBeUndefined();
+        await store.saveProfile({ id: profileId, tenantId, name: 'Vaccines', temperature: { min: 2, max: 6 } });
+        expect(await cache.refresh()).toBe(true);
+        expect(cache.profileForTag(tenantId, 'AA:BB:CC:DD:EE:01')?.temperature.max).toBe(6);
+        expect(await cache.refresh()).toBe(false);
+      } finally {
+        cache.stop();
+      }
+    });
+
+    it('stores users with a verifiable scrypt hash, found by email whatever its case', async () => {
+      const email = `Op-${randomUUID()}@Example.com`;
+      await store.createUser({
+        id: randomUUID(),
+        tenantId,
+        email,
+        role: 'operator',
+        passwordHash: await hashPassword('correct horse'),
+        mustChangePassword: true,
+      });
+      const user = await store.findUserByEmail(email.toUpperCase());
+      expect(user).toMatchObject({ tenantId, role: 'operator', mustChangePassword: true });
+      expect(await verifyPassword('correct horse', user!.passwordHash)).toBe(true);
+      expect(await verifyPassword('wrong', user!.passwordHash)).toBe(false);
+    });
+
+    it('records each alert once, whatever the redelivery, scoped by tenant', async () => {
+      const a = alert(tenantId, `k-${randomUUID()}`, 1000);
+      const b = alert(tenantId, `k-${randomUUID()}`, 2000);
+      expect(await store.recordAlerts([a, b])).toHaveLength(2);
+      expect(await store.recordAlerts([a, b])).toHaveLength(0);
+      const listed = await store.listAlerts(tenantId, 10);
+      expect(listed.map((e) => e.key)).toEqual([b.key, a.key]);
+      expect(await store.listAlerts(otherTenant, 10)).toEqual([]);
+    });
+
+    it('keeps dead letters with their raw payload and reason', async () => {
+      const payload = Buffer.from('{"v":1, not json');
+      await store.recordDeadLetters([
+        {
+          v: 1,
+          topic: `khub/${imei}/telemetry`,
+          hub: imei,
+          receivedAt: 5,
+          reason: 'malformed_json',
+          detail: 'Unexpected token',
+          rejections: [],
+          payloadBase64: payload.toString('base64'),
+        },
+      ]);
+      const [last] = await store.listDeadLetters(1);
+      expect(last).toMatchObject({ hub: imei, reason: 'malformed_json', rejections: [] });
+      expect(Buffer.from(last.payloadBase64, 'base64').equals(payload)).toBe(true);
+    });
+
+    it('keeps the newest hub status, ignoring an older one that arrives late', async () => {
+      await store.setHubStatus(imei, 'online', 2000);
+      await store.setHubStatus(imei, 'offline', 1000);
+      expect(await store.hubStatuses(tenantId)).toEqual([{ imei, status: 'online', at: 2000 }]);
+      expect(await store.hubStatuses(otherTenant)).toEqual([]);
+    });
+  });
+}

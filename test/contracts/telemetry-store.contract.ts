@@ -1,0 +1,85 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { StoredReading } from '@coldchain/domain';
+import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+
+const T0 = Date.UTC(2026, 10, 23, 8, 0, 0);
+
+function reading(tenantId: string, tag: string, minute: number, temperature: number): StoredReading {
+  return {
+    tenantId,
+    tag,
+    hub: '490154203237518',
+    ts: T0 + minute * 60_000,
+    seq: minute,
+    temperature,
+    humidity: 40,
+    door: minute % 2 === 0 ? 'closed' : 'open',
+    battery: 90,
+    receivedAt: T0 + minute * 60_000 + 500,
+  };
+}
+
+/** The behaviour every TelemetryStorePort adapter must show (SQLite in unit tests, InfluxDB in integration). */
+export function telemetryStoreContract(adapter: string, makeStore: () => Promise<TelemetryStorePort>): void {
+  describe(`TelemetryStorePort contract: ${adapter}`, () => {
+    let store: TelemetryStorePort;
+    const tenant = `t-${randomUUID()}`;
+    const other = `t-${randomUUID()}`;
+    const tag = 'AA:BB:CC:00:00:01';
+
+    beforeAll(async () => {
+      store = await makeStore();
+      await store.start();
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('reads back what it wrote, oldest first, with every field', async () => {
+      const batch = [reading(tenant, tag, 2, 5.5), reading(tenant, tag, 0, 4.25), reading(tenant, tag, 1, -1)];
+      await store.write(batch, []);
+      const got = await store.readings({ tenantId: tenant, tag, from: T0, to: T0 + 3 * 60_000, limit: 10 });
+      expect(got.map((r) => r.temperature)).toEqual([4.25, -1, 5.5]);
+      expect(got[0]).toMatchObject({ tenantId: tenant, tag, hub: '490154203237518', ts: T0, seq: 0, humidity: 40, door: 'closed', battery: 90 });
+      expect(got[1].door).toBe('open');
+    });
+
+    it('stores a reading written twice once (idempotent on tenant, tag, measured time)', async () => {
+      const tag2 = 'AA:BB:CC:00:00:02';
+      await store.write([reading(tenant, tag2, 5, 3)], []);
+      await store.write([reading(tenant, tag2, 5, 3)], []);
+      const got = await store.readings({ tenantId: tenant, tag: tag2, from: T0, to: T0 + 3_600_000, limit: 10 });
+      expect(got).toHaveLength(1);
+    });
+
+    it("never returns another tenant's readings", async () => {
+      await store.write([reading(other, tag, 0, 99)], []);
+      const mine = await store.readings({ tenantId: tenant, tag, from: T0, to: T0 + 60_000, limit: 10 });
+      expect(mine.map((r) => r.temperature)).toEqual([4.25]);
+      const latestMine = await store.latest(tenant);
+      expect(latestMine.every((r) => r.tenantId === tenant)).toBe(true);
+    });
+
+    it('returns the newest reading per tag', async () => {
+      const latest = await store.latest(tenant);
+      const byTag = new Map(latest.map((r) => [r.tag, r]));
+      expect(byTag.get(tag)?.ts).toBe(T0 + 2 * 60_000);
+      expect(byTag.get('AA:BB:CC:00:00:02')?.ts).toBe(T0 + 5 * 60_000);
+    });
+
+    it('honours the time window and the limit', async () => {
+      const got = await store.readings({ tenantId: tenant, tag, from: T0 + 60_000, to: T0 + 2 * 60_000, limit: 10 });
+      expect(got.map((r) => r.ts)).toEqual([T0 + 60_000]);
+      const limited = await store.readings({ tenantId: tenant, tag, from: T0, to: T0 + 3_600_000, limit: 2 });
+      expect(limited).toHaveLength(2);
+    });
+
+    it('keeps hub positions', async () => {
+      const hub = '490154203237518';
+      await store.write([], [{ tenantId: tenant, hub, lat: 48.85, lon: 2.35, speed: 80, hdop: 0.9, fixAt: T0 }]);
+      const got = await store.positions(tenant, hub, T0, T0 + 1, 10);
+      expect(got).toEqual([{ tenantId: tenant, hub, lat: 48.85, lon: 2.35, speed: 80, hdop: 0.9, fixAt: T0 }]);
+    });
+  });
+}
