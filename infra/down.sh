@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Stops the engines started by infra/up.sh, keeping their data:
+#   bash infra/down.sh [all|kafka|influxdb|postgres|mosquitto]...   (npm run infra:down)
+# SIGTERM (PostgreSQL: pg_ctl fast shutdown) and a wait; SIGKILL only after
+# INFRA_STOP_TIMEOUT_S. Stopping an engine that is not running is fine.
+# To also drop the data: bash infra/down.sh && rm -rf .infra
+
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+main() {
+  local services svc t0 i
+  mapfile -t services < <(resolve_services "$@")
+  t0="$(now_ms)"
+  with_lock
+  # Reverse order: consumers of Kafka are the apps, not the other engines, so
+  # the order only keeps the logs readable.
+  for ((i = ${#services[@]} - 1; i >= 0; i--)); do
+    svc="${services[$i]}"
+    if "${svc}_running"; then
+      "${svc}_stop"
+      log "$svc: stopped"
+    else
+      log "$svc: not running"
+    fi
+  done
+  log "down in $(($(now_ms) - t0)) ms"
+}
+
+main "$@"

@@ -1,0 +1,137 @@
+#!/usr/bin/env bash
+# Installs what the real engines need, and only what is missing:
+#   bash infra/install.sh [all|kafka|influxdb|postgres|mosquitto]...
+# Debian packages through apt-get (influxdb + influxdb-client + nginx,
+# postgresql, mosquitto); Apache Kafka's jars from Maven Central through mvn.
+# Idempotent: a second run changes nothing and takes about a second.
+#
+# Debian's post-install scripts would start system services on the ports our
+# private instances use (influxd 8086/8088, nginx 80, PostgreSQL 5432,
+# mosquitto 1883 — the port of the project's embedded MQTT broker). They are
+# kept from starting during the install, and any that run are stopped and
+# disabled afterwards: this project runs its own instances (infra/up.sh).
+
+# shellcheck source=lib/common.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
+
+declare -A APT_PACKAGES=(
+  [influxdb]="influxdb influxdb-client nginx"
+  [postgres]="postgresql"
+  [mosquitto]="mosquitto"
+)
+# System services those packages register, to keep stopped.
+declare -A SYSTEM_SERVICES=(
+  [influxdb]="influxdb nginx"
+  [postgres]="postgresql"
+  [mosquitto]="mosquitto"
+)
+
+pkg_installed() {
+  [ "$(dpkg-query -W -f='${db:Status-Status}' "$1" 2>/dev/null || true)" = "installed" ]
+}
+
+# Binaries each service needs; the apt step is skipped when all are present.
+service_binaries_present() {
+  case "$1" in
+    influxdb) command -v influxd >/dev/null && command -v influx >/dev/null && command -v nginx >/dev/null ;;
+    postgres) [ -n "$(pg_bindir 2>/dev/null || true)" ] ;;
+    mosquitto) command -v mosquitto >/dev/null ;;
+    *) return 1 ;;
+  esac
+}
+
+# Services that are not running through an init system (containers, CI
+# sandboxes) still may have been started by a post-install script directly.
+stop_system_service() {
+  local svc="$1"
+  if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+    systemctl disable --now "$svc" >/dev/null 2>&1 || true
+    return 0
+  fi
+  if [ -x "/etc/init.d/$svc" ]; then
+    if "/etc/init.d/$svc" status >/dev/null 2>&1; then
+      log "stopping the system '$svc' service (this project runs its own instance)"
+      "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
+    fi
+    command -v update-rc.d >/dev/null && update-rc.d "$svc" disable >/dev/null 2>&1 || true
+  fi
+}
+
+# A system daemon of those packages still alive although no init script knew it
+# (a post-install script may start one directly): identified by its binary and
+# its system config under /etc, so other projects' private instances are left alone.
+stop_stray_system_daemons() {
+  local bin pid cmd
+  for bin in /usr/bin/influxd /usr/sbin/nginx /usr/sbin/mosquitto; do
+    for pid in $(pidof "$bin" 2>/dev/null || true); do
+      cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
+      case "$cmd" in
+        *"$INFRA_DIR"*) continue ;;
+        *" -c /etc/"* | *" -config /etc/"* | *"nginx: master process /usr/sbin/nginx" | *"nginx: master process /usr/sbin/nginx -g"*) ;;
+        *) continue ;;
+      esac
+      log "stopping system daemon '$cmd' (pid $pid) left by its package's post-install script"
+      kill -TERM "$pid" 2>/dev/null || true
+    done
+  done
+}
+
+apt_install() {
+  local pkgs=("$@") missing=() p
+  for p in "${pkgs[@]}"; do pkg_installed "$p" || missing+=("$p"); done
+  [ "${#missing[@]}" -gt 0 ] || return 0
+  is_root || die "apt packages missing (${missing[*]}); run this script as root, or: sudo apt-get install ${missing[*]}"
+  log "apt: installing ${missing[*]}"
+  # A policy-rc.d that answers 101 tells invoke-rc.d not to start services.
+  local policy=/usr/sbin/policy-rc.d created_policy=0
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\n# Temporary, from coldchain infra/install.sh\nexit 101\n' >"$policy"
+    chmod +x "$policy"
+    created_policy=1
+  fi
+  # shellcheck disable=SC2064 # expand now: remove only the file we created.
+  trap "[ $created_policy = 1 ] && rm -f '$policy'" EXIT
+  mkdir -p "$INFRA_DIR/logs"
+  local apt_log="$INFRA_DIR/logs/install-apt.log"
+  if [ -z "${APT_UPDATED:-}" ]; then
+    DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$apt_log" 2>&1 ||
+      die "apt-get update failed; last lines of $apt_log:
+$(tail -30 "$apt_log")"
+    APT_UPDATED=1
+  fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+    -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >>"$apt_log" 2>&1 ||
+    die "apt-get install ${missing[*]} failed; last lines of $apt_log:
+$(tail -30 "$apt_log")"
+  [ "$created_policy" = 1 ] && rm -f "$policy"
+  trap - EXIT
+}
+
+main() {
+  local services svc t0
+  mapfile -t services < <(resolve_services "$@")
+  t0="$(now_ms)"
+  for svc in "${services[@]}"; do
+    case "$svc" in
+      kafka) kafka_install ;;
+      *)
+        if service_binaries_present "$svc"; then
+          log "$svc: already installed"
+        else
+          # shellcheck disable=SC2086 # word-split the package list.
+          apt_install ${APT_PACKAGES[$svc]}
+        fi
+        ;;
+    esac
+  done
+  if is_root; then
+    for svc in "${services[@]}"; do
+      [ "$svc" = kafka ] && continue
+      for s in ${SYSTEM_SERVICES[$svc]}; do stop_system_service "$s"; done
+    done
+    stop_stray_system_daemons
+  fi
+  log "install done in $(($(now_ms) - t0)) ms (${services[*]})"
+}
+
+main "$@"

@@ -1,0 +1,223 @@
+# shellcheck shell=bash
+# Shared settings and helpers for infra/*.sh. Sourced, never executed.
+#
+# Every tunable below is an environment variable with a default, so CI, a
+# developer and the app config agree on one set of names (docs/infra.md lists
+# them). Everything the engines write (data, logs, pid files, generated
+# configs) lives under $INFRA_DIR, which defaults to <repo>/.infra (gitignored).
+
+set -euo pipefail
+
+INFRA_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+REPO_ROOT="$(cd "$INFRA_SRC/.." && pwd)"
+INFRA_DIR="${COLDCHAIN_INFRA_DIR:-$REPO_ROOT/.infra}"
+# Downloaded artefacts (Kafka jars) are cached outside the work tree, so a fresh
+# clone on the same machine does not fetch them again.
+INFRA_CACHE="${COLDCHAIN_INFRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coldchain-infra}"
+
+ALL_SERVICES=(kafka influxdb postgres mosquitto)
+
+# --- Kafka (single-node KRaft, broker + controller) --------------------------
+KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
+KAFKA_HOST="${KAFKA_HOST:-127.0.0.1}"
+KAFKA_PORT="${KAFKA_PORT:-9092}"
+KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
+KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms512m -Xmx768m}"
+KAFKA_NUM_PARTITIONS="${KAFKA_NUM_PARTITIONS:-6}"
+KAFKA_LIBS="${KAFKA_LIBS:-$INFRA_CACHE/kafka-$KAFKA_VERSION/libs}"
+
+# --- InfluxDB 1.6.7 behind the nginx v2-write mapping ------------------------
+INFLUX_HOST="${INFLUX_HOST:-127.0.0.1}"
+INFLUX_PORT="${INFLUX_PORT:-8086}"               # nginx: what clients use
+INFLUXD_HTTP_PORT="${INFLUXD_HTTP_PORT:-8186}"   # influxd HTTP, internal
+INFLUXD_RPC_PORT="${INFLUXD_RPC_PORT:-8188}"     # influxd backup/restore RPC, internal
+INFLUX_DB="${INFLUX_DB:-coldchain}"
+INFLUX_ORG="${INFLUX_ORG:-coldchain}"
+INFLUX_TOKEN="${INFLUX_TOKEN:-dev-token}"
+INFLUX_POSITIONS_RP="${INFLUX_POSITIONS_RP:-positions_60d}"
+INFLUX_POSITIONS_DURATION="${INFLUX_POSITIONS_DURATION:-60d}"
+INFLUXD_INDEX_VERSION="${INFLUXD_INDEX_VERSION:-inmem}"
+INFLUXD_CACHE_MAX_MEMORY="${INFLUXD_CACHE_MAX_MEMORY:-512m}"
+INFLUX_MAX_BODY_BYTES="${INFLUX_MAX_BODY_BYTES:-104857600}"   # 100 MiB, nginx and influxd alike
+NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-4096}"
+
+# --- PostgreSQL (Debian's version, project-private cluster) ------------------
+PG_HOST="${PG_HOST:-127.0.0.1}"
+PG_PORT="${PG_PORT:-5432}"
+PG_USER="${PG_USER:-coldchain}"
+PG_PASSWORD="${PG_PASSWORD:-coldchain}"
+PG_DATABASE="${PG_DATABASE:-coldchain}"
+PG_SHARED_BUFFERS="${PG_SHARED_BUFFERS:-64MB}"
+
+# --- Mosquitto 2.0 (external-broker mode) ------------------------------------
+MOSQUITTO_HOST="${MOSQUITTO_HOST:-127.0.0.1}"
+MOSQUITTO_PORT="${MOSQUITTO_PORT:-1884}"
+
+# Seconds to wait for an engine to become ready, and for a graceful stop
+# before SIGKILL.
+INFRA_START_TIMEOUT_S="${INFRA_START_TIMEOUT_S:-90}"
+INFRA_STOP_TIMEOUT_S="${INFRA_STOP_TIMEOUT_S:-60}"
+
+log() { printf '[infra] %s\n' "$*" >&2; }
+die() { printf '[infra] ERROR: %s\n' "$*" >&2; exit 1; }
+
+is_root() { [ "$(id -u)" -eq 0 ]; }
+
+# Milliseconds since the epoch, for the timings the scripts print.
+now_ms() { date +%s%3N; }
+
+# Expands "all" (or nothing) into every service, and rejects unknown names.
+resolve_services() {
+  local s out=()
+  if [ "$#" -eq 0 ]; then set -- all; fi
+  for s in "$@"; do
+    case "$s" in
+      all) out+=("${ALL_SERVICES[@]}") ;;
+      kafka | influxdb | postgres | mosquitto) out+=("$s") ;;
+      influx) out+=(influxdb) ;;
+      postgresql | pg) out+=(postgres) ;;
+      mqtt) out+=(mosquitto) ;;
+      *) die "unknown service '$s' (expected: all ${ALL_SERVICES[*]})" ;;
+    esac
+  done
+  # De-duplicate, keeping the canonical order.
+  local want=() c
+  for c in "${ALL_SERVICES[@]}"; do
+    for s in "${out[@]}"; do
+      if [ "$s" = "$c" ]; then want+=("$c"); break; fi
+    done
+  done
+  printf '%s\n' "${want[@]}"
+}
+
+# True when something accepts TCP connections on host:port.
+port_open() {
+  (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null
+}
+
+# Describes whoever listens on a local TCP port (for error messages).
+port_owner() {
+  ss -H -ltnp "sport = :$1" 2>/dev/null | head -3 || true
+}
+
+# Fails when a port we are about to bind is taken by a process that is not ours.
+require_port_free() {
+  local port="$1" what="$2"
+  if port_open 127.0.0.1 "$port"; then
+    die "port $port (for $what) is already in use by another process: $(port_owner "$port")
+       stop it, or choose another port through the environment (see docs/infra.md)"
+  fi
+}
+
+# pid_alive <pidfile>: true when the file names a live process.
+pid_alive() {
+  local f="$1" pid
+  [ -s "$f" ] || return 1
+  pid="$(tr -dc '0-9' <"$f")"
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+}
+
+pid_of() { tr -dc '0-9' <"$1"; echo; }
+
+# stop_pid <pidfile> <name> [timeout_s]: SIGTERM, wait, SIGKILL after the
+# timeout. Kafka and influxd have shutdown hooks that flush and close files.
+stop_pid() {
+  local f="$1" name="$2" timeout_s="${3:-$INFRA_STOP_TIMEOUT_S}" pid i
+  if ! pid_alive "$f"; then
+    rm -f "$f"
+    return 0
+  fi
+  pid="$(pid_of "$f")"
+  kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < timeout_s * 10; i++)); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$pid" 2>/dev/null; then
+    log "$name (pid $pid) still running after ${timeout_s}s: SIGKILL"
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+  fi
+  rm -f "$f"
+}
+
+# wait_until <timeout_s> <description> <command...>: polls every 100 ms.
+wait_until() {
+  local timeout_s="$1" what="$2" i
+  shift 2
+  for ((i = 0; i < timeout_s * 10; i++)); do
+    if "$@" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+# Minimal HTTP probe without curl: prints the status code of GET <path>.
+http_status() {
+  local host="$1" port="$2" path="$3" line
+  exec 3<>"/dev/tcp/$host/$port" || return 1
+  printf 'GET %s HTTP/1.0\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$host" >&3
+  IFS= read -r -t 5 line <&3 || { exec 3<&-; return 1; }
+  exec 3<&-
+  line="${line%$'\r'}"
+  printf '%s\n' "${line#* }" | cut -d' ' -f1
+}
+
+http_ok() {
+  local code
+  code="$(http_status "$@")" || return 1
+  case "$code" in 2??) return 0 ;; *) return 1 ;; esac
+}
+
+# rss_kb <pid>: resident set size of a process and its children, in KiB.
+rss_kb() {
+  local pid="$1" total=0 p r
+  for p in $pid $(pgrep -P "$pid" 2>/dev/null || true); do
+    r="$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)"
+    total=$((total + ${r:-0}))
+  done
+  echo "$total"
+}
+
+# Runs a detached daemon: its own session (so a caller's Ctrl-C or the end of
+# a test runner does not kill it), stdio away from the caller (so a caller
+# reading our stdout, such as child_process.execFile, is not kept waiting).
+spawn_detached() {
+  local pidfile="$1" logfile="$2"
+  shift 2
+  setsid "$@" </dev/null >>"$logfile" 2>&1 9>&- &
+  echo $! >"$pidfile"
+}
+
+# One up/down at a time: several test files may call ensureInfra().
+with_lock() {
+  mkdir -p "$INFRA_DIR"
+  exec 9>"$INFRA_DIR/.lock"
+  flock -w 300 9 || die "timed out waiting for $INFRA_DIR/.lock"
+}
+
+write_endpoints() {
+  mkdir -p "$INFRA_DIR"
+  local f="$INFRA_DIR/endpoints.env"
+  cat >"$f.tmp" <<EOF
+# Written by infra/up.sh: the endpoints of the engines it runs (docs/infra.md).
+KAFKA_BROKERS=$KAFKA_HOST:$KAFKA_PORT
+INFLUX_URL=http://$INFLUX_HOST:$INFLUX_PORT
+INFLUX_ORG=$INFLUX_ORG
+INFLUX_BUCKET=$INFLUX_DB/autogen
+INFLUX_POSITIONS_BUCKET=$INFLUX_DB/$INFLUX_POSITIONS_RP
+INFLUX_TOKEN=$INFLUX_TOKEN
+DATABASE_URL=postgres://$PG_USER:$PG_PASSWORD@$PG_HOST:$PG_PORT/$PG_DATABASE
+MQTT_EXTERNAL_URL=mqtt://$MOSQUITTO_HOST:$MOSQUITTO_PORT
+EOF
+  mv "$f.tmp" "$f"
+}
+
+# shellcheck source=../engines/kafka.sh
+. "$INFRA_SRC/engines/kafka.sh"
+# shellcheck source=../engines/influxdb.sh
+. "$INFRA_SRC/engines/influxdb.sh"
+# shellcheck source=../engines/postgres.sh
+. "$INFRA_SRC/engines/postgres.sh"
+# shellcheck source=../engines/mosquitto.sh
+. "$INFRA_SRC/engines/mosquitto.sh"
