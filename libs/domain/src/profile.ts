@@ -1,3 +1,5 @@
+import type { ProfileRules } from './profile-rules.js';
+
 /**
  * A product profile: the product type a tag watches over (for example
  * "Vaccines 2–8 °C") with the bounds its readings must stay within.
@@ -14,6 +16,8 @@ export interface Profile {
   version: number;
   /** Inclusive bounds, °C. */
   temperature: { min: number; max: number };
+  /** The full alarm rule set (libs/alarm-engine); absent = critical rules derived from `temperature`. */
+  rules?: ProfileRules;
 }
 
 export type RangeVerdict = 'below' | 'within' | 'above';
