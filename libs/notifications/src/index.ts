@@ -1,0 +1,23 @@
+// Public door of @coldchain/notifications: channels (one folder per provider
+// behind NotificationChannel, chosen by createChannels), rendering,
+// acknowledgement helpers, routing policy and the delivery core.
+export * from './notifications.defaults.js';
+export * from './notifications.logger.js';
+
+export * from './channels/notification-channel.js';
+export * from './channels/delivery.error.js';
+export * from './channels/channel.factory.js';
+export * from './channels/outbox/outbox.provider.js';
+export * from './channels/email/smtp/smtp-email.provider.js';
+export * from './channels/email/smtp/smtp-error.mapper.js';
+export * from './channels/twilio/twilio-client.js';
+export * from './channels/twilio/twilio-error.mapper.js';
+export * from './channels/sms/twilio/twilio-sms.provider.js';
+export * from './channels/voice/twilio/twilio-voice.provider.js';
+export * from './channels/webhook/webhook.provider.js';
+export * from './channels/webhook/webhook-signature.js';
+
+export * from './render/rendered-alert.js';
+export * from './render/alert.renderer.js';
+export * from './render/gsm7.js';
+export * from './render/format.js';
