@@ -1,0 +1,148 @@
+import { afterEach, describe, expect, it } from '@jest/globals';
+import { hubTopic, imeiFromBody, validateTelemetryV1, type TelemetryPayloadV1 } from '@coldchain/contract';
+import { BrokerUnreachableError } from '../errors/broker-unreachable.error.js';
+import { CredentialsRefusedError } from '../errors/credentials-refused.error.js';
+import { InvalidOptionError } from '../errors/invalid-option.error.js';
+import { startTestBroker, type TestBroker } from '../testing/aedes-test-broker.js';
+import { waitForBroker } from '../testing/wait-for.js';
+import { startFleet, type Fleet, type FleetHubSpec } from './fleet.js';
+
+const HUB_A = imeiFromBody('35693803564380');
+const HUB_B = imeiFromBody('35693803564381');
+const hubs: FleetHubSpec[] = [
+  { imei: HUB_A, secret: 'secret-a', tags: [{ mac: 'aa:bb:cc:00:00:01', setpointC: 4 }, { mac: 'AA-BB-CC-00-00-02', setpointC: -18 }] },
+  { imei: HUB_B, secret: 'secret-b', tags: [{ mac: 'AA:BB:CC:00:00:03' }] },
+];
+const credentials = new Map(hubs.map((h) => [h.imei, h.secret]));
+
+let broker: TestBroker | undefined;
+let fleet: Fleet | undefined;
+
+afterEach(async () => {
+  await fleet?.stop();
+  await broker?.close();
+  fleet = undefined;
+  broker = undefined;
+});
+
+const telemetryOf = (b: TestBroker, imei: string): TelemetryPayloadV1[] =>
+  b.messages.filter((m) => m.topic === hubTopic(imei, 'telemetry')).map((m) => JSON.parse(m.payload.toString()) as TelemetryPayloadV1);
+
+describe('startFleet against an authenticating aedes broker', () => {
+  it('publishes valid telemetry v1 with one reading per tag, near each set point, under each hub’s own topic', async () => {
+    broker = await startTestBroker({ credentials });
+    fleet = await startFleet({ brokerUrl: broker.url, hubs, publishIntervalMs: 100, seed: 7, gps: true });
+    const b = broker;
+    await waitForBroker(b, 'three messages per hub', () => telemetryOf(b, HUB_A).length >= 3 && telemetryOf(b, HUB_B).length >= 3);
+
+    for (const spec of hubs) {
+      const payloads = telemetryOf(b, spec.imei);
+      payloads.forEach((p, i) => {
+        const v = validateTelemetryV1(p, spec.imei);
+        expect(v).toMatchObject({ ok: true, rejected: [] });
+        expect(p.seq).toBe(i); // per-hub message seq, from 0, no gaps
+        // One reading per tag per sampling round; a message carries every round taken since the last one
+        // (the first message also carries rounds sampled before the session was up).
+        expect(p.readings.length % spec.tags.length).toBe(0);
+        expect(new Set(p.readings.map((r) => r.tag)).size).toBe(spec.tags.length);
+        expect(p.gps).toEqual(expect.objectContaining({ lat: expect.any(Number), lon: expect.any(Number), hdop: expect.any(Number) }));
+      });
+    }
+    const a = telemetryOf(b, HUB_A);
+    const freezer = a.flatMap((p) => p.readings).filter((r) => r.tag === 'AA:BB:CC:00:00:02');
+    for (const r of freezer) expect(Math.abs(r.temperature! + 18)).toBeLessThan(0.5);
+    // Per-tag rolling counter: consecutive.
+    expect(freezer.map((r) => r.seq)).toEqual(freezer.map((_, i) => i));
+    // Connected as firmware: clientId khub-<imei>, online retained on the status topic.
+    const status = b.messages.filter((m) => m.topic === hubTopic(HUB_A, 'status'));
+    expect(status[0]).toMatchObject({ retain: true, qos: 1, clientId: `khub-${HUB_A}` });
+    expect(status[0].payload.toString()).toBe('online');
+  });
+
+  it('counts every published reading as acknowledged once the broker has PUBACKed it', async () => {
+    broker = await startTestBroker({ credentials });
+    fleet = await startFleet({ brokerUrl: broker.url, hubs, publishIntervalMs: 100 });
+    const b = broker;
+    await waitForBroker(b, 'two messages per hub', () => telemetryOf(b, HUB_A).length >= 2 && telemetryOf(b, HUB_B).length >= 2);
+    await Promise.all(fleet.hubs.map((h) => h.whenDrained()));
+    const s = fleet.stats();
+    expect(s.acked).toBeGreaterThanOrEqual(4);
+    expect(s.readingsAcked).toBeGreaterThanOrEqual(6);
+    expect(s.online).toBe(2);
+    expect(s.reconnects).toBe(0);
+  });
+
+  it('stop() publishes a retained offline status, closes every socket and leaves no timer behind', async () => {
+    const timersBefore = process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
+    broker = await startTestBroker({ credentials });
+    fleet = await startFleet({ brokerUrl: broker.url, hubs, publishIntervalMs: 100 });
+    const b = broker;
+    await waitForBroker(b, 'first telemetry', () => telemetryOf(b, HUB_B).length >= 1);
+    await fleet.stop();
+    fleet = undefined;
+    const last = b.messages.filter((m) => m.topic === hubTopic(HUB_B, 'status')).at(-1)!;
+    expect(last.payload.toString()).toBe('offline');
+    expect(last.retain).toBe(true);
+    await waitForBroker(b, 'all clients gone', () => b.connectedClients() === 0);
+    await b.close();
+    broker = undefined;
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(timersBefore);
+  });
+
+  it('obeys a config downlink on khub/{imei}/config', async () => {
+    broker = await startTestBroker({ credentials });
+    const lines: string[] = [];
+    let applied: () => void = () => undefined;
+    const configApplied = new Promise<void>((r) => (applied = r));
+    const subscribed = new Promise<void>((r) => broker!.aedes.once('subscribe', () => r()));
+    fleet = await startFleet({
+      brokerUrl: broker.url,
+      hubs: [hubs[0]],
+      publishIntervalMs: 100,
+      log: (l) => {
+        lines.push(l);
+        if (l.includes('config')) applied();
+      },
+    });
+    await subscribed; // the hub subscribes right after CONNACK
+    broker.aedes.publish(
+      { cmd: 'publish', topic: hubTopic(HUB_A, 'config'), payload: Buffer.from('{"v":1,"samplingIntervalS":2,"publishIntervalS":30}'), qos: 1, retain: false, dup: false },
+      () => undefined,
+    );
+    await configApplied;
+    expect(fleet.hubs[0].intervals).toEqual({ samplingMs: 2000, publishMs: 30_000 });
+    expect(lines.some((l) => l.includes(`hub ${HUB_A}: config`))).toBe(true);
+  });
+
+  it('rejects with CredentialsRefusedError naming the hub when the broker refuses its secret (CONNACK 5)', async () => {
+    broker = await startTestBroker({ credentials });
+    const wrong = [{ ...hubs[0], secret: 'not-the-secret' }];
+    const err = await startFleet({ brokerUrl: broker.url, hubs: wrong, publishIntervalMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(CredentialsRefusedError);
+    expect((err as CredentialsRefusedError).imeis).toEqual([HUB_A]);
+    expect((err as CredentialsRefusedError).message).toContain(HUB_A);
+    expect((err as CredentialsRefusedError).retriable).toBe(false);
+    expect(broker.connectedClients()).toBe(0);
+  });
+
+  it('rejects with BrokerUnreachableError when nothing listens on the broker port', async () => {
+    broker = await startTestBroker();
+    const url = broker.url;
+    await broker.close();
+    broker = undefined;
+    const err = await startFleet({ brokerUrl: url, hubs, publishIntervalMs: 100 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(BrokerUnreachableError);
+    expect((err as Error).message).toContain(url);
+  });
+
+  it('refuses options it can never honour, naming each problem', async () => {
+    const err = await startFleet({
+      brokerUrl: 'http://x',
+      hubs: [{ imei: '123', secret: '', tags: [{ mac: 'nope' }] }],
+      publishIntervalMs: 0,
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(InvalidOptionError);
+    const problems = (err as InvalidOptionError).problems.join('\n');
+    for (const field of ['brokerUrl', 'publishIntervalMs', 'hubs[0].imei', 'hubs[0].secret', 'hubs[0].tags[0].mac']) expect(problems).toContain(field);
+  });
+});

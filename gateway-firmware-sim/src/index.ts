@@ -1,0 +1,20 @@
+/**
+ * @coldchain/firmware-sim — the K-HUB gateway firmware simulator as a library.
+ *
+ * - `startFleet`: real-time simulated hubs publishing telemetry v1 over MQTT
+ *   (the embedded platform's demo fleet, the load generator).
+ * - Building blocks for scenarios and tests: SimulatedHub, HubLink,
+ *   VirtualTag and its ThermalModel, RoutePlayback, sample queues,
+ *   schedulers (real and virtual time), the K-TAG advertisement codec.
+ */
+export * from './defaults.js';
+export * from './errors/index.js';
+export * from './random/index.js';
+export * from './time/index.js';
+export * from './sensors/index.js';
+export * from './gps/index.js';
+export * from './queue/sample-queue.js';
+export * from './queue/memory-sample-queue.js';
+export * from './mqtt/index.js';
+export * from './hub/index.js';
+export * from './fleet/index.js';

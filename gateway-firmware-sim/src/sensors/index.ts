@@ -1,0 +1,2 @@
+export * from './thermal.model.js';
+export * from './virtual-tag.js';

@@ -1,0 +1,110 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { Aedes } from 'aedes';
+import { parseHubTopic } from '@coldchain/contract';
+
+export interface ReceivedMessage {
+  topic: string;
+  payload: Buffer;
+  retain: boolean;
+  qos: number;
+  clientId: string | undefined;
+}
+
+export interface TestBrokerOptions {
+  /** IMEI → secret. When given, CONNECT is authenticated (username IMEI, password secret) like the platform's embedded broker; otherwise anonymous. */
+  credentials?: Map<string, string>;
+  /** Keep every message published by a client (default true). False: only count (benchmarks). */
+  record?: boolean;
+  /** TCP port; default 0 (any free port). Always 127.0.0.1. */
+  port?: number;
+}
+
+export interface TestBroker {
+  readonly url: string;
+  readonly port: number;
+  readonly aedes: Aedes;
+  /** Messages published by clients, in arrival order (when recording). */
+  readonly messages: ReceivedMessage[];
+  /** Messages published by clients, counted per topic kind (`telemetry`, `status`, …). */
+  readonly counts: { telemetry: number; telemetryBytes: number; status: number; other: number };
+  /** Drops every client's TCP connection without DISCONNECT (a broker-side outage or a cellular drop). */
+  dropAllClients(): void;
+  /** Clients connected now. */
+  connectedClients(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * An aedes broker on 127.0.0.1 for tests and benchmarks, with the embedded
+ * platform's rules: authentication by IMEI and secret (CONNACK 5 when
+ * refused, as aedes answers by default) and an ACL letting a hub publish only
+ * under its own `khub/{imei}/`. Test support: not the platform's edge.
+ */
+export async function startTestBroker(options: TestBrokerOptions = {}): Promise<TestBroker> {
+  const record = options.record ?? true;
+  const credentials = options.credentials;
+  const aedes = await Aedes.createBroker({
+    authenticate: (_client, username, password, done) => {
+      if (!credentials) return done(null, true);
+      const ok = username !== undefined && credentials.get(username) === password?.toString();
+      if (ok) return done(null, true);
+      const err = Object.assign(new Error('bad user name or password'), { returnCode: 4 as const });
+      done(err as never, false);
+    },
+    authorizePublish: (client, packet, done) => {
+      if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS is read-only'));
+      if (credentials && client) {
+        const t = parseHubTopic(packet.topic);
+        if (!t || t.imei !== client.id.replace(/^khub-/, '')) return done(new Error(`hub ${client.id} may not publish on ${packet.topic}`));
+      }
+      done(null);
+    },
+  });
+  const messages: ReceivedMessage[] = [];
+  const counts = { telemetry: 0, telemetryBytes: 0, status: 0, other: 0 };
+  aedes.on('publish', (packet, client) => {
+    if (!client) return; // the broker's own $SYS and will deliveries are not client publishes… except wills, counted via status below
+    const kind = parseHubTopic(packet.topic)?.kind;
+    if (kind === 'telemetry') {
+      counts.telemetry++;
+      counts.telemetryBytes += packet.payload.length;
+    } else if (kind === 'status') counts.status++;
+    else counts.other++;
+    if (record) {
+      messages.push({
+        topic: packet.topic,
+        payload: Buffer.from(packet.payload as Buffer),
+        retain: packet.retain,
+        qos: packet.qos,
+        clientId: client.id,
+      });
+    }
+  });
+  const sockets = new Set<Socket>();
+  const server: Server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    aedes.handle(socket);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as { port: number }).port;
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    aedes,
+    messages,
+    counts,
+    dropAllClients: () => {
+      for (const s of sockets) s.destroy();
+    },
+    connectedClients: () => aedes.connectedClients,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => aedes.close(() => resolve()));
+    },
+  };
+}

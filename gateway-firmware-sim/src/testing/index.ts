@@ -1,0 +1,2 @@
+export * from './aedes-test-broker.js';
+export * from './wait-for.js';

@@ -1,0 +1,3 @@
+export * from './scheduler.js';
+export * from './hub-clock.js';
+export * from './duration.js';
