@@ -3,6 +3,8 @@
 #   bash infra/down.sh [all|kafka|influxdb|postgres|mosquitto]...   (npm run infra:down)
 # SIGTERM (PostgreSQL: pg_ctl fast shutdown) and a wait; SIGKILL only after
 # INFRA_STOP_TIMEOUT_S. Stopping an engine that is not running is fine.
+#   bash infra/down.sh --kill kafka   simulates a crash: SIGKILL at once
+#                                     (PostgreSQL: immediate shutdown, WAL replay at next start).
 # To also drop the data: bash infra/down.sh && rm -rf .infra
 
 # shellcheck source=lib/common.sh
@@ -10,6 +12,10 @@
 
 main() {
   local services svc t0 i
+  if [ "${1:-}" = "--kill" ]; then
+    export INFRA_KILL=1
+    shift
+  fi
   mapfile -t services < <(resolve_services "$@")
   t0="$(now_ms)"
   with_lock
@@ -19,7 +25,7 @@ main() {
     svc="${services[$i]}"
     if "${svc}_running"; then
       "${svc}_stop"
-      log "$svc: stopped"
+      log "$svc: $([ "${INFRA_KILL:-0}" = 1 ] && echo killed || echo stopped)"
     else
       log "$svc: not running"
     fi

@@ -118,6 +118,12 @@ postgres_wait() {
 
 postgres_stop() {
   postgres_running || return 0
+  if [ "${INFRA_KILL:-0}" = 1 ]; then
+    # Crash simulation: "immediate" aborts without a checkpoint; the next
+    # start replays the WAL (recovery), as after a power cut.
+    pg_as_owner "$(pg_bindir)/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true
+    return 0
+  fi
   # "fast": disconnect clients, checkpoint, exit (no crash recovery next start).
   pg_as_owner "$(pg_bindir)/pg_ctl" -D "$PG_DIR/data" -m fast -w -t "$INFRA_STOP_TIMEOUT_S" stop >/dev/null 2>&1 ||
     pg_as_owner "$(pg_bindir)/pg_ctl" -D "$PG_DIR/data" -m immediate -w stop >/dev/null 2>&1 || true

@@ -128,6 +128,13 @@ stop_pid() {
     return 0
   fi
   pid="$(pid_of "$f")"
+  if [ "${INFRA_KILL:-0}" = 1 ]; then
+    # Crash simulation (down.sh --kill): no shutdown hook runs.
+    kill -KILL "$pid" 2>/dev/null || true
+    while kill -0 "$pid" 2>/dev/null; do sleep 0.05; done
+    rm -f "$f"
+    return 0
+  fi
   kill -TERM "$pid" 2>/dev/null || true
   for ((i = 0; i < timeout_s * 10; i++)); do
     kill -0 "$pid" 2>/dev/null || break
