@@ -18,3 +18,4 @@ export * from './queue/memory-sample-queue.js';
 export * from './mqtt/index.js';
 export * from './hub/index.js';
 export * from './fleet/index.js';
+export * from './codec/index.js';

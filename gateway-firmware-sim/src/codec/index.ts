@@ -1,0 +1,1 @@
+export * from './k-tag-advertisement.codec.js';
