@@ -12,7 +12,7 @@ export const REJECT_REASONS = [
   'hub_mismatch', // payload `hub` differs from the topic's IMEI
   'invalid_imei', // payload `hub` is no valid IMEI (15 digits, Luhn)
   'too_many_readings', // over CONTRACT_LIMITS.maxReadingsPerMessage
-  'unknown_hub', // hub not registered (reached only in external-broker mode)
+  'unknown_hub', // hub not registered (external-broker mode; the embedded broker refuses it at CONNECT)
   'topic_not_allowed', // a hub publishing outside its own khub/{imei}/ prefix
   // One reading is refused; the others in the message are kept:
   'invalid_reading', // not an object

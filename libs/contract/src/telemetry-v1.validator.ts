@@ -5,18 +5,17 @@ import { CONTRACT_LIMITS } from './limits.js';
 import type { ReadingRejection, RejectReason } from './reject-reason.js';
 import { envelopeSchemaV1, gpsSchemaV1, readingSchemaV1 } from './telemetry-v1.schema.js';
 
-/** An accepted reading: a measurement with its tag's MAC in canonical form. */
-export interface AcceptedReading extends Measurement {
-  tag: string;
-}
-
-/** A validated, normalised telemetry message: times in epoch ms, MACs canonical, only accepted readings. */
+/**
+ * A validated, normalised telemetry message: times in epoch ms, MACs canonical,
+ * only accepted readings. `tags[i]` is the canonical MAC of `readings[i]`.
+ */
 export interface TelemetryMessageV1 {
   hub: string;
   seq: number;
   sentAt: EpochMs;
   gps?: Position;
-  readings: AcceptedReading[];
+  readings: Measurement[];
+  tags: string[];
 }
 
 /**
@@ -26,7 +25,13 @@ export interface TelemetryMessageV1 {
  */
 export type TelemetryValidation =
   | { ok: true; message: TelemetryMessageV1; rejected: ReadingRejection[] }
-  | { ok: false; reason: RejectReason; detail: string };
+  | {
+      ok: false;
+      reason: RejectReason;
+      detail: string;
+      /** Readings the refused message carried (length of its `readings` array when it had one, else 0). */
+      readingCount: number;
+    };
 
 const ajv = new Ajv({ allErrors: false, strict: true, allowUnionTypes: true });
 const validateEnvelope: ValidateFunction = ajv.compile(envelopeSchemaV1);
@@ -48,7 +53,7 @@ export function parseContractTime(value: unknown): EpochMs | undefined {
 const describe = (e: ErrorObject): string => `${e.instancePath || '/'} ${e.message ?? e.keyword}`;
 
 /** Maps the first Ajv error on a reading to its reason code. */
-function readingReason(e: ErrorObject): RejectReason {
+function readingReason(e: ErrorObject, reading: Record<string, unknown>): RejectReason {
   if (e.instancePath === '') {
     if (e.keyword === 'type') return 'invalid_reading';
     const missing = (e.params as { missingProperty?: string }).missingProperty;
@@ -58,7 +63,7 @@ function readingReason(e: ErrorObject): RejectReason {
   if (e.instancePath === '/ts') return 'invalid_time';
   if (e.keyword === 'minimum' || e.keyword === 'maximum') {
     // JSON.parse turns 1e999 into Infinity: that is a non-finite value, not an out-of-range one.
-    return Number.isFinite(e.data) ? 'out_of_range' : 'invalid_value';
+    return Number.isFinite(reading[e.instancePath.slice(1)]) ? 'out_of_range' : 'invalid_value';
   }
   return 'invalid_value';
 }
@@ -69,34 +74,40 @@ const METRICS = ['temperature', 'humidity', 'co2', 'door', 'battery'] as const;
  * Validates a parsed telemetry payload v1 published on `khub/{topicImei}/telemetry`.
  * Pure and synchronous; runs once per message on the hot path.
  */
-export function validateTelemetryV1(doc: unknown, topicImei: string): TelemetryValidation {
+export function validateTelemetryV1(
+  doc: unknown,
+  topicImei: string,
+  isKnownTag: (mac: string) => boolean = () => true,
+): TelemetryValidation {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return { ok: false, reason: 'invalid_envelope', detail: 'payload must be a JSON object' };
+    return { ok: false, reason: 'invalid_envelope', detail: 'payload must be a JSON object', readingCount: 0 };
   }
   const raw = doc as Record<string, unknown>;
+  const readingCount = Array.isArray(raw.readings) ? raw.readings.length : 0;
   if (raw.v !== 1) {
-    return { ok: false, reason: 'unsupported_version', detail: `v must be 1, got ${JSON.stringify(raw.v)}` };
+    return { ok: false, reason: 'unsupported_version', detail: `v must be 1, got ${JSON.stringify(raw.v)}`, readingCount };
   }
   if (Array.isArray(raw.readings) && raw.readings.length > CONTRACT_LIMITS.maxReadingsPerMessage) {
     return {
       ok: false,
       reason: 'too_many_readings',
       detail: `${raw.readings.length} readings, at most ${CONTRACT_LIMITS.maxReadingsPerMessage} per message`,
+      readingCount,
     };
   }
   if (!validateEnvelope(raw)) {
-    return { ok: false, reason: 'invalid_envelope', detail: describe(validateEnvelope.errors![0]) };
+    return { ok: false, reason: 'invalid_envelope', detail: describe(validateEnvelope.errors![0]), readingCount };
   }
   const hub = raw.hub as string;
   if (!isValidImei(hub)) {
-    return { ok: false, reason: 'invalid_imei', detail: `hub "${hub}" is not a 15-digit IMEI with a valid Luhn digit` };
+    return { ok: false, reason: 'invalid_imei', detail: `hub "${hub}" is not a 15-digit IMEI with a valid Luhn digit`, readingCount };
   }
   if (hub !== topicImei) {
-    return { ok: false, reason: 'hub_mismatch', detail: `payload hub ${hub} differs from topic hub ${topicImei}` };
+    return { ok: false, reason: 'hub_mismatch', detail: `payload hub ${hub} differs from topic hub ${topicImei}`, readingCount };
   }
   const sentAt = parseContractTime(raw.sentAt);
   if (sentAt === undefined) {
-    return { ok: false, reason: 'invalid_envelope', detail: '/sentAt must be ISO-8601 with zone or epoch ms' };
+    return { ok: false, reason: 'invalid_envelope', detail: '/sentAt must be ISO-8601 with zone or epoch ms', readingCount };
   }
 
   const rejected: ReadingRejection[] = [];
@@ -116,12 +127,13 @@ export function validateTelemetryV1(doc: unknown, topicImei: string): TelemetryV
   }
 
   const input = raw.readings as unknown[];
-  const readings: AcceptedReading[] = [];
+  const readings: Measurement[] = [];
+  const tags: string[] = [];
   for (let i = 0; i < input.length; i++) {
     const r = input[i] as Record<string, unknown>;
     if (!validateReading(r)) {
       const e = validateReading.errors![0];
-      rejected.push({ index: i, reason: readingReason(e), detail: describe(e) });
+      rejected.push({ index: i, reason: readingReason(e, r), detail: describe(e) });
       continue;
     }
     const tag = normalizeMac(r.tag as string);
@@ -134,7 +146,11 @@ export function validateTelemetryV1(doc: unknown, topicImei: string): TelemetryV
       rejected.push({ index: i, reason: 'invalid_time', detail: '/ts must be ISO-8601 with zone or epoch ms, 2000–2100' });
       continue;
     }
-    const out: AcceptedReading = { tag, ts };
+    if (!isKnownTag(tag)) {
+      rejected.push({ index: i, reason: 'unknown_tag', detail: `tag ${tag} is not registered to this hub's tenant` });
+      continue;
+    }
+    const out: Measurement = { ts };
     let metrics = 0;
     for (const k of METRICS) {
       if (r[k] !== undefined) {
@@ -149,27 +165,34 @@ export function validateTelemetryV1(doc: unknown, topicImei: string): TelemetryV
     if (r.seq !== undefined) out.seq = r.seq as number;
     if (r.rssi !== undefined) out.rssi = r.rssi as number;
     readings.push(out);
+    tags.push(tag);
   }
-  return { ok: true, message: { hub, seq: raw.seq as number, sentAt, gps, readings }, rejected };
+  return { ok: true, message: { hub, seq: raw.seq as number, sentAt, gps, readings, tags }, rejected };
 }
 
 /**
  * Parses and validates raw MQTT payload bytes: size limit, JSON, then
  * {@link validateTelemetryV1}. Never throws on bad input.
+ * `isKnownTag` refuses readings of tags not registered to the hub's tenant (`unknown_tag`).
  */
-export function decodeTelemetryV1(payload: Uint8Array, topicImei: string): TelemetryValidation {
+export function decodeTelemetryV1(
+  payload: Uint8Array,
+  topicImei: string,
+  isKnownTag?: (mac: string) => boolean,
+): TelemetryValidation {
   if (payload.byteLength > CONTRACT_LIMITS.maxPayloadBytes) {
     return {
       ok: false,
       reason: 'payload_too_large',
       detail: `${payload.byteLength} bytes, at most ${CONTRACT_LIMITS.maxPayloadBytes}`,
+      readingCount: 0,
     };
   }
   let doc: unknown;
   try {
     doc = JSON.parse(Buffer.isBuffer(payload) ? payload.toString('utf8') : Buffer.from(payload).toString('utf8'));
   } catch (err) {
-    return { ok: false, reason: 'malformed_json', detail: (err as Error).message };
+    return { ok: false, reason: 'malformed_json', detail: (err as Error).message, readingCount: 0 };
   }
-  return validateTelemetryV1(doc, topicImei);
+  return validateTelemetryV1(doc, topicImei, isKnownTag);
 }

@@ -1,0 +1,151 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import { Aedes, type Client } from 'aedes';
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:net';
+import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
+import type { BusPort } from '@coldchain/bus';
+import type { ColdchainConfig } from '@coldchain/config';
+import { parseHubTopic } from '@coldchain/contract';
+import type { Clock } from '@coldchain/domain';
+import { HubAccessPolicy, TelemetryIntake } from '@coldchain/edge';
+import type { HubRecord, MetadataCache } from '@coldchain/metadata-store';
+import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
+import { BUS, CLOCK, CONFIG, HEALTH, METADATA_CACHE, METRICS } from '@coldchain/runtime';
+
+/** Tunables of the embedded broker, units in the names. */
+export const MQTT_BROKER_DEFAULTS = {
+  /** Disconnect a hub whose socket does not drain for this long (aedes DoS guard). */
+  drainTimeoutMs: 30_000, // 30 s
+  /** Longest wait for CONNECT after the TCP handshake. */
+  connectTimeoutMs: 10_000, // 10 s
+  /** Hub client ids are `khub-<imei>` (20 chars); leave room for firmware suffixes. */
+  maxClientIdLength: 64,
+};
+
+/**
+ * The MQTT edge in embedded-broker mode: an aedes broker that hubs connect to.
+ *
+ * - CONNECT: username = IMEI, password = hub secret; refused with CONNACK 4
+ *   (MQTT 3.1.1 §3.2.2.3) when unknown or wrong.
+ * - PUBLISH: only under the hub's own `khub/{imei}/`. A QoS 1 PUBACK is written by
+ *   aedes once `authorizePublish` calls back, so the telemetry is handed to the
+ *   bus there and the callback waits for the bus: PUBACK means "safe". When the
+ *   bus cannot take it, the callback errs and aedes closes the connection
+ *   without PUBACK (MQTT-3.3.5-2); the hub resends after reconnecting.
+ *   Malformed telemetry is dead-lettered and acknowledged (resending cannot fix it).
+ * - SUBSCRIBE: only the hub's own `khub/{imei}/config`.
+ */
+@Injectable()
+export class MqttBrokerService implements OnModuleInit, OnModuleDestroy {
+  private readonly logger = new Logger('Gateway');
+  private broker?: Aedes;
+  private servers: Array<Server | TlsServer> = [];
+  private readonly hubs = new WeakMap<Client, HubRecord>();
+  private state: ComponentState = 'starting';
+  private readonly policy: HubAccessPolicy;
+  private readonly intake: TelemetryIntake;
+
+  constructor(
+    @Inject(CONFIG) private readonly config: ColdchainConfig,
+    @Inject(BUS) bus: BusPort,
+    @Inject(METADATA_CACHE) cache: MetadataCache,
+    @Inject(METRICS) private readonly metrics: ColdchainMetrics,
+    @Inject(CLOCK) clock: Clock,
+    @Inject(HEALTH) health: HealthRegistry,
+  ) {
+    this.policy = new HubAccessPolicy(cache);
+    this.intake = new TelemetryIntake(bus, cache, metrics, clock);
+    health.register('mqtt', () => this.state);
+  }
+
+  /** Actual listening ports (tests bind port 0). */
+  get ports(): { mqtt?: number; mqtts?: number } {
+    const port = (s?: Server | TlsServer) => {
+      const a = s?.address();
+      return a && typeof a === 'object' ? a.port : undefined;
+    };
+    return { mqtt: port(this.servers[0]), mqtts: port(this.servers[1]) };
+  }
+
+  async onModuleInit(): Promise<void> {
+    const broker = new Aedes({
+      drainTimeout: MQTT_BROKER_DEFAULTS.drainTimeoutMs,
+      connectTimeout: MQTT_BROKER_DEFAULTS.connectTimeoutMs,
+      maxClientsIdLength: MQTT_BROKER_DEFAULTS.maxClientIdLength,
+    });
+    await broker.listen();
+    broker.authenticate = (client, username, password, done) => {
+      const decision = this.policy.authenticate(username, password);
+      if (decision.ok) {
+        this.hubs.set(client, decision.hub);
+        return done(null, true);
+      }
+      this.metrics.authFailures.inc();
+      const err = Object.assign(new Error('bad hub credentials'), { returnCode: decision.returnCode });
+      done(err as Parameters<typeof done>[0], false);
+    };
+    broker.authorizeSubscribe = (client, sub, done) => {
+      const hub = client ? this.hubs.get(client) : undefined;
+      // A negated subscription (null) gets SUBACK 0x80 (MQTT 3.1.1 §3.9.3).
+      done(null, hub && this.policy.authorizeSubscribe(hub, sub.topic) ? sub : null);
+    };
+    broker.authorizePublish = (client, packet, done) => {
+      const hub = client ? this.hubs.get(client) : undefined;
+      if (!hub) return done(new Error('publish without an authenticated hub'));
+      const refused = this.policy.authorizePublish(hub, packet.topic);
+      if (refused) {
+        this.metrics.rejected(refused, 1);
+        return done(new Error(`${refused}: ${hub.imei} may not publish on ${packet.topic}`));
+      }
+      const kind = parseHubTopic(packet.topic)?.kind;
+      const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+      const work = kind === 'telemetry' ? this.intake.handle(hub, packet.topic, payload) : this.intake.status(hub, payload);
+      work.then(
+        () => done(null),
+        (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),
+      );
+    };
+    broker.on('clientReady', (client) => {
+      if (this.hubs.has(client)) this.metrics.connectedHubs.inc();
+    });
+    broker.on('clientDisconnect', (client) => {
+      if (this.hubs.has(client)) this.metrics.connectedHubs.dec();
+    });
+    this.broker = broker;
+
+    const plain = createServer(broker.handle);
+    await new Promise<void>((resolve, reject) => {
+      plain.once('error', reject);
+      plain.listen(this.config.MQTT_PORT, this.config.BIND_HOST, () => resolve());
+    });
+    this.servers.push(plain);
+    if (this.config.MQTTS_PORT > 0) {
+      if (!this.config.MQTT_TLS_CERT || !this.config.MQTT_TLS_KEY)
+        throw new Error('MQTTS_PORT is set: MQTT_TLS_CERT and MQTT_TLS_KEY must name PEM files');
+      const tls = createTlsServer(
+        { cert: readFileSync(this.config.MQTT_TLS_CERT), key: readFileSync(this.config.MQTT_TLS_KEY) },
+        broker.handle,
+      );
+      await new Promise<void>((resolve, reject) => {
+        tls.once('error', reject);
+        tls.listen(this.config.MQTTS_PORT, this.config.BIND_HOST, () => resolve());
+      });
+      this.servers.push(tls);
+    }
+    this.state = 'up';
+    const { mqtt, mqtts } = this.ports;
+    this.logger.log(`MQTT broker on ${this.config.BIND_HOST}:${mqtt}${mqtts ? `, MQTTS on ${mqtts}` : ''}`);
+  }
+
+  /**
+   * Stops taking connections and closes the hubs' sessions. Messages already
+   * in `authorizePublish` finish their bus hand-off first (the bus drains after
+   * this, in CoreModule); hubs resend anything not acknowledged.
+   */
+  async onModuleDestroy(): Promise<void> {
+    this.state = 'stopping';
+    for (const s of this.servers) s.close();
+    if (this.broker) await new Promise<void>((resolve) => this.broker!.close(() => resolve()));
+    this.servers = [];
+  }
+}

@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import type { ColdchainConfig } from '@coldchain/config';
+import { startFleet, type Fleet, type FleetHubSpec } from '@coldchain/firmware-sim';
+import { readDemoCredentials, type DemoCredentials } from '@coldchain/metadata-store';
+import { CONFIG } from '@coldchain/runtime';
+
+/**
+ * Builds the demo fleet from the demo credentials: the first SIM_HUBS hubs with
+ * their tags, each tag at the middle of its profile's band, except one tag
+ * that runs 1.5 °C above its band so that a newcomer sees an alert reach the
+ * outbox within the first minute.
+ */
+export function demoFleetSpec(creds: DemoCredentials, hubs: number): FleetHubSpec[] {
+  return creds.hubs.slice(0, hubs).map((hub, h) => ({
+    imei: hub.imei,
+    secret: hub.secret,
+    tags: creds.tags
+      .filter((t) => t.hub === hub.imei)
+      .map((t, k, all) => {
+        const { min, max } = t.profile.temperature;
+        const warm = h === 0 && k === all.length - 1;
+        return { mac: t.mac, setpointC: warm ? max + 1.5 : (min + max) / 2 };
+      }),
+  }));
+}
+
+/** The simulated fleet of the embedded default: real MQTT clients against the platform's own broker. */
+@Injectable()
+export class DemoFleetService implements OnModuleDestroy {
+  private readonly logger = new Logger('DemoFleet');
+  private fleet?: Fleet;
+
+  constructor(@Inject(CONFIG) private readonly config: ColdchainConfig) {}
+
+  /** Called once the MQTT broker listens. SIM_HUBS=0 keeps the fleet off. */
+  async start(mqttPort: number): Promise<void> {
+    if (this.config.SIM_HUBS === 0) return;
+    const creds = readDemoCredentials(this.config.DATA_DIR);
+    if (!creds) {
+      this.logger.warn(`no ${this.config.DATA_DIR}/demo-credentials.json: simulated fleet not started`);
+      return;
+    }
+    const hubs = demoFleetSpec(creds, this.config.SIM_HUBS);
+    const host = this.config.BIND_HOST === '0.0.0.0' ? '127.0.0.1' : this.config.BIND_HOST;
+    this.fleet = await startFleet({
+      brokerUrl: `mqtt://${host}:${mqttPort}`,
+      hubs,
+      publishIntervalMs: this.config.SIM_INTERVAL_MS,
+      gps: true,
+      log: (line) => this.logger.log(line),
+    });
+    const tags = hubs.reduce((n, h) => n + h.tags.length, 0);
+    this.logger.log(`${hubs.length} simulated hubs with ${tags} tags publishing every ${this.config.SIM_INTERVAL_MS} ms`);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.fleet?.stop();
+  }
+}

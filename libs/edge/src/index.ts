@@ -1,0 +1,2 @@
+export * from './hub-access.policy.js';
+export * from './telemetry-intake.js';

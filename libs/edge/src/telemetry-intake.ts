@@ -1,0 +1,103 @@
+import { decodeTelemetryV1, type DeadLetter, type ReadingRejection, type RejectReason } from '@coldchain/contract';
+import { HUB_STATUS_TOPIC, TELEMETRY_DLQ_TOPIC, TELEMETRY_TOPIC, type BusPort, type BusRecord } from '@coldchain/bus';
+import type { Clock, Measurement, TelemetryRecord } from '@coldchain/domain';
+import type { HubRecord } from '@coldchain/metadata-store';
+import type { ColdchainMetrics } from '@coldchain/observability';
+import type { HubDirectory } from './hub-access.policy.js';
+
+/** What happened to one message; the MQTT edge acknowledges once this resolves. */
+export interface IntakeOutcome {
+  accepted: number;
+  rejected: number;
+  /** Set when the whole message was refused. */
+  reason?: RejectReason;
+}
+
+/**
+ * Turns one hub message into bus records: validates it with the contract,
+ * keeps only readings of tags registered to the hub's tenant, groups them by
+ * tag (one {@link TelemetryRecord} per tag, keyed by MAC so each tag's readings
+ * stay ordered), and dead-letters what was refused with the raw payload.
+ *
+ * Contract: resolves once the bus holds every record of the message (accepted
+ * and dead-lettered), so the caller may PUBACK; rejects (retriable) when the
+ * bus could not take them, and the caller must not acknowledge. Bad input never
+ * rejects: it is dead-lettered and acknowledged, since resending cannot fix it.
+ */
+export class TelemetryIntake {
+  constructor(
+    private readonly bus: BusPort,
+    private readonly directory: HubDirectory,
+    private readonly metrics: ColdchainMetrics,
+    private readonly clock: Clock,
+  ) {}
+
+  async handle(hub: HubRecord, topic: string, payload: Buffer): Promise<IntakeOutcome> {
+    const receivedAt = this.clock.now();
+    this.metrics.messagesReceived.inc();
+    const tenantId = hub.tenantId;
+    const result = decodeTelemetryV1(payload, hub.imei, (mac) => this.directory.tag(tenantId, mac) !== undefined);
+
+    if (!result.ok) {
+      // A refused message counts its readings, at least 1 (a malformed one counts as one).
+      const readings = Math.max(1, result.readingCount);
+      this.metrics.rejected(result.reason, readings);
+      await this.deadLetter(topic, hub.imei, receivedAt, result.reason, result.detail, [], payload);
+      return { accepted: 0, rejected: readings, reason: result.reason };
+    }
+
+    const { message, rejected } = result;
+    const byTag = new Map<string, Measurement[]>();
+    for (let i = 0; i < message.readings.length; i++) {
+      const list = byTag.get(message.tags[i]);
+      if (list) list.push(message.readings[i]);
+      else byTag.set(message.tags[i], [message.readings[i]]);
+    }
+    const records: BusRecord<TelemetryRecord>[] = [];
+    for (const [tag, readings] of byTag) {
+      const value: TelemetryRecord = {
+        v: 1,
+        tenantId,
+        hub: hub.imei,
+        tag,
+        hubSeq: message.seq,
+        sentAt: message.sentAt,
+        receivedAt,
+        readings,
+      };
+      if (message.gps) value.gps = message.gps;
+      records.push({ key: tag, value });
+    }
+
+    const pending: Promise<void>[] = [this.bus.publish(TELEMETRY_TOPIC, records)];
+    if (rejected.length > 0) {
+      for (const r of rejected) this.metrics.rejected(r.reason, 1);
+      pending.push(this.deadLetter(topic, hub.imei, receivedAt, rejected[0].reason, rejected[0].detail, rejected, payload));
+    }
+    await Promise.all(pending);
+    return { accepted: message.readings.length, rejected: rejected.filter((r) => r.index >= 0).length };
+  }
+
+  /** A hub's own `online`/`offline` (its last will says offline); anything else is ignored. */
+  async status(hub: HubRecord, payload: Buffer): Promise<void> {
+    const text = payload.toString('utf8').trim();
+    if (text !== 'online' && text !== 'offline') return;
+    await this.bus.publish(HUB_STATUS_TOPIC, [
+      { key: hub.imei, value: { v: 1, hub: hub.imei, tenantId: hub.tenantId, status: text, at: this.clock.now() } },
+    ]);
+  }
+
+  private async deadLetter(
+    topic: string,
+    hub: string,
+    receivedAt: number,
+    reason: RejectReason,
+    detail: string,
+    rejections: ReadingRejection[],
+    payload: Buffer,
+  ): Promise<void> {
+    const letter: DeadLetter = { v: 1, topic, hub, receivedAt, reason, detail, rejections, payloadBase64: payload.toString('base64') };
+    this.metrics.deadLetters.inc({ reason });
+    await this.bus.publish(TELEMETRY_DLQ_TOPIC, [{ key: hub, value: letter }]);
+  }
+}

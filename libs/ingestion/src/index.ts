@@ -1,0 +1,2 @@
+export * from './telemetry-ingestor.js';
+export * from './side-recorders.js';

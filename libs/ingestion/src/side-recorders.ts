@@ -1,0 +1,21 @@
+import type { DeadLetter } from '@coldchain/contract';
+import type { ConsumedBatch, HubStatusEvent } from '@coldchain/bus';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
+
+/** Consumes `coldchain.telemetry.dlq.v1` into the dead-letter store (one transaction per batch). */
+export class DeadLetterRecorder {
+  constructor(private readonly store: MetadataStorePort) {}
+
+  async handleBatch(batch: ConsumedBatch<DeadLetter>): Promise<void> {
+    await this.store.recordDeadLetters(batch.values);
+  }
+}
+
+/** Consumes `coldchain.hub-status.v1` into the hubs' last known status. */
+export class HubStatusRecorder {
+  constructor(private readonly store: MetadataStorePort) {}
+
+  async handleBatch(batch: ConsumedBatch<HubStatusEvent>): Promise<void> {
+    for (const e of batch.values) await this.store.setHubStatus(e.hub, e.status, e.at);
+  }
+}

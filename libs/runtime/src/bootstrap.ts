@@ -1,0 +1,67 @@
+import { Logger, type INestApplicationContext, type LogLevel } from '@nestjs/common';
+import { loadConfig, ConfigError, type ColdchainConfig } from '@coldchain/config';
+
+const LEVELS: Record<ColdchainConfig['LOG_LEVEL'], LogLevel[]> = {
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  log: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+};
+
+export const logLevels = (config: ColdchainConfig): LogLevel[] => LEVELS[config.LOG_LEVEL];
+
+/** Validates the environment or exits with the message naming every bad key (exit code 78, EX_CONFIG). */
+export function configOrExit(): ColdchainConfig {
+  try {
+    return loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
+    throw err;
+  }
+}
+
+/**
+ * A second signal within this window is the same Ctrl-C seen twice (the
+ * terminal signals the whole process group, and npm forwards it to its child
+ * too), not an impatient user.
+ */
+const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
+
+/**
+ * Stops the app on SIGINT/SIGTERM: edges first, then the bus drains, then the
+ * stores close (see CoreModule). A second signal (after the duplicate window),
+ * or the timeout, exits at once.
+ */
+export function closeOnSignals(app: INestApplicationContext, config: ColdchainConfig, name: string): void {
+  const logger = new Logger(name);
+  let closingSince: number | undefined;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (closingSince !== undefined) {
+      if (Date.now() - closingSince < DUPLICATE_SIGNAL_WINDOW_MS) return;
+      logger.warn(`${signal} again: exiting now`);
+      process.exit(130);
+    }
+    closingSince = Date.now();
+    logger.log(`${signal}: draining and stopping`);
+    const timer = setTimeout(() => {
+      logger.error(`graceful stop took over ${config.SHUTDOWN_TIMEOUT_MS} ms: exiting`);
+      process.exit(1);
+    }, config.SHUTDOWN_TIMEOUT_MS);
+    timer.unref();
+    app.close().then(
+      () => {
+        logger.log('stopped cleanly');
+        process.exit(0);
+      },
+      (err: unknown) => {
+        logger.error(`stop failed: ${String(err)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}

@@ -1,0 +1,118 @@
+import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { BusPort } from '@coldchain/bus';
+import type { ColdchainConfig } from '@coldchain/config';
+import { systemClock } from '@coldchain/domain';
+import {
+  MetadataCache,
+  readDemoCredentials,
+  seedDemoTenant,
+  writeDemoCredentials,
+  type MetadataStorePort,
+} from '@coldchain/metadata-store';
+import { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
+import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { createBus, createMetadataStore, createTelemetryStore } from './adapters.factory.js';
+import { BUS, CLOCK, CONFIG, HEALTH, METADATA_CACHE, METADATA_STORE, METRICS, TELEMETRY_STORE } from './tokens.js';
+
+/** Hubs the demo tenant gets at the least, so that one can connect a hub of one's own even with SIM_HUBS=0. */
+const DEMO_MIN_HUBS = 3;
+
+/**
+ * Closes the engines after every app has stopped its edges: Nest runs
+ * `onApplicationShutdown` last, once the MQTT listeners (onModuleDestroy) and
+ * the HTTP server are closed. The bus drains first (consumers still write), then
+ * the stores close.
+ */
+@Injectable()
+class CoreShutdown implements OnApplicationShutdown {
+  private readonly logger = new Logger('Core');
+  constructor(
+    @Inject(BUS) private readonly bus: BusPort,
+    @Inject(METADATA_CACHE) private readonly cache: MetadataCache,
+    @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
+    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+  ) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.bus.close();
+    this.cache.stop();
+    await this.telemetry.close();
+    await this.metadata.close();
+    this.logger.log('engines closed');
+  }
+}
+
+/**
+ * The ports every app injects, bound to the adapters the configuration names,
+ * started in dependency order. Global: apps inject by token.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(config: ColdchainConfig): DynamicModule {
+    const logger = new Logger('Core');
+    const health = new HealthRegistry();
+    return {
+      module: CoreModule,
+      providers: [
+        { provide: CONFIG, useValue: config },
+        { provide: CLOCK, useValue: systemClock },
+        { provide: METRICS, useValue: new ColdchainMetrics() },
+        { provide: HEALTH, useValue: health },
+        {
+          provide: METADATA_STORE,
+          useFactory: async (): Promise<MetadataStorePort> => {
+            const store = createMetadataStore(config);
+            await store.start();
+            if (config.SEED_DEMO && (await store.isEmpty())) {
+              const creds = await seedDemoTenant(store, {
+                hubs: Math.max(DEMO_MIN_HUBS, config.SIM_HUBS),
+                tagsPerHub: config.SIM_TAGS_PER_HUB,
+              });
+              const file = writeDemoCredentials(config.DATA_DIR, creds);
+              logger.log(
+                `demo tenant seeded: ${creds.hubs.length} hubs, ${creds.tags.length} tags; ` +
+                  `user ${creds.users[0].email} / ${creds.users[0].password}; credentials in ${file}`,
+              );
+            } else if (config.SEED_DEMO) {
+              const creds = readDemoCredentials(config.DATA_DIR);
+              if (creds) logger.log(`demo user ${creds.users[0]?.email} / ${creds.users[0]?.password} (${config.DATA_DIR}/demo-credentials.json)`);
+            }
+            health.register('metadata-store', () => (store.isHealthy() ? 'up' : 'down'));
+            return store;
+          },
+        },
+        {
+          provide: METADATA_CACHE,
+          inject: [METADATA_STORE],
+          useFactory: async (store: MetadataStorePort): Promise<MetadataCache> => {
+            const cache = new MetadataCache(store, config.METADATA_REFRESH_MS, logger);
+            await cache.start();
+            return cache;
+          },
+        },
+        {
+          provide: TELEMETRY_STORE,
+          useFactory: async (): Promise<TelemetryStorePort> => {
+            const store = createTelemetryStore(config);
+            await store.start();
+            health.register('telemetry-store', () => (store.isHealthy() ? 'up' : 'down'));
+            return store;
+          },
+        },
+        {
+          provide: BUS,
+          useFactory: async (): Promise<BusPort> => {
+            const bus = createBus(config, logger);
+            await bus.start();
+            health.register('bus', () => (bus.isHealthy() ? 'up' : 'down'));
+            return bus;
+          },
+        },
+        CoreShutdown,
+      ],
+      exports: [CONFIG, CLOCK, METRICS, HEALTH, METADATA_STORE, METADATA_CACHE, TELEMETRY_STORE, BUS],
+      global: true,
+    };
+  }
+}
