@@ -15,6 +15,7 @@ export * from './sensors/index.js';
 export * from './gps/index.js';
 export * from './queue/sample-queue.js';
 export * from './queue/memory-sample-queue.js';
+export * from './queue/disk-sample-queue.js';
 export * from './mqtt/index.js';
 export * from './hub/index.js';
 export * from './fleet/index.js';

@@ -115,7 +115,8 @@ export class SimulatedHub {
     const first = opts.scheduler.now() + (opts.phaseMs ?? 0);
     this.nextSampleAt = first;
     this.nextPublishAt = first;
-    this.msgSeq = opts.firstMessageSeq ?? 0;
+    const persisted = opts.queue.meta?.nextMessageSeq;
+    this.msgSeq = typeof persisted === 'number' && Number.isInteger(persisted) ? persisted : (opts.firstMessageSeq ?? 0);
     this.maxInFlight = opts.maxInFlightMessages ?? DEFAULTS.maxInFlightMessages;
     this.maxReadings = Math.min(opts.maxReadingsPerMessage ?? DEFAULTS.maxReadingsPerMessage, 1000);
     this.sentThroughId = opts.queue.ackedThroughId;
@@ -304,6 +305,7 @@ export class SimulatedHub {
     const published = this.link.publish(hubTopic(this.imei, 'telemetry'), JSON.stringify(payload), (err) => this.onAck(entry, err));
     if (!published) return false;
     this.msgSeq++;
+    if (this.opts.queue.meta) this.opts.queue.meta.nextMessageSeq = this.msgSeq; // persisted with the next removal
     this.inflight.push(entry);
     this.sentThroughId = entry.lastId;
     this.counters.sent++;

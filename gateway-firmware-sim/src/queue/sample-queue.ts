@@ -57,6 +57,12 @@ export interface SampleQueue {
   readonly ackedThroughId: number;
   /** Id of the newest sample ever appended (0 when none yet). */
   readonly lastId: number;
+  /**
+   * Small hub state persisted with the queue, when the queue persists at all
+   * (the disk queue writes it with each removal): `nextMessageSeq` lets a
+   * restarted hub continue its message numbering.
+   */
+  meta?: { nextMessageSeq?: number } & Record<string, unknown>;
   append(sample: Sample): AppendOutcome;
   /** Up to `maxReadings` readings' worth of samples with id > afterId, oldest first; at least one sample if any. */
   read(afterId: number, maxReadings: number): QueuedSample[];
