@@ -74,6 +74,12 @@ share.coordinator.state.topic.min.isr=1
 # The 3000 ms default delays the first rebalance of every consumer group.
 group.initial.rebalance.delay.ms=0
 
+# After a crash (SIGKILL), the restarted broker can register again only once
+# the controller expired its previous session: 9 s by default. Heartbeats are
+# local on a single node, so a short session is safe.
+broker.heartbeat.interval.ms=500
+broker.session.timeout.ms=3000
+
 # 2 cores: few threads. The cleaner's dedupe buffer defaults to 128 MiB of heap.
 num.network.threads=2
 num.io.threads=4
