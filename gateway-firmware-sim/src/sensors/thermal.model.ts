@@ -44,7 +44,7 @@ export const THERMAL_DEFAULTS: Omit<ThermalParams, 'setpointC' | 'ambientC'> = {
   coolingMaxCPerH: 30,
   controllerGainPerH: 6,
   loadTimeConstantH: 0.5, // 30 min
-  probeAirWeight: 0.3,
+  probeAirWeight: 0.15, // a probe among the cartons, shielded from the air stream
 };
 
 /** Largest Euler sub-step, seconds. */
