@@ -94,12 +94,13 @@ apt_install() {
   mkdir -p "$INFRA_DIR/logs"
   local apt_log="$INFRA_DIR/logs/install-apt.log"
   if [ -z "${APT_UPDATED:-}" ]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -q >>"$apt_log" 2>&1 ||
+    DEBIAN_FRONTEND=noninteractive apt-get update -q -o DPkg::Lock::Timeout=300 >>"$apt_log" 2>&1 ||
       die "apt-get update failed; last lines of $apt_log:
 $(tail -30 "$apt_log")"
     APT_UPDATED=1
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
+  # Lock::Timeout: wait for another apt/dpkg run (a second install.sh) instead of failing.
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends -o DPkg::Lock::Timeout=300 \
     -o Dpkg::Options::=--force-confdef -o Dpkg::Options::=--force-confold "${missing[@]}" >>"$apt_log" 2>&1 ||
     die "apt-get install ${missing[*]} failed; last lines of $apt_log:
 $(tail -30 "$apt_log")"
@@ -111,6 +112,10 @@ main() {
   local services svc t0
   mapfile -t services < <(resolve_services "$@")
   t0="$(now_ms)"
+  # One install at a time on this machine (several checkouts share the cache).
+  mkdir -p "$INFRA_CACHE"
+  exec 8>"$INFRA_CACHE/.install.lock"
+  flock -w 900 8 || die "timed out waiting for $INFRA_CACHE/.install.lock"
   for svc in "${services[@]}"; do
     case "$svc" in
       kafka) kafka_install ;;
