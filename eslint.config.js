@@ -2,7 +2,18 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'var/**', '.infra/**', 'coverage/**', '**/*.js', '**/*.cjs'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      'var/**',
+      '.infra/**',
+      'coverage/**',
+      '**/*.js',
+      '**/*.cjs',
+      '**/*.mjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -18,7 +29,14 @@ export default tseslint.config(
       '@typescript-eslint/unbound-method': 'off',
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/libs/*/src/*', '@coldchain/*/*'], message: 'Import a lib through its public door: @coldchain/<name>.' }] },
+        {
+          patterns: [
+            {
+              group: ['**/libs/*/src/*', '@coldchain/*/*'],
+              message: 'Import a lib through its public door: @coldchain/<name>.',
+            },
+          ],
+        },
       ],
     },
   },

@@ -70,7 +70,10 @@ export function busContract(adapter: string, makeBus: () => Promise<BusPort>, ti
         committed.push(...batch.values.map((v) => v.n));
         probe.notify?.();
       });
-      const records = Array.from({ length: 50 }, (_, n) => ({ key: 'one-key', value: { key: 'one-key', n } }));
+      const records = Array.from({ length: 50 }, (_, n) => ({
+        key: 'one-key',
+        value: { key: 'one-key', n },
+      }));
       await bus.publish(topic, records);
       await until(() => committed.length >= 50, timeoutMs, probe);
       expect(failuresLeft).toBe(0);

@@ -58,18 +58,40 @@ export function metadataStoreContract(adapter: string, makeStore: () => Promise<
     });
 
     it('saves a profile at version 1, and bumps the version on each edit', async () => {
-      const v1 = await store.saveProfile({ id: profileId, tenantId, name: 'Vaccines', temperature: { min: 2, max: 8 } });
+      const v1 = await store.saveProfile({
+        id: profileId,
+        tenantId,
+        name: 'Vaccines',
+        temperature: { min: 2, max: 8 },
+      });
       expect(v1.version).toBe(1);
-      const v2 = await store.saveProfile({ id: profileId, tenantId, name: 'Vaccines', temperature: { min: 2, max: 7 } });
+      const v2 = await store.saveProfile({
+        id: profileId,
+        tenantId,
+        name: 'Vaccines',
+        temperature: { min: 2, max: 7 },
+      });
       expect(v2.version).toBe(2);
       const snap = await store.snapshot();
-      expect(snap.profiles.find((p) => p.id === profileId)).toMatchObject({ version: 2, temperature: { min: 2, max: 7 } });
+      expect(snap.profiles.find((p) => p.id === profileId)).toMatchObject({
+        version: 2,
+        temperature: { min: 2, max: 7 },
+      });
     });
 
     it('refuses a profile with contradictory bounds when saved, naming the problem', async () => {
       await expect(
-        store.saveProfile({ id: `p-${randomUUID()}`, tenantId, name: 'Broken', temperature: { min: 9, max: 2 } }),
-      ).rejects.toMatchObject({ code: 'invalid_input', retriable: false, message: expect.stringContaining('temperature.min (9)') });
+        store.saveProfile({
+          id: `p-${randomUUID()}`,
+          tenantId,
+          name: 'Broken',
+          temperature: { min: 9, max: 2 },
+        }),
+      ).rejects.toMatchObject({
+        code: 'invalid_input',
+        retriable: false,
+        message: expect.stringContaining('temperature.min (9)'),
+      });
     });
 
     it('keeps hubs and tags in the snapshot, and moves the version on every change', async () => {
@@ -90,7 +112,12 @@ export function metadataStoreContract(adapter: string, makeStore: () => Promise<
         expect(cache.authenticateHub(imei, 'wrong')).toBeUndefined();
         expect(cache.profileForTag(tenantId, 'AA:BB:CC:DD:EE:01')?.id).toBe(profileId);
         expect(cache.profileForTag(otherTenant, 'AA:BB:CC:DD:EE:01')).toBeUndefined();
-        await store.saveProfile({ id: profileId, tenantId, name: 'Vaccines', temperature: { min: 2, max: 6 } });
+        await store.saveProfile({
+          id: profileId,
+          tenantId,
+          name: 'Vaccines',
+          temperature: { min: 2, max: 6 },
+        });
         expect(await cache.refresh()).toBe(true);
         expect(cache.profileForTag(tenantId, 'AA:BB:CC:DD:EE:01')?.temperature.max).toBe(6);
         expect(await cache.refresh()).toBe(false);

@@ -37,11 +37,24 @@ export function telemetryStoreContract(adapter: string, makeStore: () => Promise
     });
 
     it('reads back what it wrote, oldest first, with every field', async () => {
-      const batch = [reading(tenant, tag, 2, 5.5), reading(tenant, tag, 0, 4.25), reading(tenant, tag, 1, -1)];
+      const batch = [
+        reading(tenant, tag, 2, 5.5),
+        reading(tenant, tag, 0, 4.25),
+        reading(tenant, tag, 1, -1),
+      ];
       await store.write(batch, []);
       const got = await store.readings({ tenantId: tenant, tag, from: T0, to: T0 + 3 * 60_000, limit: 10 });
       expect(got.map((r) => r.temperature)).toEqual([4.25, -1, 5.5]);
-      expect(got[0]).toMatchObject({ tenantId: tenant, tag, hub: '490154203237518', ts: T0, seq: 0, humidity: 40, door: 'closed', battery: 90 });
+      expect(got[0]).toMatchObject({
+        tenantId: tenant,
+        tag,
+        hub: '490154203237518',
+        ts: T0,
+        seq: 0,
+        humidity: 40,
+        door: 'closed',
+        battery: 90,
+      });
       expect(got[1].door).toBe('open');
     });
 
@@ -49,7 +62,13 @@ export function telemetryStoreContract(adapter: string, makeStore: () => Promise
       const tag2 = 'AA:BB:CC:00:00:02';
       await store.write([reading(tenant, tag2, 5, 3)], []);
       await store.write([reading(tenant, tag2, 5, 3)], []);
-      const got = await store.readings({ tenantId: tenant, tag: tag2, from: T0, to: T0 + 3_600_000, limit: 10 });
+      const got = await store.readings({
+        tenantId: tenant,
+        tag: tag2,
+        from: T0,
+        to: T0 + 3_600_000,
+        limit: 10,
+      });
       expect(got).toHaveLength(1);
     });
 
@@ -69,7 +88,13 @@ export function telemetryStoreContract(adapter: string, makeStore: () => Promise
     });
 
     it('honours the time window and the limit', async () => {
-      const got = await store.readings({ tenantId: tenant, tag, from: T0 + 60_000, to: T0 + 2 * 60_000, limit: 10 });
+      const got = await store.readings({
+        tenantId: tenant,
+        tag,
+        from: T0 + 60_000,
+        to: T0 + 2 * 60_000,
+        limit: 10,
+      });
       expect(got.map((r) => r.ts)).toEqual([T0 + 60_000]);
       const limited = await store.readings({ tenantId: tenant, tag, from: T0, to: T0 + 3_600_000, limit: 2 });
       expect(limited).toHaveLength(2);
@@ -77,9 +102,14 @@ export function telemetryStoreContract(adapter: string, makeStore: () => Promise
 
     it('keeps hub positions', async () => {
       const hub = '490154203237518';
-      await store.write([], [{ tenantId: tenant, hub, lat: 48.85, lon: 2.35, speed: 80, hdop: 0.9, fixAt: T0 }]);
+      await store.write(
+        [],
+        [{ tenantId: tenant, hub, lat: 48.85, lon: 2.35, speed: 80, hdop: 0.9, fixAt: T0 }],
+      );
       const got = await store.positions(tenant, hub, T0, T0 + 1, 10);
-      expect(got).toEqual([{ tenantId: tenant, hub, lat: 48.85, lon: 2.35, speed: 80, hdop: 0.9, fixAt: T0 }]);
+      expect(got).toEqual([
+        { tenantId: tenant, hub, lat: 48.85, lon: 2.35, speed: 80, hdop: 0.9, fixAt: T0 },
+      ]);
     });
   });
 }

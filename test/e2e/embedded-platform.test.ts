@@ -13,7 +13,8 @@ let app: AppProcess;
 let http: string;
 let creds: DemoCredentials;
 
-const auth = () => 'Basic ' + Buffer.from(`${creds.users[0].email}:${creds.users[0].password}`).toString('base64');
+const auth = () =>
+  'Basic ' + Buffer.from(`${creds.users[0].email}:${creds.users[0].password}`).toString('base64');
 
 async function healthy(): Promise<true | undefined> {
   const res = await fetch(`${http}/health`);
@@ -22,7 +23,13 @@ async function healthy(): Promise<true | undefined> {
 
 beforeAll(async () => {
   const [port, mqttPort] = [await freePort(), await freePort()];
-  env = { DATA_DIR: dataDir, PORT: String(port), MQTT_PORT: String(mqttPort), SIM_HUBS: '1', SIM_INTERVAL_MS: '500' };
+  env = {
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    MQTT_PORT: String(mqttPort),
+    SIM_HUBS: '1',
+    SIM_INTERVAL_MS: '500',
+  };
   http = `http://127.0.0.1:${port}`;
   app = startApp(PLATFORM, env);
   await eventually(healthy, 30_000, 'platform healthy');
@@ -41,7 +48,10 @@ describe('embedded platform as a process', () => {
 
   it('writes machine-readable demo credentials: hubs, tags with profiles, users', () => {
     expect(creds.hubs.length).toBeGreaterThanOrEqual(3);
-    expect(creds.tags[0]).toMatchObject({ mac: expect.stringMatching(/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/), profile: { temperature: { min: expect.any(Number), max: expect.any(Number) } } });
+    expect(creds.tags[0]).toMatchObject({
+      mac: expect.stringMatching(/^([0-9A-F]{2}:){5}[0-9A-F]{2}$/),
+      profile: { temperature: { min: expect.any(Number), max: expect.any(Number) } },
+    });
     expect(creds.users[0].email).toContain('@');
   });
 
@@ -54,24 +64,52 @@ describe('embedded platform as a process', () => {
       password: hub.secret,
       reconnectPeriod: 0,
     });
-    const payload = { v: 1, hub: hub.imei, seq: 1, sentAt: new Date(measuredAt + 2000).toISOString(), readings: [{ tag: tag.mac.toLowerCase().replace(/:/g, '-'), ts: measuredAt, temperature: 4.75, humidity: 58, door: 'closed', battery: 97 }] };
+    const payload = {
+      v: 1,
+      hub: hub.imei,
+      seq: 1,
+      sentAt: new Date(measuredAt + 2000).toISOString(),
+      readings: [
+        {
+          tag: tag.mac.toLowerCase().replace(/:/g, '-'),
+          ts: measuredAt,
+          temperature: 4.75,
+          humidity: 58,
+          door: 'closed',
+          battery: 97,
+        },
+      ],
+    };
     await client.publishAsync(`khub/${hub.imei}/telemetry`, JSON.stringify(payload), { qos: 1 });
     await client.endAsync();
 
-    const res = await fetch(`${http}/api/v1/tags/${encodeURIComponent(tag.mac)}/readings?from=${measuredAt}&to=${measuredAt + 1}`, {
-      headers: { authorization: auth() },
-    });
+    const res = await fetch(
+      `${http}/api/v1/tags/${encodeURIComponent(tag.mac)}/readings?from=${measuredAt}&to=${measuredAt + 1}`,
+      {
+        headers: { authorization: auth() },
+      },
+    );
     expect(res.status).toBe(200);
     const body = (await res.json()) as { readings: unknown[] };
     expect(body.readings).toEqual([
-      expect.objectContaining({ tag: tag.mac, hub: hub.imei, ts: measuredAt, temperature: 4.75, humidity: 58, door: 'closed', battery: 97 }),
+      expect.objectContaining({
+        tag: tag.mac,
+        hub: hub.imei,
+        ts: measuredAt,
+        temperature: 4.75,
+        humidity: 58,
+        door: 'closed',
+        battery: 97,
+      }),
     ]);
   });
 
   it('refuses the API without credentials and with a wrong password', async () => {
     expect((await fetch(`${http}/api/v1/readings/latest`)).status).toBe(401);
     const wrong = 'Basic ' + Buffer.from(`${creds.users[0].email}:nope`).toString('base64');
-    expect((await fetch(`${http}/api/v1/readings/latest`, { headers: { authorization: wrong } })).status).toBe(401);
+    expect(
+      (await fetch(`${http}/api/v1/readings/latest`, { headers: { authorization: wrong } })).status,
+    ).toBe(401);
   });
 
   it('shows readings of the simulated fleet in /metrics and in the latest values', async () => {
@@ -102,9 +140,12 @@ describe('embedded platform as a process', () => {
     const again = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
     expect(again).toEqual(creds); // seeded once, not again
     const tag = creds.tags.find((t) => t.hub === creds.hubs[1].imei)!;
-    const res = await fetch(`${http}/api/v1/tags/${encodeURIComponent(tag.mac)}/readings?from=${measuredAt}&to=${measuredAt + 1}`, {
-      headers: { authorization: auth() },
-    });
+    const res = await fetch(
+      `${http}/api/v1/tags/${encodeURIComponent(tag.mac)}/readings?from=${measuredAt}&to=${measuredAt + 1}`,
+      {
+        headers: { authorization: auth() },
+      },
+    );
     expect(((await res.json()) as { readings: unknown[] }).readings).toHaveLength(1);
     app.child.kill('SIGINT');
     expect(await app.exited).toBe(0);

@@ -25,10 +25,22 @@ export interface RunningPlatform {
  */
 export async function startPlatform(env: Record<string, string> = {}): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-it-'));
-  const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', MQTT_PORT: '0', SIM_HUBS: '0', LOG_LEVEL: 'error', METADATA_REFRESH_MS: '200', ...env });
-  const app = await NestFactory.create<NestFastifyApplication>(PlatformModule.forRoot(config), new FastifyAdapter(), {
-    logger: ['error'],
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    PORT: '0',
+    MQTT_PORT: '0',
+    SIM_HUBS: '0',
+    LOG_LEVEL: 'error',
+    METADATA_REFRESH_MS: '200',
+    ...env,
   });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    PlatformModule.forRoot(config),
+    new FastifyAdapter(),
+    {
+      logger: ['error'],
+    },
+  );
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const mqttPort = app.get(MqttBrokerService).ports.mqtt!;

@@ -1,4 +1,10 @@
-import { Inject, Injectable, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  UnauthorizedException,
+  type CanActivate,
+  type ExecutionContext,
+} from '@nestjs/common';
 import { createHash } from 'node:crypto';
 import { verifyPassword, type MetadataStorePort, type UserRecord } from '@coldchain/metadata-store';
 import { METADATA_STORE } from '@coldchain/runtime';
@@ -50,6 +56,10 @@ export class BasicAuthGuard implements CanActivate {
   }
 
   private refuse(): UnauthorizedException {
-    return new UnauthorizedException({ statusCode: 401, error: 'unauthorized', message: 'email and password required (HTTP Basic)' });
+    return new UnauthorizedException({
+      statusCode: 401,
+      error: 'unauthorized',
+      message: 'email and password required (HTTP Basic)',
+    });
   }
 }

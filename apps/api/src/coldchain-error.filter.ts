@@ -17,16 +17,22 @@ export class ColdchainErrorFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<{ status(code: number): { send(body: unknown): void } }>();
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      reply.status(exception.getStatus()).send(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      reply
+        .status(exception.getStatus())
+        .send(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
     if (exception instanceof ColdchainError) {
       const status = STATUS_BY_CODE[exception.code] ?? 500;
       const problems = (exception as { problems?: string[] }).problems;
-      reply.status(status).send({ statusCode: status, error: exception.code, message: exception.message, problems });
+      reply
+        .status(status)
+        .send({ statusCode: status, error: exception.code, message: exception.message, problems });
       return;
     }
-    this.logger.error(`unhandled: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`);
+    this.logger.error(
+      `unhandled: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+    );
     reply.status(500).send({ statusCode: 500, error: 'internal', message: 'internal error' });
   }
 }

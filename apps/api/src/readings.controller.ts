@@ -19,7 +19,8 @@ const time = z
   .string()
   .transform((v, ctx) => {
     const ms = parseContractTime(/^\d+$/.test(v) ? Number(v) : v);
-    if (ms === undefined) ctx.addIssue({ code: 'custom', message: 'expected ISO-8601 with zone or epoch ms, 2000–2100' });
+    if (ms === undefined)
+      ctx.addIssue({ code: 'custom', message: 'expected ISO-8601 with zone or epoch ms, 2000–2100' });
     return ms ?? 0;
   })
   .optional();
@@ -27,7 +28,12 @@ const time = z
 const readingsQuery = z.object({
   from: time,
   to: time,
-  limit: z.coerce.number().int().min(1).max(READ_API_DEFAULTS.maxLimit).default(READ_API_DEFAULTS.defaultLimit),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(READ_API_DEFAULTS.maxLimit)
+    .default(READ_API_DEFAULTS.defaultLimit),
 });
 
 function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
@@ -52,15 +58,19 @@ export class ReadingsController {
   async readings(@Req() req: AuthenticatedRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
     const tenantId = req.user!.tenantId;
     const mac = normalizeMac(rawMac);
-    if (!mac) throw new InvalidInputError(`mac: "${rawMac}" is not a MAC address`, ['mac: not a MAC address']);
+    if (!mac)
+      throw new InvalidInputError(`mac: "${rawMac}" is not a MAC address`, ['mac: not a MAC address']);
     // Another tenant's tag is "not found", not "forbidden": no enumeration.
     if (!this.cache.tag(tenantId, mac)) throw new NotFoundError(`tag ${mac}`);
     const q = parse(readingsQuery, query);
     const to = q.to ?? Date.now();
     const from = q.from ?? to - READ_API_DEFAULTS.defaultWindowMs;
-    if (from >= to) throw new InvalidInputError('invalid request: from must be before to', ['from: must be before to']);
+    if (from >= to)
+      throw new InvalidInputError('invalid request: from must be before to', ['from: must be before to']);
     if (to - from > READ_API_DEFAULTS.maxWindowMs)
-      throw new InvalidInputError('invalid request: window longer than one year', ['to: window longer than one year']);
+      throw new InvalidInputError('invalid request: window longer than one year', [
+        'to: window longer than one year',
+      ]);
     const readings = await this.telemetry.readings({ tenantId, tag: mac, from, to, limit: q.limit });
     return { tag: mac, from, to, count: readings.length, readings };
   }
@@ -74,7 +84,10 @@ export class ReadingsController {
   /** The tenant's alert transitions, newest first. */
   @Get('alerts')
   async alerts(@Req() req: AuthenticatedRequest, @Query() query: unknown) {
-    const { limit } = parse(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), query);
+    const { limit } = parse(
+      z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
+      query,
+    );
     return { alerts: await this.metadata.listAlerts(req.user!.tenantId, limit) };
   }
 }

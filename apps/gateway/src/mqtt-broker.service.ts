@@ -82,7 +82,7 @@ export class MqttBrokerService implements OnModuleInit, OnModuleDestroy {
       }
       this.metrics.authFailures.inc();
       const err = Object.assign(new Error('bad hub credentials'), { returnCode: decision.returnCode });
-      done(err as Parameters<typeof done>[0], false);
+      done(err, false);
     };
     broker.authorizeSubscribe = (client, sub, done) => {
       const hub = client ? this.hubs.get(client) : undefined;
@@ -99,7 +99,10 @@ export class MqttBrokerService implements OnModuleInit, OnModuleDestroy {
       }
       const kind = parseHubTopic(packet.topic)?.kind;
       const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-      const work = kind === 'telemetry' ? this.intake.handle(hub, packet.topic, payload) : this.intake.status(hub, payload);
+      const work =
+        kind === 'telemetry'
+          ? this.intake.handle(hub, packet.topic, payload)
+          : this.intake.status(hub, payload);
       work.then(
         () => done(null),
         (err: unknown) => done(err instanceof Error ? err : new Error(String(err))),

@@ -10,7 +10,15 @@ import { SimpleRangeEvaluator, type Clock } from '@coldchain/domain';
 import { DeadLetterRecorder, HubStatusRecorder, TelemetryIngestor } from '@coldchain/ingestion';
 import type { MetadataCache, MetadataStorePort } from '@coldchain/metadata-store';
 import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
-import { BUS, CLOCK, HEALTH, METADATA_CACHE, METADATA_STORE, METRICS, TELEMETRY_STORE } from '@coldchain/runtime';
+import {
+  BUS,
+  CLOCK,
+  HEALTH,
+  METADATA_CACHE,
+  METADATA_STORE,
+  METRICS,
+  TELEMETRY_STORE,
+} from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 
 /** Consumer groups of the ingest app. Instances of one group split the partitions. */
@@ -49,12 +57,20 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
     const deadLetters = new DeadLetterRecorder(this.metadata);
     const hubStatus = new HubStatusRecorder(this.metadata);
     this.subscriptions = await Promise.all([
-      this.bus.subscribe(TELEMETRY_TOPIC, { group: INGEST_GROUPS.telemetry }, (b) => this.ingestor.handleBatch(b)),
-      this.bus.subscribe(TELEMETRY_DLQ_TOPIC, { group: INGEST_GROUPS.deadLetters }, (b) => deadLetters.handleBatch(b)),
-      this.bus.subscribe(HUB_STATUS_TOPIC, { group: INGEST_GROUPS.hubStatus }, (b) => hubStatus.handleBatch(b)),
+      this.bus.subscribe(TELEMETRY_TOPIC, { group: INGEST_GROUPS.telemetry }, (b) =>
+        this.ingestor.handleBatch(b),
+      ),
+      this.bus.subscribe(TELEMETRY_DLQ_TOPIC, { group: INGEST_GROUPS.deadLetters }, (b) =>
+        deadLetters.handleBatch(b),
+      ),
+      this.bus.subscribe(HUB_STATUS_TOPIC, { group: INGEST_GROUPS.hubStatus }, (b) =>
+        hubStatus.handleBatch(b),
+      ),
     ]);
     this.state = 'up';
-    this.logger.log(`consuming ${TELEMETRY_TOPIC.name}, ${TELEMETRY_DLQ_TOPIC.name}, ${HUB_STATUS_TOPIC.name}`);
+    this.logger.log(
+      `consuming ${TELEMETRY_TOPIC.name}, ${TELEMETRY_DLQ_TOPIC.name}, ${HUB_STATUS_TOPIC.name}`,
+    );
   }
 
   onModuleDestroy(): void {

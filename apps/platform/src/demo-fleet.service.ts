@@ -50,7 +50,9 @@ export class DemoFleetService implements OnModuleDestroy {
       log: (line) => this.logger.log(line),
     });
     const tags = hubs.reduce((n, h) => n + h.tags.length, 0);
-    this.logger.log(`${hubs.length} simulated hubs with ${tags} tags publishing every ${this.config.SIM_INTERVAL_MS} ms`);
+    this.logger.log(
+      `${hubs.length} simulated hubs with ${tags} tags publishing every ${this.config.SIM_INTERVAL_MS} ms`,
+    );
   }
 
   async onModuleDestroy(): Promise<void> {

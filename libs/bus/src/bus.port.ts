@@ -16,7 +16,11 @@ export interface BusPort {
   readonly kind: 'inprocess' | 'kafka';
   start(): Promise<void>;
   publish<T>(topic: TopicSpec<T>, records: readonly BusRecord<T>[]): Promise<void>;
-  subscribe<T>(topic: TopicSpec<T>, options: SubscribeOptions, handler: BatchHandler<T>): Promise<Subscription>;
+  subscribe<T>(
+    topic: TopicSpec<T>,
+    options: SubscribeOptions,
+    handler: BatchHandler<T>,
+  ): Promise<Subscription>;
   /** True while the bus can take records (used by /health). */
   isHealthy(): boolean;
   close(): Promise<void>;

@@ -57,7 +57,10 @@ class GroupQueue {
     while (this.chunks.length > 0 && !this.closed) {
       let count = 0;
       let n = 0;
-      while (n < this.chunks.length && (n === 0 || count + this.chunks[n].values.length <= this.maxBatchRecords)) {
+      while (
+        n < this.chunks.length &&
+        (n === 0 || count + this.chunks[n].values.length <= this.maxBatchRecords)
+      ) {
         count += this.chunks[n].values.length;
         n++;
       }
@@ -107,9 +110,7 @@ export class InProcessBus implements BusPort {
   private readonly waiting = new Map<string, Chunk[]>();
   private closing = false;
 
-  constructor(
-    private readonly log: { warn(message: string): void } = { warn: (m) => console.warn(m) },
-  ) {}
+  constructor(private readonly log: { warn(message: string): void } = { warn: (m) => console.warn(m) }) {}
 
   async start(): Promise<void> {}
 
@@ -139,7 +140,11 @@ export class InProcessBus implements BusPort {
     });
   }
 
-  async subscribe<T>(topic: TopicSpec<T>, options: SubscribeOptions, handler: BatchHandler<T>): Promise<Subscription> {
+  async subscribe<T>(
+    topic: TopicSpec<T>,
+    options: SubscribeOptions,
+    handler: BatchHandler<T>,
+  ): Promise<Subscription> {
     const queues = this.groups.get(topic.name) ?? [];
     if (queues.some((q) => q.group === options.group)) {
       throw new Error(`group ${options.group} already consumes ${topic.name} in this process`);
@@ -150,7 +155,9 @@ export class InProcessBus implements BusPort {
       handler as BatchHandler<unknown>,
       options.maxBatchRecords ?? IN_PROCESS_BUS_DEFAULTS.maxBatchRecords,
       (err, attempt) =>
-        this.log.warn(`bus: ${options.group} failed on ${topic.name} (attempt ${attempt}), retrying: ${String(err)}`),
+        this.log.warn(
+          `bus: ${options.group} failed on ${topic.name} (attempt ${attempt}), retrying: ${String(err)}`,
+        ),
       (chunk) => {
         if (--chunk.pendingGroups === 0) chunk.resolve();
       },
@@ -182,7 +189,8 @@ export class InProcessBus implements BusPort {
   /** Refuses new records, then waits until every group has processed what it accepted. */
   async close(): Promise<void> {
     this.closing = true;
-    for (const [, chunks] of this.waiting) for (const c of chunks) c.reject(new ShuttingDownError('in-process bus'));
+    for (const [, chunks] of this.waiting)
+      for (const c of chunks) c.reject(new ShuttingDownError('in-process bus'));
     this.waiting.clear();
     for (;;) {
       const busy = [...this.groups.values()].flat().filter((q) => q.running);

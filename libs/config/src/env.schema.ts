@@ -8,8 +8,14 @@ const port = z.coerce
   .int('expected an integer')
   .min(0, 'expected 0–65535')
   .max(65535, 'expected 0–65535');
-const positiveInt = z.coerce.number({ message: 'expected a number' }).int('expected an integer').positive('expected > 0');
-const nonNegativeInt = z.coerce.number({ message: 'expected a number' }).int('expected an integer').min(0, 'expected ≥ 0');
+const positiveInt = z.coerce
+  .number({ message: 'expected a number' })
+  .int('expected an integer')
+  .positive('expected > 0');
+const nonNegativeInt = z.coerce
+  .number({ message: 'expected a number' })
+  .int('expected an integer')
+  .min(0, 'expected ≥ 0');
 const optionalString = z
   .string()
   .optional()

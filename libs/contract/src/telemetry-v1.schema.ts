@@ -13,7 +13,8 @@ import { CONTRACT_LIMITS, GPS_RANGES, PHYSICAL_RANGES } from './limits.js';
  */
 const time = { type: ['string', 'integer'] } as const;
 
-const range = (r: { min: number; max: number }) => ({ type: 'number', minimum: r.min, maximum: r.max }) as const;
+const range = (r: { min: number; max: number }) =>
+  ({ type: 'number', minimum: r.min, maximum: r.max }) as const;
 
 export const gpsSchemaV1 = {
   type: 'object',

@@ -13,7 +13,17 @@ function message(overrides: Record<string, unknown> = {}, readings?: unknown[]):
     sentAt: new Date(T + 1000).toISOString(),
     gps: { lat: 48.8566, lon: 2.3522, alt: 35, speed: 62.5, hdop: 0.8, fixAt: T },
     readings: readings ?? [
-      { tag: 'aa:bb:cc:dd:ee:01', ts: T, seq: 7, temperature: 4.5, humidity: 61, co2: 450, door: 'closed', battery: 88, rssi: -67 },
+      {
+        tag: 'aa:bb:cc:dd:ee:01',
+        ts: T,
+        seq: 7,
+        temperature: 4.5,
+        humidity: 61,
+        co2: 450,
+        door: 'closed',
+        battery: 88,
+        rssi: -67,
+      },
       { tag: 'AA-BB-CC-DD-EE-02', ts: '2026-11-23T06:00:00.000Z', temperature: -19.25 },
     ],
     ...overrides,
@@ -48,7 +58,11 @@ describe('telemetry payload v1: valid messages', () => {
       ]),
       HUB,
     );
-    expect(out).toMatchObject({ ok: true, rejected: [], message: { sentAt: T, readings: [{ ts: T, door: 'open' }] } });
+    expect(out).toMatchObject({
+      ok: true,
+      rejected: [],
+      message: { sentAt: T, readings: [{ ts: T, door: 'open' }] },
+    });
     if (out.ok) expect(out.message.readings[0]).not.toHaveProperty('extra');
     expect(validateTelemetryV1(message({}, []), HUB)).toMatchObject({ ok: true, message: { readings: [] } });
   });
@@ -89,11 +103,17 @@ describe('telemetry payload v1: messages refused whole', () => {
       ts: T + i,
       temperature: 5,
     }));
-    expect(validateTelemetryV1(message({}, many), HUB)).toMatchObject({ ok: false, reason: 'too_many_readings' });
+    expect(validateTelemetryV1(message({}, many), HUB)).toMatchObject({
+      ok: false,
+      reason: 'too_many_readings',
+    });
   });
 
   it('refuses malformed JSON and oversized payloads from raw bytes', () => {
-    expect(decodeTelemetryV1(Buffer.from('{"v":1,'), HUB)).toMatchObject({ ok: false, reason: 'malformed_json' });
+    expect(decodeTelemetryV1(Buffer.from('{"v":1,'), HUB)).toMatchObject({
+      ok: false,
+      reason: 'malformed_json',
+    });
     expect(decodeTelemetryV1(Buffer.from('NaN'), HUB)).toMatchObject({ ok: false, reason: 'malformed_json' });
     const big = Buffer.alloc(CONTRACT_LIMITS.maxPayloadBytes + 1, 0x20);
     expect(decodeTelemetryV1(big, HUB)).toMatchObject({ ok: false, reason: 'payload_too_large' });

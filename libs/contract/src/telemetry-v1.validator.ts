@@ -46,7 +46,8 @@ export function parseContractTime(value: unknown): EpochMs | undefined {
   if (typeof value === 'number') ms = value;
   else if (typeof value === 'string' && ISO_WITH_ZONE.test(value)) ms = Date.parse(value);
   else return undefined;
-  if (!Number.isInteger(ms) || ms < CONTRACT_LIMITS.minTimeMs || ms > CONTRACT_LIMITS.maxTimeMs) return undefined;
+  if (!Number.isInteger(ms) || ms < CONTRACT_LIMITS.minTimeMs || ms > CONTRACT_LIMITS.maxTimeMs)
+    return undefined;
   return ms;
 }
 
@@ -80,12 +81,22 @@ export function validateTelemetryV1(
   isKnownTag: (mac: string) => boolean = () => true,
 ): TelemetryValidation {
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-    return { ok: false, reason: 'invalid_envelope', detail: 'payload must be a JSON object', readingCount: 0 };
+    return {
+      ok: false,
+      reason: 'invalid_envelope',
+      detail: 'payload must be a JSON object',
+      readingCount: 0,
+    };
   }
   const raw = doc as Record<string, unknown>;
   const readingCount = Array.isArray(raw.readings) ? raw.readings.length : 0;
   if (raw.v !== 1) {
-    return { ok: false, reason: 'unsupported_version', detail: `v must be 1, got ${JSON.stringify(raw.v)}`, readingCount };
+    return {
+      ok: false,
+      reason: 'unsupported_version',
+      detail: `v must be 1, got ${JSON.stringify(raw.v)}`,
+      readingCount,
+    };
   }
   if (Array.isArray(raw.readings) && raw.readings.length > CONTRACT_LIMITS.maxReadingsPerMessage) {
     return {
@@ -96,18 +107,38 @@ export function validateTelemetryV1(
     };
   }
   if (!validateEnvelope(raw)) {
-    return { ok: false, reason: 'invalid_envelope', detail: describe(validateEnvelope.errors![0]), readingCount };
+    return {
+      ok: false,
+      reason: 'invalid_envelope',
+      detail: describe(validateEnvelope.errors![0]),
+      readingCount,
+    };
   }
   const hub = raw.hub as string;
   if (!isValidImei(hub)) {
-    return { ok: false, reason: 'invalid_imei', detail: `hub "${hub}" is not a 15-digit IMEI with a valid Luhn digit`, readingCount };
+    return {
+      ok: false,
+      reason: 'invalid_imei',
+      detail: `hub "${hub}" is not a 15-digit IMEI with a valid Luhn digit`,
+      readingCount,
+    };
   }
   if (hub !== topicImei) {
-    return { ok: false, reason: 'hub_mismatch', detail: `payload hub ${hub} differs from topic hub ${topicImei}`, readingCount };
+    return {
+      ok: false,
+      reason: 'hub_mismatch',
+      detail: `payload hub ${hub} differs from topic hub ${topicImei}`,
+      readingCount,
+    };
   }
   const sentAt = parseContractTime(raw.sentAt);
   if (sentAt === undefined) {
-    return { ok: false, reason: 'invalid_envelope', detail: '/sentAt must be ISO-8601 with zone or epoch ms', readingCount };
+    return {
+      ok: false,
+      reason: 'invalid_envelope',
+      detail: '/sentAt must be ISO-8601 with zone or epoch ms',
+      readingCount,
+    };
   }
 
   const rejected: ReadingRejection[] = [];
@@ -116,7 +147,9 @@ export function validateTelemetryV1(
     const g = raw.gps as Record<string, number | string>;
     const fixAt = validateGps(g) ? parseContractTime(g.fixAt) : undefined;
     if (fixAt === undefined) {
-      const detail = validateGps.errors ? describe(validateGps.errors[0]) : '/gps/fixAt must be a contract time';
+      const detail = validateGps.errors
+        ? describe(validateGps.errors[0])
+        : '/gps/fixAt must be a contract time';
       rejected.push({ index: -1, reason: 'invalid_position', detail });
     } else {
       gps = { lat: g.lat as number, lon: g.lon as number, fixAt };
@@ -143,11 +176,19 @@ export function validateTelemetryV1(
     }
     const ts = parseContractTime(r.ts);
     if (ts === undefined) {
-      rejected.push({ index: i, reason: 'invalid_time', detail: '/ts must be ISO-8601 with zone or epoch ms, 2000–2100' });
+      rejected.push({
+        index: i,
+        reason: 'invalid_time',
+        detail: '/ts must be ISO-8601 with zone or epoch ms, 2000–2100',
+      });
       continue;
     }
     if (!isKnownTag(tag)) {
-      rejected.push({ index: i, reason: 'unknown_tag', detail: `tag ${tag} is not registered to this hub's tenant` });
+      rejected.push({
+        index: i,
+        reason: 'unknown_tag',
+        detail: `tag ${tag} is not registered to this hub's tenant`,
+      });
       continue;
     }
     const out: Measurement = { ts };
@@ -159,7 +200,11 @@ export function validateTelemetryV1(
       }
     }
     if (metrics === 0) {
-      rejected.push({ index: i, reason: 'no_measurement', detail: 'a reading needs at least one of ' + METRICS.join(', ') });
+      rejected.push({
+        index: i,
+        reason: 'no_measurement',
+        detail: 'a reading needs at least one of ' + METRICS.join(', '),
+      });
       continue;
     }
     if (r.seq !== undefined) out.seq = r.seq as number;
@@ -190,7 +235,9 @@ export function decodeTelemetryV1(
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(Buffer.isBuffer(payload) ? payload.toString('utf8') : Buffer.from(payload).toString('utf8'));
+    doc = JSON.parse(
+      Buffer.isBuffer(payload) ? payload.toString('utf8') : Buffer.from(payload).toString('utf8'),
+    );
   } catch (err) {
     return { ok: false, reason: 'malformed_json', detail: (err as Error).message, readingCount: 0 };
   }

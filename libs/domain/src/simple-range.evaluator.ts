@@ -49,10 +49,34 @@ export class SimpleRangeEvaluator implements ThresholdEvaluator {
         const verdict = checkTemperature(profile, m.temperature);
         if (verdict === st.verdict) continue;
         if (st.verdict !== 'within') {
-          events.push(transitionEvent(record, profile, st.verdict, 'cleared', st.since, m.ts, m.temperature, now, this.lateAfterMs));
+          events.push(
+            transitionEvent(
+              record,
+              profile,
+              st.verdict,
+              'cleared',
+              st.since,
+              m.ts,
+              m.temperature,
+              now,
+              this.lateAfterMs,
+            ),
+          );
         }
         if (verdict !== 'within') {
-          events.push(transitionEvent(record, profile, verdict, 'raised', m.ts, undefined, m.temperature, now, this.lateAfterMs));
+          events.push(
+            transitionEvent(
+              record,
+              profile,
+              verdict,
+              'raised',
+              m.ts,
+              undefined,
+              m.temperature,
+              now,
+              this.lateAfterMs,
+            ),
+          );
         }
         st.verdict = verdict;
         st.since = m.ts;

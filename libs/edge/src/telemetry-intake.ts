@@ -1,5 +1,16 @@
-import { decodeTelemetryV1, type DeadLetter, type ReadingRejection, type RejectReason } from '@coldchain/contract';
-import { HUB_STATUS_TOPIC, TELEMETRY_DLQ_TOPIC, TELEMETRY_TOPIC, type BusPort, type BusRecord } from '@coldchain/bus';
+import {
+  decodeTelemetryV1,
+  type DeadLetter,
+  type ReadingRejection,
+  type RejectReason,
+} from '@coldchain/contract';
+import {
+  HUB_STATUS_TOPIC,
+  TELEMETRY_DLQ_TOPIC,
+  TELEMETRY_TOPIC,
+  type BusPort,
+  type BusRecord,
+} from '@coldchain/bus';
 import type { Clock, Measurement, TelemetryRecord } from '@coldchain/domain';
 import type { HubRecord } from '@coldchain/metadata-store';
 import type { ColdchainMetrics } from '@coldchain/observability';
@@ -36,7 +47,11 @@ export class TelemetryIntake {
     const receivedAt = this.clock.now();
     this.metrics.messagesReceived.inc();
     const tenantId = hub.tenantId;
-    const result = decodeTelemetryV1(payload, hub.imei, (mac) => this.directory.tag(tenantId, mac) !== undefined);
+    const result = decodeTelemetryV1(
+      payload,
+      hub.imei,
+      (mac) => this.directory.tag(tenantId, mac) !== undefined,
+    );
 
     if (!result.ok) {
       // A refused message counts its readings, at least 1 (a malformed one counts as one).
@@ -72,7 +87,17 @@ export class TelemetryIntake {
     const pending: Promise<void>[] = [this.bus.publish(TELEMETRY_TOPIC, records)];
     if (rejected.length > 0) {
       for (const r of rejected) this.metrics.rejected(r.reason, 1);
-      pending.push(this.deadLetter(topic, hub.imei, receivedAt, rejected[0].reason, rejected[0].detail, rejected, payload));
+      pending.push(
+        this.deadLetter(
+          topic,
+          hub.imei,
+          receivedAt,
+          rejected[0].reason,
+          rejected[0].detail,
+          rejected,
+          payload,
+        ),
+      );
     }
     await Promise.all(pending);
     return { accepted: message.readings.length, rejected: rejected.filter((r) => r.index >= 0).length };
@@ -83,7 +108,10 @@ export class TelemetryIntake {
     const text = payload.toString('utf8').trim();
     if (text !== 'online' && text !== 'offline') return;
     await this.bus.publish(HUB_STATUS_TOPIC, [
-      { key: hub.imei, value: { v: 1, hub: hub.imei, tenantId: hub.tenantId, status: text, at: this.clock.now() } },
+      {
+        key: hub.imei,
+        value: { v: 1, hub: hub.imei, tenantId: hub.tenantId, status: text, at: this.clock.now() },
+      },
     ]);
   }
 
@@ -96,7 +124,16 @@ export class TelemetryIntake {
     rejections: ReadingRejection[],
     payload: Buffer,
   ): Promise<void> {
-    const letter: DeadLetter = { v: 1, topic, hub, receivedAt, reason, detail, rejections, payloadBase64: payload.toString('base64') };
+    const letter: DeadLetter = {
+      v: 1,
+      topic,
+      hub,
+      receivedAt,
+      reason,
+      detail,
+      rejections,
+      payloadBase64: payload.toString('base64'),
+    };
     this.metrics.deadLetters.inc({ reason });
     await this.bus.publish(TELEMETRY_DLQ_TOPIC, [{ key: hub, value: letter }]);
   }

@@ -25,7 +25,12 @@ export class ColdchainError extends Error {
  */
 export function isRetriable(err: unknown): boolean {
   if (err instanceof ColdchainError) return err.retriable;
-  if (err instanceof TypeError || err instanceof RangeError || err instanceof ReferenceError || err instanceof SyntaxError)
+  if (
+    err instanceof TypeError ||
+    err instanceof RangeError ||
+    err instanceof ReferenceError ||
+    err instanceof SyntaxError
+  )
     return false;
   return true;
 }

@@ -1,5 +1,12 @@
 import { ALERTS_TOPIC, type BusPort, type ConsumedBatch } from '@coldchain/bus';
-import type { AlertEvent, Clock, ProfileLookup, StoredReading, TelemetryRecord, ThresholdEvaluator } from '@coldchain/domain';
+import type {
+  AlertEvent,
+  Clock,
+  ProfileLookup,
+  StoredReading,
+  TelemetryRecord,
+  ThresholdEvaluator,
+} from '@coldchain/domain';
 import type { ColdchainMetrics } from '@coldchain/observability';
 import type { StoredPosition, TelemetryStorePort } from '@coldchain/telemetry-store';
 
@@ -36,7 +43,14 @@ export class TelemetryIngestor {
       const profileId = this.profiles.profileForTag(rec.tenantId, rec.tag)?.id;
       for (const m of rec.readings) {
         // One flat row per reading: the store's unit. Spread copies only the few metric fields present.
-        readings.push({ ...m, tenantId: rec.tenantId, tag: rec.tag, hub: rec.hub, profileId, receivedAt: rec.receivedAt });
+        readings.push({
+          ...m,
+          tenantId: rec.tenantId,
+          tag: rec.tag,
+          hub: rec.hub,
+          profileId,
+          receivedAt: rec.receivedAt,
+        });
       }
       // Every tag record of one hub message carries the same fix: keep it once.
       if (rec.gps && (lastFix === undefined || lastFix.hub !== rec.hub || lastFix.fixAt !== rec.gps.fixAt)) {

@@ -8,7 +8,11 @@ import type { MetadataStorePort } from './metadata-store.port.js';
 /** The machine-readable demo credentials written to `DATA_DIR/demo-credentials.json`. */
 export interface DemoCredentials {
   hubs: Array<{ imei: string; secret: string }>;
-  tags: Array<{ mac: string; hub: string; profile: { name: string; temperature: { min: number; max: number } } }>;
+  tags: Array<{
+    mac: string;
+    hub: string;
+    profile: { name: string; temperature: { min: number; max: number } };
+  }>;
   users: Array<{ email: string; password: string }>;
 }
 
@@ -20,11 +24,15 @@ const DEMO_PROFILES = [
   { id: 'demo-fresh', name: 'Fresh produce 0–4 °C', temperature: { min: 0, max: 4 } },
 ] as const;
 
-const randomDigits = (n: number): string =>
-  Array.from(randomBytes(n), (b) => String(b % 10)).join('');
+const randomDigits = (n: number): string => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
 
 const randomMac = (): string =>
-  ['C0', 'FF', 'EE', ...Array.from(randomBytes(3), (b) => b.toString(16).padStart(2, '0').toUpperCase())].join(':');
+  [
+    'C0',
+    'FF',
+    'EE',
+    ...Array.from(randomBytes(3), (b) => b.toString(16).padStart(2, '0').toUpperCase()),
+  ].join(':');
 
 /**
  * Seeds the demo tenant: three product profiles, `hubs` hubs with `tagsPerHub`
@@ -37,20 +45,35 @@ export async function seedDemoTenant(
   options: { hubs: number; tagsPerHub: number },
 ): Promise<DemoCredentials> {
   await store.createTenant({ ...DEMO_TENANT });
-  for (const p of DEMO_PROFILES) await store.saveProfile({ ...p, tenantId: DEMO_TENANT.id, temperature: { ...p.temperature } });
+  for (const p of DEMO_PROFILES)
+    await store.saveProfile({ ...p, tenantId: DEMO_TENANT.id, temperature: { ...p.temperature } });
   const creds: DemoCredentials = { hubs: [], tags: [], users: [] };
   let t = 0;
   for (let h = 0; h < options.hubs; h++) {
     // 35 693803 is a made-up TAC (reporting body 35 is valid); the rest is random, the last digit Luhn.
     const imei = imeiFromBody('35693803' + randomDigits(6));
     const secret = generateSecret();
-    await store.createHub({ imei, tenantId: DEMO_TENANT.id, name: `Demo hub ${h + 1}`, secretHash: hashHubSecret(secret) });
+    await store.createHub({
+      imei,
+      tenantId: DEMO_TENANT.id,
+      name: `Demo hub ${h + 1}`,
+      secretHash: hashHubSecret(secret),
+    });
     creds.hubs.push({ imei, secret });
     for (let k = 0; k < options.tagsPerHub; k++, t++) {
       const profile = DEMO_PROFILES[t % DEMO_PROFILES.length];
       const mac = randomMac();
-      await store.createTag({ mac, tenantId: DEMO_TENANT.id, name: `Demo tag ${t + 1}`, profileId: profile.id });
-      creds.tags.push({ mac, hub: imei, profile: { name: profile.name, temperature: { ...profile.temperature } } });
+      await store.createTag({
+        mac,
+        tenantId: DEMO_TENANT.id,
+        name: `Demo tag ${t + 1}`,
+        profileId: profile.id,
+      });
+      creds.tags.push({
+        mac,
+        hub: imei,
+        profile: { name: profile.name, temperature: { ...profile.temperature } },
+      });
     }
   }
   const email = 'operator@demo.coldchain.local';

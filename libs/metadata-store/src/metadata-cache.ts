@@ -30,7 +30,9 @@ export class MetadataCache implements ProfileLookup {
   async start(): Promise<void> {
     await this.refresh();
     this.timer = setInterval(() => {
-      this.refresh().catch((err: unknown) => this.log.warn(`metadata cache: refresh failed, keeping last snapshot: ${String(err)}`));
+      this.refresh().catch((err: unknown) =>
+        this.log.warn(`metadata cache: refresh failed, keeping last snapshot: ${String(err)}`),
+      );
     }, this.refreshMs);
     this.timer.unref();
   }

@@ -2,7 +2,14 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DeadLetter } from '@coldchain/contract';
-import { profileProblems, type AlertEvent, type EpochMs, type Profile, type Tag, type Tenant } from '@coldchain/domain';
+import {
+  profileProblems,
+  type AlertEvent,
+  type EpochMs,
+  type Profile,
+  type Tag,
+  type Tenant,
+} from '@coldchain/domain';
 import { EngineUnavailableError, InvalidInputError } from '@coldchain/errors';
 import { MIGRATIONS } from './migrations.js';
 import type {
@@ -46,13 +53,21 @@ export class SqliteMetadataStore implements MetadataStorePort {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
-    db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)');
-    const applied = new Set((db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id));
+    db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    const applied = new Set(
+      (db.prepare('SELECT id FROM schema_migrations').all() as Array<{ id: number }>).map((r) => r.id),
+    );
     for (const m of MIGRATIONS) {
       if (applied.has(m.id)) continue;
       db.transaction(() => {
         db.exec(m.sql);
-        db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(m.id, m.name, this.now());
+        db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
+          m.id,
+          m.name,
+          this.now(),
+        );
       })();
     }
     this.db = db;
@@ -76,7 +91,9 @@ export class SqliteMetadataStore implements MetadataStorePort {
   }
 
   async version(): Promise<number> {
-    return (this.sql.prepare('SELECT version FROM metadata_version WHERE id = 1').get() as { version: number }).version;
+    return (
+      this.sql.prepare('SELECT version FROM metadata_version WHERE id = 1').get() as { version: number }
+    ).version;
   }
 
   async isEmpty(): Promise<boolean> {
@@ -86,7 +103,8 @@ export class SqliteMetadataStore implements MetadataStorePort {
   async snapshot(): Promise<MetadataSnapshot> {
     const db = this.sql;
     return db.transaction(() => ({
-      version: (db.prepare('SELECT version FROM metadata_version WHERE id = 1').get() as { version: number }).version,
+      version: (db.prepare('SELECT version FROM metadata_version WHERE id = 1').get() as { version: number })
+        .version,
       tenants: db.prepare('SELECT id, name FROM tenants').all() as Tenant[],
       hubs: (
         db.prepare('SELECT imei, tenant_id, name, secret_hash FROM hubs').all() as Array<{
@@ -103,13 +121,20 @@ export class SqliteMetadataStore implements MetadataStorePort {
           name: string;
           profile_id: string | null;
         }>
-      ).map((r) => ({ mac: r.mac, tenantId: r.tenant_id, name: r.name, profileId: r.profile_id ?? undefined })),
+      ).map((r) => ({
+        mac: r.mac,
+        tenantId: r.tenant_id,
+        name: r.name,
+        profileId: r.profile_id ?? undefined,
+      })),
       profiles: (db.prepare('SELECT * FROM profiles').all() as ProfileRow[]).map(toProfile),
     }))();
   }
 
   async createTenant(tenant: Tenant): Promise<void> {
-    this.sql.prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)').run(tenant.id, tenant.name, this.now());
+    this.sql
+      .prepare('INSERT INTO tenants (id, name, created_at) VALUES (?, ?, ?)')
+      .run(tenant.id, tenant.name, this.now());
     this.bump();
   }
 
@@ -118,12 +143,27 @@ export class SqliteMetadataStore implements MetadataStorePort {
       .prepare(
         'INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       )
-      .run(user.id, user.tenantId, user.email.toLowerCase(), user.role, user.passwordHash, user.mustChangePassword ? 1 : 0, this.now());
+      .run(
+        user.id,
+        user.tenantId,
+        user.email.toLowerCase(),
+        user.role,
+        user.passwordHash,
+        user.mustChangePassword ? 1 : 0,
+        this.now(),
+      );
   }
 
   async findUserByEmail(email: string): Promise<UserRecord | undefined> {
     const r = this.sql.prepare('SELECT * FROM users WHERE email = ?').get(email.toLowerCase()) as
-      | { id: string; tenant_id: string; email: string; role: UserRecord['role']; password_hash: string; must_change_password: number }
+      | {
+          id: string;
+          tenant_id: string;
+          email: string;
+          role: UserRecord['role'];
+          password_hash: string;
+          must_change_password: number;
+        }
       | undefined;
     return r
       ? {
@@ -156,14 +196,24 @@ export class SqliteMetadataStore implements MetadataStorePort {
     if (problems.length > 0) throw new InvalidInputError(`profile refused: ${problems.join('; ')}`, problems);
     const db = this.sql;
     const saved = db.transaction(() => {
-      const existing = db.prepare('SELECT * FROM profiles WHERE id = ?').get(profile.id) as ProfileRow | undefined;
-      if (existing && existing.tenant_id !== profile.tenantId) throw new InvalidInputError('profile id taken');
+      const existing = db.prepare('SELECT * FROM profiles WHERE id = ?').get(profile.id) as
+        ProfileRow | undefined;
+      if (existing && existing.tenant_id !== profile.tenantId)
+        throw new InvalidInputError('profile id taken');
       const version = existing ? existing.version + 1 : 1;
       db.prepare(
         `INSERT INTO profiles (id, tenant_id, name, version, temperature_min, temperature_max, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version,
            temperature_min = excluded.temperature_min, temperature_max = excluded.temperature_max, updated_at = excluded.updated_at`,
-      ).run(profile.id, profile.tenantId, profile.name, version, profile.temperature.min, profile.temperature.max, this.now());
+      ).run(
+        profile.id,
+        profile.tenantId,
+        profile.name,
+        version,
+        profile.temperature.min,
+        profile.temperature.max,
+        this.now(),
+      );
       this.bump();
       return { ...profile, version };
     })();
@@ -177,7 +227,15 @@ export class SqliteMetadataStore implements MetadataStorePort {
     );
     db.transaction(() => {
       for (const d of letters)
-        insert.run(d.receivedAt, d.hub, d.topic, d.reason, d.detail, JSON.stringify(d.rejections), d.payloadBase64);
+        insert.run(
+          d.receivedAt,
+          d.hub,
+          d.topic,
+          d.reason,
+          d.detail,
+          JSON.stringify(d.rejections),
+          d.payloadBase64,
+        );
     })();
   }
 
@@ -214,7 +272,16 @@ export class SqliteMetadataStore implements MetadataStorePort {
     return db.transaction(() =>
       events.filter(
         (e) =>
-          insert.run(e.key, e.tenantId, e.tag, e.rule, e.transition, e.startedAt, e.emittedAt, JSON.stringify(e)).changes === 1,
+          insert.run(
+            e.key,
+            e.tenantId,
+            e.tag,
+            e.rule,
+            e.transition,
+            e.startedAt,
+            e.emittedAt,
+            JSON.stringify(e),
+          ).changes === 1,
       ),
     )();
   }
@@ -235,9 +302,13 @@ export class SqliteMetadataStore implements MetadataStorePort {
       .run(imei, status, at);
   }
 
-  async hubStatuses(tenantId: string): Promise<Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>> {
+  async hubStatuses(
+    tenantId: string,
+  ): Promise<Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>> {
     return this.sql
-      .prepare('SELECT s.imei, s.status, s.at FROM hub_status s JOIN hubs h ON h.imei = s.imei WHERE h.tenant_id = ? ORDER BY s.imei')
+      .prepare(
+        'SELECT s.imei, s.status, s.at FROM hub_status s JOIN hubs h ON h.imei = s.imei WHERE h.tenant_id = ? ORDER BY s.imei',
+      )
       .all(tenantId) as Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>;
   }
 }

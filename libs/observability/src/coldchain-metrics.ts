@@ -68,7 +68,8 @@ export class ColdchainMetrics {
   });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry, prefix: 'coldchain_process_' });
+    if (options.defaultMetrics !== false)
+      collectDefaultMetrics({ register: this.registry, prefix: 'coldchain_process_' });
   }
 
   rejected(reason: RejectReason, readings: number): void {

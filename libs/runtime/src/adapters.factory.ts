@@ -30,7 +30,9 @@ export function createTelemetryStore(config: ColdchainConfig): TelemetryStorePor
     case 'sqlite':
       return new SqliteTelemetryStore(join(config.DATA_DIR, 'telemetry.db'));
     case 'influxdb':
-      throw new InvalidInputError('TELEMETRY_STORE=influxdb: the InfluxDB adapter is not wired in this build yet');
+      throw new InvalidInputError(
+        'TELEMETRY_STORE=influxdb: the InfluxDB adapter is not wired in this build yet',
+      );
   }
 }
 
@@ -39,6 +41,8 @@ export function createMetadataStore(config: ColdchainConfig): MetadataStorePort 
     case 'sqlite':
       return new SqliteMetadataStore(join(config.DATA_DIR, 'metadata.db'));
     case 'postgres':
-      throw new InvalidInputError('METADATA_STORE=postgres: the PostgreSQL adapter is not wired in this build yet');
+      throw new InvalidInputError(
+        'METADATA_STORE=postgres: the PostgreSQL adapter is not wired in this build yet',
+      );
   }
 }

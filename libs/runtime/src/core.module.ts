@@ -1,4 +1,12 @@
-import { Global, Inject, Injectable, Logger, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  type DynamicModule,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import type { BusPort } from '@coldchain/bus';
 import type { ColdchainConfig } from '@coldchain/config';
 import { systemClock } from '@coldchain/domain';
@@ -12,7 +20,16 @@ import {
 import { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 import { createBus, createMetadataStore, createTelemetryStore } from './adapters.factory.js';
-import { BUS, CLOCK, CONFIG, HEALTH, METADATA_CACHE, METADATA_STORE, METRICS, TELEMETRY_STORE } from './tokens.js';
+import {
+  BUS,
+  CLOCK,
+  CONFIG,
+  HEALTH,
+  METADATA_CACHE,
+  METADATA_STORE,
+  METRICS,
+  TELEMETRY_STORE,
+} from './tokens.js';
 
 /** Hubs the demo tenant gets at the least, so that one can connect a hub of one's own even with SIM_HUBS=0. */
 const DEMO_MIN_HUBS = 3;
@@ -76,7 +93,10 @@ export class CoreModule {
               );
             } else if (config.SEED_DEMO) {
               const creds = readDemoCredentials(config.DATA_DIR);
-              if (creds) logger.log(`demo user ${creds.users[0]?.email} / ${creds.users[0]?.password} (${config.DATA_DIR}/demo-credentials.json)`);
+              if (creds)
+                logger.log(
+                  `demo user ${creds.users[0]?.email} / ${creds.users[0]?.password} (${config.DATA_DIR}/demo-credentials.json)`,
+                );
             }
             health.register('metadata-store', () => (store.isHealthy() ? 'up' : 'down'));
             return store;

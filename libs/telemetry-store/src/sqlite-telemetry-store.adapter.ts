@@ -48,7 +48,13 @@ interface ReadingRow {
 }
 
 function toReading(r: ReadingRow): StoredReading {
-  const out: StoredReading = { tenantId: r.tenant_id, tag: r.tag, ts: r.ts, hub: r.hub, receivedAt: r.received_at };
+  const out: StoredReading = {
+    tenantId: r.tenant_id,
+    tag: r.tag,
+    ts: r.ts,
+    hub: r.hub,
+    receivedAt: r.received_at,
+  };
   if (r.seq !== null) out.seq = r.seq;
   if (r.profile_id !== null) out.profileId = r.profile_id;
   if (r.temperature !== null) out.temperature = r.temperature;
@@ -88,30 +94,41 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
     this.insertPosition = db.prepare(
       `INSERT OR IGNORE INTO positions (tenant_id, hub, fix_at, lat, lon, alt, speed, hdop) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.writeTx = db.transaction((readings: readonly StoredReading[], positions: readonly StoredPosition[]) => {
-      let written = 0;
-      for (const r of readings) {
-        written += this.insertReading!.run(
-          r.tenantId,
-          r.tag,
-          r.ts,
-          r.seq ?? null,
-          r.hub,
-          r.profileId ?? null,
-          r.temperature ?? null,
-          r.humidity ?? null,
-          r.co2 ?? null,
-          r.door === undefined ? null : r.door === 'open' ? 1 : 0,
-          r.battery ?? null,
-          r.rssi ?? null,
-          r.receivedAt,
-        ).changes;
-      }
-      for (const p of positions) {
-        this.insertPosition!.run(p.tenantId, p.hub, p.fixAt, p.lat, p.lon, p.alt ?? null, p.speed ?? null, p.hdop ?? null);
-      }
-      return written;
-    });
+    this.writeTx = db.transaction(
+      (readings: readonly StoredReading[], positions: readonly StoredPosition[]) => {
+        let written = 0;
+        for (const r of readings) {
+          written += this.insertReading!.run(
+            r.tenantId,
+            r.tag,
+            r.ts,
+            r.seq ?? null,
+            r.hub,
+            r.profileId ?? null,
+            r.temperature ?? null,
+            r.humidity ?? null,
+            r.co2 ?? null,
+            r.door === undefined ? null : r.door === 'open' ? 1 : 0,
+            r.battery ?? null,
+            r.rssi ?? null,
+            r.receivedAt,
+          ).changes;
+        }
+        for (const p of positions) {
+          this.insertPosition!.run(
+            p.tenantId,
+            p.hub,
+            p.fixAt,
+            p.lat,
+            p.lon,
+            p.alt ?? null,
+            p.speed ?? null,
+            p.hdop ?? null,
+          );
+        }
+        return written;
+      },
+    );
     this.db = db;
   }
 
@@ -120,7 +137,10 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
     return this.db;
   }
 
-  async write(readings: readonly StoredReading[], positions: readonly StoredPosition[]): Promise<{ written: number }> {
+  async write(
+    readings: readonly StoredReading[],
+    positions: readonly StoredPosition[],
+  ): Promise<{ written: number }> {
     this.open();
     try {
       return { written: this.writeTx!(readings, positions) };
@@ -132,7 +152,9 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
 
   async readings(q: ReadingQuery): Promise<StoredReading[]> {
     const rows = this.open()
-      .prepare(`SELECT * FROM readings WHERE tenant_id = ? AND tag = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?`)
+      .prepare(
+        `SELECT * FROM readings WHERE tenant_id = ? AND tag = ? AND ts >= ? AND ts < ? ORDER BY ts LIMIT ?`,
+      )
       .all(q.tenantId, q.tag, q.from, q.to, q.limit) as ReadingRow[];
     return rows.map(toReading);
   }
@@ -149,7 +171,13 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
     return rows.map(toReading);
   }
 
-  async positions(tenantId: string, hub: string, from: EpochMs, to: EpochMs, limit: number): Promise<StoredPosition[]> {
+  async positions(
+    tenantId: string,
+    hub: string,
+    from: EpochMs,
+    to: EpochMs,
+    limit: number,
+  ): Promise<StoredPosition[]> {
     const rows = this.open()
       .prepare(
         `SELECT * FROM positions WHERE tenant_id = ? AND hub = ? AND fix_at >= ? AND fix_at < ? ORDER BY fix_at LIMIT ?`,
@@ -165,7 +193,13 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
       hdop: number | null;
     }>;
     return rows.map((r) => {
-      const p: StoredPosition = { tenantId: r.tenant_id, hub: r.hub, fixAt: r.fix_at, lat: r.lat, lon: r.lon };
+      const p: StoredPosition = {
+        tenantId: r.tenant_id,
+        hub: r.hub,
+        fixAt: r.fix_at,
+        lat: r.lat,
+        lon: r.lon,
+      };
       if (r.alt !== null) p.alt = r.alt;
       if (r.speed !== null) p.speed = r.speed;
       if (r.hdop !== null) p.hdop = r.hdop;

@@ -30,12 +30,21 @@ export interface TelemetryStorePort {
   readonly kind: 'sqlite' | 'influxdb';
   start(): Promise<void>;
   /** Returns how many readings the store took (an adapter that can tell duplicates apart excludes them). */
-  write(readings: readonly StoredReading[], positions: readonly StoredPosition[]): Promise<{ written: number }>;
+  write(
+    readings: readonly StoredReading[],
+    positions: readonly StoredPosition[],
+  ): Promise<{ written: number }>;
   readings(query: ReadingQuery): Promise<StoredReading[]>;
   /** The newest reading of each of the tenant's tags. */
   latest(tenantId: string): Promise<StoredReading[]>;
   /** Positions of the tenant's hubs in a time range, oldest first. */
-  positions(tenantId: string, hub: string, from: EpochMs, to: EpochMs, limit: number): Promise<StoredPosition[]>;
+  positions(
+    tenantId: string,
+    hub: string,
+    from: EpochMs,
+    to: EpochMs,
+    limit: number,
+  ): Promise<StoredPosition[]>;
   isHealthy(): boolean;
   close(): Promise<void>;
 }
