@@ -357,12 +357,12 @@ const features: Scenario[] = [
 
 describe('AlarmEngine scenarios', () => {
   describe('complaints about the leading platform', () => {
-    it.each(complaints.map((s) => [s.name, s]))('%s', (_name, sc) => {
+    it.each(complaints)('$name', (sc) => {
       expect(describeAll(run(sc))).toEqual(sc.expected);
     });
   });
   describe('rule features', () => {
-    it.each(features.map((s) => [s.name, s]))('%s', (_name, sc) => {
+    it.each(features)('$name', (sc) => {
       expect(describeAll(run(sc))).toEqual(sc.expected);
     });
   });
