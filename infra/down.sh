@@ -19,17 +19,22 @@ main() {
   mapfile -t services < <(resolve_services "$@")
   t0="$(now_ms)"
   with_lock
-  # Reverse order: consumers of Kafka are the apps, not the other engines, so
-  # the order only keeps the logs readable.
+  # The engines do not depend on each other: stop them all at once.
+  local pids=() rc=0
   for ((i = ${#services[@]} - 1; i >= 0; i--)); do
     svc="${services[$i]}"
-    if "${svc}_running"; then
-      "${svc}_stop"
-      log "$svc: $([ "${INFRA_KILL:-0}" = 1 ] && echo killed || echo stopped)"
-    else
-      log "$svc: not running"
-    fi
+    (
+      if "${svc}_running"; then
+        "${svc}_stop"
+        log "$svc: $([ "${INFRA_KILL:-0}" = 1 ] && echo killed || echo stopped) (+$(($(now_ms) - t0)) ms)"
+      else
+        log "$svc: not running"
+      fi
+    ) &
+    pids+=($!)
   done
+  for i in "${pids[@]}"; do wait "$i" || rc=1; done
+  [ "$rc" = 0 ] || die "some engines failed to stop (see above)"
   log "down in $(($(now_ms) - t0)) ms"
 }
 

@@ -40,20 +40,28 @@ service_binaries_present() {
   esac
 }
 
-# Services that are not running through an init system (containers, CI
-# sandboxes) still may have been started by a post-install script directly.
+# Keeps a package's system service from running now and at boot. Never asks a
+# SysV init script for its status or to stop: Debian's influxdb script finds
+# its daemon by name (pidof) and would report, or stop, our private instance.
 stop_system_service() {
   local svc="$1"
   if [ -d /run/systemd/system ] && command -v systemctl >/dev/null; then
+    # systemd stops only the unit's own processes (its cgroup).
     systemctl disable --now "$svc" >/dev/null 2>&1 || true
     return 0
   fi
-  if [ -x "/etc/init.d/$svc" ]; then
-    if "/etc/init.d/$svc" status >/dev/null 2>&1; then
-      log "stopping the system '$svc' service (this project runs its own instance)"
-      "/etc/init.d/$svc" stop >/dev/null 2>&1 || true
-    fi
-    command -v update-rc.d >/dev/null && update-rc.d "$svc" disable >/dev/null 2>&1 || true
+  if [ -x "/etc/init.d/$svc" ] && command -v update-rc.d >/dev/null; then
+    update-rc.d "$svc" disable >/dev/null 2>&1 || true
+  fi
+  if [ "$svc" = postgresql ] && command -v pg_lsclusters >/dev/null; then
+    # Clusters registered with postgresql-common (not ours: ours is private).
+    local ver name port status
+    while read -r ver name port status _; do
+      if [ "$status" = online ]; then
+        log "stopping the system PostgreSQL cluster $ver/$name on port $port"
+        pg_ctlcluster "$ver" "$name" stop >/dev/null 2>&1 || true
+      fi
+    done < <(pg_lsclusters -h 2>/dev/null || true)
   fi
 }
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Shows each engine's state, pids, resident memory and endpoint:
+# Shows each engine's state, pids, memory (PSS, children included) and endpoint:
 #   bash infra/status.sh [all|kafka|influxdb|postgres|mosquitto]...
 # Exit status 0 when every named engine is up and healthy, 1 otherwise.
 
@@ -9,7 +9,7 @@
 main() {
   local services svc state rc=0 pid rss pids
   mapfile -t services < <(resolve_services "$@")
-  printf '%-10s %-8s %-16s %9s  %s\n' ENGINE STATE PIDS RSS_MiB ENDPOINT
+  printf '%-10s %-8s %-16s %9s  %s\n' ENGINE STATE PIDS PSS_MiB ENDPOINT
   for svc in "${services[@]}"; do
     if ! "${svc}_installed"; then
       state="missing"
@@ -25,7 +25,7 @@ main() {
     fi
     pids="$("${svc}_pids" | tr '\n' ' ')"
     rss=0
-    for pid in $pids; do rss=$((rss + $(rss_kb "$pid"))); done
+    for pid in $pids; do rss=$((rss + $(mem_kb "$pid"))); done
     printf '%-10s %-8s %-16s %9s  %s\n' "$svc" "$state" "${pids:--}" "$((rss / 1024))" "$("${svc}_endpoint")"
   done
   return "$rc"

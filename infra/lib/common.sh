@@ -176,11 +176,15 @@ http_ok() {
   case "$code" in 2??) return 0 ;; *) return 1 ;; esac
 }
 
-# rss_kb <pid>: resident set size of a process and its children, in KiB.
-rss_kb() {
+# mem_kb <pid>: memory of a process and its children, in KiB, as PSS
+# (proportional set size: each shared page is split among the processes that
+# map it, so PostgreSQL's shared buffers are not counted once per backend).
+# Falls back to RSS where smaps_rollup is not readable.
+mem_kb() {
   local pid="$1" total=0 p r
   for p in $pid $(pgrep -P "$pid" 2>/dev/null || true); do
-    r="$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)"
+    r="$(awk '/^Pss:/ {print $2; exit}' "/proc/$p/smaps_rollup" 2>/dev/null || true)"
+    [ -n "$r" ] || r="$(awk '/^VmRSS:/ {print $2}' "/proc/$p/status" 2>/dev/null || echo 0)"
     total=$((total + ${r:-0}))
   done
   echo "$total"
