@@ -21,3 +21,16 @@ export * from './render/rendered-alert.js';
 export * from './render/alert.renderer.js';
 export * from './render/gsm7.js';
 export * from './render/format.js';
+export * from './channels/twilio/twilio-webhooks.js';
+
+export * from './ack/ack-link.js';
+export * from './ack/ack-reply.js';
+
+export * from './routing/contact.js';
+
+export * from './delivery/delivery-record.js';
+export * from './delivery/delivery-log.port.js';
+export * from './delivery/in-memory-delivery-log.adapter.js';
+export * from './delivery/backoff.js';
+export * from './delivery/delivery.service.js';
+// delivery/delivery-log.contract.ts is test-only (imports @jest/globals): import it by path.

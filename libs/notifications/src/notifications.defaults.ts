@@ -25,6 +25,12 @@ export const DEFAULTS = {
     gatherTimeoutSeconds: 8,
     /** How many times the spoken alert is repeated in one call. */
     voiceRepeatCount: 2,
+    /** Paths below PUBLIC_BASE_URL the notifier serves for Twilio (relative: they keep a base path). */
+    statusCallbackPath: 'webhooks/twilio/status',
+    voiceGatherPath: 'webhooks/twilio/voice/gather',
+    inboundSmsPath: 'webhooks/twilio/sms/inbound',
+    /** Query parameter carrying the idempotency key in callback URLs. */
+    callbackKeyParam: 'd',
   },
   webhook: {
     /** Whole-request timeout (connect + response). */
@@ -55,6 +61,8 @@ export const DEFAULTS = {
     codeDigits: 4,
     /** The keypad digit that acknowledges during a voice call. */
     voiceAckDigit: '1',
+    /** Path of the acknowledgement link below PUBLIC_BASE_URL (served by the API). */
+    linkPath: 'ack',
   },
   delivery: {
     /** Attempts per (alert, contact, channel), the first included. */
