@@ -40,6 +40,10 @@ export const DEFAULTS = {
   /** Size at which a disk queue starts a new segment file, bytes. */
   queueSegmentBytes: 4 * 1024 * 1024, // 4 MiB
 
+  // --- Scenarios ---
+  /** After a scenario's last simulated instant, how long to wait for the broker to acknowledge every buffered reading, ms (real time). */
+  scenarioDrainTimeoutMs: 60_000, // 1 min
+
   // --- Sensors ---
   /** Ambient temperature outside the reefer, °C. */
   ambientC: 20,

@@ -20,3 +20,6 @@ export * from './mqtt/index.js';
 export * from './hub/index.js';
 export * from './fleet/index.js';
 export * from './codec/index.js';
+export * from './scenario/scenario.schema.js';
+export * from './scenario/scenario.loader.js';
+export * from './scenario/scenario.runner.js';

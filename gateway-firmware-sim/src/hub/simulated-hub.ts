@@ -102,6 +102,8 @@ export class SimulatedHub {
   private queueFullEpisode = false;
   private drainWaiters: Array<() => void> = [];
   private readonly counters = { sent: 0, acked: 0, readingsSent: 0, readingsAcked: 0 };
+  private firstAttempt: Promise<HubEvent> | undefined;
+  private settleFirstAttempt: ((e: HubEvent) => void) | undefined;
   private readonly hubClock: Clock;
   private readonly maxInFlight: number;
   private readonly maxReadings: number;
@@ -121,7 +123,14 @@ export class SimulatedHub {
     this.maxReadings = Math.min(opts.maxReadingsPerMessage ?? DEFAULTS.maxReadingsPerMessage, 1000);
     this.sentThroughId = opts.queue.ackedThroughId;
     this.link = new HubLink({ brokerUrl: opts.brokerUrl, imei: opts.imei, secret: opts.secret, tls: opts.tls, random: opts.random });
-    const emit = (e: HubEvent) => opts.onEvent?.(e);
+    this.firstAttempt = new Promise((resolve) => (this.settleFirstAttempt = resolve));
+    const emit = (e: HubEvent) => {
+      if (e.kind === 'online' || e.kind === 'refused' || e.kind === 'unreachable') {
+        this.settleFirstAttempt?.(e);
+        this.settleFirstAttempt = undefined;
+      }
+      opts.onEvent?.(e);
+    };
     this.link
       .on('online', () => {
         emit({ kind: 'online', imei: this.imei, reconnect: this.link.reconnects > 0 });
@@ -234,6 +243,11 @@ export class SimulatedHub {
     // Samples appended after this point wait for the next tick.
     this.flushTargetId = this.opts.queue.lastId;
     this.pump();
+  }
+
+  /** The outcome of the first connection attempt after start(): online, refused or unreachable. */
+  whenFirstAttemptSettled(): Promise<HubEvent> {
+    return this.firstAttempt!;
   }
 
   /** Resolves once nothing is queued or in flight (everything measured so far is acknowledged). */

@@ -109,20 +109,27 @@ export class VirtualScheduler implements Scheduler {
    * Fires every event due up to `end` (inclusive), then leaves the clock at
    * `end`. `shouldStop` is checked between events (stop requested).
    */
-  async runUntil(end: EpochMs, shouldStop: () => boolean = () => false): Promise<void> {
+  async runUntil(end: EpochMs, signal?: AbortSignal): Promise<void> {
     const speed = this.options.speed ?? Number.POSITIVE_INFINITY;
     const yieldEvery = this.options.yieldEveryEvents ?? 1;
     const realStart = Date.now();
     const simStart = this.current;
     let sinceYield = 0;
-    while (this.heap.length > 0 && this.heap[0].at <= end && !shouldStop()) {
+    const pace = async (simAt: EpochMs) => {
+      if (!Number.isFinite(speed)) return;
+      const wait = realStart + (simAt - simStart) / speed - Date.now();
+      if (wait > 0) await sleep(wait, signal);
+    };
+    while (this.heap.length > 0 && this.heap[0].at <= end && !signal?.aborted) {
+      const next = this.heap[0];
+      if (next.cancelled) {
+        this.pop();
+        continue;
+      }
+      await pace(next.at);
+      if (signal?.aborted) break;
       const h = this.pop()!;
       if (h.cancelled) continue;
-      if (Number.isFinite(speed)) {
-        const dueReal = realStart + (h.at - simStart) / speed;
-        const wait = dueReal - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      }
       this.current = h.at;
       h.fn();
       if (++sinceYield >= yieldEvery) {
@@ -130,12 +137,9 @@ export class VirtualScheduler implements Scheduler {
         await new Promise((r) => setImmediate(r));
       }
     }
-    if (!shouldStop()) {
-      if (Number.isFinite(speed)) {
-        const wait = realStart + (end - simStart) / speed - Date.now();
-        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-      }
-      this.current = Math.max(this.current, end);
+    if (!signal?.aborted) {
+      await pace(end);
+      if (!signal?.aborted) this.current = Math.max(this.current, end);
     }
   }
 
@@ -177,4 +181,18 @@ export class VirtualScheduler implements Scheduler {
     }
     return top;
   }
+}
+
+/** setTimeout as a promise that an AbortSignal cuts short (resolves, never rejects). */
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
 }
