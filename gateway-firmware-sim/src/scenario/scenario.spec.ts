@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { hubTopic, validateTelemetryV1, type TelemetryPayloadV1 } from '@coldchain/contract';
 import { InvalidScenarioError } from '../errors/invalid-scenario.error.js';
 import { startTestBroker, type TestBroker } from '../testing/aedes-test-broker.js';
+import { waitForBroker } from '../testing/wait-for.js';
 import { loadScenarioFile, parseScenario } from './scenario.loader.js';
 import { runScenario } from './scenario.runner.js';
 
@@ -102,6 +103,8 @@ describe('playing a scenario against a broker', () => {
     const report = await runScenario(scn, { brokerUrl: broker.url });
     expect(report).toMatchObject({ drained: true, aborted: false, totals: { buffered: 0, dropped: 0 } });
     const imei = report.hubs[0].imei;
+    const b = broker;
+    await waitForBroker(b, 'every reading', () => received(b, imei).flatMap((p) => p.readings).length >= 2 * 181); // PUBACK may overtake the broker's publish event
     const payloads = received(broker, imei);
     for (const p of payloads) expect(validateTelemetryV1(p, imei)).toMatchObject({ ok: true, rejected: [] });
     const start = Date.parse(scn.start!);
@@ -123,6 +126,7 @@ describe('playing a scenario against a broker', () => {
     const runOnce = async (seed?: number) => {
       broker!.messages.length = 0;
       const r = await runScenario(scn, { brokerUrl: broker!.url, seed });
+      await waitForBroker(broker!, 'every reading', () => received(broker!, r.hubs[0].imei).flatMap((p) => p.readings).length >= 62);
       return received(broker!, r.hubs[0].imei).flatMap((p) => p.readings);
     };
     const a = await runOnce();

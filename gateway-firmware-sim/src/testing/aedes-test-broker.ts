@@ -27,8 +27,19 @@ export interface TestBroker {
   readonly messages: ReceivedMessage[];
   /** Messages published by clients, counted per topic kind (`telemetry`, `status`, …). */
   readonly counts: { telemetry: number; telemetryBytes: number; status: number; other: number };
+  /**
+   * While on, telemetry publishes are held before authorisation: the broker
+   * neither forwards nor PUBACKs them (a congested or stalled broker).
+   * `release` lets the held ones through; dropped clients' held ones vanish.
+   */
+  holdTelemetry(on: boolean): void;
+  releaseHeld(): void;
+  /** Telemetry publishes being held now. */
+  heldCount(): number;
   /** Drops every client's TCP connection without DISCONNECT (a broker-side outage or a cellular drop). */
   dropAllClients(): void;
+  /** Calls `listener` after anything observable changes (a message recorded, one held, a client in or out). */
+  onChange(listener: () => void): () => void;
   /** Clients connected now. */
   connectedClients(): number;
   close(): Promise<void>;
@@ -43,6 +54,12 @@ export interface TestBroker {
 export async function startTestBroker(options: TestBrokerOptions = {}): Promise<TestBroker> {
   const record = options.record ?? true;
   const credentials = options.credentials;
+  const changeListeners = new Set<() => void>();
+  const changed = () => {
+    for (const l of [...changeListeners]) l();
+  };
+  let hold = false;
+  let held: Array<() => void> = [];
   const aedes = await Aedes.createBroker({
     authenticate: (_client, username, password, done) => {
       if (!credentials) return done(null, true);
@@ -53,6 +70,11 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
     },
     authorizePublish: (client, packet, done) => {
       if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS is read-only'));
+      if (hold && parseHubTopic(packet.topic)?.kind === 'telemetry') {
+        held.push(() => done(null));
+        setImmediate(changed);
+        return;
+      }
       if (credentials && client) {
         const t = parseHubTopic(packet.topic);
         if (!t || t.imei !== client.id.replace(/^khub-/, '')) return done(new Error(`hub ${client.id} may not publish on ${packet.topic}`));
@@ -79,7 +101,10 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
         clientId: client.id,
       });
     }
+    setImmediate(changed);
   });
+  aedes.on('clientReady', () => setImmediate(changed));
+  aedes.on('clientDisconnect', () => setImmediate(changed));
   const sockets = new Set<Socket>();
   const server: Server = createServer((socket) => {
     sockets.add(socket);
@@ -97,7 +122,21 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
     aedes,
     messages,
     counts,
+    holdTelemetry: (on) => {
+      hold = on;
+    },
+    releaseHeld: () => {
+      const release = held;
+      held = [];
+      for (const r of release) r();
+    },
+    heldCount: () => held.length,
+    onChange: (listener) => {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
+    },
     dropAllClients: () => {
+      held = [];
       for (const s of sockets) s.destroy();
     },
     connectedClients: () => aedes.connectedClients,

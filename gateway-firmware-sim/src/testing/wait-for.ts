@@ -8,25 +8,18 @@ import type { TestBroker } from './aedes-test-broker.js';
 export function waitForBroker(broker: TestBroker, what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
   return new Promise((resolve, reject) => {
     if (predicate()) return resolve();
-    const check = () => {
+    const unsubscribe = broker.onChange(() => {
       if (!predicate()) return;
       cleanup();
       resolve();
-    };
+    });
     const timer = setTimeout(() => {
       cleanup();
       reject(new Error(`timed out waiting for ${what}`));
     }, timeoutMs);
     const cleanup = () => {
       clearTimeout(timer);
-      broker.aedes.removeListener('publish', onPublish);
-      broker.aedes.removeListener('clientReady', onPublish);
-      broker.aedes.removeListener('clientDisconnect', onPublish);
+      unsubscribe();
     };
-    // aedes emits 'publish' before the recorder pushed the message: check on the next tick.
-    const onPublish = () => setImmediate(check);
-    broker.aedes.on('publish', onPublish);
-    broker.aedes.on('clientReady', onPublish);
-    broker.aedes.on('clientDisconnect', onPublish);
   });
 }
