@@ -11,7 +11,7 @@ kafka_install() {
     log "kafka: jars already cached in $KAFKA_LIBS"
     return 0
   fi
-  command -v java >/dev/null || die "kafka: java not found (OpenJDK 17 expected on the machine)"
+  command -v "${JAVA_HOME:+$JAVA_HOME/bin/}java" >/dev/null || die "kafka: java not found (OpenJDK 17 expected on the machine)"
   command -v mvn >/dev/null || die "kafka: mvn not found (Maven expected on the machine)"
   log "kafka: fetching Kafka $KAFKA_VERSION jars from Maven Central into $KAFKA_LIBS"
   local tmp="$KAFKA_LIBS.tmp.$$"
@@ -119,7 +119,7 @@ EOF
 # log4j.configuration is required (a bare path is read as a classpath resource).
 kafka_java_cmd() {
   # shellcheck disable=SC2206 # KAFKA_HEAP_OPTS is a list of JVM flags.
-  KAFKA_JAVA_CMD=(java $KAFKA_HEAP_OPTS
+  KAFKA_JAVA_CMD=("${JAVA_HOME:+$JAVA_HOME/bin/}java" $KAFKA_HEAP_OPTS
     -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -XX:InitiatingHeapOccupancyPercent=35
     -XX:+ExplicitGCInvokesConcurrent -Djava.awt.headless=true
     "-Dlog4j.configuration=file:$KAFKA_DIR/log4j.properties"

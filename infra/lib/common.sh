@@ -13,7 +13,7 @@ REPO_ROOT="$(cd "$INFRA_SRC/.." && pwd)"
 INFRA_DIR="${COLDCHAIN_INFRA_DIR:-$REPO_ROOT/.infra}"
 # Downloaded artefacts (Kafka jars) are cached outside the work tree, so a fresh
 # clone on the same machine does not fetch them again.
-INFRA_CACHE="${COLDCHAIN_INFRA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/coldchain-infra}"
+INFRA_CACHE="${COLDCHAIN_INFRA_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/coldchain-infra}"
 
 ALL_SERVICES=(kafka influxdb postgres mosquitto)
 

@@ -57,7 +57,12 @@ interface ScriptResult {
   stderr: string;
 }
 
-function runScript(script: string, args: string[], options: InfraOptions, defaultTimeoutMs: number): Promise<ScriptResult> {
+function runScript(
+  script: string,
+  args: string[],
+  options: InfraOptions,
+  defaultTimeoutMs: number,
+): Promise<ScriptResult> {
   return new Promise((resolve, reject) => {
     execFile(
       'bash',
@@ -70,7 +75,11 @@ function runScript(script: string, args: string[], options: InfraOptions, defaul
       },
       (error, stdout, stderr) => {
         if (error) {
-          reject(new Error(`infra/${script} ${args.join(' ')} failed: ${error.message}\n${stderr}`, { cause: error }));
+          reject(
+            new Error(`infra/${script} ${args.join(' ')} failed: ${error.message}\n${stderr}`, {
+              cause: error,
+            }),
+          );
           return;
         }
         resolve({ stdout, stderr });

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/glob
 import { randomBytes } from 'node:crypto';
 import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
-import { HttpError, InfluxDB, Point, setLogger, type Logger, type WriteApi } from '@influxdata/influxdb-client';
+import { HttpError, InfluxDB, Point, setLogger, type Logger } from '@influxdata/influxdb-client';
 import kafkajs, { type KafkaMessage } from 'kafkajs';
 import mqtt from 'mqtt';
 import pg from 'pg';
@@ -23,10 +23,17 @@ beforeAll(async () => {
   endpoints = await ensureInfra(['kafka', 'influxdb', 'postgres', 'mosquitto']);
 }, 600_000);
 
-/** Runs an InfluxQL statement through INFLUX_URL (the mapping proxies /query). */
+/**
+ * Runs an InfluxQL statement through INFLUX_URL (the mapping proxies /query).
+ * The token is ignored by the local 1.6 engine and required by InfluxDB 2's
+ * v1-compatible /query (infra/docker-compose.yml).
+ */
 async function influxQl(db: string, q: string): Promise<unknown[][]> {
   const url = `${endpoints.influxUrl}/query?db=${encodeURIComponent(db)}&q=${encodeURIComponent(q)}`;
-  const response = await fetch(url, { method: 'POST' });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { Authorization: `Token ${endpoints.influxToken}` },
+  });
   expect(response.status).toBe(200);
   const body = (await response.json()) as {
     results: Array<{ error?: string; series?: Array<{ values: unknown[][] }> }>;
@@ -58,25 +65,25 @@ async function closedPort(): Promise<number> {
 class HeldWriteServer {
   private readonly held: ServerResponse[] = [];
   private readonly waiters: Array<() => void> = [];
+  private readonly server: Server = createHttpServer((request, response) => {
+    request.resume();
+    request.on('end', () => this.hold(response));
+  });
+  private port = 0;
 
-  private constructor(
-    private readonly server: Server,
-    readonly url: string,
-  ) {}
+  private constructor() {}
 
   static async start(): Promise<HeldWriteServer> {
-    let instance: HeldWriteServer | undefined;
-    const server = createHttpServer((request, response) => {
-      request.resume();
-      request.on('end', () => {
-        instance?.hold(response);
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const address = server.address();
+    const instance = new HeldWriteServer();
+    await new Promise<void>((resolve) => instance.server.listen(0, '127.0.0.1', resolve));
+    const address = instance.server.address();
     if (address === null || typeof address === 'string') throw new Error('no TCP address');
-    instance = new HeldWriteServer(server, `http://127.0.0.1:${address.port}`);
+    instance.port = address.port;
     return instance;
+  }
+
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
   }
 
   get pending(): number {
@@ -141,7 +148,11 @@ describe('Kafka (single-node KRaft from Maven Central jars)', () => {
   let client: InstanceType<typeof Kafka>;
 
   beforeAll(() => {
-    client = new Kafka({ clientId: `infra-test-${RUN_ID}`, brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING });
+    client = new Kafka({
+      clientId: `infra-test-${RUN_ID}`,
+      brokers: endpoints.kafkaBrokers,
+      logLevel: logLevel.NOTHING,
+    });
   });
 
   it('runs with auto topic creation off and 6 partitions by default, as the apps expect', async () => {
@@ -172,11 +183,16 @@ describe('Kafka (single-node KRaft from Maven Central jars)', () => {
   it('creates a 6-partition topic, then a keyed message produced with acks=all is consumed back', async () => {
     const topic = `infra-test.${RUN_ID}`;
     const admin = client.admin();
-    const producer = client.producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+    const producer = client.producer({
+      idempotent: true,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
     const consumer = client.consumer({ groupId: `infra-test-${RUN_ID}` });
     await admin.connect();
     try {
-      expect(await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true })).toBe(true);
+      expect(await admin.createTopics({ topics: [{ topic, numPartitions: 6 }], waitForLeaders: true })).toBe(
+        true,
+      );
       const metadata = await admin.fetchTopicMetadata({ topics: [topic] });
       expect(metadata.topics[0].partitions).toHaveLength(6);
 
@@ -222,7 +238,12 @@ describe('InfluxDB 1.6.7 behind the v2 write mapping', () => {
     const measurement = `infra_probe_${RUN_ID}`;
     const pointCount = 25_000;
     const start = Date.UTC(2026, 0, 1);
-    const writeApi = influx.getWriteApi(endpoints.influxOrg, endpoints.influxBucket, 'ms', FLUSH_REPORTS_EVERYTHING);
+    const writeApi = influx.getWriteApi(
+      endpoints.influxOrg,
+      endpoints.influxBucket,
+      'ms',
+      FLUSH_REPORTS_EVERYTHING,
+    );
     for (let i = 0; i < pointCount; i++) {
       writeApi.writePoint(
         new Point(measurement)
@@ -253,7 +274,9 @@ describe('InfluxDB 1.6.7 behind the v2 write mapping', () => {
           if (stored.length === 300) allStored();
         },
       });
-      writeApi.writeRecords(Array.from({ length: 300 }, (_, i) => `infra_held v=${i} ${Date.UTC(2026, 0, 5) + i}`));
+      writeApi.writeRecords(
+        Array.from({ length: 300 }, (_, i) => `infra_held v=${i} ${Date.UTC(2026, 0, 5) + i}`),
+      );
       await held.requestsPending(3);
 
       await expect(writeApi.close()).resolves.toBeUndefined();
@@ -270,15 +293,27 @@ describe('InfluxDB 1.6.7 behind the v2 write mapping', () => {
 
   it('keeps positions in their own 60-day retention policy and temperatures in the infinite default', async () => {
     const policies = await influxQl('coldchain', 'SHOW RETENTION POLICIES');
-    const byName = Object.fromEntries(policies.map((row) => [row[0], { duration: row[1], isDefault: row[4] }]));
+    const byName = Object.fromEntries(
+      policies.map((row) => [row[0], { duration: row[1], isDefault: row[4] }]),
+    );
     expect(byName.autogen).toEqual({ duration: '0s', isDefault: true });
     expect(byName.positions_60d).toEqual({ duration: '1440h0m0s', isDefault: false });
 
     const measurement = `infra_position_${RUN_ID}`;
-    const writeApi = influx.getWriteApi(endpoints.influxOrg, endpoints.influxPositionsBucket, 's', FLUSH_REPORTS_EVERYTHING);
+    const writeApi = influx.getWriteApi(
+      endpoints.influxOrg,
+      endpoints.influxPositionsBucket,
+      's',
+      FLUSH_REPORTS_EVERYTHING,
+    );
     const now = Math.floor(Date.now() / 1000);
     for (let i = 0; i < 10; i++) {
-      writeApi.writePoint(new Point(measurement).tag('hub', '860000000000001').floatField('v', i).timestamp(now - i));
+      writeApi.writePoint(
+        new Point(measurement)
+          .tag('hub', '860000000000001')
+          .floatField('v', i)
+          .timestamp(now - i),
+      );
     }
     await writeApi.close();
     expect(await countPoints(`"positions_60d"."${measurement}"`)).toBe(10);
@@ -287,10 +322,19 @@ describe('InfluxDB 1.6.7 behind the v2 write mapping', () => {
 
   it('answers a batch with one malformed line by 400 after storing the valid lines (a partial write)', async () => {
     const measurement = `infra_partial_${RUN_ID}`;
-    const writeApi = influx.getWriteApi(endpoints.influxOrg, endpoints.influxBucket, 'ms', FLUSH_REPORTS_EVERYTHING);
+    const writeApi = influx.getWriteApi(
+      endpoints.influxOrg,
+      endpoints.influxBucket,
+      'ms',
+      FLUSH_REPORTS_EVERYTHING,
+    );
     log = captureClientLog();
     const t = Date.UTC(2026, 0, 2);
-    writeApi.writeRecords([`${measurement} v=1 ${t}`, `${measurement} v=2 ${t + 1}`, `${measurement} v= ${t + 2}`]);
+    writeApi.writeRecords([
+      `${measurement} v=1 ${t}`,
+      `${measurement} v=2 ${t + 1}`,
+      `${measurement} v= ${t + 2}`,
+    ]);
     const failure = await writeApi.flush().then(
       () => undefined,
       (error: unknown) => error,
@@ -303,17 +347,30 @@ describe('InfluxDB 1.6.7 behind the v2 write mapping', () => {
   });
 
   it('rejects flush() when InfluxDB is down, if no line was sent before by an automatic batch', async () => {
-    const down = new InfluxDB({ url: `http://127.0.0.1:${await closedPort()}`, token: endpoints.influxToken });
-    const writeApi = down.getWriteApi(endpoints.influxOrg, endpoints.influxBucket, 'ms', FLUSH_REPORTS_EVERYTHING);
+    const down = new InfluxDB({
+      url: `http://127.0.0.1:${await closedPort()}`,
+      token: endpoints.influxToken,
+    });
+    const writeApi = down.getWriteApi(
+      endpoints.influxOrg,
+      endpoints.influxBucket,
+      'ms',
+      FLUSH_REPORTS_EVERYTHING,
+    );
     log = captureClientLog();
-    writeApi.writeRecords(Array.from({ length: 2_500 }, (_, i) => `infra_down v=${i} ${Date.UTC(2026, 0, 3) + i}`));
+    writeApi.writeRecords(
+      Array.from({ length: 2_500 }, (_, i) => `infra_down v=${i} ${Date.UTC(2026, 0, 3) + i}`),
+    );
     await expect(writeApi.flush()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
     // maxRetries 0: nothing was parked in the retry buffer, nothing will be sent later.
     expect(writeApi.dispose()).toBe(0);
   });
 
   it('resolves flush() and close() although InfluxDB is down, when full batches were sent automatically (the trap)', async () => {
-    const down = new InfluxDB({ url: `http://127.0.0.1:${await closedPort()}`, token: endpoints.influxToken });
+    const down = new InfluxDB({
+      url: `http://127.0.0.1:${await closedPort()}`,
+      token: endpoints.influxToken,
+    });
     let failedBatches = 0;
     let notifyFailure: () => void = () => undefined;
     const twoBatchesFailed = new Promise<void>((resolve) => {
@@ -330,13 +387,17 @@ describe('InfluxDB 1.6.7 behind the v2 write mapping', () => {
       },
     });
     log = captureClientLog();
-    writeApi.writeRecords(Array.from({ length: 200 }, (_, i) => `infra_down v=${i} ${Date.UTC(2026, 0, 4) + i}`));
+    writeApi.writeRecords(
+      Array.from({ length: 200 }, (_, i) => `infra_down v=${i} ${Date.UTC(2026, 0, 4) + i}`),
+    );
     await twoBatchesFailed;
 
     await expect(writeApi.flush()).resolves.toBeUndefined();
     await expect(writeApi.close()).resolves.toBeUndefined();
     // Only the log tells that all 200 lines were dropped.
-    expect(log.lines).toContain('error: Retry buffer closed with 200 items that were not written to InfluxDB!');
+    expect(log.lines).toContain(
+      'error: Retry buffer closed with 200 items that were not written to InfluxDB!',
+    );
   });
 });
 
@@ -353,7 +414,9 @@ describe('PostgreSQL (project-private cluster)', () => {
       const table = `infra_probe_${RUN_ID}`;
       await client.query(`CREATE TABLE ${table} (id integer PRIMARY KEY, label text NOT NULL)`);
       await client.query(`INSERT INTO ${table} VALUES ($1, $2), ($3, $4)`, [1, 'a', 2, 'b']);
-      const rows = await client.query<{ id: number; label: string }>(`SELECT id, label FROM ${table} ORDER BY id`);
+      const rows = await client.query<{ id: number; label: string }>(
+        `SELECT id, label FROM ${table} ORDER BY id`,
+      );
       expect(rows.rows).toEqual([
         { id: 1, label: 'a' },
         { id: 2, label: 'b' },

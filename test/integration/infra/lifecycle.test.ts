@@ -4,11 +4,19 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { InfluxDB } from '@influxdata/influxdb-client';
+import { InfluxDB, setLogger } from '@influxdata/influxdb-client';
 import kafkajs from 'kafkajs';
 import mqtt from 'mqtt';
 import pg from 'pg';
-import { ensureInfra, killEngine, startEngine, stopEngine, stopInfra, type Endpoints, type InfraOptions } from '../../support/infra.js';
+import {
+  ensureInfra,
+  killEngine,
+  startEngine,
+  stopEngine,
+  stopInfra,
+  type Endpoints,
+  type InfraOptions,
+} from '../../support/infra.js';
 
 /**
  * Stop, start and crash of the engines through infra/down.sh and infra/up.sh,
@@ -69,11 +77,18 @@ afterAll(async () => {
 }, 300_000);
 
 function kafkaClient(): InstanceType<typeof Kafka> {
-  return new Kafka({ clientId: `infra-lifecycle-${RUN_ID}`, brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING });
+  return new Kafka({
+    clientId: `infra-lifecycle-${RUN_ID}`,
+    brokers: endpoints.kafkaBrokers,
+    logLevel: logLevel.NOTHING,
+  });
 }
 
 async function produce(value: string): Promise<void> {
-  const producer = kafkaClient().producer({ idempotent: true, createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafkaClient().producer({
+    idempotent: true,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  });
   await producer.connect();
   try {
     await producer.send({ topic: TOPIC, acks: -1, messages: [{ key: 'AC:23:3F:00:00:02', value }] });
@@ -84,7 +99,9 @@ async function produce(value: string): Promise<void> {
 
 /** Reads the topic from the start with a new consumer group until `count` messages arrived. */
 async function consumeAll(count: number): Promise<string[]> {
-  const consumer = kafkaClient().consumer({ groupId: `infra-lifecycle-${RUN_ID}-${randomBytes(3).toString('hex')}` });
+  const consumer = kafkaClient().consumer({
+    groupId: `infra-lifecycle-${RUN_ID}-${randomBytes(3).toString('hex')}`,
+  });
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [TOPIC], fromBeginning: true });
@@ -105,7 +122,9 @@ async function consumeAll(count: number): Promise<string[]> {
 
 async function influxCount(measurement: string): Promise<number> {
   const q = encodeURIComponent(`SELECT count("v") FROM "autogen"."${measurement}"`);
-  const response = await fetch(`${endpoints.influxUrl}/query?db=coldchain&q=${q}`);
+  const response = await fetch(`${endpoints.influxUrl}/query?db=coldchain&q=${q}`, {
+    headers: { Authorization: `Token ${endpoints.influxToken}` },
+  });
   const body = (await response.json()) as { results: Array<{ series?: Array<{ values: unknown[][] }> }> };
   const values = body.results[0].series?.[0]?.values;
   return values === undefined ? 0 : Number(values[0][1]);
@@ -136,7 +155,10 @@ async function withPg<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
 }
 
 async function mqttRetained(topic: string): Promise<string> {
-  const client = await mqtt.connectAsync(endpoints.mqttExternalUrl, { clientId: `infra-lc-${RUN_ID}`, reconnectPeriod: 0 });
+  const client = await mqtt.connectAsync(endpoints.mqttExternalUrl, {
+    clientId: `infra-lc-${RUN_ID}`,
+    reconnectPeriod: 0,
+  });
   try {
     const message = new Promise<string>((resolve) => {
       client.on('message', (_topic, payload) => resolve(payload.toString()));
@@ -161,9 +183,14 @@ describe('engine lifecycle through infra/down.sh and infra/up.sh (private instan
     await writeApi.flush();
     await writeApi.close();
 
-    await withPg((c) => c.query('CREATE TABLE lc_kept (id integer PRIMARY KEY); INSERT INTO lc_kept VALUES (1), (2), (3)'));
+    await withPg((c) =>
+      c.query('CREATE TABLE lc_kept (id integer PRIMARY KEY); INSERT INTO lc_kept VALUES (1), (2), (3)'),
+    );
 
-    const publisher = await mqtt.connectAsync(endpoints.mqttExternalUrl, { clientId: `infra-lc-pub-${RUN_ID}`, reconnectPeriod: 0 });
+    const publisher = await mqtt.connectAsync(endpoints.mqttExternalUrl, {
+      clientId: `infra-lc-pub-${RUN_ID}`,
+      reconnectPeriod: 0,
+    });
     await publisher.publishAsync(`lc/${RUN_ID}/config`, 'retained-before-restart', { qos: 1, retain: true });
     await publisher.endAsync();
 
@@ -173,7 +200,9 @@ describe('engine lifecycle through infra/down.sh and infra/up.sh (private instan
 
     expect(await consumeAll(1)).toEqual(['before-restart']);
     expect(await influxCount('lc_kept')).toBe(1_000);
-    expect(await withPg((c) => c.query('SELECT count(*)::int AS n FROM lc_kept'))).toMatchObject({ rows: [{ n: 3 }] });
+    expect(await withPg((c) => c.query('SELECT count(*)::int AS n FROM lc_kept'))).toMatchObject({
+      rows: [{ n: 3 }],
+    });
     expect(await mqttRetained(`lc/${RUN_ID}/config`)).toBe('retained-before-restart');
   });
 
@@ -181,11 +210,18 @@ describe('engine lifecycle through infra/down.sh and infra/up.sh (private instan
     const batch = lines('lc_outage', 2_000, Date.UTC(2026, 0, 2));
     await stopEngine('influxdb', options);
 
-    const during = safeWriteApi();
-    during.writeRecords(batch);
-    await expect(during.flush()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
-    // Nothing is parked for a later background retry: the caller owns the retry.
-    expect(during.dispose()).toBe(0);
+    const logged: string[] = [];
+    const previousLogger = setLogger({ error: (m) => logged.push(m), warn: (m) => logged.push(m) });
+    try {
+      const during = safeWriteApi();
+      during.writeRecords(batch);
+      await expect(during.flush()).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+      // Nothing is parked for a later background retry: the caller owns the retry.
+      expect(during.dispose()).toBe(0);
+      expect(logged).toEqual(['Write to InfluxDB failed.']);
+    } finally {
+      setLogger(previousLogger);
+    }
 
     await startEngine('influxdb', options);
     const after = safeWriteApi();
@@ -205,6 +241,8 @@ describe('engine lifecycle through infra/down.sh and infra/up.sh (private instan
     await startEngine('postgres', options);
 
     expect((await consumeAll(2)).sort()).toEqual(['before-crash', 'before-restart']);
-    expect(await withPg((c) => c.query('SELECT count(*)::int AS n FROM lc_kept'))).toMatchObject({ rows: [{ n: 4 }] });
+    expect(await withPg((c) => c.query('SELECT count(*)::int AS n FROM lc_kept'))).toMatchObject({
+      rows: [{ n: 4 }],
+    });
   });
 });
