@@ -1,13 +1,15 @@
-import 'reflect-metadata';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type ColdchainConfig } from '@coldchain/config';
 import { readDemoCredentials, type DemoCredentials } from '@coldchain/metadata-store';
+import { bootstrapApp } from '@coldchain/runtime';
+import { ApiModule } from '../../apps/api/src/api.module.js';
+import { GatewayModule } from '../../apps/gateway/src/gateway.module.js';
 import { MqttBrokerService } from '../../apps/gateway/src/mqtt-broker.service.js';
-import { PlatformModule } from '../../apps/platform/src/platform.module.js';
+import { IngestModule } from '../../apps/ingest/src/ingest.module.js';
+import { NotifierModule } from '../../apps/notifier/src/notifier.module.js';
 
 export interface RunningPlatform {
   app: NestFastifyApplication;
@@ -19,9 +21,9 @@ export interface RunningPlatform {
 }
 
 /**
- * Boots the embedded platform in this process on ephemeral ports and a fresh
- * DATA_DIR, with the demo tenant seeded and the simulated fleet off (tests
- * act as the hubs).
+ * Boots every app of the pipeline in this process on ephemeral ports and a
+ * fresh DATA_DIR, with the demo tenant seeded and no simulated fleet (tests act
+ * as the hubs). `env` selects engines (BUS=kafka, ...) like the real apps.
  */
 export async function startPlatform(env: Record<string, string> = {}): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-it-'));
@@ -34,14 +36,14 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
     METADATA_REFRESH_MS: '200',
     ...env,
   });
-  const app = await NestFactory.create<NestFastifyApplication>(
-    PlatformModule.forRoot(config),
-    new FastifyAdapter(),
+  const app = await bootstrapApp(
+    'Platform',
+    [IngestModule, NotifierModule, GatewayModule, ApiModule],
+    config,
     {
-      logger: ['error'],
+      handleSignals: false,
     },
   );
-  await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   const mqttPort = app.get(MqttBrokerService).ports.mqtt!;
   return {

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
 import type { ColdchainConfig } from '@coldchain/config';
 import { startFleet, type Fleet, type FleetHubSpec } from '@coldchain/firmware-sim';
 import { readDemoCredentials, type DemoCredentials } from '@coldchain/metadata-store';
@@ -59,3 +59,6 @@ export class DemoFleetService implements OnModuleDestroy {
     await this.fleet?.stop();
   }
 }
+
+@Module({ providers: [DemoFleetService], exports: [DemoFleetService] })
+export class DemoFleetModule {}

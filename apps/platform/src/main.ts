@@ -1,36 +1,22 @@
-import 'reflect-metadata';
-import { Logger } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { closeOnSignals, configOrExit, logLevels } from '@coldchain/runtime';
+import { bootstrapApp, configOrExit, runMain } from '@coldchain/runtime';
+import { ApiModule } from '../../api/src/api.module.js';
+import { GatewayModule } from '../../gateway/src/gateway.module.js';
 import { MqttBrokerService } from '../../gateway/src/mqtt-broker.service.js';
-import { DemoFleetService } from './demo-fleet.service.js';
-import { PlatformModule } from './platform.module.js';
+import { IngestModule } from '../../ingest/src/ingest.module.js';
+import { NotifierModule } from '../../notifier/src/notifier.module.js';
+import { DemoFleetModule, DemoFleetService } from './demo-fleet.service.js';
 
-/** Largest HTTP request body accepted, bytes. */
-const HTTP_BODY_LIMIT_BYTES = 1024 * 1024; // 1 MiB
-
-async function main(): Promise<void> {
-  const started = performance.now();
+/**
+ * The embedded default (`npm start`): every hop of the pipeline in one
+ * process, on the in-process bus and the embedded stores unless configured
+ * otherwise, plus the simulated demo fleet once the broker listens.
+ */
+runMain(async () => {
   const config = configOrExit();
-  const app = await NestFactory.create<NestFastifyApplication>(
-    PlatformModule.forRoot(config),
-    new FastifyAdapter({ bodyLimit: HTTP_BODY_LIMIT_BYTES }),
-    { logger: logLevels(config), abortOnError: false },
+  const app = await bootstrapApp(
+    'Platform',
+    [IngestModule, NotifierModule, GatewayModule, ApiModule, DemoFleetModule],
+    config,
   );
-  closeOnSignals(app, config, 'Platform');
-  await app.listen(config.PORT, config.BIND_HOST);
-  const mqttPort = app.get(MqttBrokerService).ports.mqtt!;
-  await app.get(DemoFleetService).start(mqttPort);
-  const logger = new Logger('Platform');
-  const address = `http://${config.BIND_HOST}:${config.PORT}`;
-  logger.log(
-    `ready in ${Math.round(performance.now() - started)} ms: HTTP ${address} (/health, /metrics, /api/v1), ` +
-      `MQTT ${config.BIND_HOST}:${mqttPort}, data in ${config.DATA_DIR}`,
-  );
-}
-
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? (err.stack ?? err.message) : err);
-  process.exit(1);
+  await app.get(DemoFleetService).start(app.get(MqttBrokerService).ports.mqtt!);
 });

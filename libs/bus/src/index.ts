@@ -2,3 +2,4 @@ export * from './bus.port.js';
 export * from './json-topic.js';
 export * from './topics.js';
 export * from './in-process-bus.adapter.js';
+export * from './kafka-bus.adapter.js';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InProcessBus, type BusPort } from '@coldchain/bus';
+import { InProcessBus, KafkaBus, type BusPort } from '@coldchain/bus';
 import type { ColdchainConfig } from '@coldchain/config';
 import { SqliteMetadataStore, type MetadataStorePort } from '@coldchain/metadata-store';
 import { SqliteTelemetryStore, type TelemetryStorePort } from '@coldchain/telemetry-store';
@@ -21,7 +21,12 @@ export function createBus(config: ColdchainConfig, log: AdapterLog): BusPort {
     case 'inprocess':
       return new InProcessBus(log);
     case 'kafka':
-      throw new InvalidInputError('BUS=kafka: the Kafka adapter is not wired in this build yet');
+      return new KafkaBus({
+        brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
+        clientId: config.KAFKA_CLIENT_ID,
+        partitions: config.KAFKA_PARTITIONS,
+        log,
+      });
   }
 }
 

@@ -2,3 +2,5 @@ export * from './tokens.js';
 export * from './adapters.factory.js';
 export * from './core.module.js';
 export * from './bootstrap.js';
+export * from './ops.controller.js';
+export * from './app-bootstrap.js';

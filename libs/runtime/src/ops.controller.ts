@@ -1,6 +1,6 @@
-import { Controller, Get, Header, Inject, Res } from '@nestjs/common';
+import { Controller, Get, Header, Inject, Module, Res } from '@nestjs/common';
 import type { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
-import { HEALTH, METRICS } from '@coldchain/runtime';
+import { HEALTH, METRICS } from './tokens.js';
 
 interface Reply {
   status(code: number): Reply;
@@ -8,7 +8,10 @@ interface Reply {
   send(body: unknown): void;
 }
 
-/** Liveness/readiness and Prometheus metrics; unauthenticated, as scrapers and load balancers expect. */
+/**
+ * Liveness/readiness and Prometheus metrics of one process; unauthenticated,
+ * as scrapers and load balancers expect. Every app of the stack serves them.
+ */
 @Controller()
 export class OpsController {
   constructor(
@@ -29,3 +32,7 @@ export class OpsController {
     reply.header('Content-Type', this.metrics.contentType).send(await this.metrics.exposition());
   }
 }
+
+/** Mounts `/health` and `/metrics`. */
+@Module({ controllers: [OpsController] })
+export class OpsModule {}

@@ -1,0 +1,369 @@
+import {
+  Kafka,
+  Partitioners,
+  logLevel as KafkaLogLevel,
+  type Admin,
+  type Consumer,
+  type EachBatchPayload,
+  type LogEntry,
+  type Message,
+  type Producer,
+} from 'kafkajs';
+import { EngineUnavailableError, ShuttingDownError, isRetriable } from '@coldchain/errors';
+import type {
+  BatchHandler,
+  BusPort,
+  BusRecord,
+  SubscribeOptions,
+  Subscription,
+  TopicSpec,
+} from './bus.port.js';
+
+/** Tunables of the Kafka adapter, units in the names. */
+export const KAFKA_BUS_DEFAULTS = {
+  /** Concurrent publishes within this window travel in one produce request. */
+  lingerMs: 2,
+  /** Records per produce request at most. */
+  maxRecordsPerRequest: 20_000,
+  /**
+   * Records accepted but not yet acknowledged by Kafka, at most. Past it,
+   * `publish` refuses at once (retriable): the edge stops acknowledging
+   * instead of buffering without bound while Kafka is away.
+   */
+  maxPendingRecords: 100_000,
+  /**
+   * A publish not acknowledged within this time is reported as failed to its
+   * caller (the send itself goes on; if it lands later, the hub's resend is a
+   * harmless duplicate, since stores are idempotent).
+   */
+  publishTimeoutMs: 10_000, // 10 s
+  /** Partitions of topics the adapter creates. */
+  partitions: 6,
+  /** Records handed to a handler at once, at most. */
+  maxBatchRecords: 5_000,
+  /** Backoff between redeliveries of a failed batch. */
+  retryInitialMs: 200,
+  retryMaxMs: 10_000,
+  sessionTimeoutMs: 15_000, // 15 s: a killed instance's partitions move within this
+  heartbeatIntervalMs: 3_000,
+  /** Longest a fetch waits for data; bounds the end-to-end latency at low rates. */
+  maxWaitTimeMs: 50,
+  maxBytesPerPartition: 4 * 1024 * 1024, // 4 MiB
+};
+
+export interface KafkaBusOptions {
+  brokers: string[];
+  clientId: string;
+  partitions?: number;
+  log?: { log(message: string): void; warn(message: string): void; error(message: string): void };
+}
+
+interface PendingPublish {
+  topic: string;
+  messages: Message[];
+  settled: boolean;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The production bus: Apache Kafka through kafkajs.
+ *
+ * Producer: idempotent (no duplicates from its own retries), `acks: -1` (all
+ * in-sync replicas), keyed records with Kafka's default (murmur2) partitioner so
+ * each key stays in one partition and in order. Concurrent publishes coalesce
+ * into one produce request (`lingerMs`), one request in flight at a time, which
+ * keeps per-partition order across calls.
+ *
+ * Consumer: one kafkajs consumer per subscription, `eachBatch`: a chunk's
+ * offsets are resolved, and so committed, only once the handler resolved. A failed chunk is retried in place with backoff (heartbeating, so
+ * the group does not evict a consumer that waits for InfluxDB); if the
+ * partition moved meanwhile (rebalance), the new owner resumes from the last
+ * commit. A record that cannot be decoded is skipped with an error log: no
+ * retry can fix it.
+ */
+export class KafkaBus implements BusPort {
+  readonly kind = 'kafka' as const;
+  private readonly kafka: Kafka;
+  private readonly producer: Producer;
+  private readonly admin: Admin;
+  private readonly consumers = new Set<Consumer>();
+  private readonly knownTopics = new Map<string, Promise<void>>();
+  private readonly log: NonNullable<KafkaBusOptions['log']>;
+  private pending: PendingPublish[] = [];
+  private pendingRecords = 0;
+  private flushing = false;
+  private flushTimer?: NodeJS.Timeout;
+  private closing = false;
+  private healthy = false;
+
+  constructor(private readonly options: KafkaBusOptions) {
+    this.log = options.log ?? { log: console.log, warn: console.warn, error: console.error };
+    const log = this.log;
+    this.kafka = new Kafka({
+      clientId: options.clientId,
+      brokers: options.brokers,
+      logLevel: KafkaLogLevel.WARN,
+      logCreator:
+        () =>
+        ({ namespace, level, log: entry }: LogEntry) => {
+          const line = `kafka ${namespace}: ${entry.message}`;
+          if (level <= KafkaLogLevel.ERROR) log.error(line);
+          else log.warn(line);
+        },
+      retry: { initialRetryTime: 100, retries: 8 },
+    });
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+      createPartitioner: Partitioners.DefaultPartitioner,
+    });
+    this.admin = this.kafka.admin();
+  }
+
+  async start(): Promise<void> {
+    try {
+      await this.admin.connect();
+      await this.producer.connect();
+      this.healthy = true;
+    } catch (err) {
+      throw new EngineUnavailableError('kafka', `cannot connect to ${this.options.brokers.join(',')}`, err);
+    }
+  }
+
+  isHealthy(): boolean {
+    return this.healthy && !this.closing;
+  }
+
+  /** Creates the topic when missing (the broker's auto-creation is off on purpose). */
+  ensureTopic(
+    name: string,
+    partitions = this.options.partitions ?? KAFKA_BUS_DEFAULTS.partitions,
+  ): Promise<void> {
+    let known = this.knownTopics.get(name);
+    if (!known) {
+      known = this.admin
+        .createTopics({
+          topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1 }],
+          waitForLeaders: true,
+        })
+        .then(() => undefined);
+      known.catch(() => this.knownTopics.delete(name));
+      this.knownTopics.set(name, known);
+    }
+    return known;
+  }
+
+  async publish<T>(topic: TopicSpec<T>, records: readonly BusRecord<T>[]): Promise<void> {
+    if (this.closing) throw new ShuttingDownError('kafka bus');
+    if (records.length === 0) return;
+    if (this.pendingRecords + records.length > KAFKA_BUS_DEFAULTS.maxPendingRecords) {
+      throw new EngineUnavailableError(
+        'kafka',
+        `${this.pendingRecords} records awaiting acknowledgement: refusing more`,
+      );
+    }
+    await this.ensureTopic(topic.name);
+    const messages = new Array<Message>(records.length);
+    for (let i = 0; i < records.length; i++) {
+      messages[i] = { key: records[i].key, value: topic.encode(records[i].value) };
+    }
+    return new Promise<void>((resolve, reject) => {
+      const entry: PendingPublish = { topic: topic.name, messages, settled: false, resolve, reject };
+      const timer = setTimeout(() => {
+        if (entry.settled) return;
+        entry.settled = true;
+        reject(
+          new EngineUnavailableError(
+            'kafka',
+            `not acknowledged within ${KAFKA_BUS_DEFAULTS.publishTimeoutMs} ms`,
+          ),
+        );
+      }, KAFKA_BUS_DEFAULTS.publishTimeoutMs);
+      timer.unref();
+      entry.resolve = () => {
+        clearTimeout(timer);
+        if (!entry.settled) {
+          entry.settled = true;
+          resolve();
+        }
+      };
+      entry.reject = (err) => {
+        clearTimeout(timer);
+        if (!entry.settled) {
+          entry.settled = true;
+          reject(err);
+        }
+      };
+      this.pending.push(entry);
+      this.pendingRecords += messages.length;
+      this.scheduleFlush();
+    });
+  }
+
+  private scheduleFlush(): void {
+    if (this.flushing || this.flushTimer) return;
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = undefined;
+      void this.flush();
+    }, KAFKA_BUS_DEFAULTS.lingerMs);
+  }
+
+  /** Sends pending publishes, one produce request at a time, until none is left. */
+  private async flush(): Promise<void> {
+    this.flushing = true;
+    while (this.pending.length > 0) {
+      let count = 0;
+      let n = 0;
+      while (
+        n < this.pending.length &&
+        (n === 0 || count + this.pending[n].messages.length <= KAFKA_BUS_DEFAULTS.maxRecordsPerRequest)
+      ) {
+        count += this.pending[n].messages.length;
+        n++;
+      }
+      const taken = this.pending.splice(0, n);
+      const byTopic = new Map<string, Message[]>();
+      for (const p of taken) {
+        const list = byTopic.get(p.topic);
+        if (list) for (const m of p.messages) list.push(m);
+        else byTopic.set(p.topic, p.messages.slice());
+      }
+      try {
+        await this.producer.sendBatch({
+          acks: -1,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
+        this.healthy = true;
+        for (const p of taken) p.resolve();
+      } catch (err) {
+        this.healthy = false;
+        const failure = new EngineUnavailableError('kafka', (err as Error).message, err);
+        for (const p of taken) p.reject(failure);
+      } finally {
+        this.pendingRecords -= count;
+      }
+    }
+    this.flushing = false;
+  }
+
+  async subscribe<T>(
+    topic: TopicSpec<T>,
+    options: SubscribeOptions,
+    handler: BatchHandler<T>,
+  ): Promise<Subscription> {
+    await this.ensureTopic(topic.name);
+    const consumer = this.kafka.consumer({
+      groupId: options.group,
+      sessionTimeout: KAFKA_BUS_DEFAULTS.sessionTimeoutMs,
+      heartbeatInterval: KAFKA_BUS_DEFAULTS.heartbeatIntervalMs,
+      maxWaitTimeInMs: KAFKA_BUS_DEFAULTS.maxWaitTimeMs,
+      maxBytesPerPartition: KAFKA_BUS_DEFAULTS.maxBytesPerPartition,
+      allowAutoTopicCreation: false,
+    });
+    if (options.onAssignment) {
+      const onAssignment = options.onAssignment;
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        void Promise.resolve(onAssignment(e.payload.memberAssignment[topic.name] ?? [])).catch(
+          (err: unknown) => this.log.error(`bus: onAssignment of ${options.group} failed: ${String(err)}`),
+        );
+      });
+    }
+    await consumer.connect();
+    await consumer.subscribe({ topic: topic.name, fromBeginning: true });
+    const maxBatch = options.maxBatchRecords ?? KAFKA_BUS_DEFAULTS.maxBatchRecords;
+    await consumer.run({
+      // Auto-commit commits only *resolved* offsets, and an offset is resolved only after the handler
+      // resolved for it (eachBatchAutoResolve off); threshold 1 commits after every chunk, and kafkajs
+      // commits what is resolved once more when the consumer stops.
+      autoCommit: true,
+      autoCommitThreshold: 1,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 1,
+      eachBatch: (payload) => this.consumeBatch(topic, options.group, handler, maxBatch, payload),
+    });
+    this.consumers.add(consumer);
+    return {
+      close: async () => {
+        this.consumers.delete(consumer);
+        await consumer.disconnect();
+      },
+    };
+  }
+
+  private async consumeBatch<T>(
+    topic: TopicSpec<T>,
+    group: string,
+    handler: BatchHandler<T>,
+    maxBatch: number,
+    { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload,
+  ): Promise<void> {
+    const { messages, partition } = batch;
+    for (let start = 0; start < messages.length; start += maxBatch) {
+      const chunk = messages.slice(start, start + maxBatch);
+      const values: T[] = [];
+      const keys: string[] = [];
+      for (const m of chunk) {
+        try {
+          values.push(topic.decode(m.value!));
+          keys.push(m.key?.toString() ?? '');
+        } catch (err) {
+          this.log.error(
+            `bus: skipping undecodable record ${topic.name}/${partition}@${m.offset}: ${String(err)}`,
+          );
+        }
+      }
+      const last = chunk[chunk.length - 1].offset;
+      for (let attempt = 1; ; attempt++) {
+        if (!isRunning() || isStale()) return;
+        try {
+          if (values.length > 0) await handler({ topic: topic.name, partition, values, keys });
+          break;
+        } catch (err) {
+          if (!isRetriable(err) && attempt >= 3) {
+            // A programming error that keeps failing would block the partition forever: surface it loudly.
+            this.log.error(
+              `bus: ${group} keeps failing on ${topic.name}/${partition}@${chunk[0].offset}: ${String(err)}`,
+            );
+          } else {
+            this.log.warn(
+              `bus: ${group} failed on ${topic.name}/${partition} (attempt ${attempt}), retrying: ${String(err)}`,
+            );
+          }
+          const delay = Math.min(
+            KAFKA_BUS_DEFAULTS.retryInitialMs * 2 ** (attempt - 1),
+            KAFKA_BUS_DEFAULTS.retryMaxMs,
+          );
+          for (let waited = 0; waited < delay; waited += 1000) {
+            await sleep(Math.min(1000, delay - waited));
+            await heartbeat().catch(() => undefined);
+          }
+        }
+      }
+      resolveOffset(last);
+      await commitOffsetsIfNecessary();
+      await heartbeat();
+    }
+  }
+
+  /** Refuses new records, waits for pending publishes to settle, then disconnects every client. */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      void this.flush();
+    }
+    // Kafka away: give pending sends the publish timeout, then leave (their callers were already told).
+    const deadline = Date.now() + KAFKA_BUS_DEFAULTS.publishTimeoutMs;
+    while (this.pendingRecords > 0 && Date.now() < deadline) await sleep(10);
+    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    this.consumers.clear();
+    await this.producer.disconnect();
+    await this.admin.disconnect();
+  }
+}

@@ -1,0 +1,53 @@
+import 'reflect-metadata';
+import { Logger, Module, type DynamicModule, type Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { ColdchainConfig } from '@coldchain/config';
+import { closeOnSignals, configOrExit, logLevels } from './bootstrap.js';
+import { CoreModule } from './core.module.js';
+import { OpsModule } from './ops.controller.js';
+
+/** Largest HTTP request body accepted, bytes. */
+export const HTTP_BODY_LIMIT_BYTES = 1024 * 1024; // 1 MiB
+
+@Module({})
+class AppRoot {
+  static forRoot(config: ColdchainConfig, modules: Array<Type | DynamicModule>): DynamicModule {
+    return { module: AppRoot, imports: [CoreModule.forRoot(config), OpsModule, ...modules] };
+  }
+}
+
+/**
+ * Starts one app of the pipeline as its own process: validated config, the
+ * engines the config names, the app's modules, `/health` and `/metrics` on
+ * PORT, and a graceful stop on SIGINT/SIGTERM (unless `handleSignals` is
+ * false, for tests that boot apps in-process). Returns the app once listening.
+ */
+export async function bootstrapApp(
+  name: string,
+  modules: Array<Type | DynamicModule>,
+  config: ColdchainConfig = configOrExit(),
+  options: { handleSignals?: boolean } = {},
+): Promise<NestFastifyApplication> {
+  const started = performance.now();
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppRoot.forRoot(config, modules),
+    new FastifyAdapter({ bodyLimit: HTTP_BODY_LIMIT_BYTES }),
+    { logger: logLevels(config), abortOnError: false },
+  );
+  if (options.handleSignals !== false) closeOnSignals(app, config, name);
+  await app.listen(config.PORT, config.BIND_HOST);
+  new Logger(name).log(
+    `ready in ${Math.round(performance.now() - started)} ms: HTTP ${config.BIND_HOST}:${config.PORT}, ` +
+      `bus ${config.BUS}, telemetry ${config.TELEMETRY_STORE}, metadata ${config.METADATA_STORE}`,
+  );
+  return app;
+}
+
+/** Runs `main`, printing a fatal error and exiting 1 when it fails. */
+export function runMain(main: () => Promise<unknown>): void {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? (err.stack ?? err.message) : err);
+    process.exit(1);
+  });
+}
