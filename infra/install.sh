@@ -124,19 +124,27 @@ main() {
   mkdir -p "$INFRA_CACHE"
   exec 8>"$INFRA_CACHE/.install.lock"
   flock -w 900 8 || die "timed out waiting for $INFRA_CACHE/.install.lock"
+  # Maven (Kafka's jars) and apt run side by side: both mostly wait on the
+  # network. All Debian packages go in one apt-get run (one dpkg trigger pass).
+  local kafka_job="" apt_wanted=()
   for svc in "${services[@]}"; do
     case "$svc" in
-      kafka) kafka_install ;;
+      kafka)
+        kafka_install &
+        kafka_job=$!
+        ;;
       *)
         if service_binaries_present "$svc"; then
           log "$svc: already installed"
         else
-          # shellcheck disable=SC2086 # word-split the package list.
-          apt_install ${APT_PACKAGES[$svc]}
+          # shellcheck disable=SC2206 # word-split the package list.
+          apt_wanted+=(${APT_PACKAGES[$svc]})
         fi
         ;;
     esac
   done
+  if [ "${#apt_wanted[@]}" -gt 0 ]; then apt_install "${apt_wanted[@]}"; fi
+  if [ -n "$kafka_job" ]; then wait "$kafka_job" || die "kafka: install failed (see above)"; fi
   if is_root; then
     for svc in "${services[@]}"; do
       [ "$svc" = kafka ] && continue
