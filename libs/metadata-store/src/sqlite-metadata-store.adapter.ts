@@ -11,7 +11,7 @@ import {
   type Tenant,
 } from '@coldchain/domain';
 import { EngineUnavailableError, InvalidInputError } from '@coldchain/errors';
-import { MIGRATIONS } from './migrations.js';
+import { MIGRATIONS, migrationSql } from './migrations.js';
 import type {
   HubRecord,
   MetadataSnapshot,
@@ -62,7 +62,7 @@ export class SqliteMetadataStore implements MetadataStorePort {
     for (const m of MIGRATIONS) {
       if (applied.has(m.id)) continue;
       db.transaction(() => {
-        db.exec(m.sql);
+        db.exec(migrationSql(m, 'sqlite'));
         db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
           m.id,
           m.name,

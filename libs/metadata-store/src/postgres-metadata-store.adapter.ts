@@ -1,0 +1,523 @@
+import pg from 'pg';
+import type { DeadLetter } from '@coldchain/contract';
+import {
+  profileProblems,
+  type AlertEvent,
+  type EpochMs,
+  type Profile,
+  type Tag,
+  type Tenant,
+} from '@coldchain/domain';
+import { EngineUnavailableError, InvalidInputError } from '@coldchain/errors';
+import { MIGRATIONS, migrationSql } from './migrations.js';
+import type {
+  HubRecord,
+  MetadataSnapshot,
+  MetadataStorePort,
+  StoredDeadLetter,
+  UserRecord,
+} from './metadata-store.port.js';
+import { POSTGRES_ENGINE, isUniqueViolation, toStoreError } from './postgres-errors.js';
+import { createPostgresPool } from './postgres-pool.js';
+
+/** The pool's tunables, units in the names (defaults and reasons in POSTGRES_METADATA_STORE_DEFAULTS). */
+export interface PostgresMetadataStoreTunables {
+  poolSize: number;
+  connectionTimeoutMs: number;
+  idleTimeoutMs: number;
+  statementTimeoutMs: number;
+  applicationName: string;
+}
+
+/** Tunables of the PostgreSQL metadata store, units in the names. */
+export const POSTGRES_METADATA_STORE_DEFAULTS = {
+  /** Schema holding the tables; created when missing. */
+  schema: 'public',
+  /**
+   * Connections per process. Metadata traffic is light (a version check per
+   * cache refresh, a snapshot when it moved, rare writes); at least 2, since
+   * {@link PostgresMetadataStore.withLock} holds one while its callback uses others.
+   */
+  poolSize: 4,
+  /** Waiting for a connection (TCP, TLS, auth, or a free pooled one) before EngineUnavailableError. */
+  connectionTimeoutMs: 5_000, // 5 s
+  /** An idle pooled connection is closed after this. */
+  idleTimeoutMs: 30_000, // 30 s
+  /** Server-side statement_timeout: a statement running longer is cancelled (SQLSTATE 57014, retriable). */
+  statementTimeoutMs: 15_000, // 15 s
+  /** Shown in pg_stat_activity.application_name. */
+  applicationName: 'coldchain-metadata-store',
+} satisfies PostgresMetadataStoreTunables & { schema: string };
+
+export type PostgresMetadataStoreOptions = Partial<PostgresMetadataStoreTunables> & {
+  /** Lower-case SQL identifier; tests pass a unique one per run. */
+  schema?: string;
+  /** Clock for created_at / updated_at / applied_at, epoch ms. */
+  now?: () => EpochMs;
+};
+
+/** Lower-case unquoted identifiers only (max 63 bytes, NAMEDATALEN - 1), so that no quoting is ever needed. */
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Namespace of the advisory-lock keys this store takes; the schema and the lock name follow. */
+const LOCK_NAMESPACE = 'coldchain.metadata-store';
+
+/**
+ * Isolation of {@link PostgresMetadataStore.snapshot}: every table read at
+ * one point in time, so the version returned matches the rows.
+ */
+const SNAPSHOT_BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
+interface ProfileRow {
+  id: string;
+  tenant_id: string;
+  name: string;
+  version: number;
+  temperature_min: number;
+  temperature_max: number;
+}
+
+const toProfile = (r: ProfileRow): Profile => ({
+  id: r.id,
+  tenantId: r.tenant_id,
+  name: r.name,
+  version: r.version,
+  temperature: { min: r.temperature_min, max: r.temperature_max },
+});
+
+/** Bumps `metadata_version` in the same statement as the write it follows (a data-modifying CTE). */
+const BUMP_AFTER = (write: string): string =>
+  `WITH written AS (${write} RETURNING 1)
+   UPDATE metadata_version SET version = version + 1 WHERE id = 1 AND EXISTS (SELECT 1 FROM written)`;
+
+/**
+ * The production metadata store: PostgreSQL through a pg pool. Behaves as
+ * {@link SqliteMetadataStore} does (test/contracts/metadata-store.contract.ts
+ * runs against both), and is safe with several processes on one database:
+ * migrations run under an advisory lock, every write and its version bump
+ * commit together, snapshots read one point in time.
+ *
+ * Errors: an unreachable, overloaded or timed-out server gives a retriable
+ * EngineUnavailableError keeping `cause`; values the database refuses (a
+ * duplicate id, an unknown tenant) give InvalidInputError (postgres-errors.ts).
+ */
+export class PostgresMetadataStore implements MetadataStorePort {
+  readonly kind = 'postgres' as const;
+  readonly schema: string;
+  private readonly settings: PostgresMetadataStoreTunables;
+  private readonly now: () => EpochMs;
+  private pool?: pg.Pool;
+  /** Outcome of the last statement, or of the last idle-connection event: what isHealthy() reports. */
+  private lastOk = false;
+
+  constructor(
+    private readonly databaseUrl: string,
+    options: PostgresMetadataStoreOptions = {},
+  ) {
+    const { schema, now, ...tunables } = options;
+    const { schema: defaultSchema, ...defaultTunables } = POSTGRES_METADATA_STORE_DEFAULTS;
+    this.schema = schema ?? defaultSchema;
+    this.now = now ?? Date.now;
+    this.settings = { ...defaultTunables, ...tunables };
+    if (!SCHEMA_NAME.test(this.schema))
+      throw new InvalidInputError(
+        `postgres metadata store: schema "${this.schema}" must be a lower-case SQL identifier (a-z, 0-9, _; at most 63)`,
+      );
+    if (!Number.isInteger(this.settings.poolSize) || this.settings.poolSize < 2)
+      throw new InvalidInputError(
+        `postgres metadata store: poolSize ${this.settings.poolSize} must be an integer of at least 2`,
+      );
+  }
+
+  /**
+   * Opens the pool and applies pending migrations, all in one transaction
+   * under a transaction-scoped advisory lock keyed by the schema: of several
+   * instances starting at once (gateway, ingest, api), one applies them and
+   * the others wait, then find nothing left to do. Creates the schema if
+   * missing (under the same lock: CREATE SCHEMA IF NOT EXISTS races otherwise).
+   */
+  async start(): Promise<void> {
+    if (this.pool && !this.pool.ended) return;
+    const pool = createPostgresPool({ databaseUrl: this.databaseUrl, schema: this.schema, ...this.settings });
+    pool.on('error', () => {
+      // An idle pooled connection broke (server restart, network): pg drops it
+      // and opens a new one on demand. Without this listener the process would crash.
+      this.lastOk = false;
+    });
+    this.pool = pool;
+    try {
+      await this.transaction(async (c) => {
+        await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockKey('migrate')]);
+        const exists = await c.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [this.schema]);
+        // Only when missing: CREATE SCHEMA checks the CREATE privilege on the database even with IF NOT EXISTS.
+        if (exists.rowCount === 0) await c.query(`CREATE SCHEMA ${pg.escapeIdentifier(this.schema)}`);
+        await c.query(
+          'CREATE TABLE IF NOT EXISTS schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+        );
+        const applied = new Set(
+          (await c.query<{ id: number }>('SELECT id FROM schema_migrations')).rows.map((r) => r.id),
+        );
+        for (const m of MIGRATIONS) {
+          if (applied.has(m.id)) continue;
+          await c.query(migrationSql(m, 'postgres'));
+          await c.query('INSERT INTO schema_migrations (id, name, applied_at) VALUES ($1, $2, $3)', [
+            m.id,
+            m.name,
+            this.now(),
+          ]);
+        }
+      });
+    } catch (err) {
+      this.pool = undefined;
+      this.lastOk = false;
+      await pool.end().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  /** True when the pool is open and the last statement (or idle connection) was fine. */
+  isHealthy(): boolean {
+    return this.pool !== undefined && !this.pool.ended && this.lastOk;
+  }
+
+  /** Waits for statements in flight, then closes every connection. */
+  async close(): Promise<void> {
+    const pool = this.pool;
+    this.lastOk = false;
+    if (pool && !pool.ended) await pool.end();
+  }
+
+  /**
+   * Runs `fn` while holding a cross-process lock named `name` in this schema
+   * (a session-level advisory lock): callers in other processes with the same
+   * name wait until `fn` settles. Made for the demo seed, where several
+   * processes may start on an empty database at once:
+   * `withLock('demo-seed', async () => { if (await store.isEmpty()) await seedDemoTenant(store, ...) })`.
+   * `fn` runs outside the lock's connection and may use the store freely.
+   */
+  async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const pool = this.open();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      throw this.failed(err);
+    }
+    const key = this.lockKey(name);
+    try {
+      try {
+        await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+        this.lastOk = true;
+      } catch (err) {
+        throw this.failed(err);
+      }
+      return await fn();
+    } finally {
+      // The connection is closed rather than returned to the pool: ending the
+      // session releases the lock whatever happened, and no pooled connection
+      // can carry a forgotten lock. Rare (start-up), so the reconnect is cheap.
+      client.release(true);
+    }
+  }
+
+  async version(): Promise<number> {
+    const [row] = await this.query<{ version: number }>('SELECT version FROM metadata_version WHERE id = 1');
+    return row.version;
+  }
+
+  async isEmpty(): Promise<boolean> {
+    const [row] = await this.query<{ empty: boolean }>('SELECT NOT EXISTS (SELECT 1 FROM tenants) AS empty');
+    return row.empty;
+  }
+
+  async snapshot(): Promise<MetadataSnapshot> {
+    return this.transaction(async (c) => {
+      const [{ version }] = (
+        await c.query<{ version: number }>('SELECT version FROM metadata_version WHERE id = 1')
+      ).rows;
+      const tenants = (await c.query<Tenant>('SELECT id, name FROM tenants')).rows;
+      const hubs = (
+        await c.query<{ imei: string; tenant_id: string; name: string; secret_hash: string }>(
+          'SELECT imei, tenant_id, name, secret_hash FROM hubs',
+        )
+      ).rows.map((r) => ({ imei: r.imei, tenantId: r.tenant_id, name: r.name, secretHash: r.secret_hash }));
+      const tags = (
+        await c.query<{ mac: string; tenant_id: string; name: string; profile_id: string | null }>(
+          'SELECT mac, tenant_id, name, profile_id FROM tags',
+        )
+      ).rows.map((r) => ({
+        mac: r.mac,
+        tenantId: r.tenant_id,
+        name: r.name,
+        profileId: r.profile_id ?? undefined,
+      }));
+      const profiles = (
+        await c.query<ProfileRow>(
+          'SELECT id, tenant_id, name, version, temperature_min, temperature_max FROM profiles',
+        )
+      ).rows.map(toProfile);
+      return { version, tenants, hubs, tags, profiles };
+    }, SNAPSHOT_BEGIN);
+  }
+
+  /**
+   * Raises InvalidInputError `tenant "<id>" already exists` when the id is
+   * taken, e.g. by another process seeding the demo tenant at the same time.
+   */
+  async createTenant(tenant: Tenant): Promise<void> {
+    await this.query(
+      BUMP_AFTER('INSERT INTO tenants (id, name, created_at) VALUES ($1, $2, $3)'),
+      [tenant.id, tenant.name, this.now()],
+      () => new InvalidInputError(`tenant "${tenant.id}" already exists`),
+    );
+  }
+
+  async createUser(user: UserRecord): Promise<void> {
+    await this.query(
+      'INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+      [
+        user.id,
+        user.tenantId,
+        user.email.toLowerCase(),
+        user.role,
+        user.passwordHash,
+        user.mustChangePassword ? 1 : 0,
+        this.now(),
+      ],
+    );
+  }
+
+  async findUserByEmail(email: string): Promise<UserRecord | undefined> {
+    const [r] = await this.query<{
+      id: string;
+      tenant_id: string;
+      email: string;
+      role: UserRecord['role'];
+      password_hash: string;
+      must_change_password: number;
+    }>('SELECT id, tenant_id, email, role, password_hash, must_change_password FROM users WHERE email = $1', [
+      email.toLowerCase(),
+    ]);
+    return r
+      ? {
+          id: r.id,
+          tenantId: r.tenant_id,
+          email: r.email,
+          role: r.role,
+          passwordHash: r.password_hash,
+          mustChangePassword: r.must_change_password === 1,
+        }
+      : undefined;
+  }
+
+  async createHub(hub: HubRecord): Promise<void> {
+    await this.query(
+      BUMP_AFTER(
+        'INSERT INTO hubs (imei, tenant_id, name, secret_hash, updated_at) VALUES ($1, $2, $3, $4, $5)',
+      ),
+      [hub.imei, hub.tenantId, hub.name, hub.secretHash, this.now()],
+    );
+  }
+
+  async createTag(tag: Tag): Promise<void> {
+    await this.query(
+      BUMP_AFTER(
+        'INSERT INTO tags (mac, tenant_id, name, profile_id, updated_at) VALUES ($1, $2, $3, $4, $5)',
+      ),
+      [tag.mac, tag.tenantId, tag.name, tag.profileId ?? null, this.now()],
+    );
+  }
+
+  /**
+   * Validates before any I/O, then inserts at version 1 or bumps the version,
+   * in one upsert: the row lock ON CONFLICT takes serialises concurrent edits
+   * of one profile (each gets its own version), and two concurrent first
+   * saves cannot both insert. A profile id owned by another tenant is refused.
+   */
+  async saveProfile(profile: Omit<Profile, 'version'>): Promise<Profile> {
+    const problems = profileProblems(profile);
+    if (problems.length > 0) throw new InvalidInputError(`profile refused: ${problems.join('; ')}`, problems);
+    return this.transaction(async (c) => {
+      const saved = await c.query<{ version: number }>(
+        `INSERT INTO profiles (id, tenant_id, name, version, temperature_min, temperature_max, updated_at)
+         VALUES ($1, $2, $3, 1, $4, $5, $6)
+         ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = profiles.version + 1,
+           temperature_min = excluded.temperature_min, temperature_max = excluded.temperature_max,
+           updated_at = excluded.updated_at
+         WHERE profiles.tenant_id = excluded.tenant_id
+         RETURNING version`,
+        [
+          profile.id,
+          profile.tenantId,
+          profile.name,
+          profile.temperature.min,
+          profile.temperature.max,
+          this.now(),
+        ],
+      );
+      if (saved.rowCount === 0) throw new InvalidInputError('profile id taken');
+      await c.query('UPDATE metadata_version SET version = version + 1 WHERE id = 1');
+      return { ...profile, version: saved.rows[0].version };
+    });
+  }
+
+  async recordDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
+    if (letters.length === 0) return;
+    // One statement for the batch; ids follow the batch's order.
+    await this.query(
+      `INSERT INTO dead_letters (received_at, hub, topic, reason, detail, rejections, payload_base64)
+       SELECT received_at, hub, topic, reason, detail, rejections, payload_base64
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+         WITH ORDINALITY AS d(received_at, hub, topic, reason, detail, rejections, payload_base64, n)
+       ORDER BY n`,
+      [
+        letters.map((d) => d.receivedAt),
+        letters.map((d) => d.hub),
+        letters.map((d) => d.topic),
+        letters.map((d) => d.reason),
+        letters.map((d) => d.detail),
+        letters.map((d) => JSON.stringify(d.rejections)),
+        letters.map((d) => d.payloadBase64),
+      ],
+    );
+  }
+
+  async listDeadLetters(limit: number): Promise<StoredDeadLetter[]> {
+    const rows = await this.query<{
+      id: number;
+      received_at: number;
+      hub: string;
+      topic: string;
+      reason: DeadLetter['reason'];
+      detail: string;
+      rejections: string;
+      payload_base64: string;
+    }>(
+      'SELECT id, received_at, hub, topic, reason, detail, rejections, payload_base64 FROM dead_letters ORDER BY id DESC LIMIT $1',
+      [limit],
+    );
+    return rows.map((r) => ({
+      v: 1,
+      id: r.id,
+      receivedAt: r.received_at,
+      hub: r.hub,
+      topic: r.topic,
+      reason: r.reason,
+      detail: r.detail,
+      rejections: JSON.parse(r.rejections) as DeadLetter['rejections'],
+      payloadBase64: r.payload_base64,
+    }));
+  }
+
+  /** One statement for the batch; a key repeated within it counts once, at its first occurrence. */
+  async recordAlerts(events: readonly AlertEvent[]): Promise<AlertEvent[]> {
+    if (events.length === 0) return [];
+    const rows = await this.query<{ key: string }>(
+      `INSERT INTO alerts (key, tenant_id, tag, rule, transition, started_at, emitted_at, event)
+       SELECT key, tenant_id, tag, rule, transition, started_at, emitted_at, event
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[], $8::text[])
+         WITH ORDINALITY AS a(key, tenant_id, tag, rule, transition, started_at, emitted_at, event, n)
+       ORDER BY n
+       ON CONFLICT (key) DO NOTHING
+       RETURNING key`,
+      [
+        events.map((e) => e.key),
+        events.map((e) => e.tenantId),
+        events.map((e) => e.tag),
+        events.map((e) => e.rule),
+        events.map((e) => e.transition),
+        events.map((e) => e.startedAt),
+        events.map((e) => e.emittedAt),
+        events.map((e) => JSON.stringify(e)),
+      ],
+    );
+    const inserted = new Set(rows.map((r) => r.key));
+    return events.filter((e) => inserted.delete(e.key));
+  }
+
+  async listAlerts(tenantId: string, limit: number): Promise<AlertEvent[]> {
+    // COLLATE "C": byte order on the tie-break, as SQLite's BINARY, whatever the database's locale.
+    const rows = await this.query<{ event: string }>(
+      'SELECT event FROM alerts WHERE tenant_id = $1 ORDER BY emitted_at DESC, key COLLATE "C" LIMIT $2',
+      [tenantId, limit],
+    );
+    return rows.map((r) => JSON.parse(r.event) as AlertEvent);
+  }
+
+  async setHubStatus(imei: string, status: 'online' | 'offline', at: EpochMs): Promise<void> {
+    await this.query(
+      `INSERT INTO hub_status (imei, status, at) VALUES ($1, $2, $3)
+       ON CONFLICT (imei) DO UPDATE SET status = excluded.status, at = excluded.at WHERE excluded.at >= hub_status.at`,
+      [imei, status, at],
+    );
+  }
+
+  async hubStatuses(
+    tenantId: string,
+  ): Promise<Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>> {
+    return this.query<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>(
+      `SELECT s.imei, s.status, s.at FROM hub_status s JOIN hubs h ON h.imei = s.imei
+       WHERE h.tenant_id = $1 ORDER BY s.imei COLLATE "C"`,
+      [tenantId],
+    );
+  }
+
+  private lockKey(name: string): string {
+    return `${LOCK_NAMESPACE}:${this.schema}:${name}`;
+  }
+
+  private open(): pg.Pool {
+    if (!this.pool || this.pool.ended) throw new EngineUnavailableError(POSTGRES_ENGINE, 'not open');
+    return this.pool;
+  }
+
+  /** Maps `err` (postgres-errors.ts) and records an unavailable engine for isHealthy(). */
+  private failed(err: unknown): unknown {
+    const mapped = toStoreError(err);
+    if (mapped instanceof EngineUnavailableError) this.lastOk = false;
+    return mapped;
+  }
+
+  /** One statement on any pooled connection; `onDuplicate` names the error a unique violation becomes. */
+  private async query<R extends pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+    onDuplicate?: () => InvalidInputError,
+  ): Promise<R[]> {
+    const pool = this.open();
+    try {
+      const result = await pool.query<R>(text, values);
+      this.lastOk = true;
+      return result.rows;
+    } catch (err) {
+      if (onDuplicate && isUniqueViolation(err)) throw onDuplicate();
+      throw this.failed(err);
+    }
+  }
+
+  /** Runs `fn` in a transaction on one pooled connection; rolls back when it throws. */
+  private async transaction<T>(fn: (client: pg.PoolClient) => Promise<T>, begin = 'BEGIN'): Promise<T> {
+    const pool = this.open();
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      throw this.failed(err);
+    }
+    let broken = false;
+    try {
+      await client.query(begin);
+      const result = await fn(client);
+      await client.query('COMMIT');
+      this.lastOk = true;
+      return result;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {
+        broken = true; // the connection is gone or unusable: drop it from the pool
+      });
+      throw this.failed(err);
+    } finally {
+      client.release(broken);
+    }
+  }
+}

@@ -1,0 +1,377 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import pg from 'pg';
+import { imeiFromBody, type DeadLetter } from '@coldchain/contract';
+import type { AlertEvent } from '@coldchain/domain';
+import {
+  MIGRATIONS,
+  MetadataCache,
+  PostgresMetadataStore,
+  hashHubSecret,
+  seedDemoTenant,
+  type DemoCredentials,
+} from '@coldchain/metadata-store';
+import { metadataStoreContract } from '../../contracts/metadata-store.contract.js';
+import { ensureInfra } from '../../support/infra.js';
+
+/**
+ * The PostgreSQL adapter of the metadata store against the PostgreSQL that
+ * infra/up.sh runs: the contract suite every adapter passes, then what only a
+ * shared server brings (several processes migrating and seeding at once, a
+ * connection that drops). Each store works in its own schema, unique per run,
+ * dropped at the end.
+ */
+
+const RUN_ID = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
+const schemas: string[] = [];
+/** A schema name unique to this run, dropped in afterAll. */
+const schemaFor = (purpose: string): string => {
+  const name = `it_${RUN_ID}_${purpose}`;
+  schemas.push(name);
+  return name;
+};
+
+let databaseUrl: string;
+let admin: pg.Client;
+
+beforeAll(async () => {
+  ({ databaseUrl } = await ensureInfra(['postgres']));
+  admin = new pg.Client({ connectionString: databaseUrl });
+  await admin.connect();
+}, 600_000);
+
+afterAll(async () => {
+  if (!admin) return;
+  for (const schema of schemas)
+    await admin.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
+  await admin.end();
+});
+
+const contractSchema = schemaFor('contract');
+metadataStoreContract(
+  'postgres',
+  async () => new PostgresMetadataStore(databaseUrl, { schema: contractSchema }),
+);
+
+/** A port on 127.0.0.1 that nothing listens on (taken from the kernel, then released). */
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve, reject) => server.close((err) => (err ? reject(err) : resolve())));
+  return port;
+}
+
+/**
+ * A TCP relay in front of PostgreSQL that the test can cut: `cut()` drops
+ * every relayed connection and refuses new ones, as a network failure or a
+ * server crash would look to the client; `restore()` relays again.
+ */
+class CuttableRelay {
+  private readonly sockets = new Set<Socket>();
+  private cutOff = false;
+  private readonly server: Server;
+
+  constructor(private readonly target: { host: string; port: number }) {
+    this.server = createServer((client) => {
+      if (this.cutOff) {
+        client.destroy();
+        return;
+      }
+      const upstream = connect(this.target.port, this.target.host);
+      for (const [a, b] of [
+        [client, upstream],
+        [upstream, client],
+      ]) {
+        this.sockets.add(a);
+        a.pipe(b);
+        a.on('error', () => b.destroy());
+        a.on('close', () => {
+          this.sockets.delete(a);
+          b.destroy();
+        });
+      }
+    });
+  }
+
+  async listen(): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  cut(): void {
+    this.cutOff = true;
+    for (const s of this.sockets) s.destroy();
+  }
+
+  restore(): void {
+    this.cutOff = false;
+  }
+
+  async close(): Promise<void> {
+    this.cut();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+}
+
+function urlWith(url: string, change: (u: URL) => void): string {
+  const u = new URL(url);
+  change(u);
+  return u.toString();
+}
+
+function alert(tenantId: string, key: string, emittedAt: number): AlertEvent {
+  return {
+    v: 1,
+    key,
+    tenantId,
+    tag: 'AA:BB:CC:DD:EE:02',
+    hub: '490154203237518',
+    profileId: 'p1',
+    profileVersion: 1,
+    rule: 'temperature.high',
+    severity: 'critical',
+    transition: 'raised',
+    startedAt: emittedAt - 1000,
+    value: 9.5,
+    bound: 8,
+    unit: '°C',
+    late: false,
+    emittedAt,
+  };
+}
+
+describe('PostgresMetadataStore on a shared PostgreSQL', () => {
+  it('applies each migration once, in one transaction, when several instances start at once on a fresh schema', async () => {
+    const schema = schemaFor('concurrent_start');
+    const stores = [1000, 2000, 3000, 4000].map(
+      (clock) => new PostgresMetadataStore(databaseUrl, { schema, now: () => clock }),
+    );
+    try {
+      await Promise.all(stores.map((s) => s.start()));
+      const { rows } = await admin.query<{ id: number; applied_at: number }>(
+        `SELECT id, applied_at FROM ${pg.escapeIdentifier(schema)}.schema_migrations ORDER BY id`,
+      );
+      expect(rows.map((r) => r.id)).toEqual(MIGRATIONS.map((m) => m.id));
+      // One instance applied them all (one clock value), and no other applied any again.
+      expect(new Set(rows.map((r) => String(r.applied_at))).size).toBe(1);
+      for (const s of stores) {
+        expect(s.isHealthy()).toBe(true);
+        expect(await s.isEmpty()).toBe(true);
+      }
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  it('seeds the demo tenant once when several processes find the store empty at the same moment', async () => {
+    const schema = schemaFor('seed_race');
+    const stores = [1, 2, 3].map(() => new PostgresMetadataStore(databaseUrl, { schema }));
+    try {
+      await Promise.all(stores.map((s) => s.start()));
+      // The pattern each process runs at boot (libs/runtime core.module.ts).
+      const outcomes = await Promise.all(
+        stores.map((s) =>
+          s.withLock('demo-seed', async (): Promise<DemoCredentials | undefined> =>
+            (await s.isEmpty()) ? seedDemoTenant(s, { hubs: 2, tagsPerHub: 2 }) : undefined,
+          ),
+        ),
+      );
+      const seeded = outcomes.filter((c): c is DemoCredentials => c !== undefined);
+      expect(seeded).toHaveLength(1);
+      const snap = await stores[2].snapshot();
+      expect(snap.tenants.map((t) => t.id)).toEqual(['demo']);
+      expect(snap.hubs).toHaveLength(2);
+      expect(snap.tags).toHaveLength(4);
+      const cache = new MetadataCache(stores[1], 60_000);
+      await cache.start();
+      try {
+        for (const h of seeded[0].hubs)
+          expect(cache.authenticateHub(h.imei, h.secret)?.tenantId).toBe('demo');
+      } finally {
+        cache.stop();
+      }
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+    }
+  });
+
+  describe('on one store', () => {
+    const schema = schemaFor('single');
+    let s: PostgresMetadataStore;
+    const tenantId = `t-${randomUUID()}`;
+    const imei = imeiFromBody('35' + String(Date.now()).slice(-12));
+
+    beforeAll(async () => {
+      s = new PostgresMetadataStore(databaseUrl, { schema });
+      await s.start();
+      await s.createTenant({ id: tenantId, name: 'Acme' });
+      await s.createHub({ imei, tenantId, name: 'Truck', secretHash: hashHubSecret('x') });
+    });
+    afterAll(async () => {
+      await s?.close();
+    });
+
+    it('returns BIGINT columns (epoch ms, ids, the version) as exact numbers', async () => {
+      const at = 1_767_225_600_123; // 2026-01-01T00:00:00.123Z, beyond 32 bits
+      await s.setHubStatus(imei, 'offline', at);
+      expect(await s.hubStatuses(tenantId)).toEqual([{ imei, status: 'offline', at }]);
+      await s.recordDeadLetters([
+        {
+          v: 1,
+          topic: `khub/${imei}/telemetry`,
+          hub: imei,
+          receivedAt: at,
+          reason: 'malformed_json',
+          detail: 'x',
+          rejections: [],
+          payloadBase64: '',
+        },
+      ]);
+      const [last] = await s.listDeadLetters(1);
+      expect(last.receivedAt).toBe(at);
+      expect(typeof last.id).toBe('number');
+      expect(typeof (await s.version())).toBe('number');
+      expect(typeof (await s.snapshot()).version).toBe('number');
+    });
+
+    it('numbers the dead letters of one batch in the batch order', async () => {
+      const letter = (receivedAt: number): DeadLetter => ({
+        v: 1,
+        topic: `khub/${imei}/telemetry`,
+        hub: imei,
+        receivedAt,
+        reason: 'invalid_reading',
+        detail: `letter ${receivedAt}`,
+        rejections: [{ index: 0, reason: 'invalid_tag', detail: `bad ${receivedAt}` }],
+        payloadBase64: Buffer.from(`{"n":${receivedAt}, "quote":"'\\"{}"}`).toString('base64'),
+      });
+      await s.recordDeadLetters([letter(11), letter(12), letter(13)]);
+      const listed = await s.listDeadLetters(3);
+      expect(listed.map((d) => d.receivedAt)).toEqual([13, 12, 11]);
+      expect(listed[0].id - listed[2].id).toBe(2);
+      expect(listed[2]).toMatchObject({
+        detail: 'letter 11',
+        rejections: [{ index: 0, reason: 'invalid_tag', detail: 'bad 11' }],
+      });
+    });
+
+    it('counts an alert key repeated within one batch once, at its first occurrence', async () => {
+      const key = `k-${randomUUID()}`;
+      const first = alert(tenantId, key, 5000);
+      const again = { ...alert(tenantId, key, 6000), value: 11 };
+      expect(await s.recordAlerts([first, again])).toEqual([first]);
+      expect(await s.listAlerts(tenantId, 10)).toEqual([first]);
+      expect(await s.recordAlerts([])).toEqual([]);
+    });
+
+    it('gives each of several concurrent edits of one profile its own version', async () => {
+      const id = `p-${randomUUID()}`;
+      const saved = await Promise.all(
+        [2, 3, 4, 5, 6].map((max) =>
+          s.saveProfile({ id, tenantId, name: 'P', temperature: { min: 0, max } }),
+        ),
+      );
+      expect(saved.map((p) => p.version).sort()).toEqual([1, 2, 3, 4, 5]);
+      const last = saved.find((p) => p.version === 5)!;
+      expect((await s.snapshot()).profiles.find((p) => p.id === id)).toMatchObject({
+        version: 5,
+        temperature: last.temperature,
+      });
+    });
+
+    it('refuses a profile id that belongs to another tenant', async () => {
+      const id = `p-${randomUUID()}`;
+      const other = `t-${randomUUID()}`;
+      await s.createTenant({ id: other, name: 'Other' });
+      await s.saveProfile({ id, tenantId, name: 'Mine', temperature: { min: 2, max: 8 } });
+      await expect(
+        s.saveProfile({ id, tenantId: other, name: 'Theirs', temperature: { min: 2, max: 8 } }),
+      ).rejects.toMatchObject({ code: 'invalid_input', retriable: false, message: 'profile id taken' });
+    });
+
+    it('refuses an existing tenant id with a clear, non-retriable error', async () => {
+      await expect(s.createTenant({ id: tenantId, name: 'Again' })).rejects.toMatchObject({
+        code: 'invalid_input',
+        retriable: false,
+        message: `tenant "${tenantId}" already exists`,
+      });
+    });
+
+    it('refuses a tag of an unknown tenant as invalid input, not as an outage', async () => {
+      const before = await s.version();
+      await expect(
+        s.createTag({ mac: 'AA:BB:CC:00:00:09', tenantId: `t-${randomUUID()}`, name: 'Stray' }),
+      ).rejects.toMatchObject({ code: 'invalid_input', retriable: false });
+      expect(await s.version()).toBe(before);
+      expect(s.isHealthy()).toBe(true);
+    });
+  });
+
+  it('reports an unreachable server as a retriable EngineUnavailableError that keeps the cause', async () => {
+    const port = await closedPort();
+    const store = new PostgresMetadataStore(
+      urlWith(databaseUrl, (u) => (u.port = String(port))),
+      { schema: schemaFor('unreachable') },
+    );
+    const error = await store.start().then(
+      () => undefined,
+      (err: unknown) => err,
+    );
+    expect(error).toMatchObject({
+      name: 'EngineUnavailableError',
+      code: 'engine_unavailable',
+      retriable: true,
+      cause: expect.objectContaining({ code: 'ECONNREFUSED' }),
+    });
+    expect(store.isHealthy()).toBe(false);
+    await expect(store.version()).rejects.toMatchObject({ code: 'engine_unavailable', retriable: true });
+  });
+
+  it('turns unhealthy and retriable when the connection drops, and recovers when it is back', async () => {
+    const pgUrl = new URL(databaseUrl);
+    const relay = new CuttableRelay({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
+    const relayPort = await relay.listen();
+    const store = new PostgresMetadataStore(
+      urlWith(databaseUrl, (u) => (u.port = String(relayPort))),
+      { schema: schemaFor('relay') },
+    );
+    try {
+      await store.start();
+      await store.createTenant({ id: 'relay', name: 'Relay' });
+      const version = await store.version();
+      expect(store.isHealthy()).toBe(true);
+
+      relay.cut();
+      await expect(store.version()).rejects.toMatchObject({
+        name: 'EngineUnavailableError',
+        retriable: true,
+        cause: expect.any(Error),
+      });
+      await expect(store.snapshot()).rejects.toMatchObject({ code: 'engine_unavailable' });
+      expect(store.isHealthy()).toBe(false);
+
+      relay.restore();
+      expect(await store.version()).toBe(version);
+      expect(store.isHealthy()).toBe(true);
+    } finally {
+      await store.close();
+      await relay.close();
+    }
+  });
+
+  it('refuses calls once closed, as an unavailable engine', async () => {
+    const store = new PostgresMetadataStore(databaseUrl, { schema: schemaFor('closed') });
+    await store.start();
+    await store.close();
+    expect(store.isHealthy()).toBe(false);
+    await expect(store.isEmpty()).rejects.toMatchObject({ code: 'engine_unavailable', retriable: true });
+  });
+
+  it('refuses a schema name that would need quoting, before connecting', () => {
+    expect(() => new PostgresMetadataStore(databaseUrl, { schema: 'Bad-Name; DROP' })).toThrow(
+      expect.objectContaining({ code: 'invalid_input' }),
+    );
+  });
+});
