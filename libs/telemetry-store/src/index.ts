@@ -1,2 +1,3 @@
 export * from './telemetry-store.port.js';
 export * from './sqlite-telemetry-store.adapter.js';
+export * from './influx-telemetry-store.adapter.js';

@@ -1,0 +1,450 @@
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import { HttpError, InfluxDB, setLogger, type Logger } from '@influxdata/influxdb-client';
+import type { EpochMs, StoredReading } from '@coldchain/domain';
+import { ColdchainError, EngineUnavailableError, ShuttingDownError } from '@coldchain/errors';
+import { chunkLines, escapeMeasurement, positionLine, readingLine } from './influx-line-protocol.js';
+import {
+  latestStatement,
+  parseBucket,
+  positionFromRow,
+  positionsStatement,
+  queryForm,
+  readingFromRow,
+  readingsStatement,
+  retentionPoliciesStatement,
+  retentionPolicyNames,
+  rowsOf,
+  seriesOf,
+  type BucketRef,
+  type InfluxQlStatement,
+} from './influx-ql.js';
+import { InfluxRejectedError } from './influx-rejected.error.js';
+import { INFLUX_DEFAULTS, WRITE_API_FIXED } from './influx-telemetry-store.defaults.js';
+import type { ReadingQuery, StoredPosition, TelemetryStorePort } from './telemetry-store.port.js';
+
+export { InfluxRejectedError } from './influx-rejected.error.js';
+export { INFLUX_DEFAULTS } from './influx-telemetry-store.defaults.js';
+
+export interface InfluxTelemetryStoreOptions {
+  /** INFLUX_URL: InfluxDB 1.8+/2.x/3.x, or 1.6 behind the infra mapping of the v2 write path. */
+  url: string;
+  /** INFLUX_TOKEN (sent as `Authorization: Token`; ignored by a 1.x without auth). */
+  token: string;
+  /** INFLUX_ORG (required by the v2 write path; ignored by 1.x). */
+  org: string;
+  /** INFLUX_BUCKET, "<database>/<retention policy>" on 1.x: readings, kept for years. */
+  bucket: string;
+  /** INFLUX_POSITIONS_BUCKET: GPS positions, in a retention policy that expires them after 60 days. */
+  positionsBucket: string;
+  /** Measurement of readings; tests use a unique one per run. */
+  measurement?: string;
+  /** Measurement of positions (in the positions bucket). */
+  positionsMeasurement?: string;
+  maxLinesPerRequest?: number;
+  maxBytesPerRequest?: number;
+  maxConcurrentRequests?: number;
+  gzipThresholdBytes?: number;
+  requestTimeoutMs?: number;
+}
+
+/** The outcome of one write request: lines InfluxDB took, and lines it dropped as beyond retention. */
+interface RequestOutcome {
+  stored: number;
+  droppedBeyondRetention: number;
+}
+
+/**
+ * InfluxDB 1.x answers a write whose points are all valid but some older than
+ * the retention policy's duration with 400 and this message, after storing
+ * the others (`tsdb.PartialWriteError`). Those points would expire at once
+ * anyway; refusing the batch would make the bus redeliver it forever.
+ */
+const BEYOND_RETENTION = /^partial write: points beyond retention policy dropped=(\d+)$/;
+
+let clientLoggerInstalled = false;
+
+/**
+ * The client logs every failed write to the console (and, in the trap, only
+ * logs it). This adapter reports each failure through the rejection of the
+ * `write` call that owns the lines, so the client's error log is dropped;
+ * its warnings (misconfiguration hints) still reach the previous logger.
+ * `setLogger` is process-wide: installed once, for every client instance.
+ */
+function installQuietClientLogger(): void {
+  if (clientLoggerInstalled) return;
+  clientLoggerInstalled = true;
+  const quiet: Logger = {
+    error: () => undefined,
+    warn: (message, err) => previous.warn(message, err),
+  };
+  // Read by `quiet.warn` only after setLogger returned.
+  const previous = setLogger(quiet);
+}
+
+/**
+ * A keep-alive agent with at most `maxSockets` connections, whose sockets are
+ * destroyed when a request on them goes silent for `timeoutMs`. The client
+ * rejects a timed-out request but leaves its socket open; with a hung
+ * InfluxDB, every pooled socket would stay taken and later requests would
+ * wait in the agent's queue, where no timeout runs, forever.
+ */
+function createAgent(url: string, maxSockets: number, timeoutMs: number): http.Agent {
+  const options: http.AgentOptions = { keepAlive: true, maxSockets };
+  const agent = url.startsWith('https:') ? new https.Agent(options) : new http.Agent(options);
+  const createConnection = agent.createConnection.bind(agent);
+  agent.createConnection = (connectOptions, callback) => {
+    const socket = createConnection(connectOptions, callback);
+    if (socket instanceof net.Socket) {
+      socket.setTimeout(timeoutMs);
+      socket.on('timeout', () => {
+        socket.destroy(new Error(`no data from InfluxDB for ${timeoutMs} ms`));
+      });
+    }
+    return socket;
+  };
+  return agent;
+}
+
+function isProgrammingError(err: unknown): boolean {
+  return (
+    err instanceof TypeError ||
+    err instanceof RangeError ||
+    err instanceof ReferenceError ||
+    err instanceof SyntaxError
+  );
+}
+
+/** The message InfluxDB put in an error answer (1.x: `{"error"}`; 2.x: `{"message"}`), else the raw body. */
+function influxMessage(err: HttpError): string {
+  const json = err.json as { error?: unknown; message?: unknown } | undefined;
+  if (typeof json?.error === 'string') return json.error;
+  if (typeof json?.message === 'string') return json.message;
+  return err.body ?? err.message;
+}
+
+/**
+ * Maps what the client threw to the platform's errors, once:
+ * - InfluxDB refused the content (400, 413, other 4xx) → InfluxRejectedError, not retriable;
+ * - InfluxDB unreachable, timing out, overloaded, failing (5xx, 408, 429), or
+ *   refusing credentials / missing a database an operator can fix (401, 403, 404)
+ *   → EngineUnavailableError, retriable; the data waits in the bus meanwhile;
+ * - programming errors are rethrown as they are (never retried).
+ */
+export function mapInfluxError(err: unknown, what: string): Error {
+  if (err instanceof ColdchainError) return err;
+  if (isProgrammingError(err)) return err as Error;
+  if (err instanceof HttpError) {
+    const status = err.statusCode;
+    const message = `${what}: HTTP ${status} ${influxMessage(err)}`;
+    if (
+      status >= 500 ||
+      status === 408 ||
+      status === 429 ||
+      status === 401 ||
+      status === 403 ||
+      status === 404
+    ) {
+      return new EngineUnavailableError('influxdb', message, err);
+    }
+    return new InfluxRejectedError(message, status, err);
+  }
+  const code = (err as { code?: unknown } | undefined)?.code;
+  const detail =
+    err instanceof Error ? err.message || (typeof code === 'string' ? code : err.name) : String(err);
+  return new EngineUnavailableError('influxdb', `${what}: ${detail}`, err);
+}
+
+/**
+ * The production telemetry store: InfluxDB, written through the v2 client's
+ * WriteApi (`/api/v2/write`, precision ms) and read with InfluxQL on `/query`.
+ *
+ * Write path, and why it cannot report "resolved but lost":
+ * - every `write` call turns its readings and positions into lines, cuts them
+ *   into requests (`chunkLines`), and gives each request its own WriteApi:
+ *   `writeRecords(lines)` then `flush()`. The WriteApi's batchSize and
+ *   maxBatchBytes sit above the request, its flush timer is off and its
+ *   retries are 0, so this flush is the one and only send of those lines and
+ *   its promise is their fate (the client's automatic sends, whose failures
+ *   are only logged, never happen);
+ * - a request counts as stored only if the client's `writeSuccess` hook saw
+ *   all its lines (it fires on HTTP 204) and `dispose()` reports 0 lines
+ *   left in its buffers; otherwise the call rejects;
+ * - `write` waits for every request of the call to settle, then resolves
+ *   only if all were stored, or rejects (EngineUnavailableError, retriable,
+ *   cause kept; InfluxRejectedError for content InfluxDB refuses). Requests
+ *   of concurrent calls share nothing but the HTTP agent, so one call's
+ *   failure is never another's success;
+ * - the agent holds at most `maxConcurrentRequests` sockets: a burst queues
+ *   in the process instead of overflowing the proxy in front of InfluxDB.
+ *
+ * Idempotence: a point is identified by measurement, tags (tenant, tag) and
+ * time; writing it again overwrites it (last writer wins on fields such as
+ * hub and receivedAt). InfluxDB cannot tell a duplicate apart, so `written`
+ * counts every reading sent (minus readings dropped as beyond retention).
+ */
+export class InfluxTelemetryStore implements TelemetryStorePort {
+  readonly kind = 'influxdb' as const;
+  private readonly influx: InfluxDB;
+  private readonly agent: http.Agent;
+  private readonly readingsBucket: BucketRef;
+  private readonly positionsBucketRef: BucketRef;
+  private readonly measurement: string;
+  private readonly positionsMeasurement: string;
+  private readonly escapedMeasurement: string;
+  private readonly escapedPositionsMeasurement: string;
+  private readonly settings: {
+    maxLinesPerRequest: number;
+    maxBytesPerRequest: number;
+    gzipThresholdBytes: number;
+  };
+  private readonly pendingWrites = new Set<Promise<unknown>>();
+  private healthy = false;
+  private closing = false;
+
+  constructor(private readonly options: InfluxTelemetryStoreOptions) {
+    installQuietClientLogger();
+    this.readingsBucket = parseBucket(options.bucket);
+    this.positionsBucketRef = parseBucket(options.positionsBucket);
+    this.measurement = options.measurement ?? INFLUX_DEFAULTS.measurement;
+    this.positionsMeasurement = options.positionsMeasurement ?? INFLUX_DEFAULTS.positionsMeasurement;
+    this.escapedMeasurement = escapeMeasurement(this.measurement);
+    this.escapedPositionsMeasurement = escapeMeasurement(this.positionsMeasurement);
+    this.settings = {
+      maxLinesPerRequest: options.maxLinesPerRequest ?? INFLUX_DEFAULTS.maxLinesPerRequest,
+      maxBytesPerRequest: options.maxBytesPerRequest ?? INFLUX_DEFAULTS.maxBytesPerRequest,
+      gzipThresholdBytes: options.gzipThresholdBytes ?? INFLUX_DEFAULTS.gzipThresholdBytes,
+    };
+    const timeoutMs = options.requestTimeoutMs ?? INFLUX_DEFAULTS.requestTimeoutMs;
+    this.agent = createAgent(
+      options.url,
+      options.maxConcurrentRequests ?? INFLUX_DEFAULTS.maxConcurrentRequests,
+      timeoutMs,
+    );
+    this.influx = new InfluxDB({
+      url: options.url,
+      token: options.token,
+      timeout: timeoutMs,
+      transportOptions: { agent: this.agent },
+    });
+  }
+
+  /**
+   * Checks that InfluxDB answers `/ping` (through the same URL the writes
+   * use) and that both buckets' retention policies exist, and fails with an
+   * error that names what is missing.
+   */
+  async start(): Promise<void> {
+    await this.ping();
+    for (const [name, ref] of [
+      ['bucket', this.readingsBucket],
+      ['positionsBucket', this.positionsBucketRef],
+    ] as const) {
+      if (ref.retentionPolicy === undefined) continue;
+      let policies: string[];
+      try {
+        policies = retentionPolicyNames(
+          await this.query(ref.database, retentionPoliciesStatement(ref.database)),
+        );
+      } catch (err) {
+        throw new EngineUnavailableError(
+          'influxdb',
+          `cannot list the retention policies of database "${ref.database}" (${name}): ${(err as Error).message}`,
+          err,
+        );
+      }
+      if (!policies.includes(ref.retentionPolicy)) {
+        throw new EngineUnavailableError(
+          'influxdb',
+          `database "${ref.database}" has no retention policy "${ref.retentionPolicy}" (${name} ` +
+            `"${ref.database}/${ref.retentionPolicy}"); provision it (infra/up.sh does)`,
+        );
+      }
+    }
+  }
+
+  /** `GET /ping` (204 from InfluxDB 1.x, 2.x and the mapping); updates the health flag. */
+  async ping(): Promise<void> {
+    try {
+      await this.influx.transport.request('/ping', '', { method: 'GET' });
+      this.healthy = true;
+    } catch (err) {
+      this.healthy = false;
+      throw new EngineUnavailableError(
+        'influxdb',
+        `no answer to ${this.options.url}/ping: ${(err as Error).message || String((err as { code?: unknown }).code)}`,
+        err,
+      );
+    }
+  }
+
+  async write(
+    readings: readonly StoredReading[],
+    positions: readonly StoredPosition[],
+  ): Promise<{ written: number }> {
+    if (this.closing) throw new ShuttingDownError('influxdb telemetry store');
+    const pending = this.writeAll(readings, positions);
+    this.pendingWrites.add(pending);
+    try {
+      return await pending;
+    } finally {
+      this.pendingWrites.delete(pending);
+    }
+  }
+
+  private async writeAll(
+    readings: readonly StoredReading[],
+    positions: readonly StoredPosition[],
+  ): Promise<{ written: number }> {
+    // Built before anything is sent: a reading the protocol cannot carry
+    // rejects the whole call (InvalidInputError) with nothing written.
+    const readingLines = readings.map((r) => readingLine(this.escapedMeasurement, r));
+    const positionLines = positions.map((p) => positionLine(this.escapedPositionsMeasurement, p));
+    const { maxLinesPerRequest, maxBytesPerRequest } = this.settings;
+    const requests = [
+      ...chunkLines(readingLines, maxLinesPerRequest, maxBytesPerRequest).map((lines) => ({
+        bucket: this.options.bucket,
+        lines,
+        readings: true,
+      })),
+      ...chunkLines(positionLines, maxLinesPerRequest, maxBytesPerRequest).map((lines) => ({
+        bucket: this.options.positionsBucket,
+        lines,
+        readings: false,
+      })),
+    ];
+    // All requests settle before the call does: when it rejects, none of its
+    // lines is still in flight, and a retry by the caller races nothing.
+    const outcomes = await Promise.allSettled(requests.map((r) => this.sendRequest(r.bucket, r.lines)));
+    const failures = outcomes
+      .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
+      .map((o) => o.reason as Error);
+    if (failures.length > 0) {
+      // A refusal of content outranks an outage: retrying the batch could not succeed.
+      const worst = failures.find((e) => !(e instanceof EngineUnavailableError)) ?? failures[0];
+      if (failures.length > 1) {
+        worst.message += ` (${failures.length} of ${requests.length} write requests of this call failed)`;
+      }
+      throw worst;
+    }
+    let written = readings.length;
+    outcomes.forEach((o, i) => {
+      if (o.status === 'fulfilled' && requests[i].readings) written -= o.value.droppedBeyondRetention;
+    });
+    return { written };
+  }
+
+  /** One HTTP write request through its own WriteApi; resolves only when InfluxDB answered 204 for all lines. */
+  private async sendRequest(bucket: string, lines: string[]): Promise<RequestOutcome> {
+    let acknowledged = 0;
+    const writeApi = this.influx.getWriteApi(this.options.org, bucket, 'ms', {
+      ...WRITE_API_FIXED,
+      // Above the request's size: `writeRecords` never starts a send of its own.
+      batchSize: lines.length + 1,
+      maxBatchBytes: Number.MAX_SAFE_INTEGER,
+      gzipThreshold: this.settings.gzipThresholdBytes,
+      writeSuccess: (ok) => {
+        acknowledged += ok.length;
+      },
+    });
+    writeApi.writeRecords(lines);
+    let failure: unknown;
+    try {
+      await writeApi.flush();
+    } catch (err) {
+      failure = err;
+    }
+    // Lines still in the client's buffers were never sent: must be none.
+    const leftInClient = writeApi.dispose();
+
+    if (failure !== undefined) {
+      if (failure instanceof HttpError && failure.statusCode === 400) {
+        const beyond = BEYOND_RETENTION.exec(influxMessage(failure));
+        if (beyond !== null) {
+          this.healthy = true;
+          return { stored: lines.length - Number(beyond[1]), droppedBeyondRetention: Number(beyond[1]) };
+        }
+      }
+      const mapped = mapInfluxError(failure, `write of ${lines.length} lines to ${bucket}`);
+      if (mapped instanceof EngineUnavailableError) this.healthy = false;
+      else if (mapped instanceof InfluxRejectedError) this.healthy = true;
+      throw mapped;
+    }
+    if (acknowledged !== lines.length || leftInClient !== 0) {
+      this.healthy = false;
+      throw new EngineUnavailableError(
+        'influxdb',
+        `write to ${bucket}: ${acknowledged} of ${lines.length} lines acknowledged, ${leftInClient} left unsent in the client`,
+      );
+    }
+    this.healthy = true;
+    return { stored: lines.length, droppedBeyondRetention: 0 };
+  }
+
+  async readings(query: ReadingQuery): Promise<StoredReading[]> {
+    if (query.limit <= 0) return [];
+    const statement = readingsStatement(this.readingsBucket, this.measurement, query);
+    const series = seriesOf(await this.query(this.readingsBucket.database, statement));
+    return series.flatMap(rowsOf).map(readingFromRow);
+  }
+
+  async latest(tenantId: string): Promise<StoredReading[]> {
+    const statement = latestStatement(this.readingsBucket, this.measurement, tenantId);
+    const series = seriesOf(await this.query(this.readingsBucket.database, statement));
+    return series
+      .flatMap(rowsOf)
+      .map(readingFromRow)
+      .sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+  }
+
+  async positions(
+    tenantId: string,
+    hub: string,
+    from: EpochMs,
+    to: EpochMs,
+    limit: number,
+  ): Promise<StoredPosition[]> {
+    if (limit <= 0) return [];
+    const statement = positionsStatement(
+      this.positionsBucketRef,
+      this.positionsMeasurement,
+      tenantId,
+      hub,
+      from,
+      to,
+      limit,
+    );
+    const series = seriesOf(await this.query(this.positionsBucketRef.database, statement));
+    return series.flatMap(rowsOf).map(positionFromRow);
+  }
+
+  /** POST /query, form-encoded, answer as JSON with epoch-ms times. */
+  private async query(database: string, statement: InfluxQlStatement): Promise<unknown> {
+    try {
+      const answer: unknown = await this.influx.transport.request('/query', queryForm(database, statement), {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      });
+      this.healthy = true;
+      return answer;
+    } catch (err) {
+      const mapped = mapInfluxError(err, 'query');
+      if (mapped instanceof EngineUnavailableError) this.healthy = false;
+      throw mapped;
+    }
+  }
+
+  /** True after the last write, query or ping reached InfluxDB; false after one could not, and before start. */
+  isHealthy(): boolean {
+    return this.healthy;
+  }
+
+  /** Takes no new writes, waits for the ones in flight to settle, then closes the HTTP connections. */
+  async close(): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled([...this.pendingWrites]);
+    this.healthy = false;
+    this.agent.destroy();
+  }
+}

@@ -1,0 +1,55 @@
+/**
+ * Every tunable of the InfluxDB telemetry store, with its unit in its name.
+ * `InfluxTelemetryStoreOptions` overrides them per instance. The reasoning
+ * behind each value, and the measurements that chose them, are in
+ * docs/influxdb-schema.md ("Write path").
+ */
+export const INFLUX_DEFAULTS = {
+  /** Measurement holding one point per reading (tags tenant, tag). */
+  measurement: 'readings',
+  /** Measurement holding one point per GPS fix (tags tenant, hub), in the positions bucket. */
+  positionsMeasurement: 'positions',
+  /**
+   * Lines per HTTP write request. The adapter cuts every `write` call into
+   * requests of at most this many lines itself and hands each to the
+   * WriteApi with an explicit flush, so that the client never sends a batch
+   * on its own (an automatic batch's failure is only logged, never reported:
+   * the trap in INFRA_NOTES). 5,000 readings are about 1 MiB of line protocol.
+   */
+  maxLinesPerRequest: 5_000,
+  /** Upper bound on one request body, bytes (nginx and influxd accept 100 MiB here; keep far below). */
+  maxBytesPerRequest: 4 * 1024 * 1024, // 4 MiB
+  /**
+   * Write requests in flight at once, over all concurrent `write` calls
+   * (the HTTP agent's socket pool). Bounded so that a burst never opens more
+   * connections than the proxy in front of InfluxDB can hold, which is how
+   * the ECONNRESET trap in INFRA_NOTES happened.
+   */
+  maxConcurrentRequests: 4,
+  /**
+   * Bodies above this size are gzipped. Off by default (Infinity): on the
+   * loopback and on a LAN the compression costs more CPU than it saves time
+   * (measured, see docs/influxdb-schema.md). Set it (e.g. 64 KiB) when
+   * InfluxDB is across a slow or metered link.
+   */
+  gzipThresholdBytes: Number.POSITIVE_INFINITY,
+  /** Socket inactivity timeout of one HTTP request (write or query). */
+  requestTimeoutMs: 10_000, // 10 s
+} as const;
+
+/**
+ * Settings of the client's WriteApi that make `flush()` the only way lines
+ * leave, and make its promise the fate of exactly those lines:
+ * - `flushInterval: 0`: no timer sends a batch behind our back; we flush per call;
+ * - `maxRetries: 0`: a failed request is not parked in the client's retry
+ *   buffer (which drops the oldest lines when full and is only drained by
+ *   later flushes); the bus redelivers the whole batch instead;
+ * - `maxBufferLines: 0`: nothing could be parked anyway;
+ * - `batchSize` / `maxBatchBytes` above what one request may carry, so that
+ *   `writeRecords` never triggers an automatic send (see `chunkLines`).
+ */
+export const WRITE_API_FIXED = {
+  flushInterval: 0,
+  maxRetries: 0,
+  maxBufferLines: 0,
+} as const;
