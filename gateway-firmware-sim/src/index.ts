@@ -23,3 +23,7 @@ export * from './codec/index.js';
 export * from './scenario/scenario.schema.js';
 export * from './scenario/scenario.loader.js';
 export * from './scenario/scenario.runner.js';
+export * from './ble/noble.types.js';
+export * from './ble/noble-loader.js';
+export * from './ble/k-tag-scanner.js';
+export * from './ble/recorded-hci.bindings.js';

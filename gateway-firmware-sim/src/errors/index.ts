@@ -3,3 +3,4 @@ export * from './broker-unreachable.error.js';
 export * from './credentials-refused.error.js';
 export * from './invalid-option.error.js';
 export * from './invalid-scenario.error.js';
+export * from './no-bluetooth-adapter.error.js';

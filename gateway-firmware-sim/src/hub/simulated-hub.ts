@@ -3,7 +3,7 @@ import type { Clock, EpochMs } from '@coldchain/domain';
 import { DEFAULTS } from '../defaults.js';
 import { HubLink, type LinkState, type TlsOptions } from '../mqtt/hub-link.js';
 import type { SeededRandom } from '../random/seeded-random.js';
-import type { QueuedSample, SampleQueue, WireGps } from '../queue/sample-queue.js';
+import type { QueuedSample, SampleQueue, WireGps, WireReading } from '../queue/sample-queue.js';
 import type { VirtualTag } from '../sensors/virtual-tag.js';
 import type { Scheduler, TimerHandle } from '../time/scheduler.js';
 
@@ -21,8 +21,10 @@ export interface SimulatedHubOptions {
   scheduler: Scheduler;
   /** The hub's own clock, which stamps readings; defaults to world time (no drift). */
   hubClock?: Clock;
-  /** Tags this hub hears at start. */
+  /** Simulated tags this hub hears at start. */
   tags: VirtualTag[];
+  /** Readings from elsewhere (BLE mode: what the scanner heard since the last round), collected at each sampling round. */
+  source?: { collect(worldAt: EpochMs, hubAt: EpochMs): WireReading[] };
   gps?: PositionSource;
   queue: SampleQueue;
   /** Sampling period, ms (overridden by a config downlink's samplingIntervalS). */
@@ -222,7 +224,7 @@ export class SimulatedHub {
   sampleNow(): void {
     const worldAt = this.opts.scheduler.now();
     const at = this.hubClock.now();
-    const readings = [];
+    const readings: WireReading[] = this.opts.source ? this.opts.source.collect(worldAt, at) : [];
     for (const tag of this.tags.values()) {
       const r = tag.measure(worldAt, at);
       if (r) readings.push(r);
