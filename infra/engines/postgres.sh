@@ -36,9 +36,11 @@ postgres_installed() { [ -n "$(pg_bindir 2>/dev/null || true)" ]; }
 postgres_pidfile() { echo "$PG_DIR/data/postmaster.pid"; }
 
 postgres_running() {
-  local f
+  local f pid
   f="$(postgres_pidfile)"
-  [ -s "$f" ] && kill -0 "$(head -1 "$f")" 2>/dev/null
+  [ -s "$f" ] || return 1
+  pid="$(head -1 "$f")"
+  kill -0 "$pid" 2>/dev/null && tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$PG_DIR/data"
 }
 
 postgres_healthy() {
@@ -72,6 +74,8 @@ postgres_prepare() {
 listen_addresses = '$PG_HOST'
 port = $PG_PORT
 unix_socket_directories = '$sock'
+# Only the cluster's owner (and root) may use the socket, where auth is "trust".
+unix_socket_permissions = 0700
 max_connections = 100
 shared_buffers = $PG_SHARED_BUFFERS
 fsync = on

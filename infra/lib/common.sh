@@ -10,7 +10,7 @@ set -euo pipefail
 
 INFRA_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_ROOT="$(cd "$INFRA_SRC/.." && pwd)"
-INFRA_DIR="${COLDCHAIN_INFRA_DIR:-$REPO_ROOT/.infra}"
+INFRA_DIR="$(realpath -m "${COLDCHAIN_INFRA_DIR:-$REPO_ROOT/.infra}")"
 # Downloaded artefacts (Kafka jars) are cached outside the work tree, so a fresh
 # clone on the same machine does not fetch them again.
 INFRA_CACHE="${COLDCHAIN_INFRA_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/coldchain-infra}"
@@ -55,7 +55,7 @@ MOSQUITTO_PORT="${MOSQUITTO_PORT:-1884}"
 
 # Seconds to wait for an engine to become ready, and for a graceful stop
 # before SIGKILL.
-INFRA_START_TIMEOUT_S="${INFRA_START_TIMEOUT_S:-90}"
+INFRA_START_TIMEOUT_S="${INFRA_START_TIMEOUT_S:-120}"
 INFRA_STOP_TIMEOUT_S="${INFRA_STOP_TIMEOUT_S:-60}"
 
 log() { printf '[infra] %s\n' "$*" >&2; }
@@ -109,12 +109,15 @@ require_port_free() {
   fi
 }
 
-# pid_alive <pidfile>: true when the file names a live process.
+# pid_alive <pidfile>: true when the file names a live process of ours: its
+# command line names $INFRA_DIR (every engine is started with a config or data
+# path under it). A pid file left by a reboot may name an unrelated process.
 pid_alive() {
   local f="$1" pid
   [ -s "$f" ] || return 1
   pid="$(tr -dc '0-9' <"$f")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
+    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$INFRA_DIR/"
 }
 
 pid_of() { tr -dc '0-9' <"$1"; echo; }
