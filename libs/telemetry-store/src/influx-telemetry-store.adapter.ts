@@ -22,6 +22,7 @@ import {
 } from './influx-ql.js';
 import { InfluxRejectedError } from './influx-rejected.error.js';
 import { INFLUX_DEFAULTS, WRITE_API_FIXED } from './influx-telemetry-store.defaults.js';
+import { requireNoContentOnWrite } from './influx-write-transport.js';
 import type { ReadingQuery, StoredPosition, TelemetryStorePort } from './telemetry-store.port.js';
 
 export { InfluxRejectedError } from './influx-rejected.error.js';
@@ -127,7 +128,8 @@ function influxMessage(err: HttpError): string {
 /**
  * Maps what the client threw to the platform's errors, once:
  * - InfluxDB refused the content (400, 413, other 4xx) → InfluxRejectedError, not retriable;
- * - InfluxDB unreachable, timing out, overloaded, failing (5xx, 408, 429), or
+ * - InfluxDB unreachable, timing out, overloaded, failing (5xx, 408, 429),
+ *   answering a write with anything but 204 (durability unconfirmed), or
  *   refusing credentials / missing a database an operator can fix (401, 403, 404)
  *   → EngineUnavailableError, retriable; the data waits in the bus meanwhile;
  * - programming errors are rethrown as they are (never retried).
@@ -140,6 +142,7 @@ export function mapInfluxError(err: unknown, what: string): Error {
     const message = `${what}: HTTP ${status} ${influxMessage(err)}`;
     if (
       status >= 500 ||
+      status < 400 || // a 2xx other than 204, or a redirect: durability unconfirmed, keep the batch
       status === 408 ||
       status === 429 ||
       status === 401 ||
@@ -168,9 +171,11 @@ export function mapInfluxError(err: unknown, what: string): Error {
  *   retries are 0, so this flush is the one and only send of those lines and
  *   its promise is their fate (the client's automatic sends, whose failures
  *   are only logged, never happen);
- * - a request counts as stored only if the client's `writeSuccess` hook saw
- *   all its lines (it fires on HTTP 204) and `dispose()` reports 0 lines
- *   left in its buffers; otherwise the call rejects;
+ * - a request counts as stored only if InfluxDB answered 204 (the transport
+ *   is wrapped so that 200, 201 or a missing status fail the flush: see
+ *   `requireNoContentOnWrite`), the client's `writeSuccess` hook saw all its
+ *   lines, and `dispose()` reports 0 lines left in its buffers; otherwise the
+ *   call rejects;
  * - `write` waits for every request of the call to settle, then resolves
  *   only if all were stored, or rejects (EngineUnavailableError, retriable,
  *   cause kept; InfluxRejectedError for content InfluxDB refuses). Requests
@@ -222,11 +227,15 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
       options.maxConcurrentRequests ?? INFLUX_DEFAULTS.maxConcurrentRequests,
       timeoutMs,
     );
-    this.influx = new InfluxDB({
+    const connection = {
       url: options.url,
       token: options.token,
       timeout: timeoutMs,
       transportOptions: { agent: this.agent },
+    };
+    this.influx = new InfluxDB({
+      ...connection,
+      transport: requireNoContentOnWrite(new InfluxDB(connection).transport),
     });
   }
 
@@ -314,12 +323,15 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
         readings: false,
       })),
     ];
+    if (requests.length === 0) return { written: 0 };
     // All requests settle before the call does: when it rejects, none of its
     // lines is still in flight, and a retry by the caller races nothing.
     const outcomes = await Promise.allSettled(requests.map((r) => this.sendRequest(r.bucket, r.lines)));
     const failures = outcomes
       .filter((o): o is PromiseRejectedResult => o.status === 'rejected')
       .map((o) => o.reason as Error);
+    // Health follows the call as a whole: one request that could not reach InfluxDB makes it unhealthy.
+    this.healthy = !failures.some((e) => e instanceof EngineUnavailableError);
     if (failures.length > 0) {
       // A refusal of content outranks an outage: retrying the batch could not succeed.
       const worst = failures.find((e) => !(e instanceof EngineUnavailableError)) ?? failures[0];
@@ -362,23 +374,17 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
       if (failure instanceof HttpError && failure.statusCode === 400) {
         const beyond = BEYOND_RETENTION.exec(influxMessage(failure));
         if (beyond !== null) {
-          this.healthy = true;
           return { stored: lines.length - Number(beyond[1]), droppedBeyondRetention: Number(beyond[1]) };
         }
       }
-      const mapped = mapInfluxError(failure, `write of ${lines.length} lines to ${bucket}`);
-      if (mapped instanceof EngineUnavailableError) this.healthy = false;
-      else if (mapped instanceof InfluxRejectedError) this.healthy = true;
-      throw mapped;
+      throw mapInfluxError(failure, `write of ${lines.length} lines to ${bucket}`);
     }
     if (acknowledged !== lines.length || leftInClient !== 0) {
-      this.healthy = false;
       throw new EngineUnavailableError(
         'influxdb',
         `write to ${bucket}: ${acknowledged} of ${lines.length} lines acknowledged, ${leftInClient} left unsent in the client`,
       );
     }
-    this.healthy = true;
     return { stored: lines.length, droppedBeyondRetention: 0 };
   }
 
