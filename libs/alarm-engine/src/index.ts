@@ -3,8 +3,17 @@
  * TypeScript: no framework, no I/O, the clock passed in. The only public door
  * of the lib; see docs/alarm-engine.md.
  */
-export { ALARM_ENGINE_DEFAULTS, PROFILE_RULE_LIMITS, type AlarmEngineOptions } from './alarm-engine.defaults.js';
-export { AlarmEngine, type AlarmEngineConfig, type RestoreResult, type TagChange } from './engine/alarm.engine.js';
+export {
+  ALARM_ENGINE_DEFAULTS,
+  PROFILE_RULE_LIMITS,
+  type AlarmEngineOptions,
+} from './alarm-engine.defaults.js';
+export {
+  AlarmEngine,
+  type AlarmEngineConfig,
+  type RestoreResult,
+  type TagChange,
+} from './engine/alarm.engine.js';
 export type {
   ActiveAlarm,
   AlarmEvent,

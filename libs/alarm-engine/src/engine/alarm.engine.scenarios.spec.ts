@@ -55,12 +55,15 @@ function run(sc: Scenario): AlarmEvent[] {
   const events: AlarmEvent[] = [];
   for (const step of sc.steps) {
     if ('send' in step) {
-      const now = step.nowMin !== undefined ? at(step.nowMin) : Math.max(...step.send.map((r) => r.receivedAt));
+      const now =
+        step.nowMin !== undefined ? at(step.nowMin) : Math.max(...step.send.map((r) => r.receivedAt));
       events.push(...engine.evaluate(step.send, profiles, now));
     } else if ('tickMin' in step) events.push(...engine.tick(profiles, at(step.tickMin)).events);
-    else if ('clear' in step) events.push(...engine.clearManually(TENANT, TAG, step.clear, at(step.atMin), at(step.atMin)).events);
+    else if ('clear' in step)
+      events.push(...engine.clearManually(TENANT, TAG, step.clear, at(step.atMin), at(step.atMin)).events);
     else if ('ack' in step) engine.acknowledge(TENANT, TAG, step.ack);
-    else if ('hub' in step) events.push(...engine.onHubStatus(HUB, step.hub, at(step.atMin), at(step.atMin)).events);
+    else if ('hub' in step)
+      events.push(...engine.onHubStatus(HUB, step.hub, at(step.atMin), at(step.atMin)).events);
     else profiles.set(step.profile);
   }
   return events;
@@ -127,14 +130,41 @@ const complaints: Scenario[] = [
     name: 'flapping around a bound: a 0.5 °C hysteresis gives one raise and one clear',
     rules: { temperature: { high: { warning: { bound: 8 }, hysteresis: 0.5 } } },
     steps: [
-      { send: live(temps([[0, 8.1], [1, 7.9], [2, 8.2], [3, 7.8], [4, 8.1], [5, 7.6], [6, 8.3], [7, 7.4]])) },
+      {
+        send: live(
+          temps([
+            [0, 8.1],
+            [1, 7.9],
+            [2, 8.2],
+            [3, 7.8],
+            [4, 8.1],
+            [5, 7.6],
+            [6, 8.3],
+            [7, 7.4],
+          ]),
+        ),
+      },
     ],
-    expected: ['temperature.high raised/warning start=0 at=0', 'temperature.high cleared/warning start=0 end=7 at=7 (returned)'],
+    expected: [
+      'temperature.high raised/warning start=0 at=0',
+      'temperature.high cleared/warning start=0 end=7 at=7 (returned)',
+    ],
   },
   {
     name: 'flapping without hysteresis: every return after a clear raises again (one event per transition)',
     rules: HIGH_8,
-    steps: [{ send: live(temps([[0, 8.1], [1, 7.9], [2, 8.2], [3, 7.8]])) }],
+    steps: [
+      {
+        send: live(
+          temps([
+            [0, 8.1],
+            [1, 7.9],
+            [2, 8.2],
+            [3, 7.8],
+          ]),
+        ),
+      },
+    ],
     expected: [
       'temperature.high raised/warning start=0 at=0',
       'temperature.high cleared/warning start=0 end=1 at=1 (returned)',
@@ -181,7 +211,9 @@ const complaints: Scenario[] = [
 const features: Scenario[] = [
   {
     name: 'door open longer than N minutes: warning, escalation, reminders, clear on close',
-    rules: { door: { open: { warning: { afterMs: 5 * MIN }, critical: { afterMs: 15 * MIN }, repeatMs: 10 * MIN } } },
+    rules: {
+      door: { open: { warning: { afterMs: 5 * MIN }, critical: { afterMs: 15 * MIN }, repeatMs: 10 * MIN } },
+    },
     steps: [
       {
         send: live([
@@ -207,7 +239,10 @@ const features: Scenario[] = [
       { tickMin: 6 },
       { send: live([{ ts: at(8), door: 'closed' }]) },
     ],
-    expected: ['door.open raised/warning start=0 at=5', 'door.open cleared/warning start=0 end=8 at=8 (closed)'],
+    expected: [
+      'door.open raised/warning start=0 at=5',
+      'door.open cleared/warning start=0 end=8 at=8 (closed)',
+    ],
   },
   {
     name: 'tag silent: warning then critical at tick, cleared when heard again',
@@ -227,7 +262,10 @@ const features: Scenario[] = [
   },
   {
     name: 'hub offline: raised after its delay, tag silence held back meanwhile, both resolved in order',
-    rules: { tag: { silent: { warning: { afterMs: 30 * MIN } } }, hub: { offline: { warning: { afterMs: 10 * MIN } } } },
+    rules: {
+      tag: { silent: { warning: { afterMs: 30 * MIN } } },
+      hub: { offline: { warning: { afterMs: 10 * MIN } } },
+    },
     steps: [
       { send: live(everyMinute(0, n(11, 5))) },
       { hub: 'offline', atMin: 15 },
@@ -252,7 +290,9 @@ const features: Scenario[] = [
         send: live(
           everyMinute(
             0,
-            Array.from({ length: 101 }, (_, m) => (m < 10 || (m >= 20 && m <= 28) || (m >= 40 && m <= 48) || (m >= 60 && m <= 68) ? 9 : 5)),
+            Array.from({ length: 101 }, (_, m) =>
+              m < 10 || (m >= 20 && m <= 28) || (m >= 40 && m <= 48) || (m >= 60 && m <= 68) ? 9 : 5,
+            ),
           ),
         ),
       },
@@ -279,14 +319,24 @@ const features: Scenario[] = [
       temperature: {
         high: {
           warning: { bound: 8 },
-          schedule: { timeZone: 'Europe/Paris', windows: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }] },
+          schedule: {
+            timeZone: 'Europe/Paris',
+            windows: [{ days: [1, 2, 3, 4, 5], from: '08:00', to: '18:00' }],
+          },
         },
       },
     },
     steps: [
       { send: live(temps([500, 510, 520, 530, 540, 550, 560].map((m) => [m, 9]))) },
       { send: live(everyMinute(5 * 1440, n(31, 9))) }, // Saturday 08:00 UTC
-      { send: live(temps([[7 * 1440 - 70, 9], [7 * 1440 - 60, 9]])) }, // next Monday 07:50 and 08:00 Paris
+      {
+        send: live(
+          temps([
+            [7 * 1440 - 70, 9],
+            [7 * 1440 - 60, 9],
+          ]),
+        ),
+      }, // next Monday 07:50 and 08:00 Paris
     ],
     expected: [
       'temperature.high raised/warning start=500 at=500',
@@ -296,7 +346,11 @@ const features: Scenario[] = [
   },
   {
     name: 'escalation and downgrade with a critical delay and hysteresis',
-    rules: { temperature: { high: { warning: { bound: 8 }, critical: { bound: 12, delayMs: 5 * MIN }, hysteresis: 0.5 } } },
+    rules: {
+      temperature: {
+        high: { warning: { bound: 8 }, critical: { bound: 12, delayMs: 5 * MIN }, hysteresis: 0.5 },
+      },
+    },
     steps: [
       {
         send: live(
@@ -340,13 +394,39 @@ const features: Scenario[] = [
   {
     name: 'critical-only low rule: raised below the bound, cleared above it plus hysteresis',
     rules: { temperature: { low: { critical: { bound: 2, delayMs: 2 * MIN }, hysteresis: 0.3 } } },
-    steps: [{ send: live(temps([[0, 1.5], [1, 1.2], [2, 1.9], [3, 2.2], [4, 2.4]])) }],
-    expected: ['temperature.low raised/critical start=0 at=2', 'temperature.low cleared/critical start=0 end=4 at=4 (returned)'],
+    steps: [
+      {
+        send: live(
+          temps([
+            [0, 1.5],
+            [1, 1.2],
+            [2, 1.9],
+            [3, 2.2],
+            [4, 2.4],
+          ]),
+        ),
+      },
+    ],
+    expected: [
+      'temperature.low raised/critical start=0 at=2',
+      'temperature.low cleared/critical start=0 end=4 at=4 (returned)',
+    ],
   },
   {
     name: 'a profile without rules keeps the foundation behaviour: critical outside its temperature band',
     rules: undefined,
-    steps: [{ send: live(temps([[0, 5], [1, 8.5], [2, 7], [3, 1]])) }],
+    steps: [
+      {
+        send: live(
+          temps([
+            [0, 5],
+            [1, 8.5],
+            [2, 7],
+            [3, 1],
+          ]),
+        ),
+      },
+    ],
     expected: [
       'temperature.high raised/critical start=1 at=1',
       'temperature.high cleared/critical start=1 end=2 at=2 (returned)',

@@ -20,12 +20,21 @@ import {
   Trips,
 } from '../testing/alarm-engine.fixtures.js';
 
-const HIGH: ProfileRules = { temperature: { high: { warning: { bound: 8, delayMs: 10 * MIN }, critical: { bound: 12 } } } };
+const HIGH: ProfileRules = {
+  temperature: { high: { warning: { bound: 8, delayMs: 10 * MIN }, critical: { bound: 12 } } },
+};
 const GPS = { lat: 48.85, lon: 2.35, fixAt: at(0) };
 
 function excursionStream(): TelemetryRecord[] {
   // 2–8 °C product: 30 min at 9 °C, 5 min at 13 °C, back to 5 °C.
-  return live(everyMinute(0, [...Array<number>(30).fill(9), ...Array<number>(5).fill(13), ...Array<number>(10).fill(5)]), { gps: GPS });
+  return live(
+    everyMinute(0, [
+      ...Array<number>(30).fill(9),
+      ...Array<number>(5).fill(13),
+      ...Array<number>(10).fill(5),
+    ]),
+    { gps: GPS },
+  );
 }
 
 describe('AlarmEngine', () => {
@@ -34,7 +43,11 @@ describe('AlarmEngine', () => {
       const engine = new AlarmEngine();
       const now = at(6 * 60);
       const profiles = new Profiles(profile(HIGH));
-      const events = engine.evaluate([record(everyMinute(0, [...Array<number>(20).fill(9), 5]), { receivedAt: now })], profiles, now);
+      const events = engine.evaluate(
+        [record(everyMinute(0, [...Array<number>(20).fill(9), 5]), { receivedAt: now })],
+        profiles,
+        now,
+      );
       // The newest 2 minutes wait in the reorder window until the tag has been quiet that long.
       events.push(...engine.tick(profiles, now + 2 * MIN).events);
       expect(events.map((e) => [e.transition, e.startedAt, e.endedAt, e.late, e.emittedAt])).toEqual([
@@ -45,7 +58,11 @@ describe('AlarmEngine', () => {
 
     it('a live hub: late = false', () => {
       const engine = new AlarmEngine({ options: { reorderToleranceMs: 0 } });
-      const events = engine.evaluate(live(everyMinute(0, Array<number>(11).fill(9))), new Profiles(profile(HIGH)), at(11));
+      const events = engine.evaluate(
+        live(everyMinute(0, Array<number>(11).fill(9))),
+        new Profiles(profile(HIGH)),
+        at(11),
+      );
       expect(events).toHaveLength(1);
       expect(events[0].late).toBe(false);
     });
@@ -89,7 +106,9 @@ describe('AlarmEngine', () => {
 
     it('two instances computing the same stream give the same keys; keys are unique', () => {
       const keys = (): string[] =>
-        new AlarmEngine().process(excursionStream(), new Profiles(profile(HIGH)), at(60)).events.map((e) => e.key);
+        new AlarmEngine()
+          .process(excursionStream(), new Profiles(profile(HIGH)), at(60))
+          .events.map((e) => e.key);
       const a = keys();
       expect(a).toEqual(keys());
       expect(new Set(a).size).toBe(a.length);
@@ -102,7 +121,9 @@ describe('AlarmEngine', () => {
       const profiles = new Profiles(profile(HIGH));
       const inOrder = excursionStream();
       // Swap neighbours pairwise: each arrives up to 1 min out of order (window: 2 min).
-      const shuffled = inOrder.map((_, i) => inOrder[i % 2 === 0 ? Math.min(i + 1, inOrder.length - 1) : i - 1]);
+      const shuffled = inOrder.map(
+        (_, i) => inOrder[i % 2 === 0 ? Math.min(i + 1, inOrder.length - 1) : i - 1],
+      );
       shuffled[shuffled.length - 1] = inOrder[inOrder.length - 1];
       const a = new AlarmEngine();
       const b = new AlarmEngine();
@@ -119,7 +140,14 @@ describe('AlarmEngine', () => {
       const out = engine.process([record(temps([[3, 20]]), { receivedAt: at(10) + 500 })], profiles, at(11));
       expect(out.events).toEqual([]);
       expect(out.diagnostics).toEqual([
-        expect.objectContaining({ kind: 'too_late', tag: TAG, hub: HUB, count: 1, firstTs: at(3), lastTs: at(3) }),
+        expect.objectContaining({
+          kind: 'too_late',
+          tag: TAG,
+          hub: HUB,
+          count: 1,
+          firstTs: at(3),
+          lastTs: at(3),
+        }),
       ]);
       expect(engine.counters().tooLate).toBe(1);
     });
@@ -127,7 +155,15 @@ describe('AlarmEngine', () => {
     it('a record whose readings are not in measured order is sorted, evaluated in order, and reported', () => {
       const engine = new AlarmEngine({ options: { reorderToleranceMs: 0 } });
       const out = engine.process(
-        [record(temps([[2, 5], [0, 9], [1, 9]]))],
+        [
+          record(
+            temps([
+              [2, 5],
+              [0, 9],
+              [1, 9],
+            ]),
+          ),
+        ],
         new Profiles(profile({ temperature: { high: { warning: { bound: 8 } } } })),
         at(3),
       );
@@ -143,12 +179,22 @@ describe('AlarmEngine', () => {
     it('a reading measured in the future (hub clock ahead) is not evaluated and is reported', () => {
       const engine = new AlarmEngine({ options: { reorderToleranceMs: 0 } });
       const out = engine.process(
-        [record(temps([[0, 5], [30, 20]]), { receivedAt: at(1), sentAt: at(1) })],
+        [
+          record(
+            temps([
+              [0, 5],
+              [30, 20],
+            ]),
+            { receivedAt: at(1), sentAt: at(1) },
+          ),
+        ],
         new Profiles(profile({ temperature: { high: { critical: { bound: 8 } } } })),
         at(1),
       );
       expect(out.events).toEqual([]);
-      expect(out.diagnostics).toEqual([expect.objectContaining({ kind: 'future_timestamp', count: 1, firstTs: at(30) })]);
+      expect(out.diagnostics).toEqual([
+        expect.objectContaining({ kind: 'future_timestamp', count: 1, firstTs: at(30) }),
+      ]);
       expect(engine.counters().futureTimestamps).toBe(1);
     });
 
@@ -163,14 +209,24 @@ describe('AlarmEngine', () => {
         profiles,
         at(1),
       );
-      expect(out.diagnostics).toEqual([expect.objectContaining({ kind: 'hub_clock_skew', hub: HUB, count: 2, detailMs: HOUR })]);
+      expect(out.diagnostics).toEqual([
+        expect.objectContaining({ kind: 'hub_clock_skew', hub: HUB, count: 2, detailMs: HOUR }),
+      ]);
       expect(engine.counters().hubClockSkews).toBe(2);
     });
 
     it('a reading measured far behind the send time (clock reset) is not evaluated', () => {
       const engine = new AlarmEngine({ options: { reorderToleranceMs: 0 } });
       const out = engine.process(
-        [record(temps([[-30 * 24 * 60, 20], [0, 5]]), { receivedAt: at(0) })],
+        [
+          record(
+            temps([
+              [-30 * 24 * 60, 20],
+              [0, 5],
+            ]),
+            { receivedAt: at(0) },
+          ),
+        ],
         new Profiles(profile({ temperature: { high: { critical: { bound: 8 } } } })),
         at(0),
       );
@@ -207,8 +263,19 @@ describe('AlarmEngine', () => {
       const profiles = new Profiles(profile({ temperature: { high: { warning: { bound: 8 } } } }, 1));
       engine.evaluate(live(temps([[0, 5]])), profiles, at(0));
       profiles.set(profile({ temperature: { high: { warning: { bound: 8 }, critical: { bound: 6 } } } }, 2));
-      const out = engine.process(live(temps([[1, 9], [2, 9]])), profiles, at(2));
-      expect(out.diagnostics).toEqual([expect.objectContaining({ kind: 'invalid_profile', profileId: 'vaccines', profileVersion: 2 })]);
+      const out = engine.process(
+        live(
+          temps([
+            [1, 9],
+            [2, 9],
+          ]),
+        ),
+        profiles,
+        at(2),
+      );
+      expect(out.diagnostics).toEqual([
+        expect.objectContaining({ kind: 'invalid_profile', profileId: 'vaccines', profileVersion: 2 }),
+      ]);
       expect(out.events.map((e) => [e.transition, e.profileVersion])).toEqual([['raised', 1]]);
     });
   });
@@ -219,7 +286,10 @@ describe('AlarmEngine', () => {
       trips.set({ id: 'trip-1', startedAt: at(10), endedAt: at(40) });
       const engine = new AlarmEngine({ trips, options: { reorderToleranceMs: 0 } });
       const rules: ProfileRules = {
-        temperature: { low: { warning: { bound: 2 } }, high: { warning: { bound: 8 }, critical: { bound: 12 }, budgetMs: HOUR } },
+        temperature: {
+          low: { warning: { bound: 2 } },
+          high: { warning: { bound: 8 }, critical: { bound: 12 }, budgetMs: HOUR },
+        },
       };
       const values = [
         ...Array<number>(10).fill(5), // 0–9 before the trip
@@ -252,7 +322,11 @@ describe('AlarmEngine', () => {
         budgetUsedMs: 10 * MIN,
       });
       const low = tripStats.rules.find((r) => r.rule === 'temperature.low');
-      expect(low).toMatchObject({ side: 'below', timeBeyondWarningMs: 3 * MIN, excursions: { count: 1, totalMs: 3 * MIN } });
+      expect(low).toMatchObject({
+        side: 'below',
+        timeBeyondWarningMs: 3 * MIN,
+        excursions: { count: 1, totalMs: 3 * MIN },
+      });
 
       const overall = engine.statistics(TENANT, TAG)!;
       expect(overall.trip).toBeUndefined();
@@ -267,12 +341,23 @@ describe('AlarmEngine', () => {
 
   describe('snapshot and restore (rebalance)', () => {
     const rules: ProfileRules = {
-      temperature: { high: { warning: { bound: 8, delayMs: 10 * MIN }, critical: { bound: 12, delayMs: 2 * MIN }, repeatMs: 10 * MIN, hysteresis: 0.5 } },
+      temperature: {
+        high: {
+          warning: { bound: 8, delayMs: 10 * MIN },
+          critical: { bound: 12, delayMs: 2 * MIN },
+          repeatMs: 10 * MIN,
+          hysteresis: 0.5,
+        },
+      },
       door: { open: { warning: { afterMs: 5 * MIN } } },
     };
 
     function stream(): TelemetryRecord[] {
-      const readings = everyMinute(0, [...Array<number>(25).fill(9), ...Array<number>(8).fill(13), ...Array<number>(12).fill(5)]).map((r, i) => ({
+      const readings = everyMinute(0, [
+        ...Array<number>(25).fill(9),
+        ...Array<number>(8).fill(13),
+        ...Array<number>(12).fill(5),
+      ]).map((r, i) => ({
         ...r,
         door: i >= 5 && i < 15 ? ('open' as const) : ('closed' as const),
       }));
@@ -283,7 +368,10 @@ describe('AlarmEngine', () => {
       const profiles = new Profiles(profile(rules));
       const all = stream();
       const uninterrupted = new AlarmEngine();
-      const expected = [...uninterrupted.evaluate(all, profiles, at(100)), ...uninterrupted.tick(profiles, at(100)).events];
+      const expected = [
+        ...uninterrupted.evaluate(all, profiles, at(100)),
+        ...uninterrupted.tick(profiles, at(100)).events,
+      ];
 
       for (const cut of [3, 12, 27, 30, 40]) {
         const first = new AlarmEngine();
@@ -294,7 +382,10 @@ describe('AlarmEngine', () => {
         const second = new AlarmEngine();
         const restored = second.restore([...changelog.values()].map((v) => JSON.parse(v) as TagSnapshot));
         expect(restored).toEqual({ restored: 1, refused: [] });
-        const after = [...second.evaluate(all.slice(cut), profiles, at(100)), ...second.tick(profiles, at(100)).events];
+        const after = [
+          ...second.evaluate(all.slice(cut), profiles, at(100)),
+          ...second.tick(profiles, at(100)).events,
+        ];
         expect(describeAll([...before, ...after])).toEqual(describeAll(expected));
         expect([...before, ...after].map((e) => e.key)).toEqual(expected.map((e) => e.key));
       }
@@ -317,8 +408,17 @@ describe('AlarmEngine', () => {
     it('changes list only tags touched since the last call, and a tombstone when a tag loses its profile', () => {
       const profiles = new Profiles(profile(rules), [TAG, 'AA:BB:CC:00:00:02']);
       const engine = new AlarmEngine({ options: { reorderToleranceMs: 0 } });
-      engine.evaluate([...live(temps([[0, 9]])), ...live(temps([[0, 5]]), { tag: 'AA:BB:CC:00:00:02' })], profiles, at(1));
-      expect(engine.takeChanges().map((c) => c.tag).sort()).toEqual([TAG, 'AA:BB:CC:00:00:02']);
+      engine.evaluate(
+        [...live(temps([[0, 9]])), ...live(temps([[0, 5]]), { tag: 'AA:BB:CC:00:00:02' })],
+        profiles,
+        at(1),
+      );
+      expect(
+        engine
+          .takeChanges()
+          .map((c) => c.tag)
+          .sort(),
+      ).toEqual([TAG, 'AA:BB:CC:00:00:02']);
       expect(engine.takeChanges()).toEqual([]);
       profiles.set(undefined);
       const out: AlarmEvent[] = engine.evaluate(live(temps([[1, 9]])), profiles, at(2));

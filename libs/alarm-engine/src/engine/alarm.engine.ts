@@ -19,7 +19,7 @@ import {
 import { METRIC, RULE_CATALOG, ruleById, type RuleDescriptor } from '../rules/rule-catalog.js';
 import {
   B_FIELDS,
-  blockSize,
+  H_ABSENCE_ACTIVE,
   H_BUF_N,
   H_LAST_HEARD_AT,
   H_MAX_TS,
@@ -27,22 +27,24 @@ import {
   H_RELEASED_TS,
   H_TRIP_STARTED_AT,
   HEADER_SIZE,
-  initBlock,
-  initRuleTripStats,
+  coldSize,
+  HOT_SIZE,
+  initRule,
+  initRuleTrip,
   initScope,
   NONE,
-  R_ACKED,
-  R_ACTIVE_SINCE,
-  R_BUDGET_RAISED,
-  R_BUDGET_STARTED,
-  R_BUDGET_USED,
-  R_CLEARED_AT,
+  C_ACKED,
+  C_ACTIVE_SINCE,
+  C_BUDGET_RAISED,
+  C_BUDGET_STARTED,
+  C_BUDGET_USED,
+  C_CLEARED_AT,
   R_CRIT_SINCE,
-  R_EPISODE_START,
+  C_EPISODE_START,
   R_EXC_START,
   R_LAST_LEVEL,
   R_LAST_TS,
-  R_REMINDER_K,
+  C_REMINDER_K,
   R_SEV,
   R_WARN_SINCE,
   RS_EXC_COUNT,
@@ -167,7 +169,9 @@ export class AlarmEngine implements ThresholdEvaluator {
   private readonly refused = new Map<string, number>();
   /** Hub IMEI → since when it is offline (processing time of its status). Absent = online. */
   private readonly hubsOffline = new Map<string, EpochMs>();
-  private readonly changes = new Map<string, TagState | null>();
+  /** States changed since the last `takeChanges` (each flagged `dirty`, listed once), and tags dropped. */
+  private changed: TagState[] = [];
+  private readonly dropped = new Set<string>();
   private readonly tally = new RecordTally();
   private readonly count: EngineCounters = {
     records: 0,
@@ -257,7 +261,11 @@ export class AlarmEngine implements ThresholdEvaluator {
         changed = true;
       }
       if (st.tripId !== null && s[H_BUF_N] === 0 && this.tripOverAt(st, trip, now)) {
-        this.endTrip(st, c, trip !== undefined && trip.id === st.tripId && trip.endedAt !== undefined ? trip.endedAt : now);
+        this.endTrip(
+          st,
+          c,
+          trip !== undefined && trip.id === st.tripId && trip.endedAt !== undefined ? trip.endedAt : now,
+        );
       }
       if (c.door !== null && s[H_BUF_N] === 0) this.tickDoor(st, c, c.door, trip, now);
       if (c.silent !== null) {
@@ -270,7 +278,7 @@ export class AlarmEngine implements ThresholdEvaluator {
         if (offlineSince !== undefined)
           this.tickAbsence(st, c, c.hubOffline, trip, now, Math.max(offlineSince, s[H_LAST_HEARD_AT]));
       }
-      if (changed || this.out.events.length + this.out.tripSummaries.length > before) this.changes.set(st.tag, st);
+      if (changed || this.out.events.length + this.out.tripSummaries.length > before) this.markChanged(st);
     }
     return this.end();
   }
@@ -293,7 +301,7 @@ export class AlarmEngine implements ThresholdEvaluator {
         if (st.hub !== hub) continue;
         const c = this.compiled.get(st.profileId);
         if (c === undefined || c.hubOffline === null || st.layout !== c.layout) continue;
-        if (this.clearAbsence(st, c, c.hubOffline, at, 'hub_online')) this.changes.set(st.tag, st);
+        if (this.clearAbsence(st, c, c.hubOffline, at, 'hub_online')) this.markChanged(st);
       }
     }
     return this.end();
@@ -309,9 +317,10 @@ export class AlarmEngine implements ThresholdEvaluator {
     const desc = ruleById(rule);
     if (st === undefined || st.tenantId !== tenantId || desc === undefined) return false;
     const o = st.layout.offsets[desc.slot];
+    const k = st.layout.cold[desc.slot];
     if (o < 0 || st.slab[o + R_SEV] === 0) return false;
-    st.slab[o + R_ACKED] = 1;
-    this.changes.set(tag, st);
+    st.slab[k + C_ACKED] = 1;
+    this.markChanged(st);
     return true;
   }
 
@@ -328,23 +337,43 @@ export class AlarmEngine implements ThresholdEvaluator {
     const isBudget = rule.endsWith('.budget');
     const desc = ruleById(isBudget ? rule.slice(0, -'.budget'.length) : rule);
     const c = st === undefined ? undefined : this.compiled.get(st.profileId);
-    if (st === undefined || st.tenantId !== tenantId || desc === undefined || c === undefined || st.layout !== c.layout)
+    if (
+      st === undefined ||
+      st.tenantId !== tenantId ||
+      desc === undefined ||
+      c === undefined ||
+      st.layout !== c.layout
+    )
       return this.end();
     const r = c.bySlot[desc.slot];
     if (r === null) return this.end();
     const s = st.slab;
     const o = r.offset;
+    const k = r.cold;
     if (isBudget) {
-      if (s[o + R_BUDGET_RAISED] > 0) {
+      if (s[k + C_BUDGET_RAISED] > 0) {
         this.emitBudget(st, c, r, 'cleared', at, at, false, 'manual');
-        s[o + R_BUDGET_RAISED] = 0;
-        this.changes.set(tag, st);
+        s[k + C_BUDGET_RAISED] = 0;
+        this.markChanged(st);
       }
       return this.end();
     }
     if (s[o + R_SEV] === 0) return this.end();
-    this.emit(st, c, desc, s[o + R_SEV], 'cleared', s[o + R_EPISODE_START], at, at, Number.NaN, Number.NaN, false, 'manual');
-    this.resetEpisode(s, o);
+    this.emit(
+      st,
+      c,
+      desc,
+      s[o + R_SEV],
+      'cleared',
+      s[k + C_EPISODE_START],
+      at,
+      at,
+      Number.NaN,
+      Number.NaN,
+      false,
+      'manual',
+    );
+    this.resetEpisode(s, o, k);
     if (desc.kind === 'threshold') {
       s[o + R_WARN_SINCE] = NONE;
       s[o + R_CRIT_SINCE] = NONE;
@@ -352,9 +381,9 @@ export class AlarmEngine implements ThresholdEvaluator {
       // A door still open counts again from the clear.
       s[o + R_WARN_SINCE] = s[o + R_LAST_LEVEL] === 1 ? at : NONE;
     } else {
-      s[o + R_CLEARED_AT] = at;
+      s[k + C_CLEARED_AT] = at;
     }
-    this.changes.set(tag, st);
+    this.markChanged(st);
     return this.end();
   }
 
@@ -373,8 +402,14 @@ export class AlarmEngine implements ThresholdEvaluator {
    */
   takeChanges(): TagChange[] {
     const out: TagChange[] = [];
-    for (const [tag, st] of this.changes) out.push({ tag, snapshot: st === null ? null : snapshotOf(st) });
-    this.changes.clear();
+    for (const tag of this.dropped) if (!this.tags.has(tag)) out.push({ tag, snapshot: null });
+    for (const st of this.changed) {
+      st.dirty = false;
+      // A state dropped (or replaced) after it changed is not written.
+      if (this.tags.get(st.tag) === st) out.push({ tag: st.tag, snapshot: snapshotOf(st) });
+    }
+    this.changed = [];
+    this.dropped.clear();
     return out;
   }
 
@@ -400,13 +435,14 @@ export class AlarmEngine implements ThresholdEvaluator {
   /** Drops a tag's state (no events), for example when its partition is revoked. */
   dropTag(tag: string): void {
     this.tags.delete(tag);
-    this.changes.delete(tag);
+    this.dropped.delete(tag);
   }
 
   /** Drops every tag's state (no events). Hub statuses are kept. */
   dropAllTags(): void {
     this.tags.clear();
-    this.changes.clear();
+    this.changed = [];
+    this.dropped.clear();
   }
 
   get tagCount(): number {
@@ -433,7 +469,11 @@ export class AlarmEngine implements ThresholdEvaluator {
       overall: summarize(st, c, SCOPE_TAG, k),
     };
     if (st.tripId !== null)
-      result.trip = { tripId: st.tripId, startedAt: st.slab[H_TRIP_STARTED_AT], statistics: summarize(st, c, SCOPE_TRIP, k) };
+      result.trip = {
+        tripId: st.tripId,
+        startedAt: st.slab[H_TRIP_STARTED_AT],
+        statistics: summarize(st, c, SCOPE_TRIP, k),
+      };
     return result;
   }
 
@@ -442,15 +482,25 @@ export class AlarmEngine implements ThresholdEvaluator {
     const st = this.tags.get(tag);
     if (st === undefined || st.tenantId !== tenantId) return [];
     const s = st.slab;
-    const c = this.compiled.get(st.profileId);
     const out: ActiveAlarm[] = [];
     for (const d of RULE_CATALOG) {
       const o = st.layout.offsets[d.slot];
+      const k = st.layout.cold[d.slot];
       if (o < 0) continue;
       if (s[o + R_SEV] > 0)
-        out.push({ rule: d.id, severity: SEVERITY_NAME[s[o + R_SEV]], startedAt: s[o + R_EPISODE_START], acknowledged: s[o + R_ACKED] === 1 });
-      if (s[o + R_BUDGET_RAISED] > 0)
-        out.push({ rule: d.budgetId, severity: SEVERITY_NAME[s[o + R_BUDGET_RAISED]], startedAt: s[o + R_BUDGET_STARTED], acknowledged: false });
+        out.push({
+          rule: d.id,
+          severity: SEVERITY_NAME[s[o + R_SEV]],
+          startedAt: s[k + C_EPISODE_START],
+          acknowledged: s[k + C_ACKED] === 1,
+        });
+      if (s[k + C_BUDGET_RAISED] > 0)
+        out.push({
+          rule: d.budgetId,
+          severity: SEVERITY_NAME[s[k + C_BUDGET_RAISED]],
+          startedAt: s[k + C_BUDGET_STARTED],
+          acknowledged: false,
+        });
     }
     return out;
   }
@@ -467,6 +517,12 @@ export class AlarmEngine implements ThresholdEvaluator {
     const out = this.out;
     this.out = { events: [], diagnostics: [], tripSummaries: [] };
     return out;
+  }
+
+  private markChanged(st: TagState): void {
+    if (st.dirty) return;
+    st.dirty = true;
+    this.changed.push(st);
   }
 
   private ingestRecord(rec: TelemetryRecord, profiles: ProfileLookup): void {
@@ -490,7 +546,7 @@ export class AlarmEngine implements ThresholdEvaluator {
     }
     st.profileId = c.id;
     st.profileVersion = c.version;
-    this.changes.set(rec.tag, st);
+    if (!st.dirty) this.markChanged(st);
 
     const trip = this.trips === undefined ? undefined : this.trips.tripForTag(rec.tenantId, rec.tag);
     const receivedAt = rec.receivedAt;
@@ -502,7 +558,14 @@ export class AlarmEngine implements ThresholdEvaluator {
     if (!isSortedByTs(readings)) {
       readings = [...readings].sort((a, b) => a.ts - b.ts);
       count.unsortedRecords++;
-      this.diagnose('unsorted_record', st, rec.hub, readings.length, readings[0]?.ts, readings[readings.length - 1]?.ts);
+      this.diagnose(
+        'unsorted_record',
+        st,
+        rec.hub,
+        readings.length,
+        readings[0]?.ts,
+        readings[readings.length - 1]?.ts,
+      );
     }
     const tally = this.tally;
     tally.reset();
@@ -539,7 +602,18 @@ export class AlarmEngine implements ThresholdEvaluator {
         }
         continue;
       }
-      if (!bufferInsert(st, ts, num(m.temperature), num(m.humidity), num(m.co2), num(m.battery), doorCode(m.door), receivedAt)) {
+      if (
+        !bufferInsert(
+          st,
+          ts,
+          num(m.temperature),
+          num(m.humidity),
+          num(m.co2),
+          num(m.battery),
+          doorCode(m.door),
+          receivedAt,
+        )
+      ) {
         if (redelivered) count.redelivered++;
         else count.duplicates++;
         continue;
@@ -548,10 +622,12 @@ export class AlarmEngine implements ThresholdEvaluator {
       if (ts > s[H_MAX_TS]) s[H_MAX_TS] = ts;
       this.releaseUpTo(st, c, trip, s[H_MAX_TS] - o.reorderToleranceMs);
     }
-    if (tally.tooLate > 0) this.diagnose('too_late', st, rec.hub, tally.tooLate, tally.tooLateFirst, tally.tooLateLast);
+    if (tally.tooLate > 0)
+      this.diagnose('too_late', st, rec.hub, tally.tooLate, tally.tooLateFirst, tally.tooLateLast);
     if (tally.future > 0)
       this.diagnose('future_timestamp', st, rec.hub, tally.future, tally.futureFirst, tally.futureLast);
-    if (tally.stale > 0) this.diagnose('stale_timestamp', st, rec.hub, tally.stale, tally.staleFirst, tally.staleLast);
+    if (tally.stale > 0)
+      this.diagnose('stale_timestamp', st, rec.hub, tally.stale, tally.staleFirst, tally.staleLast);
   }
 
   /** A new record of the tag arrived: last heard, hub, position; absence alarms end; hub clock checked. */
@@ -560,10 +636,23 @@ export class AlarmEngine implements ThresholdEvaluator {
     s[H_LAST_HEARD_AT] = rec.receivedAt;
     st.hub = rec.hub;
     if (rec.gps !== undefined) st.gps = rec.gps;
-    const offlineSince = this.hubsOffline.get(rec.hub);
-    if (offlineSince !== undefined && offlineSince < rec.receivedAt) this.hubsOffline.delete(rec.hub);
-    if (c.silent !== null) this.clearAbsence(st, c, c.silent, rec.receivedAt, 'heard');
-    if (c.hubOffline !== null) this.clearAbsence(st, c, c.hubOffline, rec.receivedAt, 'heard');
+    if (this.hubsOffline.size > 0) {
+      const offlineSince = this.hubsOffline.get(rec.hub);
+      if (offlineSince !== undefined && offlineSince < rec.receivedAt) this.hubsOffline.delete(rec.hub);
+    }
+    // The flag spares the rule blocks a visit on every record; it may be stale-set, never stale-clear.
+    if (s[H_ABSENCE_ACTIVE] !== 0) {
+      let still = false;
+      if (c.silent !== null) {
+        this.clearAbsence(st, c, c.silent, rec.receivedAt, 'heard');
+        still = s[c.silent.offset + R_SEV] > 0;
+      }
+      if (c.hubOffline !== null) {
+        this.clearAbsence(st, c, c.hubOffline, rec.receivedAt, 'heard');
+        still ||= s[c.hubOffline.offset + R_SEV] > 0;
+      }
+      s[H_ABSENCE_ACTIVE] = still ? 1 : 0;
+    }
     const skew = rec.receivedAt - rec.sentAt;
     if (skew > this.opts.hubClockSkewToleranceMs || skew < -this.opts.hubClockSkewToleranceMs) {
       this.count.hubClockSkews++;
@@ -579,10 +668,18 @@ export class AlarmEngine implements ThresholdEvaluator {
   }
 
   private createState(rec: TelemetryRecord, c: CompiledProfile): TagState {
-    const st = new TagState(rec.tenantId, rec.tag, rec.hub, c.layout, c.id, c.version, this.opts.initialBufferSlots);
+    const st = new TagState(
+      rec.tenantId,
+      rec.tag,
+      rec.hub,
+      c.layout,
+      c.id,
+      c.version,
+      this.opts.initialBufferSlots,
+    );
     for (const d of RULE_CATALOG) {
       const off = c.layout.offsets[d.slot];
-      if (off >= 0) initBlock(st.slab, off, d.kind);
+      if (off >= 0) initRule(st.slab, off, c.layout.cold[d.slot], d.kind);
     }
     this.tags.set(rec.tag, st);
     return st;
@@ -597,11 +694,25 @@ export class AlarmEngine implements ThresholdEvaluator {
     while (i < n) {
       const at = base + i * B_FIELDS;
       if (s[at] > limit) break;
-      this.evaluateReading(st, c, trip, s[at], s[at + 1], s[at + 2], s[at + 3], s[at + 4], s[at + 5], s[at + 6]);
+      this.evaluateReading(
+        st,
+        c,
+        trip,
+        s[at],
+        s[at + 1],
+        s[at + 2],
+        s[at + 3],
+        s[at + 4],
+        s[at + 5],
+        s[at + 6],
+      );
       i++;
     }
     if (i > 0) {
-      if (i < n) s.copyWithin(base, base + i * B_FIELDS, base + n * B_FIELDS);
+      // A plain loop: the buffer holds a few readings, and copyWithin is a slower builtin call at this size.
+      const from = base + i * B_FIELDS;
+      const end = base + n * B_FIELDS;
+      for (let k = from; k < end; k++) s[k - from + base] = s[k];
       s[H_BUF_N] = n - i;
     }
   }
@@ -639,7 +750,11 @@ export class AlarmEngine implements ThresholdEvaluator {
         this.startTrip(st, trip);
       }
     } else if (st.tripId !== null && this.tripOverAtReading(st, trip, ts)) {
-      this.endTrip(st, c, trip !== undefined && trip.id === st.tripId && trip.endedAt !== undefined ? trip.endedAt : ts);
+      this.endTrip(
+        st,
+        c,
+        trip !== undefined && trip.id === st.tripId && trip.endedAt !== undefined ? trip.endedAt : ts,
+      );
     }
 
     s[TAG_READINGS] += 1;
@@ -656,7 +771,13 @@ export class AlarmEngine implements ThresholdEvaluator {
       const r = rules[i];
       const metric = r.desc.metric;
       const v =
-        metric === METRIC.temperature ? temperature : metric === METRIC.humidity ? humidity : metric === METRIC.co2 ? co2 : battery;
+        metric === METRIC.temperature
+          ? temperature
+          : metric === METRIC.humidity
+            ? humidity
+            : metric === METRIC.co2
+              ? co2
+              : battery;
       if (v !== v) {
         missing = true;
         continue;
@@ -694,6 +815,7 @@ export class AlarmEngine implements ThresholdEvaluator {
   ): void {
     const s = st.slab;
     const o = r.offset;
+    const k = r.cold;
     const sv = r.direction * v;
     const lastTs = s[o + R_LAST_TS];
     const dt = ts - lastTs;
@@ -705,26 +827,39 @@ export class AlarmEngine implements ThresholdEvaluator {
     if (continuous) {
       const lastLevel = s[o + R_LAST_LEVEL];
       if (lastLevel > 0) {
-        s[o + ruleStatIndex(SCOPE_TAG, RS_TIME_WARN)] += dt;
-        if (lastLevel === 2) s[o + ruleStatIndex(SCOPE_TAG, RS_TIME_CRIT)] += dt;
+        s[k + ruleStatIndex(SCOPE_TAG, RS_TIME_WARN)] += dt;
+        if (lastLevel === 2) s[k + ruleStatIndex(SCOPE_TAG, RS_TIME_CRIT)] += dt;
         if (inTrip) {
           const tripDt = ts - Math.max(lastTs, s[H_TRIP_STARTED_AT]);
-          s[o + ruleStatIndex(SCOPE_TRIP, RS_TIME_WARN)] += tripDt;
-          if (lastLevel === 2) s[o + ruleStatIndex(SCOPE_TRIP, RS_TIME_CRIT)] += tripDt;
+          s[k + ruleStatIndex(SCOPE_TRIP, RS_TIME_WARN)] += tripDt;
+          if (lastLevel === 2) s[k + ruleStatIndex(SCOPE_TRIP, RS_TIME_CRIT)] += tripDt;
           if (r.budgetMs > 0 && active && tripDt > 0) {
-            if (s[o + R_BUDGET_STARTED] === NONE) s[o + R_BUDGET_STARTED] = ts - tripDt;
-            s[o + R_BUDGET_USED] += tripDt;
+            if (s[k + C_BUDGET_STARTED] === NONE) s[k + C_BUDGET_STARTED] = ts - tripDt;
+            s[k + C_BUDGET_USED] += tripDt;
           }
         }
       }
     }
-    this.trackExcursion(st, o, raw > 0, continuous, lastTs, ts);
+    this.trackExcursion(st, o, k, raw > 0, continuous, lastTs, ts);
 
     let sev = s[o + R_SEV];
     if (!active) {
       if (sev > 0) {
-        this.emit(st, c, r.desc, sev, 'cleared', s[o + R_EPISODE_START], ts, ts, v, innerBound(r), late, scheduled ? 'trip_ended' : 'schedule');
-        this.resetEpisode(s, o);
+        this.emit(
+          st,
+          c,
+          r.desc,
+          sev,
+          'cleared',
+          s[k + C_EPISODE_START],
+          ts,
+          ts,
+          v,
+          innerBound(r),
+          late,
+          scheduled ? 'trip_ended' : 'schedule',
+        );
+        this.resetEpisode(s, o, k);
       }
       s[o + R_WARN_SINCE] = NONE;
       s[o + R_CRIT_SINCE] = NONE;
@@ -747,14 +882,39 @@ export class AlarmEngine implements ThresholdEvaluator {
         if (sev === 0) {
           // The episode began when the inner condition began (warning implies from critical's bound upward).
           const start = r.hasWarning ? warnSince : critSince;
-          s[o + R_EPISODE_START] = start;
-          s[o + R_ACTIVE_SINCE] = ts;
-          s[o + R_REMINDER_K] = 0;
-          s[o + R_ACKED] = 0;
-          this.emit(st, c, r.desc, target, 'raised', start, undefined, ts, v, target === 2 ? r.critBound : r.warnBound, late);
+          s[k + C_EPISODE_START] = start;
+          s[k + C_ACTIVE_SINCE] = ts;
+          s[k + C_REMINDER_K] = 0;
+          s[k + C_ACKED] = 0;
+          this.emit(
+            st,
+            c,
+            r.desc,
+            target,
+            'raised',
+            start,
+            undefined,
+            ts,
+            v,
+            target === 2 ? r.critBound : r.warnBound,
+            late,
+          );
         } else if (target === 0) {
-          this.emit(st, c, r.desc, sev, 'cleared', s[o + R_EPISODE_START], ts, ts, v, innerBound(r), late, 'returned');
-          this.resetEpisode(s, o);
+          this.emit(
+            st,
+            c,
+            r.desc,
+            sev,
+            'cleared',
+            s[k + C_EPISODE_START],
+            ts,
+            ts,
+            v,
+            innerBound(r),
+            late,
+            'returned',
+          );
+          this.resetEpisode(s, o, k);
         } else {
           this.emit(
             st,
@@ -762,7 +922,7 @@ export class AlarmEngine implements ThresholdEvaluator {
             r.desc,
             target,
             target > sev ? 'escalated' : 'downgraded',
-            s[o + R_EPISODE_START],
+            s[k + C_EPISODE_START],
             undefined,
             ts,
             v,
@@ -798,29 +958,43 @@ export class AlarmEngine implements ThresholdEvaluator {
   ): void {
     const s = st.slab;
     const o = r.offset;
+    const k = r.cold;
     const lastTs = s[o + R_LAST_TS];
     const dt = ts - lastTs;
     const continuous = dt <= this.opts.maxGapMs;
     const scheduled = r.schedule === null || r.schedule.isActive(ts);
     const active = scheduled && (!r.tripOnly || inTrip);
     if (continuous && s[o + R_LAST_LEVEL] === 1) {
-      s[o + ruleStatIndex(SCOPE_TAG, RS_TIME_WARN)] += dt;
+      s[k + ruleStatIndex(SCOPE_TAG, RS_TIME_WARN)] += dt;
       if (inTrip) {
         const tripDt = ts - Math.max(lastTs, s[H_TRIP_STARTED_AT]);
-        s[o + ruleStatIndex(SCOPE_TRIP, RS_TIME_WARN)] += tripDt;
+        s[k + ruleStatIndex(SCOPE_TRIP, RS_TIME_WARN)] += tripDt;
         if (r.budgetMs > 0 && active && tripDt > 0) {
-          if (s[o + R_BUDGET_STARTED] === NONE) s[o + R_BUDGET_STARTED] = ts - tripDt;
-          s[o + R_BUDGET_USED] += tripDt;
+          if (s[k + C_BUDGET_STARTED] === NONE) s[k + C_BUDGET_STARTED] = ts - tripDt;
+          s[k + C_BUDGET_USED] += tripDt;
         }
       }
     }
-    this.trackExcursion(st, o, open === 1, continuous, lastTs, ts);
+    this.trackExcursion(st, o, k, open === 1, continuous, lastTs, ts);
 
     const sev = s[o + R_SEV];
     if (!active) {
       if (sev > 0) {
-        this.emit(st, c, r.desc, sev, 'cleared', s[o + R_EPISODE_START], ts, ts, Number.NaN, Number.NaN, late, scheduled ? 'trip_ended' : 'schedule');
-        this.resetEpisode(s, o);
+        this.emit(
+          st,
+          c,
+          r.desc,
+          sev,
+          'cleared',
+          s[k + C_EPISODE_START],
+          ts,
+          ts,
+          Number.NaN,
+          Number.NaN,
+          late,
+          scheduled ? 'trip_ended' : 'schedule',
+        );
+        this.resetEpisode(s, o, k);
       }
       s[o + R_WARN_SINCE] = NONE;
     } else if (open === 1) {
@@ -830,9 +1004,22 @@ export class AlarmEngine implements ThresholdEvaluator {
       this.durationStep(st, c, r, since, ts, late);
     } else {
       if (sev > 0) {
-        const openMin = (ts - s[o + R_EPISODE_START]) / MINUTE_MS;
-        this.emit(st, c, r.desc, sev, 'cleared', s[o + R_EPISODE_START], ts, ts, openMin, levelMinutes(r, sev), late, 'closed');
-        this.resetEpisode(s, o);
+        const openMin = (ts - s[k + C_EPISODE_START]) / MINUTE_MS;
+        this.emit(
+          st,
+          c,
+          r.desc,
+          sev,
+          'cleared',
+          s[k + C_EPISODE_START],
+          ts,
+          ts,
+          openMin,
+          levelMinutes(r, sev),
+          late,
+          'closed',
+        );
+        this.resetEpisode(s, o, k);
       }
       s[o + R_WARN_SINCE] = NONE;
     }
@@ -847,71 +1034,128 @@ export class AlarmEngine implements ThresholdEvaluator {
    * transition time in the key is `since + afterMs` of the level, whoever
    * (reading or tick) noticed it.
    */
-  private durationStep(st: TagState, c: CompiledProfile, r: CompiledDurationRule, since: number, t: number, late: boolean): void {
+  private durationStep(
+    st: TagState,
+    c: CompiledProfile,
+    r: CompiledDurationRule,
+    since: number,
+    t: number,
+    late: boolean,
+  ): void {
     const s = st.slab;
     const o = r.offset;
+    const k = r.cold;
     const held = t - since;
     const level = held >= r.critAfterMs ? 2 : held >= r.warnAfterMs ? 1 : 0;
     const sev = s[o + R_SEV];
     if (level > sev) {
       const at = since + (level === 2 ? r.critAfterMs : r.warnAfterMs);
       if (sev === 0) {
-        s[o + R_EPISODE_START] = since;
-        s[o + R_ACTIVE_SINCE] = at;
-        s[o + R_REMINDER_K] = 0;
-        s[o + R_ACKED] = 0;
+        s[k + C_EPISODE_START] = since;
+        s[k + C_ACTIVE_SINCE] = at;
+        s[k + C_REMINDER_K] = 0;
+        s[k + C_ACKED] = 0;
       }
-      this.emit(st, c, r.desc, level, sev === 0 ? 'raised' : 'escalated', since, undefined, at, held / MINUTE_MS, levelMinutes(r, level), late);
+      this.emit(
+        st,
+        c,
+        r.desc,
+        level,
+        sev === 0 ? 'raised' : 'escalated',
+        since,
+        undefined,
+        at,
+        held / MINUTE_MS,
+        levelMinutes(r, level),
+        late,
+      );
       s[o + R_SEV] = level;
+      if (r.desc.kind === 'absence') s[H_ABSENCE_ACTIVE] = 1;
     } else if (sev > 0 && r.repeatMs > 0) {
       this.remind(st, c, r.desc, r.repeatMs, t, held / MINUTE_MS, levelMinutes(r, sev), late);
     }
   }
 
   /**
-   * Reminder k is due at activeSince + k × repeat; when several are due at
+   * Reminder n is due at activeSince + n × repeat; when several are due at
    * once (a flushed buffer, a slow tick) only the latest is sent. None for
    * late readings (history being replayed) or acknowledged alarms; the count
    * still advances, so reminders resume on schedule.
    */
-  private remind(st: TagState, c: CompiledProfile, desc: RuleDescriptor, repeatMs: number, t: number, value: number, bound: number, late: boolean): void {
+  private remind(
+    st: TagState,
+    c: CompiledProfile,
+    desc: RuleDescriptor,
+    repeatMs: number,
+    t: number,
+    value: number,
+    bound: number,
+    late: boolean,
+  ): void {
     const s = st.slab;
     const o = st.layout.offsets[desc.slot];
-    const k = Math.floor((t - s[o + R_ACTIVE_SINCE]) / repeatMs);
-    if (k <= s[o + R_REMINDER_K]) return;
-    s[o + R_REMINDER_K] = k;
-    if (late || s[o + R_ACKED] === 1) return;
-    this.emit(st, c, desc, s[o + R_SEV], 'reminder', s[o + R_EPISODE_START], undefined, s[o + R_ACTIVE_SINCE] + k * repeatMs, value, bound, false);
+    const k = st.layout.cold[desc.slot];
+    const n = Math.floor((t - s[k + C_ACTIVE_SINCE]) / repeatMs);
+    if (n <= s[k + C_REMINDER_K]) return;
+    s[k + C_REMINDER_K] = n;
+    if (late || s[k + C_ACKED] === 1) return;
+    this.emit(
+      st,
+      c,
+      desc,
+      s[o + R_SEV],
+      'reminder',
+      s[k + C_EPISODE_START],
+      undefined,
+      s[k + C_ACTIVE_SINCE] + n * repeatMs,
+      value,
+      bound,
+      false,
+    );
   }
 
   /** Excursion statistics: runs of readings beyond the inner bound (door: open), closed by a return or a gap. */
-  private trackExcursion(st: TagState, o: number, beyond: boolean, continuous: boolean, lastTs: number, ts: number): void {
+  private trackExcursion(
+    st: TagState,
+    o: number,
+    k: number,
+    beyond: boolean,
+    continuous: boolean,
+    lastTs: number,
+    ts: number,
+  ): void {
     const s = st.slab;
     const start = s[o + R_EXC_START];
     if (start !== NONE && (!continuous || !beyond)) {
       // After a gap the excursion is known to last only until the last reading before it.
-      this.closeExcursion(st, o, start, continuous ? ts : lastTs);
+      this.closeExcursion(st, k, start, continuous ? ts : lastTs);
       s[o + R_EXC_START] = NONE;
     }
     if (beyond && s[o + R_EXC_START] === NONE) s[o + R_EXC_START] = ts;
   }
 
-  private closeExcursion(st: TagState, o: number, start: number, end: number): void {
+  private closeExcursion(st: TagState, k: number, start: number, end: number): void {
     const s = st.slab;
-    addExcursion(s, o + ruleStatIndex(SCOPE_TAG, 0), end - start);
+    addExcursion(s, k + ruleStatIndex(SCOPE_TAG, 0), end - start);
     if (st.tripId !== null) {
       const tripDuration = end - Math.max(start, s[H_TRIP_STARTED_AT]);
-      if (tripDuration >= 0) addExcursion(s, o + ruleStatIndex(SCOPE_TRIP, 0), tripDuration);
+      if (tripDuration >= 0) addExcursion(s, k + ruleStatIndex(SCOPE_TRIP, 0), tripDuration);
     }
   }
 
   /** Raises `<rule>.budget` once per trip when the cumulative time out of range reaches the budget. */
-  private checkBudget(st: TagState, c: CompiledProfile, r: CompiledThresholdRule | CompiledDurationRule, ts: number, late: boolean): void {
+  private checkBudget(
+    st: TagState,
+    c: CompiledProfile,
+    r: CompiledThresholdRule | CompiledDurationRule,
+    ts: number,
+    late: boolean,
+  ): void {
     const s = st.slab;
-    const o = r.offset;
-    if (st.tripId === null || s[o + R_BUDGET_RAISED] > 0 || s[o + R_BUDGET_USED] < r.budgetMs) return;
+    const k = r.cold;
+    if (st.tripId === null || s[k + C_BUDGET_RAISED] > 0 || s[k + C_BUDGET_USED] < r.budgetMs) return;
     // The raised flag holds the alarm's severity code, so it can be cleared even after the rule is gone.
-    s[o + R_BUDGET_RAISED] = r.budgetSeverity === 'critical' ? 2 : 1;
+    s[k + C_BUDGET_RAISED] = r.budgetSeverity === 'critical' ? 2 : 1;
     this.emitBudget(st, c, r, 'raised', undefined, ts, late);
   }
 
@@ -923,7 +1167,13 @@ export class AlarmEngine implements ThresholdEvaluator {
    * projected from the last evaluated reading, minus the reorder window (so a
    * reading still on its way can close it first).
    */
-  private tickDoor(st: TagState, c: CompiledProfile, r: CompiledDurationRule, trip: Trip | undefined, now: number): void {
+  private tickDoor(
+    st: TagState,
+    c: CompiledProfile,
+    r: CompiledDurationRule,
+    trip: Trip | undefined,
+    now: number,
+  ): void {
     const s = st.slab;
     const o = r.offset;
     const since = s[o + R_WARN_SINCE];
@@ -935,31 +1185,72 @@ export class AlarmEngine implements ThresholdEvaluator {
   }
 
   /** `tag.silent` / `hub.offline` on processing time: the condition holds since `since`. */
-  private tickAbsence(st: TagState, c: CompiledProfile, r: CompiledDurationRule, trip: Trip | undefined, now: number, since: number): void {
+  private tickAbsence(
+    st: TagState,
+    c: CompiledProfile,
+    r: CompiledDurationRule,
+    trip: Trip | undefined,
+    now: number,
+    since: number,
+  ): void {
     const s = st.slab;
     const o = r.offset;
+    const k = r.cold;
     const scheduled = r.schedule === null || r.schedule.isActive(now);
     if (!scheduled || (r.tripOnly && !inTripAt(trip, now))) {
       if (s[o + R_SEV] > 0) {
-        this.emit(st, c, r.desc, s[o + R_SEV], 'cleared', s[o + R_EPISODE_START], now, now, Number.NaN, Number.NaN, false, scheduled ? 'trip_ended' : 'schedule');
-        this.resetEpisode(s, o);
+        this.emit(
+          st,
+          c,
+          r.desc,
+          s[o + R_SEV],
+          'cleared',
+          s[k + C_EPISODE_START],
+          now,
+          now,
+          Number.NaN,
+          Number.NaN,
+          false,
+          scheduled ? 'trip_ended' : 'schedule',
+        );
+        this.resetEpisode(s, o, k);
       }
       return;
     }
-    const from = Math.max(since, s[o + R_CLEARED_AT]);
+    const from = Math.max(since, s[k + C_CLEARED_AT]);
     if (from === NONE) return;
     this.durationStep(st, c, r, from, now, false);
   }
 
   /** Ends an absence alarm because the tag or its hub was heard at `at`. Returns true when it did. */
-  private clearAbsence(st: TagState, c: CompiledProfile, r: CompiledDurationRule, at: number, reason: ClearReason): boolean {
+  private clearAbsence(
+    st: TagState,
+    c: CompiledProfile,
+    r: CompiledDurationRule,
+    at: number,
+    reason: ClearReason,
+  ): boolean {
     const s = st.slab;
     const o = r.offset;
+    const k = r.cold;
     const sev = s[o + R_SEV];
-    if (sev === 0 || !(at > s[o + R_EPISODE_START])) return false;
-    const lasted = (at - s[o + R_EPISODE_START]) / MINUTE_MS;
-    this.emit(st, c, r.desc, sev, 'cleared', s[o + R_EPISODE_START], at, at, lasted, levelMinutes(r, sev), false, reason);
-    this.resetEpisode(s, o);
+    if (sev === 0 || !(at > s[k + C_EPISODE_START])) return false;
+    const lasted = (at - s[k + C_EPISODE_START]) / MINUTE_MS;
+    this.emit(
+      st,
+      c,
+      r.desc,
+      sev,
+      'cleared',
+      s[k + C_EPISODE_START],
+      at,
+      at,
+      lasted,
+      levelMinutes(r, sev),
+      false,
+      reason,
+    );
+    this.resetEpisode(s, o, k);
     return true;
   }
 
@@ -983,11 +1274,9 @@ export class AlarmEngine implements ThresholdEvaluator {
     initScope(s, SCOPE_TRIP);
     for (const d of RULE_CATALOG) {
       const o = st.layout.offsets[d.slot];
+      const k = st.layout.cold[d.slot];
       if (o < 0) continue;
-      initRuleTripStats(s, o, d.kind);
-      s[o + R_BUDGET_USED] = 0;
-      s[o + R_BUDGET_RAISED] = 0;
-      s[o + R_BUDGET_STARTED] = NONE;
+      initRuleTrip(s, k, d.kind);
     }
   }
 
@@ -1001,12 +1290,13 @@ export class AlarmEngine implements ThresholdEvaluator {
     const tripStart = s[H_TRIP_STARTED_AT];
     for (const d of RULE_CATALOG) {
       const o = st.layout.offsets[d.slot];
+      const k = st.layout.cold[d.slot];
       if (o < 0 || d.kind === 'absence') continue;
       const excStart = s[o + R_EXC_START];
       if (excStart !== NONE && endedAt > Math.max(excStart, tripStart))
-        addExcursion(s, o + ruleStatIndex(SCOPE_TRIP, 0), endedAt - Math.max(excStart, tripStart));
+        addExcursion(s, k + ruleStatIndex(SCOPE_TRIP, 0), endedAt - Math.max(excStart, tripStart));
     }
-    const k = this.opts.mktActivationEnergyOverRK;
+    const mktK = this.opts.mktActivationEnergyOverRK;
     this.out.tripSummaries.push({
       tenantId: st.tenantId,
       tag: st.tag,
@@ -1015,22 +1305,37 @@ export class AlarmEngine implements ThresholdEvaluator {
       endedAt,
       profileId: c.id,
       profileVersion: c.version,
-      statistics: summarize(st, c, SCOPE_TRIP, k),
+      statistics: summarize(st, c, SCOPE_TRIP, mktK),
     });
     for (const d of RULE_CATALOG) {
       const r = c.bySlot[d.slot];
       if (r === null) continue;
       const o = r.offset;
-      if (s[o + R_BUDGET_RAISED] > 0) this.emitBudget(st, c, r, 'cleared', endedAt, endedAt, false, 'trip_ended');
+      const k = r.cold;
+      if (s[k + C_BUDGET_RAISED] > 0)
+        this.emitBudget(st, c, r, 'cleared', endedAt, endedAt, false, 'trip_ended');
       if (r.tripOnly && s[o + R_SEV] > 0) {
-        this.emit(st, c, d, s[o + R_SEV], 'cleared', s[o + R_EPISODE_START], endedAt, endedAt, Number.NaN, Number.NaN, false, 'trip_ended');
-        this.resetEpisode(s, o);
+        this.emit(
+          st,
+          c,
+          d,
+          s[o + R_SEV],
+          'cleared',
+          s[k + C_EPISODE_START],
+          endedAt,
+          endedAt,
+          Number.NaN,
+          Number.NaN,
+          false,
+          'trip_ended',
+        );
+        this.resetEpisode(s, o, k);
         s[o + R_WARN_SINCE] = NONE;
         s[o + R_CRIT_SINCE] = NONE;
       }
-      s[o + R_BUDGET_USED] = 0;
-      s[o + R_BUDGET_RAISED] = 0;
-      s[o + R_BUDGET_STARTED] = NONE;
+      s[k + C_BUDGET_USED] = 0;
+      s[k + C_BUDGET_RAISED] = 0;
+      s[k + C_BUDGET_STARTED] = NONE;
     }
     st.tripId = null;
     s[H_TRIP_STARTED_AT] = NONE;
@@ -1044,10 +1349,16 @@ export class AlarmEngine implements ThresholdEvaluator {
    * been refused when saved) is reported once; the last valid version of it
    * stays in use, or the tag is not evaluated if there is none.
    */
-  private compiledFor(profile: Profile | undefined, tenantId: string, tag: string, hub: string): CompiledProfile | undefined {
+  private compiledFor(
+    profile: Profile | undefined,
+    tenantId: string,
+    tag: string,
+    hub: string,
+  ): CompiledProfile | undefined {
     if (profile === undefined) return undefined;
     const cached = this.compiled.get(profile.id);
-    if (cached !== undefined && cached.version === profile.version && cached.tenantId === profile.tenantId) return cached;
+    if (cached !== undefined && cached.version === profile.version && cached.tenantId === profile.tenantId)
+      return cached;
     if (this.refused.get(profile.id) === profile.version) return cached;
     try {
       const c = this.compiler.compile(profile);
@@ -1086,14 +1397,46 @@ export class AlarmEngine implements ThresholdEvaluator {
     const endedAt = old[H_RELEASED_TS];
     for (const d of RULE_CATALOG) {
       const fo = from.offsets[d.slot];
-      const tOff = to.offsets[d.slot];
-      if (fo >= 0 && tOff >= 0) next.set(old.subarray(fo, fo + blockSize(d.kind)), tOff);
-      else if (tOff >= 0) initBlock(next, tOff, d.kind);
+      const fk = from.cold[d.slot];
+      const to_ = to.offsets[d.slot];
+      const tk = to.cold[d.slot];
+      if (fo >= 0 && to_ >= 0) {
+        next.set(old.subarray(fo, fo + HOT_SIZE), to_);
+        next.set(old.subarray(fk, fk + coldSize(d.kind)), tk);
+      } else if (to_ >= 0) initRule(next, to_, tk, d.kind);
       else if (fo >= 0) {
         if (old[fo + R_SEV] > 0)
-          this.emitRaw(st, c, d.id, d.unit, old[fo + R_SEV], 'cleared', old[fo + R_EPISODE_START], endedAt, endedAt, Number.NaN, Number.NaN, false, 'rule_removed');
-        if (old[fo + R_BUDGET_RAISED] > 0)
-          this.emitRaw(st, c, d.budgetId, 'min', old[fo + R_BUDGET_RAISED], 'cleared', old[fo + R_BUDGET_STARTED], endedAt, endedAt, Number.NaN, Number.NaN, false, 'rule_removed');
+          this.emitRaw(
+            st,
+            c,
+            d.id,
+            d.unit,
+            old[fo + R_SEV],
+            'cleared',
+            old[fk + C_EPISODE_START],
+            endedAt,
+            endedAt,
+            Number.NaN,
+            Number.NaN,
+            false,
+            'rule_removed',
+          );
+        if (old[fk + C_BUDGET_RAISED] > 0)
+          this.emitRaw(
+            st,
+            c,
+            d.budgetId,
+            'min',
+            old[fk + C_BUDGET_RAISED],
+            'cleared',
+            old[fk + C_BUDGET_STARTED],
+            endedAt,
+            endedAt,
+            Number.NaN,
+            Number.NaN,
+            false,
+            'rule_removed',
+          );
       }
     }
     next.set(old.subarray(from.size, from.size + buffered), to.size);
@@ -1108,24 +1451,53 @@ export class AlarmEngine implements ThresholdEvaluator {
     const at = s[H_RELEASED_TS] === NONE ? this.now : s[H_RELEASED_TS];
     for (const d of RULE_CATALOG) {
       const o = st.layout.offsets[d.slot];
+      const k = st.layout.cold[d.slot];
       if (o < 0) continue;
       if (s[o + R_SEV] > 0)
-        this.emitRaw(st, c, d.id, d.unit, s[o + R_SEV], 'cleared', s[o + R_EPISODE_START], at, at, Number.NaN, Number.NaN, false, reason);
-      if (s[o + R_BUDGET_RAISED] > 0)
-        this.emitRaw(st, c, d.budgetId, 'min', s[o + R_BUDGET_RAISED], 'cleared', s[o + R_BUDGET_STARTED], at, at, Number.NaN, Number.NaN, false, reason);
+        this.emitRaw(
+          st,
+          c,
+          d.id,
+          d.unit,
+          s[o + R_SEV],
+          'cleared',
+          s[k + C_EPISODE_START],
+          at,
+          at,
+          Number.NaN,
+          Number.NaN,
+          false,
+          reason,
+        );
+      if (s[k + C_BUDGET_RAISED] > 0)
+        this.emitRaw(
+          st,
+          c,
+          d.budgetId,
+          'min',
+          s[k + C_BUDGET_RAISED],
+          'cleared',
+          s[k + C_BUDGET_STARTED],
+          at,
+          at,
+          Number.NaN,
+          Number.NaN,
+          false,
+          reason,
+        );
     }
     this.tags.delete(st.tag);
-    this.changes.set(st.tag, null);
+    this.dropped.add(st.tag);
   }
 
   // ---- events ------------------------------------------------------------------------------
 
-  private resetEpisode(s: Float64Array, o: number): void {
+  private resetEpisode(s: Float64Array, o: number, k: number): void {
     s[o + R_SEV] = 0;
-    s[o + R_EPISODE_START] = NONE;
-    s[o + R_ACTIVE_SINCE] = NONE;
-    s[o + R_REMINDER_K] = 0;
-    s[o + R_ACKED] = 0;
+    s[k + C_EPISODE_START] = NONE;
+    s[k + C_ACTIVE_SINCE] = NONE;
+    s[k + C_REMINDER_K] = 0;
+    s[k + C_ACKED] = 0;
   }
 
   private emit(
@@ -1142,7 +1514,21 @@ export class AlarmEngine implements ThresholdEvaluator {
     late: boolean,
     reason?: ClearReason,
   ): void {
-    this.emitRaw(st, c, desc.id, desc.unit, sev, transition, startedAt, endedAt, at, value, bound, late, reason);
+    this.emitRaw(
+      st,
+      c,
+      desc.id,
+      desc.unit,
+      sev,
+      transition,
+      startedAt,
+      endedAt,
+      at,
+      value,
+      bound,
+      late,
+      reason,
+    );
   }
 
   private emitBudget(
@@ -1156,18 +1542,18 @@ export class AlarmEngine implements ThresholdEvaluator {
     reason?: ClearReason,
   ): void {
     const s = st.slab;
-    const o = r.offset;
+    const k = r.cold;
     this.emitRaw(
       st,
       c,
       r.desc.budgetId,
       'min',
-      s[o + R_BUDGET_RAISED] > 0 ? s[o + R_BUDGET_RAISED] : r.budgetSeverity === 'critical' ? 2 : 1,
+      s[k + C_BUDGET_RAISED] > 0 ? s[k + C_BUDGET_RAISED] : r.budgetSeverity === 'critical' ? 2 : 1,
       transition,
-      s[o + R_BUDGET_STARTED],
+      s[k + C_BUDGET_STARTED],
       endedAt,
       at,
-      s[o + R_BUDGET_USED] / MINUTE_MS,
+      s[k + C_BUDGET_USED] / MINUTE_MS,
       r.budgetMs / MINUTE_MS,
       late,
       reason,
@@ -1230,7 +1616,14 @@ export class AlarmEngine implements ThresholdEvaluator {
     lastTs: number | undefined,
     detailMs?: number,
   ): EngineDiagnostic {
-    const d: EngineDiagnostic = { kind, tenantId: st.tenantId, tag: st.tag, hub, count, message: DIAGNOSTIC_TEXT[kind] };
+    const d: EngineDiagnostic = {
+      kind,
+      tenantId: st.tenantId,
+      tag: st.tag,
+      hub,
+      count,
+      message: DIAGNOSTIC_TEXT[kind],
+    };
     if (firstTs !== undefined) d.firstTs = firstTs;
     if (lastTs !== undefined) d.lastTs = lastTs;
     if (detailMs !== undefined) d.detailMs = detailMs;
@@ -1240,7 +1633,8 @@ export class AlarmEngine implements ThresholdEvaluator {
 }
 
 const DIAGNOSTIC_TEXT: Record<DiagnosticKind, string> = {
-  too_late: 'readings measured before what was already evaluated (beyond the reorder window): stored, not evaluated',
+  too_late:
+    'readings measured before what was already evaluated (beyond the reorder window): stored, not evaluated',
   future_timestamp: 'readings measured after they were received: hub clock ahead; not evaluated',
   stale_timestamp: 'readings measured far before the hub sent them: clock behind; not evaluated',
   hub_clock_skew: 'hub send time differs from gateway receive time (detailMs = receive − send)',

@@ -80,7 +80,8 @@ function ruleAt(rules: Json, desc: RuleDescriptor): unknown {
 }
 
 function thresholdProblems(path: string, desc: RuleDescriptor, r: Json, problems: string[]): void {
-  for (const key of Object.keys(r)) if (!THRESHOLD_KEYS.has(key)) problems.push(`${path}.${key}: unknown setting`);
+  for (const key of Object.keys(r))
+    if (!THRESHOLD_KEYS.has(key)) problems.push(`${path}.${key}: unknown setting`);
   const range = PHYSICAL_RANGES[metricName(desc)];
   const bounds: Partial<Record<(typeof LEVELS)[number], number>> = {};
   for (const level of LEVELS) {
@@ -94,23 +95,31 @@ function thresholdProblems(path: string, desc: RuleDescriptor, r: Json, problems
       if (key !== 'bound' && key !== 'delayMs') problems.push(`${path}.${level}.${key}: unknown setting`);
     if (!isFiniteNumber(l.bound)) problems.push(`${path}.${level}.bound must be a finite number`);
     else if (l.bound < range.min || l.bound > range.max)
-      problems.push(`${path}.${level}.bound (${l.bound}) is outside the physical range ${range.min}…${range.max}`);
+      problems.push(
+        `${path}.${level}.bound (${l.bound}) is outside the physical range ${range.min}…${range.max}`,
+      );
     else bounds[level] = l.bound;
     durationProblem(`${path}.${level}.delayMs`, l.delayMs, 0, problems);
   }
-  if (r.warning === undefined && r.critical === undefined) problems.push(`${path} needs a warning or a critical level`);
+  if (r.warning === undefined && r.critical === undefined)
+    problems.push(`${path} needs a warning or a critical level`);
   if (bounds.warning !== undefined && bounds.critical !== undefined) {
     if (desc.direction > 0 && bounds.warning > bounds.critical)
-      problems.push(`${path}: warning bound (${bounds.warning}) is above the critical bound (${bounds.critical})`);
+      problems.push(
+        `${path}: warning bound (${bounds.warning}) is above the critical bound (${bounds.critical})`,
+      );
     if (desc.direction < 0 && bounds.warning < bounds.critical)
-      problems.push(`${path}: warning bound (${bounds.warning}) is below the critical bound (${bounds.critical})`);
+      problems.push(
+        `${path}: warning bound (${bounds.warning}) is below the critical bound (${bounds.critical})`,
+      );
   }
   if (r.hysteresis !== undefined && !(isFiniteNumber(r.hysteresis) && r.hysteresis >= 0))
     problems.push(`${path}.hysteresis must be a number ≥ 0`);
 }
 
 function durationProblems(path: string, desc: RuleDescriptor, r: Json, problems: string[]): void {
-  for (const key of Object.keys(r)) if (!DURATION_KEYS.has(key)) problems.push(`${path}.${key}: unknown setting`);
+  for (const key of Object.keys(r))
+    if (!DURATION_KEYS.has(key)) problems.push(`${path}.${key}: unknown setting`);
   const min = desc.kind === 'absence' ? PROFILE_RULE_LIMITS.minAbsenceMs : 0;
   const after: Partial<Record<(typeof LEVELS)[number], number>> = {};
   for (const level of LEVELS) {
@@ -120,20 +129,29 @@ function durationProblems(path: string, desc: RuleDescriptor, r: Json, problems:
       problems.push(`${path}.${level} must be an object`);
       continue;
     }
-    for (const key of Object.keys(l)) if (key !== 'afterMs') problems.push(`${path}.${level}.${key}: unknown setting`);
+    for (const key of Object.keys(l))
+      if (key !== 'afterMs') problems.push(`${path}.${level}.${key}: unknown setting`);
     if (l.afterMs === undefined) problems.push(`${path}.${level}.afterMs is required`);
-    else if (durationProblem(`${path}.${level}.afterMs`, l.afterMs, min, problems)) after[level] = l.afterMs as number;
+    else if (durationProblem(`${path}.${level}.afterMs`, l.afterMs, min, problems))
+      after[level] = l.afterMs as number;
   }
-  if (r.warning === undefined && r.critical === undefined) problems.push(`${path} needs a warning or a critical level`);
+  if (r.warning === undefined && r.critical === undefined)
+    problems.push(`${path} needs a warning or a critical level`);
   if (after.warning !== undefined && after.critical !== undefined && after.critical < after.warning)
-    problems.push(`${path}: critical.afterMs (${after.critical}) is shorter than warning.afterMs (${after.warning})`);
+    problems.push(
+      `${path}: critical.afterMs (${after.critical}) is shorter than warning.afterMs (${after.warning})`,
+    );
   if (desc.kind === 'absence' && r.budgetMs !== undefined)
     problems.push(`${path}.budgetMs: a budget applies to measured conditions, not to ${desc.id}`);
 }
 
 function commonProblems(path: string, desc: RuleDescriptor, r: Json, problems: string[]): void {
   if (r.repeatMs !== undefined && r.repeatMs !== 0) {
-    if (!isFiniteNumber(r.repeatMs) || r.repeatMs < PROFILE_RULE_LIMITS.minRepeatMs || r.repeatMs > PROFILE_RULE_LIMITS.maxDelayMs)
+    if (
+      !isFiniteNumber(r.repeatMs) ||
+      r.repeatMs < PROFILE_RULE_LIMITS.minRepeatMs ||
+      r.repeatMs > PROFILE_RULE_LIMITS.maxDelayMs
+    )
       problems.push(
         `${path}.repeatMs must be 0 (no reminders) or between ${PROFILE_RULE_LIMITS.minRepeatMs} and ${PROFILE_RULE_LIMITS.maxDelayMs} ms`,
       );
@@ -144,7 +162,8 @@ function commonProblems(path: string, desc: RuleDescriptor, r: Json, problems: s
   }
   if (r.budgetSeverity !== undefined && r.budgetSeverity !== 'warning' && r.budgetSeverity !== 'critical')
     problems.push(`${path}.budgetSeverity must be "warning" or "critical"`);
-  if (r.tripOnly !== undefined && typeof r.tripOnly !== 'boolean') problems.push(`${path}.tripOnly must be a boolean`);
+  if (r.tripOnly !== undefined && typeof r.tripOnly !== 'boolean')
+    problems.push(`${path}.tripOnly must be a boolean`);
   if (r.schedule !== undefined) scheduleProblems(`${path}.schedule`, r.schedule, problems);
 }
 
@@ -157,7 +176,11 @@ function scheduleProblems(path: string, s: unknown, problems: string[]): void {
     if (key !== 'timeZone' && key !== 'windows') problems.push(`${path}.${key}: unknown setting`);
   if (typeof s.timeZone !== 'string' || !isKnownTimeZone(s.timeZone))
     problems.push(`${path}.timeZone must be an IANA time zone such as "Europe/Paris"`);
-  if (!Array.isArray(s.windows) || s.windows.length === 0 || s.windows.length > PROFILE_RULE_LIMITS.maxScheduleWindows) {
+  if (
+    !Array.isArray(s.windows) ||
+    s.windows.length === 0 ||
+    s.windows.length > PROFILE_RULE_LIMITS.maxScheduleWindows
+  ) {
     problems.push(`${path}.windows must list 1…${PROFILE_RULE_LIMITS.maxScheduleWindows} windows`);
     return;
   }
@@ -181,7 +204,7 @@ function scheduleProblems(path: string, s: unknown, problems: string[]): void {
     const to = typeof w.to === 'string' ? parseClockTime(w.to) : undefined;
     if (from === undefined || from >= 1440) problems.push(`${wp}.from must be a time "HH:MM" before 24:00`);
     if (to === undefined) problems.push(`${wp}.to must be a time "HH:MM"`);
-    if (from !== undefined && to !== undefined && from === to % 1440)
+    if (from !== undefined && to !== undefined && from === to)
       problems.push(`${wp}: from and to are equal (an empty window; use 00:00–24:00 for a whole day)`);
   });
 }
@@ -209,9 +232,13 @@ function oppositeSidesProblems(rules: Json, problems: string[]): void {
     const hHigh = isFiniteNumber(g.high.hysteresis) ? g.high.hysteresis : 0;
     const hLow = isFiniteNumber(g.low.hysteresis) ? g.low.hysteresis : 0;
     if (lowBound <= highBound && highBound - hHigh < lowBound)
-      problems.push(`rules.${metric}.high.hysteresis (${hHigh}) would clear only below the low bound (${lowBound})`);
+      problems.push(
+        `rules.${metric}.high.hysteresis (${hHigh}) would clear only below the low bound (${lowBound})`,
+      );
     if (lowBound <= highBound && lowBound + hLow > highBound)
-      problems.push(`rules.${metric}.low.hysteresis (${hLow}) would clear only above the high bound (${highBound})`);
+      problems.push(
+        `rules.${metric}.low.hysteresis (${hLow}) would clear only above the high bound (${highBound})`,
+      );
   }
 }
 

@@ -8,8 +8,9 @@ import { validateProfile } from './profile-rules.validator.js';
 /** Settings shared by compiled rules. */
 interface CompiledCommon {
   desc: RuleDescriptor;
-  /** Offset of this rule's block in a tag slab laid out with the profile's layout. */
+  /** Offsets of this rule's hot and cold parts in a tag slab laid out with the profile's layout. */
   offset: number;
+  cold: number;
   /** ms, 0 = no reminders. */
   repeatMs: number;
   /** ms, 0 = no budget. */
@@ -97,25 +98,42 @@ export class ProfileCompiler {
       const r = ruleOf(rules, d);
       if (r === undefined) continue;
       const offset = layout.offsets[d.slot];
+      const cold = layout.cold[d.slot];
       if (d.kind === 'threshold') {
-        const c = this.threshold(d, offset, r as ThresholdRule);
+        const c = this.threshold(d, offset, cold, r as ThresholdRule);
         thresholds.push(c);
         bySlot[d.slot] = c;
       } else {
-        const c = this.duration(d, offset, r as DurationRule);
+        const c = this.duration(d, offset, cold, r as DurationRule);
         bySlot[d.slot] = c;
         if (d.kind === 'door') door = c;
         else if (d.id === 'tag.silent') silent = c;
         else hubOffline = c;
       }
     }
-    return { id: profile.id, tenantId: profile.tenantId, version: profile.version, layout, thresholds, door, silent, hubOffline, bySlot };
+    return {
+      id: profile.id,
+      tenantId: profile.tenantId,
+      version: profile.version,
+      layout,
+      thresholds,
+      door,
+      silent,
+      hubOffline,
+      bySlot,
+    };
   }
 
-  private common(d: RuleDescriptor, offset: number, r: ThresholdRule | DurationRule): CompiledCommon {
+  private common(
+    d: RuleDescriptor,
+    offset: number,
+    cold: number,
+    r: ThresholdRule | DurationRule,
+  ): CompiledCommon {
     return {
       desc: d,
       offset,
+      cold,
       repeatMs: r.repeatMs ?? 0,
       budgetMs: r.budgetMs ?? 0,
       budgetSeverity: r.budgetSeverity ?? 'critical',
@@ -124,12 +142,17 @@ export class ProfileCompiler {
     };
   }
 
-  private threshold(d: RuleDescriptor, offset: number, r: ThresholdRule): CompiledThresholdRule {
+  private threshold(
+    d: RuleDescriptor,
+    offset: number,
+    cold: number,
+    r: ThresholdRule,
+  ): CompiledThresholdRule {
     const dir = d.direction;
     const warnSigned = r.warning ? dir * r.warning.bound : Infinity;
     const critSigned = r.critical ? dir * r.critical.bound : Infinity;
     return {
-      ...this.common(d, offset, r),
+      ...this.common(d, offset, cold, r),
       direction: dir,
       hasWarning: r.warning !== undefined,
       hasCritical: r.critical !== undefined,
@@ -144,9 +167,9 @@ export class ProfileCompiler {
     };
   }
 
-  private duration(d: RuleDescriptor, offset: number, r: DurationRule): CompiledDurationRule {
+  private duration(d: RuleDescriptor, offset: number, cold: number, r: DurationRule): CompiledDurationRule {
     return {
-      ...this.common(d, offset, r),
+      ...this.common(d, offset, cold, r),
       hasWarning: r.warning !== undefined,
       hasCritical: r.critical !== undefined,
       warnAfterMs: r.warning?.afterMs ?? Infinity,
@@ -156,6 +179,8 @@ export class ProfileCompiler {
 }
 
 function ruleOf(rules: ProfileRules, d: RuleDescriptor): ThresholdRule | DurationRule | undefined {
-  const group = (rules as Record<string, Record<string, ThresholdRule | DurationRule | undefined> | undefined>)[d.path[0]];
+  const group = (
+    rules as Record<string, Record<string, ThresholdRule | DurationRule | undefined> | undefined>
+  )[d.path[0]];
   return group?.[d.path[1]];
 }

@@ -10,7 +10,9 @@ describe('rule schedules', () => {
     expect(paris.offsetAt(utc('2026-03-29T01:00:00Z'))).toBe(120 * 60_000);
     expect(paris.offsetAt(utc('2026-10-25T00:59:00Z'))).toBe(120 * 60_000);
     expect(paris.offsetAt(utc('2026-10-25T01:00:00Z'))).toBe(60 * 60_000);
-    expect(new TimeZoneOffsets('Asia/Kathmandu').offsetAt(utc('2026-01-01T00:00:00Z'))).toBe((5 * 60 + 45) * 60_000);
+    expect(new TimeZoneOffsets('Asia/Kathmandu').offsetAt(utc('2026-01-01T00:00:00Z'))).toBe(
+      (5 * 60 + 45) * 60_000,
+    );
   });
 
   it('judges office hours in local time, across the DST change', () => {
@@ -29,7 +31,10 @@ describe('rule schedules', () => {
   });
 
   it('runs a window past midnight into the next day, Sunday night into Monday', () => {
-    const nights = new CompiledSchedule({ timeZone: 'UTC', windows: [{ days: [7], from: '22:00', to: '06:00' }] }, new TimeZoneOffsets('UTC'));
+    const nights = new CompiledSchedule(
+      { timeZone: 'UTC', windows: [{ days: [7], from: '22:00', to: '06:00' }] },
+      new TimeZoneOffsets('UTC'),
+    );
     expect(nights.isActive(utc('2026-01-04T21:59:00Z'))).toBe(false); // Sunday
     expect(nights.isActive(utc('2026-01-04T22:00:00Z'))).toBe(true);
     expect(nights.isActive(utc('2026-01-05T05:59:00Z'))).toBe(true); // Monday

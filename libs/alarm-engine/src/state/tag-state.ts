@@ -22,6 +22,8 @@ export class TagState {
   tripId: string | null = null;
   profileId: string;
   profileVersion: number;
+  /** Listed for the next changelog write (engine bookkeeping, not serialised). */
+  dirty = false;
 
   constructor(
     readonly tenantId: string,
@@ -142,7 +144,8 @@ export function snapshotOf(st: TagState): TagSnapshot {
 /** Why a snapshot cannot be restored; undefined when it can. */
 export function snapshotProblem(snap: TagSnapshot): string | undefined {
   if (snap?.v !== 1) return 'unknown snapshot version';
-  if (snap.layoutVersion !== SLAB_LAYOUT_VERSION) return `slab layout ${snap.layoutVersion}, expected ${SLAB_LAYOUT_VERSION}`;
+  if (snap.layoutVersion !== SLAB_LAYOUT_VERSION)
+    return `slab layout ${snap.layoutVersion}, expected ${SLAB_LAYOUT_VERSION}`;
   if (!Number.isInteger(snap.mask) || snap.mask < 0 || snap.mask >= 1 << 9) return 'bad rule mask';
   if (!Array.isArray(snap.slab)) return 'no slab';
   const layout = layoutFor(snap.mask);
@@ -161,7 +164,16 @@ export function stateFromSnapshot(snap: TagSnapshot, bufferSlots: number): TagSt
     slab[i] = typeof x === 'string' ? Number(x) : x;
   }
   slab[H_BUF_N] = buffered;
-  const st = new TagState(snap.tenantId, snap.tag, snap.hub, layout, snap.profileId, snap.profileVersion, 0, slab);
+  const st = new TagState(
+    snap.tenantId,
+    snap.tag,
+    snap.hub,
+    layout,
+    snap.profileId,
+    snap.profileVersion,
+    0,
+    slab,
+  );
   st.gps = snap.gps;
   st.tripId = snap.tripId;
   return st;

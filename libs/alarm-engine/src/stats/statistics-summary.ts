@@ -1,8 +1,8 @@
 import type { CompiledProfile, CompiledThresholdRule } from '../rules/profile.compiler.js';
 import { RULE_CATALOG } from '../rules/rule-catalog.js';
 import {
+  C_BUDGET_USED,
   NONE,
-  R_BUDGET_USED,
   R_EXC_START,
   RS_EXC_COUNT,
   RS_EXC_LONGEST,
@@ -24,7 +24,12 @@ import type { ExcursionStatistics, StatisticsSummary } from '../engine/alarm-eng
 import { mktFromSum } from './mean-kinetic-temperature.js';
 
 /** Reads one statistics scope of a tag's slab into a plain summary. Cold path (API, trip end). */
-export function summarize(st: TagState, c: CompiledProfile, scope: number, activationEnergyOverRK: number): StatisticsSummary {
+export function summarize(
+  st: TagState,
+  c: CompiledProfile,
+  scope: number,
+  activationEnergyOverRK: number,
+): StatisticsSummary {
   const s = st.slab;
   const n = s[scopeIndex(scope, SC_T_N)];
   const summary: StatisticsSummary = { readings: s[scopeIndex(scope, SC_READINGS)], rules: [] };
@@ -41,18 +46,19 @@ export function summarize(st: TagState, c: CompiledProfile, scope: number, activ
     const r = c.bySlot[d.slot];
     if (r === null || d.kind === 'absence') continue;
     const o = r.offset;
+    const k = r.cold;
     const excursions: ExcursionStatistics = {
-      count: s[o + ruleStatIndex(scope, RS_EXC_COUNT)],
-      totalMs: s[o + ruleStatIndex(scope, RS_EXC_TOTAL)],
-      longestMs: s[o + ruleStatIndex(scope, RS_EXC_LONGEST)],
+      count: s[k + ruleStatIndex(scope, RS_EXC_COUNT)],
+      totalMs: s[k + ruleStatIndex(scope, RS_EXC_TOTAL)],
+      longestMs: s[k + ruleStatIndex(scope, RS_EXC_LONGEST)],
     };
     if (s[o + R_EXC_START] !== NONE) excursions.ongoingSince = s[o + R_EXC_START];
-    const budgetUsedMs = scope === SCOPE_TRIP && r.budgetMs > 0 ? s[o + R_BUDGET_USED] : undefined;
+    const budgetUsedMs = scope === SCOPE_TRIP && r.budgetMs > 0 ? s[k + C_BUDGET_USED] : undefined;
     if (d.kind === 'door') {
       summary.rules.push({
         rule: 'door.open',
         kind: 'door',
-        timeOpenMs: s[o + ruleStatIndex(scope, RS_TIME_WARN)],
+        timeOpenMs: s[k + ruleStatIndex(scope, RS_TIME_WARN)],
         openings: excursions,
         ...(budgetUsedMs !== undefined ? { budgetUsedMs } : {}),
       });
@@ -65,10 +71,10 @@ export function summarize(st: TagState, c: CompiledProfile, scope: number, activ
       unit: d.unit,
       side: d.direction > 0 ? 'above' : 'below',
       ...(t.hasWarning
-        ? { warningBound: t.warnBound, timeBeyondWarningMs: s[o + ruleStatIndex(scope, RS_TIME_WARN)] }
+        ? { warningBound: t.warnBound, timeBeyondWarningMs: s[k + ruleStatIndex(scope, RS_TIME_WARN)] }
         : {}),
       ...(t.hasCritical
-        ? { criticalBound: t.critBound, timeBeyondCriticalMs: s[o + ruleStatIndex(scope, RS_TIME_CRIT)] }
+        ? { criticalBound: t.critBound, timeBeyondCriticalMs: s[k + ruleStatIndex(scope, RS_TIME_CRIT)] }
         : {}),
       excursions,
       ...(budgetUsedMs !== undefined ? { budgetUsedMs } : {}),

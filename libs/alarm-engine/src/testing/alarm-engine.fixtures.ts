@@ -1,4 +1,11 @@
-import type { Measurement, Position, Profile, ProfileLookup, ProfileRules, TelemetryRecord } from '@coldchain/domain';
+import type {
+  Measurement,
+  Position,
+  Profile,
+  ProfileLookup,
+  ProfileRules,
+  TelemetryRecord,
+} from '@coldchain/domain';
 import type { AlarmEvent, Trip, TripLookup } from '../engine/alarm-engine.types.js';
 
 /** Test fixtures (not exported by the lib). Times are relative to T0, a Monday, 08:00 UTC. */
