@@ -129,8 +129,15 @@ kafka_java_cmd() {
 
 # 22-character base64url id from 16 random bytes (the format Kafka's Uuid uses);
 # generated here so formatting needs no extra JVM start for `random-uuid`.
+# Like Kafka's Uuid.randomUuid(), never one that starts with "-": the storage
+# tool would read it as an option (1 start in 64 failed that way).
 kafka_new_cluster_id() {
-  head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n'
+  local id
+  while :; do
+    id="$(head -c 16 /dev/urandom | base64 | tr '+/' '-_' | tr -d '=\n')"
+    case "$id" in -*) ;; *) break ;; esac
+  done
+  printf '%s\n' "$id"
 }
 
 kafka_start() {
@@ -144,8 +151,9 @@ kafka_start() {
     [ -s "$KAFKA_DIR/cluster.id" ] || kafka_new_cluster_id >"$KAFKA_DIR/cluster.id"
     log "kafka: formatting storage (cluster id $(cat "$KAFKA_DIR/cluster.id"))"
     "${KAFKA_JAVA_CMD[@]}" kafka.tools.StorageTool format --ignore-formatted \
-      -t "$(cat "$KAFKA_DIR/cluster.id")" -c "$KAFKA_DIR/server.properties" >>"$KAFKA_LOG" 2>&1 ||
-      die "kafka: storage format failed, see $KAFKA_LOG"
+      "--cluster-id=$(cat "$KAFKA_DIR/cluster.id")" -c "$KAFKA_DIR/server.properties" >>"$KAFKA_LOG" 2>&1 ||
+      die "kafka: storage format failed; last lines of $KAFKA_LOG:
+$(tail -5 "$KAFKA_LOG")"
   fi
   # Remember where this start's log begins, to find *its* "started" line.
   stat -c %s "$KAFKA_LOG" 2>/dev/null >"$KAFKA_DIR/log.offset" || echo 0 >"$KAFKA_DIR/log.offset"

@@ -5,7 +5,30 @@
 # PostgreSQL refuses to run as root: as root, initdb and the server run as the
 # "postgres" system user (runuser), which must own the cluster directory.
 
-PG_DIR="$INFRA_DIR/postgres"
+# realpath: .infra/postgres may be a symlink to the fallback below.
+PG_DIR="$(realpath -m "$INFRA_DIR/postgres")"
+
+# As root, the cluster must be reachable by the "postgres" user. A checkout
+# under a private directory (/root, mode 700) is not: the cluster then lives in
+# /var/tmp/coldchain-infra/<hash of the .infra path>, with .infra/postgres a
+# symlink to it, so it stays this checkout's own and `down`/`up` find it again.
+pg_ensure_reachable_dir() {
+  is_root || return 0
+  mkdir -p "$PG_DIR"
+  chown postgres: "$PG_DIR"
+  if runuser -u postgres -- test -w "$PG_DIR"; then return 0; fi
+  [ -L "$INFRA_DIR/postgres" ] && die "postgres: the 'postgres' user cannot reach $PG_DIR"
+  local fallback
+  fallback="/var/tmp/coldchain-infra/$(printf '%s' "$INFRA_DIR" | md5sum | cut -c1-12)/postgres"
+  log "postgres: the 'postgres' user cannot reach $INFRA_DIR; cluster in $fallback (symlinked from $INFRA_DIR/postgres)"
+  mkdir -p "$fallback"
+  chmod 755 "$(dirname "$(dirname "$fallback")")" "$(dirname "$fallback")"
+  chown postgres: "$fallback"
+  rmdir "$PG_DIR" 2>/dev/null || die "postgres: $PG_DIR is not empty and the 'postgres' user cannot reach it"
+  ln -s "$fallback" "$INFRA_DIR/postgres"
+  PG_DIR="$fallback"
+  runuser -u postgres -- test -w "$PG_DIR" || die "postgres: the 'postgres' user cannot write $PG_DIR"
+}
 
 # A unix socket path is limited to 107 bytes; a deep checkout gets one in /tmp.
 pg_socket_dir() {
@@ -50,14 +73,13 @@ postgres_healthy() {
 postgres_prepare() {
   local bin sock
   bin="$(pg_bindir)"
-  sock="$(pg_socket_dir)"
-  mkdir -p "$PG_DIR" "$sock"
   if is_root; then
     id postgres >/dev/null 2>&1 || die "postgres: system user 'postgres' missing (install the postgresql package)"
-    chown postgres: "$PG_DIR" "$sock"
-    runuser -u postgres -- test -w "$PG_DIR" ||
-      die "postgres: the 'postgres' user cannot reach $PG_DIR (a parent directory is not world-executable); set COLDCHAIN_INFRA_DIR to a reachable path"
   fi
+  pg_ensure_reachable_dir
+  sock="$(pg_socket_dir)"
+  mkdir -p "$PG_DIR" "$sock"
+  if is_root; then chown postgres: "$PG_DIR" "$sock"; fi
   if [ ! -s "$PG_DIR/data/PG_VERSION" ]; then
     log "postgres: initdb $PG_DIR/data"
     rm -rf "$PG_DIR/data"
