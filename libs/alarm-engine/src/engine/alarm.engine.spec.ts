@@ -436,6 +436,73 @@ describe('AlarmEngine', () => {
     });
   });
 
+  describe('less common paths', () => {
+    it('a profile edit that adds rules while readings wait in the reorder buffer keeps them and evaluates them with the new rules', () => {
+      const engine = new AlarmEngine(); // reorder window on: the newest 2 minutes stay buffered
+      const profiles = new Profiles(profile({ humidity: { high: { warning: { bound: 80 } } } }, 1));
+      engine.evaluate(live(everyMinute(0, [5, 5, 5, 9, 9])), profiles, at(5));
+      profiles.set(
+        profile(
+          {
+            humidity: { high: { warning: { bound: 80 } } },
+            temperature: { high: { warning: { bound: 8 } } },
+          },
+          2,
+        ),
+      );
+      const events = [
+        ...engine.evaluate(live(temps([[5, 9]])), profiles, at(6)),
+        ...engine.tick(profiles, at(10)).events,
+      ];
+      // Readings at 3 and 4 were buffered under version 1; they are evaluated under version 2.
+      expect(describeAll(events)).toEqual(['temperature.high raised/warning start=3 at=3']);
+      expect(events[0].profileVersion).toBe(2);
+    });
+
+    it('a manually cleared budget alarm raises again at the next reading while the budget is still exceeded', () => {
+      const trips = new Trips();
+      trips.set({ id: 'trip-1', startedAt: at(0) });
+      const engine = new AlarmEngine({ trips, options: { reorderToleranceMs: 0 } });
+      const profiles = new Profiles(
+        profile({ temperature: { high: { warning: { bound: 8, delayMs: HOUR }, budgetMs: 5 * MIN } } }),
+      );
+      const events = engine.evaluate(live(everyMinute(0, Array<number>(7).fill(9))), profiles, at(7));
+      events.push(...engine.clearManually(TENANT, TAG, 'temperature.high.budget', at(7), at(7)).events);
+      events.push(...engine.evaluate(live(temps([[7, 5]])), profiles, at(8)));
+      expect(describeAll(events)).toEqual([
+        'temperature.high.budget raised/critical start=0 at=5',
+        'temperature.high.budget cleared/critical start=0 end=7 at=7 (manual)',
+        'temperature.high.budget raised/critical start=0 at=7',
+      ]);
+    });
+
+    it('hub.offline is cleared by the next record of the tag, whichever hub relays it', () => {
+      const engine = new AlarmEngine({ options: { reorderToleranceMs: 0 } });
+      const profiles = new Profiles(profile({ hub: { offline: { warning: { afterMs: 10 * MIN } } } }));
+      engine.evaluate(live(temps([[0, 5]])), profiles, at(0));
+      engine.onHubStatus(HUB, 'offline', at(1), at(1));
+      const events = [...engine.tick(profiles, at(12)).events];
+      events.push(...engine.evaluate(live(temps([[20, 5]]), { hub: 'OTHER-HUB' }), profiles, at(20)));
+      expect(describeAll(events)).toEqual([
+        'hub.offline raised/warning start=1 at=11',
+        'hub.offline cleared/warning start=1 end=20 at=20 (heard)',
+      ]);
+    });
+
+    it('a tag that moves to another tenant starts afresh; its old alarms are closed', () => {
+      const engine = new AlarmEngine({ options: { reorderToleranceMs: 0 } });
+      const p = profile({ temperature: { high: { critical: { bound: 8 } } } });
+      const lookup = { profileForTag: () => p };
+      const events = engine.evaluate(live(temps([[0, 9]])), lookup, at(0));
+      events.push(...engine.evaluate([{ ...record(temps([[1, 9]])), tenantId: 'tenant-b' }], lookup, at(1)));
+      expect(events.map((e) => `${e.tenantId} ${e.transition} ${e.reason ?? ''}`.trim())).toEqual([
+        'tenant-a raised',
+        'tenant-a cleared profile_removed',
+        'tenant-b raised',
+      ]);
+    });
+  });
+
   it('activeAlarms lists active alarms with their acknowledgement', () => {
     const engine = new AlarmEngine({ options: { reorderToleranceMs: 0 } });
     engine.evaluate(live(everyMinute(0, Array<number>(11).fill(9))), new Profiles(profile(HIGH)), at(11));
