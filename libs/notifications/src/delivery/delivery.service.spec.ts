@@ -137,6 +137,21 @@ describe('DeliveryService', () => {
     ]);
   });
 
+  it('does not resend when recording an accepted message fails: the error surfaces and the record stays sending', async () => {
+    const failingLog = Object.assign(Object.create(log) as InMemoryDeliveryLog, {
+      markSent: () => Promise.reject(new Error('database down')),
+    });
+    await expect(
+      service({ log: failingLog }).deliver({ alert, targets: [{ contact: dana, channel: 'sms' }], render }),
+    ).rejects.toThrow('database down');
+    expect(sms.calls).toHaveLength(1);
+    expect(sleeps).toEqual([]);
+    expect(await log.get(deliveryKey(alert.key, 'dana', 'sms'))).toMatchObject({
+      state: 'sending',
+      attempts: 1,
+    });
+  });
+
   it('treats a programming error from a provider as permanent', async () => {
     sms.script({ throws: new TypeError('cannot read x of undefined') });
     const [out] = await service().deliver({

@@ -325,8 +325,9 @@ export class DeliveryService {
         return { kind: 'failed', key, channel, error, attempts: attempt };
       }
 
+      let receipt: DeliveryReceipt;
       try {
-        const receipt = await provider!.send({
+        receipt = await provider!.send({
           idempotencyKey: key,
           alert,
           recipient: { contactId: contact.id, name: contact.name, address: address! },
@@ -340,13 +341,6 @@ export class DeliveryService {
               }
             : {}),
         });
-        await log.markSent(
-          key,
-          { provider: receipt.provider, providerMessageId: receipt.providerMessageId },
-          clock.now(),
-        );
-        this.logger.log('notification sent', { channel, provider: receipt.provider, key, attempt });
-        return { kind: 'sent', key, channel, receipt, attempts: attempt };
       } catch (err) {
         const de =
           err instanceof DeliveryError
@@ -390,6 +384,16 @@ export class DeliveryService {
         });
         return { kind: 'failed', key, channel, error, attempts: attempt };
       }
+      // Outside the try on purpose: if recording fails (log unreachable), the message was nevertheless
+      // accepted and must not be retried as if the provider had refused it. The record stays `sending`;
+      // the provider's callback (which carries the key) or the lease expiry settles it.
+      await log.markSent(
+        key,
+        { provider: receipt.provider, providerMessageId: receipt.providerMessageId },
+        clock.now(),
+      );
+      this.logger.log('notification sent', { channel, provider: receipt.provider, key, attempt });
+      return { kind: 'sent', key, channel, receipt, attempts: attempt };
     }
   }
 }
