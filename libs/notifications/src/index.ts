@@ -27,6 +27,12 @@ export * from './ack/ack-link.js';
 export * from './ack/ack-reply.js';
 
 export * from './routing/contact.js';
+export * from './routing/local-time.js';
+export * from './routing/on-call.js';
+export * from './routing/quiet-hours.js';
+export * from './routing/routing-policy.js';
+export * from './routing/rate-limit.js';
+export * from './routing/storm.js';
 
 export * from './delivery/delivery-record.js';
 export * from './delivery/delivery-log.port.js';

@@ -397,3 +397,16 @@ export class DeliveryService {
     }
   }
 }
+
+/**
+ * Targets of a (cumulative) plan not yet recorded in the delivery log, so
+ * that rate limits count only messages that will really go out.
+ */
+export function notYetAttempted<T extends DeliveryTarget>(
+  alertKey: string,
+  targets: readonly T[],
+  records: readonly Pick<DeliveryRecord, 'idempotencyKey'>[],
+): T[] {
+  const known = new Set(records.map((r) => r.idempotencyKey));
+  return targets.filter((t) => !known.has(deliveryKey(alertKey, t.contact.id, t.channel)));
+}
