@@ -32,6 +32,7 @@ import {
   initRule,
   initRuleTrip,
   initScope,
+  newSlab,
   NONE,
   C_ACKED,
   C_ACTIVE_SINCE,
@@ -62,6 +63,7 @@ import {
   SCOPE_TAG,
   SCOPE_TRIP,
   scopeIndex,
+  type Slab,
 } from '../state/slab-layout.js';
 import {
   bufferInsert,
@@ -709,7 +711,7 @@ export class AlarmEngine implements ThresholdEvaluator {
       i++;
     }
     if (i > 0) {
-      // A plain loop: the buffer holds a few readings, and copyWithin is a slower builtin call at this size.
+      // The buffer holds a few readings: a plain loop.
       const from = base + i * B_FIELDS;
       const end = base + n * B_FIELDS;
       for (let k = from; k < end; k++) s[k - from + base] = s[k];
@@ -1392,8 +1394,9 @@ export class AlarmEngine implements ThresholdEvaluator {
     const from = st.layout;
     const to = c.layout;
     const buffered = old[H_BUF_N] * B_FIELDS;
-    const next = new Float64Array(to.size + Math.max(buffered, this.opts.initialBufferSlots * B_FIELDS));
-    next.set(old.subarray(0, HEADER_SIZE));
+    const next = newSlab(to.size + Math.max(buffered, this.opts.initialBufferSlots * B_FIELDS));
+    next.fill(0);
+    copyRange(old, 0, HEADER_SIZE, next, 0);
     const endedAt = old[H_RELEASED_TS];
     for (const d of RULE_CATALOG) {
       const fo = from.offsets[d.slot];
@@ -1401,8 +1404,8 @@ export class AlarmEngine implements ThresholdEvaluator {
       const to_ = to.offsets[d.slot];
       const tk = to.cold[d.slot];
       if (fo >= 0 && to_ >= 0) {
-        next.set(old.subarray(fo, fo + HOT_SIZE), to_);
-        next.set(old.subarray(fk, fk + coldSize(d.kind)), tk);
+        copyRange(old, fo, fo + HOT_SIZE, next, to_);
+        copyRange(old, fk, fk + coldSize(d.kind), next, tk);
       } else if (to_ >= 0) initRule(next, to_, tk, d.kind);
       else if (fo >= 0) {
         if (old[fo + R_SEV] > 0)
@@ -1439,7 +1442,7 @@ export class AlarmEngine implements ThresholdEvaluator {
           );
       }
     }
-    next.set(old.subarray(from.size, from.size + buffered), to.size);
+    copyRange(old, from.size, from.size + buffered, next, to.size);
     st.slab = next;
     st.layout = to;
   }
@@ -1492,7 +1495,7 @@ export class AlarmEngine implements ThresholdEvaluator {
 
   // ---- events ------------------------------------------------------------------------------
 
-  private resetEpisode(s: Float64Array, o: number, k: number): void {
+  private resetEpisode(s: Slab, o: number, k: number): void {
     s[o + R_SEV] = 0;
     s[k + C_EPISODE_START] = NONE;
     s[k + C_ACTIVE_SINCE] = NONE;
@@ -1657,7 +1660,11 @@ function isSortedByTs(readings: readonly { ts: number }[]): boolean {
   return true;
 }
 
-function addTemperature(s: Float64Array, base: number, celsius: number, mktTermValue: number): void {
+function copyRange(from: Slab, start: number, end: number, to: Slab, at: number): void {
+  for (let i = start; i < end; i++) to[at + i - start] = from[i];
+}
+
+function addTemperature(s: Slab, base: number, celsius: number, mktTermValue: number): void {
   s[base] += 1;
   if (celsius < s[base + T_MIN]) s[base + T_MIN] = celsius;
   if (celsius > s[base + T_MAX]) s[base + T_MAX] = celsius;
@@ -1665,7 +1672,7 @@ function addTemperature(s: Float64Array, base: number, celsius: number, mktTermV
   s[base + T_MKT] += mktTermValue;
 }
 
-function addExcursion(s: Float64Array, statsBase: number, duration: number): void {
+function addExcursion(s: Slab, statsBase: number, duration: number): void {
   s[statsBase + RS_EXC_COUNT] += 1;
   s[statsBase + RS_EXC_TOTAL] += duration;
   if (duration > s[statsBase + RS_EXC_LONGEST]) s[statsBase + RS_EXC_LONGEST] = duration;

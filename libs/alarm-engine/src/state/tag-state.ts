@@ -5,7 +5,9 @@ import {
   H_BUF_N,
   initHeader,
   layoutFor,
+  newSlab,
   SLAB_LAYOUT_VERSION,
+  type Slab,
   type SlabLayout,
 } from './slab-layout.js';
 
@@ -14,7 +16,7 @@ import {
  * numeric slab (see slab-layout.ts). One object per tag, fixed shape.
  */
 export class TagState {
-  slab: Float64Array;
+  slab: Slab;
   /** Last hub that relayed the tag, and its last known position: carried by events. */
   hub: string;
   gps: Position | undefined = undefined;
@@ -33,14 +35,14 @@ export class TagState {
     profileId: string,
     profileVersion: number,
     bufferSlots: number,
-    slab?: Float64Array,
+    slab?: Slab,
   ) {
     this.hub = hub;
     this.profileId = profileId;
     this.profileVersion = profileVersion;
     if (slab) this.slab = slab;
     else {
-      this.slab = new Float64Array(layout.size + bufferSlots * B_FIELDS);
+      this.slab = newSlab(layout.size + bufferSlots * B_FIELDS);
       initHeader(this.slab);
     }
   }
@@ -49,11 +51,10 @@ export class TagState {
     return (this.slab.length - this.layout.size) / B_FIELDS;
   }
 
-  /** Replaces the slab with one of `slots` buffer slots, keeping header, blocks and buffered readings. */
-  resizeBuffer(slots: number): void {
-    const next = new Float64Array(this.layout.size + slots * B_FIELDS);
-    next.set(this.slab.subarray(0, Math.min(this.slab.length, next.length)));
-    this.slab = next;
+  /** Grows the reorder buffer to `slots` slots, in place. */
+  growBuffer(slots: number): void {
+    const length = this.layout.size + slots * B_FIELDS;
+    for (let i = this.slab.length; i < length; i++) this.slab.push(0);
   }
 }
 
@@ -61,7 +62,7 @@ export class TagState {
  * Inserts a reading into the tag's reorder buffer, kept sorted by measured ts.
  * Returns false (and changes nothing) when a reading with the same ts is
  * already buffered: a duplicate. Grows the buffer when full; the caller keeps
- * its length within `maxBufferedReadingsPerTag`. May replace `st.slab`.
+ * its length within `maxBufferedReadingsPerTag`.
  */
 export function bufferInsert(
   st: TagState,
@@ -73,19 +74,16 @@ export function bufferInsert(
   door: number,
   receivedAt: number,
 ): boolean {
-  let s = st.slab;
+  const s = st.slab;
   const base = st.layout.size;
   const n = s[H_BUF_N];
   // Usually the reading is the newest: scan from the end.
   let j = n;
   while (j > 0 && s[base + (j - 1) * B_FIELDS + B_TS] > ts) j--;
   if (j > 0 && s[base + (j - 1) * B_FIELDS + B_TS] === ts) return false;
-  if (n === st.bufferCapacity()) {
-    st.resizeBuffer(Math.max(1, n * 2));
-    s = st.slab;
-  }
+  if (n === st.bufferCapacity()) st.growBuffer(Math.max(1, n * 2));
   const at = base + j * B_FIELDS;
-  if (j < n) s.copyWithin(at + B_FIELDS, at, base + n * B_FIELDS);
+  for (let i = base + n * B_FIELDS - 1; i >= at; i--) s[i + B_FIELDS] = s[i];
   s[at] = ts;
   s[at + 1] = temperature;
   s[at + 2] = humidity;
@@ -158,7 +156,8 @@ export function snapshotProblem(snap: TagSnapshot): string | undefined {
 export function stateFromSnapshot(snap: TagSnapshot, bufferSlots: number): TagState {
   const layout = layoutFor(snap.mask);
   const buffered = (snap.slab.length - layout.size) / B_FIELDS;
-  const slab = new Float64Array(layout.size + Math.max(bufferSlots, buffered) * B_FIELDS);
+  const slab = newSlab(layout.size + Math.max(bufferSlots, buffered) * B_FIELDS);
+  slab.fill(0);
   for (let i = 0; i < snap.slab.length; i++) {
     const x = snap.slab[i];
     slab[i] = typeof x === 'string' ? Number(x) : x;
