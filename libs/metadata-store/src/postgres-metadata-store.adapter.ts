@@ -147,6 +147,9 @@ export class PostgresMetadataStore implements MetadataStorePort {
     this.pool = pool;
     try {
       await this.transaction(async (c) => {
+        // No statement timeout here: waiting for another instance's migrations, or a
+        // long migration itself, must not fail the start half-way.
+        await c.query('SET LOCAL statement_timeout = 0');
         await c.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [this.lockKey('migrate')]);
         const exists = await c.query('SELECT 1 FROM pg_namespace WHERE nspname = $1', [this.schema]);
         // Only when missing: CREATE SCHEMA checks the CREATE privilege on the database even with IF NOT EXISTS.
@@ -206,6 +209,9 @@ export class PostgresMetadataStore implements MetadataStorePort {
     const key = this.lockKey(name);
     try {
       try {
+        // The wait lasts as long as the holder's `fn` (a demo seed of thousands of
+        // tags takes seconds): no statement timeout on this connection.
+        await client.query('SET statement_timeout = 0');
         await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
         this.lastOk = true;
       } catch (err) {

@@ -197,6 +197,64 @@ describe('PostgresMetadataStore on a shared PostgreSQL', () => {
     }
   });
 
+  it('lets a process wait for the seed lock longer than the statement timeout', async () => {
+    const schema = schemaFor('lock_wait');
+    const statementTimeoutMs = 100;
+    const waiterName = `it-lock-waiter-${RUN_ID}`;
+    const holder = new PostgresMetadataStore(databaseUrl, { schema, statementTimeoutMs });
+    const waiter = new PostgresMetadataStore(databaseUrl, {
+      schema,
+      statementTimeoutMs,
+      applicationName: waiterName,
+    });
+    try {
+      await Promise.all([holder.start(), waiter.start()]);
+      const order: string[] = [];
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      let entered!: () => void;
+      const holderIn = new Promise<void>((resolve) => (entered = resolve));
+      const held = holder.withLock('demo-seed', async () => {
+        order.push('holder in');
+        entered();
+        await released;
+        order.push('holder out');
+      });
+      await holderIn;
+      const waited = waiter.withLock('demo-seed', async () => {
+        order.push('waiter in');
+      });
+      let waiterSettled = false;
+      const waiterOutcome = waited.then(
+        () => 'entered',
+        (err: unknown) => err,
+      );
+      void waiterOutcome.finally(() => (waiterSettled = true));
+      try {
+        // Hold the lock until the waiter has been blocked on it for several
+        // statement timeouts (server clock), or has given up.
+        while (!waiterSettled) {
+          const { rows } = await admin.query<{ waiting: boolean }>(
+            `SELECT EXISTS (
+               SELECT 1 FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+               WHERE l.locktype = 'advisory' AND NOT l.granted AND a.application_name = $2
+                 AND clock_timestamp() - a.query_start > $1 * interval '1 millisecond') AS waiting`,
+            [3 * statementTimeoutMs, waiterName],
+          );
+          if (rows[0].waiting) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        release();
+      }
+      await held;
+      expect(await waiterOutcome).toBe('entered');
+      expect(order).toEqual(['holder in', 'holder out', 'waiter in']);
+    } finally {
+      await Promise.all([holder.close(), waiter.close()]);
+    }
+  });
+
   describe('on one store', () => {
     const schema = schemaFor('single');
     let s: PostgresMetadataStore;
