@@ -3,6 +3,7 @@
 // acknowledgement helpers, routing policy and the delivery core.
 export * from './notifications.defaults.js';
 export * from './notifications.logger.js';
+export * from './config/notifications-env.js';
 
 export * from './channels/notification-channel.js';
 export * from './channels/delivery.error.js';

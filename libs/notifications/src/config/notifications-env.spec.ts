@@ -1,0 +1,117 @@
+import { describe, expect, it } from '@jest/globals';
+import { ManualClock } from '@coldchain/domain';
+import {
+  channelsConfigFromEnv,
+  notificationsEnvProblems,
+  type NotificationsEnv,
+} from './notifications-env.js';
+
+const SID = `AC${'a'.repeat(32)}`;
+const base: NotificationsEnv = {
+  DATA_DIR: '/var/cc',
+  SMTP_PORT: 587,
+  SMTP_SECURE: false,
+  SMTP_FROM: 'alerts@x.test',
+};
+const clock = new ManualClock(0);
+
+describe('channelsConfigFromEnv', () => {
+  it('with nothing set, configures only the outbox under DATA_DIR', () => {
+    const c = channelsConfigFromEnv(base, { clock });
+    expect(c).toEqual({ outbox: { dataDir: '/var/cc' }, clock });
+  });
+
+  it('maps SMTP_*, TWILIO_* and WEBHOOK_* when set', () => {
+    const c = channelsConfigFromEnv(
+      {
+        ...base,
+        SMTP_HOST: 'smtp.x.test',
+        SMTP_USER: 'u',
+        SMTP_PASS: 'p',
+        TWILIO_ACCOUNT_SID: SID,
+        TWILIO_AUTH_TOKEN: 't',
+        TWILIO_FROM: '+15005550006',
+        TWILIO_API_BASE_URL: 'http://127.0.0.1:4010',
+        WEBHOOK_URL: 'https://hooks.x.test/cc',
+        WEBHOOK_SECRET: 'w',
+      },
+      { clock },
+    );
+    expect(c.smtp).toEqual({
+      host: 'smtp.x.test',
+      port: 587,
+      secure: false,
+      user: 'u',
+      pass: 'p',
+      from: 'alerts@x.test',
+    });
+    expect(c.twilio).toEqual({
+      accountSid: SID,
+      authToken: 't',
+      from: '+15005550006',
+      apiBaseUrl: 'http://127.0.0.1:4010',
+    });
+    expect(c.webhook).toEqual({ url: 'https://hooks.x.test/cc', secret: 'w' });
+  });
+});
+
+describe('notificationsEnvProblems', () => {
+  it.each([
+    ['nothing set', {}, []],
+    [
+      'complete Twilio with a public URL',
+      {
+        TWILIO_ACCOUNT_SID: SID,
+        TWILIO_AUTH_TOKEN: 't',
+        TWILIO_FROM: '+15005550006',
+        PUBLIC_BASE_URL: 'https://cc.x',
+      },
+      [],
+    ],
+    [
+      'Twilio half configured',
+      { TWILIO_ACCOUNT_SID: SID },
+      [
+        'TWILIO_AUTH_TOKEN="***" (required when TWILIO_ACCOUNT_SID set)',
+        'TWILIO_FROM="" (required when TWILIO_ACCOUNT_SID set)',
+      ],
+    ],
+    [
+      'a malformed SID and sender',
+      {
+        TWILIO_ACCOUNT_SID: 'SK1',
+        TWILIO_AUTH_TOKEN: 't',
+        TWILIO_FROM: '0151',
+        PUBLIC_BASE_URL: 'https://cc.x',
+      },
+      [
+        'TWILIO_ACCOUNT_SID="SK1" (expected AC followed by 32 hex digits)',
+        'TWILIO_FROM="0151" (expected an E.164 number like +15005550006 or a Messaging Service SID MG…)',
+      ],
+    ],
+    [
+      'Twilio without PUBLIC_BASE_URL',
+      { TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: 't', TWILIO_FROM: '+15005550006' },
+      [
+        'PUBLIC_BASE_URL="" (required with Twilio: status callbacks, inbound SMS and keypad answers are sent there)',
+      ],
+    ],
+    [
+      'a webhook secret without URL',
+      { WEBHOOK_SECRET: 's' },
+      ['WEBHOOK_URL="" (required when WEBHOOK_SECRET is set)'],
+    ],
+    [
+      'a short ack secret',
+      { ACK_LINK_SECRET: 'short' },
+      ['ACK_LINK_SECRET="***" (expected at least 32 characters)'],
+    ],
+    [
+      'a URL without scheme',
+      { WEBHOOK_URL: 'hooks.x/cc' },
+      ['WEBHOOK_URL="hooks.x/cc" (expected an http(s) URL)'],
+    ],
+  ] as Array<[string, Partial<NotificationsEnv>, string[]]>)('%s', (_case, env, problems) => {
+    expect(notificationsEnvProblems(env)).toEqual(problems);
+  });
+});
