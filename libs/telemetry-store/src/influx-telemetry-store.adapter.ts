@@ -46,6 +46,7 @@ export interface InfluxTelemetryStoreOptions {
   maxLinesPerRequest?: number;
   maxBytesPerRequest?: number;
   maxConcurrentRequests?: number;
+  maxConcurrentQueries?: number;
   gzipThresholdBytes?: number;
   requestTimeoutMs?: number;
 }
@@ -181,8 +182,9 @@ export function mapInfluxError(err: unknown, what: string): Error {
  *   cause kept; InfluxRejectedError for content InfluxDB refuses). Requests
  *   of concurrent calls share nothing but the HTTP agent, so one call's
  *   failure is never another's success;
- * - the agent holds at most `maxConcurrentRequests` sockets: a burst queues
- *   in the process instead of overflowing the proxy in front of InfluxDB.
+ * - the write agent holds at most `maxConcurrentRequests` sockets: a burst
+ *   queues in the process instead of overflowing the proxy in front of
+ *   InfluxDB. Queries and pings use an agent of their own.
  *
  * Idempotence: a point is identified by measurement, tags (tenant, tag) and
  * time; writing it again overwrites it (last writer wins on fields such as
@@ -191,8 +193,12 @@ export function mapInfluxError(err: unknown, what: string): Error {
  */
 export class InfluxTelemetryStore implements TelemetryStorePort {
   readonly kind = 'influxdb' as const;
+  /** Writes: the WriteApi over a transport that takes only 204, on the write agent. */
   private readonly influx: InfluxDB;
-  private readonly agent: http.Agent;
+  /** Queries and pings, on their own agent: a read never waits behind a queue of writes. */
+  private readonly reader: InfluxDB;
+  private readonly writeAgent: http.Agent;
+  private readonly queryAgent: http.Agent;
   private readonly readingsBucket: BucketRef;
   private readonly positionsBucketRef: BucketRef;
   private readonly measurement: string;
@@ -222,21 +228,24 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
       gzipThresholdBytes: options.gzipThresholdBytes ?? INFLUX_DEFAULTS.gzipThresholdBytes,
     };
     const timeoutMs = options.requestTimeoutMs ?? INFLUX_DEFAULTS.requestTimeoutMs;
-    this.agent = createAgent(
+    this.writeAgent = createAgent(
       options.url,
       options.maxConcurrentRequests ?? INFLUX_DEFAULTS.maxConcurrentRequests,
       timeoutMs,
     );
-    const connection = {
-      url: options.url,
-      token: options.token,
-      timeout: timeoutMs,
-      transportOptions: { agent: this.agent },
-    };
+    this.queryAgent = createAgent(
+      options.url,
+      options.maxConcurrentQueries ?? INFLUX_DEFAULTS.maxConcurrentQueries,
+      timeoutMs,
+    );
+    const connection = { url: options.url, token: options.token, timeout: timeoutMs };
     this.influx = new InfluxDB({
       ...connection,
-      transport: requireNoContentOnWrite(new InfluxDB(connection).transport),
+      transport: requireNoContentOnWrite(
+        new InfluxDB({ ...connection, transportOptions: { agent: this.writeAgent } }).transport,
+      ),
     });
+    this.reader = new InfluxDB({ ...connection, transportOptions: { agent: this.queryAgent } });
   }
 
   /**
@@ -276,7 +285,7 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
   /** `GET /ping` (204 from InfluxDB 1.x, 2.x and the mapping); updates the health flag. */
   async ping(): Promise<void> {
     try {
-      await this.influx.transport.request('/ping', '', { method: 'GET' });
+      await this.reader.transport.request('/ping', '', { method: 'GET' });
       this.healthy = true;
     } catch (err) {
       this.healthy = false;
@@ -428,7 +437,7 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
   /** POST /query, form-encoded, answer as JSON with epoch-ms times. */
   private async query(database: string, statement: InfluxQlStatement): Promise<unknown> {
     try {
-      const answer: unknown = await this.influx.transport.request('/query', queryForm(database, statement), {
+      const answer: unknown = await this.reader.transport.request('/query', queryForm(database, statement), {
         method: 'POST',
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       });
@@ -451,6 +460,7 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
     this.closing = true;
     await Promise.allSettled([...this.pendingWrites]);
     this.healthy = false;
-    this.agent.destroy();
+    this.writeAgent.destroy();
+    this.queryAgent.destroy();
   }
 }

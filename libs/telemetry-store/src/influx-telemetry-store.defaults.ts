@@ -14,18 +14,28 @@ export const INFLUX_DEFAULTS = {
    * requests of at most this many lines itself and hands each to the
    * WriteApi with an explicit flush, so that the client never sends a batch
    * on its own (an automatic batch's failure is only logged, never reported:
-   * the trap in INFRA_NOTES). 5,000 readings are about 1 MiB of line protocol.
+   * the trap in INFRA_NOTES). Large on purpose: cutting a call into more,
+   * smaller requests cost influxd more CPU per reading and lowered
+   * throughput in every bench run (bench/influx-write.bench.ts); an ingest
+   * batch of up to 20,000 readings (about 4 MB) goes out as one request.
    */
-  maxLinesPerRequest: 5_000,
-  /** Upper bound on one request body, bytes (nginx and influxd accept 100 MiB here; keep far below). */
-  maxBytesPerRequest: 4 * 1024 * 1024, // 4 MiB
+  maxLinesPerRequest: 20_000,
+  /**
+   * Upper bound on one request body, bytes. Below InfluxDB 1.x's default
+   * `max-body-size` (25 MB) and nginx's limit in infra (100 MiB).
+   */
+  maxBytesPerRequest: 8 * 1024 * 1024, // 8 MiB
   /**
    * Write requests in flight at once, over all concurrent `write` calls
-   * (the HTTP agent's socket pool). Bounded so that a burst never opens more
-   * connections than the proxy in front of InfluxDB can hold, which is how
-   * the ECONNRESET trap in INFRA_NOTES happened.
+   * (the HTTP agent's socket pool; more calls queue in this process).
+   * Bounded so that a burst never opens more connections than the proxy in
+   * front of InfluxDB can hold (the ECONNRESET trap in INFRA_NOTES). 2: on
+   * the 2-core test machine, 4 requests in flight gave no more readings/s
+   * than 2 and doubled call latency (bench/influx-write.bench.ts).
    */
-  maxConcurrentRequests: 4,
+  maxConcurrentRequests: 2,
+  /** Queries (and pings) in flight at once, on connections of their own. */
+  maxConcurrentQueries: 4,
   /**
    * Bodies above this size are gzipped. Off by default (Infinity): on the
    * loopback and on a LAN the compression costs more CPU than it saves time

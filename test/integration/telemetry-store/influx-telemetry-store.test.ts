@@ -166,12 +166,18 @@ describe('InfluxTelemetryStore on InfluxDB 1.6.7 (shared instance)', () => {
     expect(await countReadings(endpoints, tenant)).toBe(1);
   });
 
-  it('stores a 20,000-reading write exactly (counted with InfluxQL COUNT), sent as several requests', async () => {
+  it('stores a 20,000-reading write exactly (counted with InfluxQL COUNT), sent as several requests (7,000 lines each)', async () => {
     const tenant = `t-${randomUUID()}`;
     const batch = Array.from({ length: 20_000 }, (_, i) =>
       reading(tenant, `AC:23:3F:01:${String(Math.floor(i / 200)).padStart(2, '0')}:00`, i),
     );
-    await expect(store.write(batch, [])).resolves.toEqual({ written: 20_000 });
+    const cutting = new InfluxTelemetryStore(storeOptions(endpoints, { maxLinesPerRequest: 7_000 }));
+    await cutting.start();
+    try {
+      await expect(cutting.write(batch, [])).resolves.toEqual({ written: 20_000 });
+    } finally {
+      await cutting.close();
+    }
     expect(await countReadings(endpoints, tenant)).toBe(20_000);
     const oneTag = await store.readings({
       tenantId: tenant,
