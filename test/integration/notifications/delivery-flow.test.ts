@@ -198,9 +198,7 @@ describe('alert delivery over SMTP and Twilio with callbacks, acknowledgement an
       },
     });
     await restart();
-    await expect(service.deliver({ alert, targets: [targets[1]], render })).rejects.toThrow(
-      'process killed',
-    );
+    await expect(service.deliver({ alert, targets: [targets[1]], render })).rejects.toThrow('process killed');
     const [sms] = (await standIn.waitForMessages(smsBefore + 1)).slice(smsBefore);
     expect(await inner.get(deliveryKey(alert.key, 'dana', 'sms'))).toMatchObject({ state: 'sending' });
 

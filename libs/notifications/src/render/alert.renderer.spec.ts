@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import fc from 'fast-check';
 import { alertEvent, renderContext } from '../testing/alert.fixture.js';
 import { renderEmail, renderSms, renderVoice } from './alert.renderer.js';
 import { isGsm7, smsSize } from './gsm7.js';
@@ -33,6 +34,28 @@ describe('alert renderer', () => {
       expect(smsSize(sms.text).units).toBeLessThanOrEqual(160);
       expect(sms.text).toContain('9.4C > 8C');
       expect(sms.text).toMatch(/Reply ACK 4821$/);
+    });
+
+    it('always fits one GSM-7 segment and keeps value and ack code, whatever Latin names and time zone', () => {
+      const zones = ['Europe/Berlin', 'America/New_York', 'Asia/Kolkata', 'Australia/Adelaide', 'UTC'];
+      fc.assert(
+        fc.property(
+          fc.string({ unit: 'grapheme-ascii', maxLength: 200 }),
+          fc.string({ unit: 'grapheme-ascii', maxLength: 200 }),
+          fc.constantFrom(...zones),
+          fc.double({ min: -90, max: 90, noNaN: true }),
+          (tagName, profileName, timeZone, value) => {
+            const sms = renderSms(
+              alertEvent({ value }),
+              renderContext({ tagName, profileName, contact: { name: 'x', timeZone } }),
+            );
+            expect(sms).toMatchObject({ encoding: 'GSM-7', segments: 1 });
+            expect(sms.text).toMatch(/Reply ACK 4821$/);
+          },
+        ),
+        // Fixed seed: the same 500 cases every run (house style: deterministic tests).
+        { seed: 20250304, numRuns: 500 },
+      );
     });
 
     it('drops accents GSM-7 lacks but keeps those it has', () => {

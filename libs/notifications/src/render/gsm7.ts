@@ -16,6 +16,7 @@ const LOOKALIKES: Record<string, string> = {
   '\u2013': '-', // en dash
   '\u2014': '-', // em dash
   '\u2212': '-', // minus sign
+  '`': "'", // the one printable ASCII character GSM-7 lacks
   '\u2018': "'",
   '\u2019': "'",
   '\u201C': '"',
