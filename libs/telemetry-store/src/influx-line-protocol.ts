@@ -26,9 +26,15 @@ export function escapeMeasurement(name: string): string {
   return name.replace(/[, ]/g, (c) => `\\${c}`);
 }
 
+/** Characters that make a tag value need escaping or refusal; most values have none (fast path). */
+const TAG_VALUE_SPECIAL = /[,= \\\r\n]/;
+/** Characters that make a string field value need escaping or refusal. */
+const STRING_FIELD_SPECIAL = /["\\\r\n]/;
+
 /** Line protocol escaping of a tag value (comma, equals sign, space). */
 export function escapeTagValue(value: string, what: string): string {
   if (value.length === 0) throw new InvalidInputError(`line protocol: ${what} is empty`);
+  if (!TAG_VALUE_SPECIAL.test(value)) return value;
   assertNoLineBreak(value, what);
   // A trailing backslash would escape the separator that follows it.
   if (value.endsWith('\\')) throw new InvalidInputError(`line protocol: ${what} ends with a backslash`);
@@ -37,6 +43,7 @@ export function escapeTagValue(value: string, what: string): string {
 
 /** A double-quoted string field value (backslash and double quote escaped). */
 export function quoteStringField(value: string, what: string): string {
+  if (!STRING_FIELD_SPECIAL.test(value)) return `"${value}"`;
   assertNoLineBreak(value, what);
   return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
 }
@@ -97,23 +104,23 @@ export const POSITION_FIELDS = {
 
 /** One reading as one line: `<m>,tag=<mac>,tenant=<id> <fields> <ts ms>` (`measurement` already escaped). */
 export function readingLine(measurement: string, r: StoredReading): string {
+  // String concatenation rather than an array join: this runs once per reading on the ingest hot path.
   const f = READING_FIELDS;
-  const fields: string[] = [];
-  if (r.temperature !== undefined)
-    fields.push(`${f.temperature}=${floatField(r.temperature, 'temperature')}`);
-  if (r.humidity !== undefined) fields.push(`${f.humidity}=${floatField(r.humidity, 'humidity')}`);
-  if (r.co2 !== undefined) fields.push(`${f.co2}=${floatField(r.co2, 'co2')}`);
-  if (r.door !== undefined) fields.push(`${f.door}=${r.door === 'open' ? '1i' : '0i'}`);
-  if (r.battery !== undefined) fields.push(`${f.battery}=${floatField(r.battery, 'battery')}`);
-  if (r.rssi !== undefined) fields.push(`${f.rssi}=${floatField(r.rssi, 'rssi')}`);
-  if (r.seq !== undefined) fields.push(`${f.seq}=${integerField(r.seq, 'seq')}`);
-  fields.push(`${f.receivedAt}=${integerField(r.receivedAt, 'receivedAt')}`);
-  fields.push(`${f.hub}=${quoteStringField(r.hub, 'hub')}`);
-  if (r.profileId !== undefined) fields.push(`${f.profileId}=${quoteStringField(r.profileId, 'profileId')}`);
+  let fields = '';
+  if (r.temperature !== undefined) fields += `,${f.temperature}=${floatField(r.temperature, 'temperature')}`;
+  if (r.humidity !== undefined) fields += `,${f.humidity}=${floatField(r.humidity, 'humidity')}`;
+  if (r.co2 !== undefined) fields += `,${f.co2}=${floatField(r.co2, 'co2')}`;
+  if (r.door !== undefined) fields += r.door === 'open' ? `,${f.door}=1i` : `,${f.door}=0i`;
+  if (r.battery !== undefined) fields += `,${f.battery}=${floatField(r.battery, 'battery')}`;
+  if (r.rssi !== undefined) fields += `,${f.rssi}=${floatField(r.rssi, 'rssi')}`;
+  if (r.seq !== undefined) fields += `,${f.seq}=${integerField(r.seq, 'seq')}`;
+  fields += `,${f.receivedAt}=${integerField(r.receivedAt, 'receivedAt')}`;
+  fields += `,${f.hub}=${quoteStringField(r.hub, 'hub')}`;
+  if (r.profileId !== undefined) fields += `,${f.profileId}=${quoteStringField(r.profileId, 'profileId')}`;
   return (
     `${measurement},${READING_TAGS.tag}=${escapeTagValue(r.tag, 'tag')},` +
     `${READING_TAGS.tenant}=${escapeTagValue(r.tenantId, 'tenantId')} ` +
-    `${fields.join(',')} ${timestampMs(r.ts, 'ts')}`
+    `${fields.slice(1)} ${timestampMs(r.ts, 'ts')}`
   );
 }
 
