@@ -155,15 +155,18 @@ const nginxWorkerCpu = (): number | undefined => {
   }
 };
 
+async function influxQl(q: string, params: Record<string, string> = {}): Promise<unknown> {
+  const body = new URLSearchParams({ db: 'coldchain', q, params: JSON.stringify(params) });
+  return (await fetch(`${ENDPOINTS.url}/query`, { method: 'POST', body })).json();
+}
+
 async function countStored(measurement: string, tenantId: string): Promise<number> {
-  const body = new URLSearchParams({
-    db: 'coldchain',
-    q: `SELECT COUNT("received_at") FROM "${measurement}" WHERE "tenant" = $tenant`,
-    params: JSON.stringify({ tenant: tenantId }),
-  });
-  const answer = (await (await fetch(`${ENDPOINTS.url}/query`, { method: 'POST', body })).json()) as {
-    results: Array<{ series?: Array<{ values: number[][] }> }>;
-  };
+  const answer = (await influxQl(
+    `SELECT COUNT("received_at") FROM "${measurement}" WHERE "tenant" = $tenant`,
+    {
+      tenant: tenantId,
+    },
+  )) as { results: Array<{ series?: Array<{ values: number[][] }> }> };
   return answer.results[0].series?.[0]?.values[0][1] ?? 0;
 }
 
@@ -280,6 +283,8 @@ async function main(): Promise<void> {
       'nginx CPU s/100k': r.nginxCpuSecPer100k,
     })),
   );
+  // The bench's points leave the development database with it.
+  await influxQl(`DROP MEASUREMENT "bench_readings_${RUN_ID}"`);
   mkdirSync(join('bench', 'results'), { recursive: true });
   const out = join('bench', 'results', 'influx-write.json');
   writeFileSync(

@@ -83,6 +83,12 @@ beforeAll(async () => {
   endpoints = await ensureInfra(['influxdb']);
 }, 600_000);
 
+// This run's series leave the shared development database with it.
+afterAll(async () => {
+  await influxQl(endpoints, `DROP MEASUREMENT "${MEASUREMENT}"`);
+  await influxQl(endpoints, `DROP MEASUREMENT "${POSITIONS_MEASUREMENT}"`);
+}, 60_000);
+
 telemetryStoreContract('influxdb', async () => new InfluxTelemetryStore(storeOptions(endpoints)));
 
 describe('InfluxTelemetryStore on InfluxDB 1.6.7 (shared instance)', () => {
