@@ -44,6 +44,14 @@ export const DEFAULTS = {
   /** After a scenario's last simulated instant, how long to wait for the broker to acknowledge every buffered reading, ms (real time). */
   scenarioDrainTimeoutMs: 60_000, // 1 min
 
+  // --- CLI ---
+  /** How often the progress line is redrawn on a terminal, ms. */
+  progressTtyRefreshMs: 1_000,
+  /** How often a plain progress line is printed when stdout is not a terminal (CI logs), ms. */
+  progressPlainEveryMs: 10_000,
+  /** Width of the progress bar, characters. */
+  progressBarWidth: 24,
+
   // --- Sensors ---
   /** Ambient temperature outside the reefer, °C. */
   ambientC: 20,

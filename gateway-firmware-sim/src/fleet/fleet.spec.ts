@@ -114,13 +114,14 @@ describe('startFleet against an authenticating aedes broker', () => {
     expect(lines.some((l) => l.includes(`hub ${HUB_A}: config`))).toBe(true);
   });
 
-  it('rejects with CredentialsRefusedError naming the hub when the broker refuses its secret (CONNACK 5)', async () => {
+  it('rejects with CredentialsRefusedError naming the hub when the broker refuses its secret (CONNACK 4)', async () => {
     broker = await startTestBroker({ credentials });
     const wrong = [{ ...hubs[0], secret: 'not-the-secret' }];
     const err = await startFleet({ brokerUrl: broker.url, hubs: wrong, publishIntervalMs: 100 }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CredentialsRefusedError);
     expect((err as CredentialsRefusedError).imeis).toEqual([HUB_A]);
     expect((err as CredentialsRefusedError).message).toContain(HUB_A);
+    expect((err as CredentialsRefusedError).returnCode).toBe(4);
     expect((err as CredentialsRefusedError).retriable).toBe(false);
     expect(broker.connectedClients()).toBe(0);
   });

@@ -48,6 +48,8 @@ export interface ScenarioRunOptions {
   log?: (line: string) => void;
   /** Aborting stops the run early (SIGINT); the report says so. */
   signal?: AbortSignal;
+  /** Called once the world is built, before any hub connects (progress display, tests). */
+  onWorld?: (world: ScenarioWorld) => void;
 }
 
 export interface ScenarioHubReport {
@@ -258,6 +260,7 @@ export function buildScenarioWorld(scn: Scenario, opts: ScenarioRunOptions): Sce
 export async function runScenario(scn: Scenario, opts: ScenarioRunOptions): Promise<ScenarioReport> {
   const realStart = Date.now();
   const world = buildScenarioWorld(scn, opts);
+  opts.onWorld?.(world);
   const hubs = [...world.hubs.values()];
   const log = opts.log ?? (() => undefined);
   let eventsApplied = 0;

@@ -47,8 +47,8 @@ export interface TestBroker {
 
 /**
  * An aedes broker on 127.0.0.1 for tests and benchmarks, with the embedded
- * platform's rules: authentication by IMEI and secret (CONNACK 5 when
- * refused, as aedes answers by default) and an ACL letting a hub publish only
+ * platform's rules: authentication by IMEI and secret (CONNACK 4, bad user
+ * name or password, when refused) and an ACL letting a hub publish only
  * under its own `khub/{imei}/`. Test support: not the platform's edge.
  */
 export async function startTestBroker(options: TestBrokerOptions = {}): Promise<TestBroker> {
