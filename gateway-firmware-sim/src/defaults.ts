@@ -52,6 +52,13 @@ export const DEFAULTS = {
   /** Width of the progress bar, characters. */
   progressBarWidth: 24,
 
+  /**
+   * At scenario speed "max", how long simulated time waits (real time) for a
+   * hub's PUBACKs before moving on, ms. Past it, time moves on anyway (a
+   * stalled broker must not freeze the scenario; the queue takes the rest).
+   */
+  maxSpeedAckWaitMs: 5_000,
+
   // --- Sensors ---
   /** Ambient temperature outside the reefer, °C. */
   ambientC: 20,

@@ -29,3 +29,4 @@ export * from './ble/k-tag-scanner.js';
 export * from './ble/recorded-hci.bindings.js';
 export { main as runSimCli, EXIT as SIM_EXIT_CODES, type SimReport } from './cli/main.js';
 export { parseCli, USAGE as SIM_USAGE } from './cli/args.js';
+export * from './testing/index.js';

@@ -103,6 +103,7 @@ export class SimulatedHub {
   private running = false;
   private queueFullEpisode = false;
   private drainWaiters: Array<() => void> = [];
+  private idleWaiters: Array<() => void> = [];
   private readonly counters = { sent: 0, acked: 0, readingsSent: 0, readingsAcked: 0 };
   private firstAttempt: Promise<HubEvent> | undefined;
   private settleFirstAttempt: ((e: HubEvent) => void) | undefined;
@@ -252,6 +253,17 @@ export class SimulatedHub {
     return this.firstAttempt!;
   }
 
+  /** True when no message is waiting for its PUBACK (or there is no session to wait on). */
+  get idle(): boolean {
+    return this.inflight.length === 0 || this.link.state !== 'online';
+  }
+
+  /** Resolves once `idle` holds: the broker acknowledged everything sent, or the session ended. */
+  whenIdle(): Promise<void> {
+    if (this.idle) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
   /** Resolves once nothing is queued or in flight (everything measured so far is acknowledged). */
   whenDrained(): Promise<void> {
     if (this.opts.queue.length === 0 && this.inflight.length === 0) return Promise.resolve();
@@ -265,6 +277,7 @@ export class SimulatedHub {
     this.timer = undefined;
     await this.link.stop();
     this.inflight = [];
+    this.wakeIdle();
   }
 
   /** Closes the queue (a disk queue releases its files); call after stop(). */
@@ -296,6 +309,14 @@ export class SimulatedHub {
   private resetCursor(): void {
     this.inflight = [];
     this.sentThroughId = this.opts.queue.ackedThroughId;
+    this.wakeIdle();
+  }
+
+  private wakeIdle(): void {
+    if (this.idleWaiters.length === 0 || !this.idle) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
   }
 
   private pump(): void {
@@ -344,6 +365,7 @@ export class SimulatedHub {
       this.opts.queue.ackThrough(done.lastId);
     }
     this.pump();
+    this.wakeIdle();
     if (this.opts.queue.length === 0 && this.inflight.length === 0 && this.drainWaiters.length > 0) {
       const waiters = this.drainWaiters;
       this.drainWaiters = [];

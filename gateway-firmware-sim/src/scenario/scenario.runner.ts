@@ -273,7 +273,17 @@ export async function runScenario(scn: Scenario, opts: ScenarioRunOptions): Prom
     if (unreachable && outcomes.every((o) => o.kind === 'unreachable')) throw new BrokerUnreachableError(opts.brokerUrl, unreachable.error);
     log(`scenario ${scn.name}: ${hubs.length} hub(s), ${scn.tags.length} tag(s), ${formatDuration(scn.duration)} of simulated time, seed ${world.seed}`);
     eventsApplied = scn.events.length;
-    await world.scheduler.runUntil(world.endAt, opts.signal);
+    // At "max" speed, simulated time waits (bounded) for PUBACKs before moving on: a real hub's message is
+    // acknowledged long before its next period, and without this wait fast time would cut sessions mid-flight.
+    const maxSpeed = (opts.speed ?? scn.speed) === 'max';
+    const ackWaitMs = DEFAULTS.maxSpeedAckWaitMs;
+    const beforeEvent = maxSpeed
+      ? () => {
+          const busy = hubs.filter((h) => !h.idle);
+          return busy.length ? settleWithin(Promise.all(busy.map((h) => h.whenIdle())), ackWaitMs, opts.signal).then(() => undefined) : undefined;
+        }
+      : undefined;
+    await world.scheduler.runUntil(world.endAt, opts.signal, beforeEvent);
     const aborted = opts.signal?.aborted ?? false;
     let drained = false;
     if (!aborted) {

@@ -109,7 +109,13 @@ export class VirtualScheduler implements Scheduler {
    * Fires every event due up to `end` (inclusive), then leaves the clock at
    * `end`. `shouldStop` is checked between events (stop requested).
    */
-  async runUntil(end: EpochMs, signal?: AbortSignal): Promise<void> {
+  /**
+   * `beforeEvent`, when given, runs before each event and may return a
+   * promise to wait on (real time) before simulated time moves on: the
+   * scenario runner uses it at "max" speed to let the broker acknowledge what
+   * was sent, as it would within seconds in a real 30-second period.
+   */
+  async runUntil(end: EpochMs, signal?: AbortSignal, beforeEvent?: () => Promise<void> | undefined): Promise<void> {
     const speed = this.options.speed ?? Number.POSITIVE_INFINITY;
     const yieldEvery = this.options.yieldEveryEvents ?? 1;
     const realStart = Date.now();
@@ -127,6 +133,10 @@ export class VirtualScheduler implements Scheduler {
         continue;
       }
       await pace(next.at);
+      if (beforeEvent && next.at > this.current) {
+        const wait = beforeEvent();
+        if (wait) await wait;
+      }
       if (signal?.aborted) break;
       const h = this.pop()!;
       if (h.cancelled) continue;

@@ -1,0 +1,134 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomInt } from 'node:crypto';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import mqtt, { type MqttClient } from 'mqtt';
+import { hubTopic, imeiFromBody, validateTelemetryV1, type TelemetryPayloadV1 } from '@coldchain/contract';
+import { loadScenarioFile, runScenario, startTestBroker, type Scenario, type ScenarioReport, type TestBroker } from '@coldchain/firmware-sim';
+import { ensureInfra } from '../../support/infra.js';
+
+/**
+ * Issue 5, store-and-forward end to end: a hub loses coverage for one hour
+ * (simulated time, played as fast as the broker acknowledges), keeps
+ * sampling into its queue, and once back replays every reading exactly
+ * once, in measured order, with its original measured time. Run against the
+ * project's kind of embedded broker (aedes with IMEI/secret authentication
+ * and the per-hub ACL) and against Mosquitto (infra/up.sh, anonymous), with
+ * an independent subscriber as the witness.
+ */
+const SCENARIO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'gateway-firmware-sim', 'scenarios', 'offline-backfill.yaml');
+const scenario: Scenario = loadScenarioFile(SCENARIO);
+const START = Date.parse(scenario.start!);
+const SAMPLING_MS = scenario.sampling; // 5 s
+const OFFLINE_FROM = START + 3_600_000; // the file's network event: at 1h, for 1h
+const OFFLINE_UNTIL = OFFLINE_FROM + 3_600_000;
+const ROUNDS = scenario.duration / SAMPLING_MS + 1; // both ends included
+const TAGS = scenario.tags.length;
+
+interface Witnessed {
+  telemetry: TelemetryPayloadV1[];
+  status: string[];
+}
+
+/** An independent QoS 1 subscriber to one hub's telemetry and status topics. */
+async function witness(url: string, imei: string, auth?: { username: string; password: string }): Promise<{ seen: Witnessed; client: MqttClient }> {
+  const seen: Witnessed = { telemetry: [], status: [] };
+  const client = await mqtt.connectAsync(url, { clientId: `witness-${imei}-${randomInt(1e9)}`, clean: true, reconnectPeriod: 0, ...auth });
+  client.on('message', (topic, payload) => {
+    if (topic === hubTopic(imei, 'telemetry')) seen.telemetry.push(JSON.parse(payload.toString()) as TelemetryPayloadV1);
+    else seen.status.push(payload.toString());
+  });
+  await client.subscribeAsync([hubTopic(imei, 'telemetry'), hubTopic(imei, 'status')], { qos: 1 });
+  return { seen, client };
+}
+
+/** Resolves when `predicate` holds, checked on every message the witness receives. */
+function until(client: MqttClient, predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      if (!predicate()) return;
+      clearTimeout(timer);
+      client.removeListener('message', onMessage);
+      resolve();
+    };
+    const onMessage = () => setImmediate(check);
+    const timer = setTimeout(() => {
+      client.removeListener('message', onMessage);
+      reject(new Error(`timed out waiting for ${what}`));
+    }, timeoutMs);
+    client.on('message', onMessage);
+    check();
+  });
+}
+
+async function playAndWitness(url: string, imei: string, secret: string, witnessAuth?: { username: string; password: string }): Promise<{ report: ScenarioReport; seen: Witnessed }> {
+  const { seen, client } = await witness(url, imei, witnessAuth);
+  try {
+    const report = await runScenario(scenario, { brokerUrl: url, credentials: [{ imei, secret }] });
+    await until(client, () => seen.telemetry.reduce((n, p) => n + p.readings.length, 0) >= ROUNDS * TAGS, 'every reading at the witness');
+    return { report, seen };
+  } finally {
+    await client.endAsync();
+  }
+}
+
+function expectExactlyOnceInOrder({ report, seen }: { report: ScenarioReport; seen: Witnessed }, imei: string): void {
+  expect(report).toMatchObject({ drained: true, aborted: false, totals: { buffered: 0, dropped: 0, reconnects: 1 } });
+  for (const p of seen.telemetry) expect(validateTelemetryV1(p, imei)).toMatchObject({ ok: true, rejected: [] });
+
+  const arrived = seen.telemetry.flatMap((p) => p.readings.map((r) => ({ ...r, sentAt: p.sentAt as number })));
+  // Exactly once: every (tag, counter) once, none missing.
+  const keys = arrived.map((r) => `${r.tag}#${r.seq}`);
+  expect(new Set(keys).size).toBe(keys.length);
+  expect(keys).toHaveLength(ROUNDS * TAGS);
+  // In measured order, with the original measured times: round k of every tag was measured at START + k × 5 s.
+  const byTag = new Map<string, typeof arrived>();
+  for (const r of arrived) byTag.set(r.tag, [...(byTag.get(r.tag) ?? []), r]);
+  expect(byTag.size).toBe(TAGS);
+  for (const readings of byTag.values()) {
+    expect(readings.map((r) => r.seq)).toEqual(Array.from({ length: ROUNDS }, (_, k) => k));
+    expect(readings.map((r) => r.ts)).toEqual(Array.from({ length: ROUNDS }, (_, k) => START + k * SAMPLING_MS));
+  }
+  for (let i = 1; i < arrived.length; i++) expect(arrived[i].ts as number).toBeGreaterThanOrEqual(arrived[i - 1].ts as number);
+  // The hour without coverage really was buffered: its readings went out only after coverage came back.
+  const offline = arrived.filter((r) => (r.ts as number) > OFFLINE_FROM && (r.ts as number) < OFFLINE_UNTIL);
+  expect(offline).toHaveLength((3_600_000 / SAMPLING_MS - 1) * TAGS);
+  for (const r of offline) expect(r.sentAt).toBeGreaterThanOrEqual(OFFLINE_UNTIL);
+  // Message numbering is per hub and has no gaps (nothing republished on a clean reconnect).
+  expect(seen.telemetry.map((p) => p.seq)).toEqual(seen.telemetry.map((_, i) => i));
+  // The broker told the world: the will said offline during the outage, then online again.
+  expect(seen.status).toEqual(expect.arrayContaining(['online', 'offline']));
+  expect(seen.status.lastIndexOf('online')).toBeGreaterThan(seen.status.indexOf('offline'));
+}
+
+/** A fresh IMEI per run, so retained status and sessions of earlier runs on a shared broker do not interfere. */
+const freshImei = () => imeiFromBody(`3569380${String(randomInt(10_000_000)).padStart(7, '0')}`);
+
+describe('a one-hour offline window replays every reading exactly once, in order, with original measured times', () => {
+  describe('against the embedded kind of broker (aedes, IMEI/secret authentication, per-hub ACL)', () => {
+    let broker: TestBroker;
+    const imei = freshImei();
+    beforeAll(async () => {
+      broker = await startTestBroker({ credentials: new Map([[imei, 'hub-secret'], ['witness', 'witness-secret']]), record: false });
+    });
+    afterAll(async () => broker.close());
+
+    it('replays the backlog after coverage returns', async () => {
+      const result = await playAndWitness(broker.url, imei, 'hub-secret', { username: 'witness', password: 'witness-secret' });
+      expectExactlyOnceInOrder(result, imei);
+    });
+  });
+
+  describe('against Mosquitto (bash infra/up.sh mosquitto, anonymous on 127.0.0.1:1884)', () => {
+    let url: string;
+    beforeAll(async () => {
+      url = (await ensureInfra(['mosquitto'])).mqttExternalUrl;
+    });
+
+    it('replays the backlog after coverage returns, unchanged', async () => {
+      const imei = freshImei();
+      const result = await playAndWitness(url, imei, 'unused-by-an-anonymous-broker');
+      expectExactlyOnceInOrder(result, imei);
+    });
+  });
+});
