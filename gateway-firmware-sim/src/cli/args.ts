@@ -27,7 +27,7 @@ Broker and identity
 Fleet
   --interval 5s                  each hub publishes one reading per tag this often (default 5s)
   --rate R                       target readings/s for the whole fleet; sets the interval to hubs×tags/R
-  --duration 60s                 stop after this long (default: until Ctrl-C)
+  --duration 60s                 stop this long after every hub connected (default: until Ctrl-C)
   --gps                          include GPS fixes (built-in route)
 
 Scenario

@@ -1,5 +1,6 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { HeardReadingsSource, KTagScanner } from '../ble/k-tag-scanner.js';
 import { loadNoble } from '../ble/noble-loader.js';
 import type { NobleLike } from '../ble/noble.types.js';
@@ -64,6 +65,27 @@ export interface SimReport {
   /** Peak resident set size, MiB. */
   maxRssMiB: number;
   scenario?: unknown;
+  /**
+   * Fleet mode: connecting (start until every hub's first attempt settled),
+   * then the steady window (connected until stop) the benchmark reads:
+   * acknowledged rates, this process's CPU share of one core, event-loop
+   * delay (saturation shows there first) and RSS at its end.
+   */
+  phases?: {
+    connectMs: number;
+    steady: {
+      wallMs: number;
+      messagesAckedPerS: number;
+      readingsAckedPerS: number;
+      cpuCoreShare: number;
+      eventLoopDelayP50Ms: number;
+      eventLoopDelayP99Ms: number;
+      rssMiB: number;
+      heapUsedMiB: number;
+      /** Readings buffered at the end of the window (growth means the simulator or the broker cannot keep up). */
+      bufferedAtEnd: number;
+    };
+  };
   queueRecovery?: Array<{ imei: string } & QueueRecovery>;
   notes: string[];
 }
@@ -212,12 +234,37 @@ async function runFleetMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | undefin
       queueFactory: makeQueueFactory(cfg, recoveries, log),
     });
     fleetRef = fleet;
-    await waitFor(cfg.durationMs, io.signal);
+    const connectedAt = Date.now();
+    const cpuConnected = process.cpuUsage();
+    const atConnect = fleet.stats();
+    const loop = monitorEventLoopDelay({ resolution: 10 });
+    loop.enable();
+    await waitFor(cfg.durationMs, io.signal); // --duration counts from the moment every hub has connected
     progress.tick();
+    loop.disable();
+    const atEnd = fleet.stats();
+    const steadyMs = Date.now() - connectedAt;
+    const steadyCpu = process.cpuUsage(cpuConnected);
+    const mem = process.memoryUsage();
+    const perS = (v: number) => (steadyMs > 0 ? Math.round((v / steadyMs) * 1000) : 0);
+    const phases: SimReport['phases'] = {
+      connectMs: connectedAt - startedAt,
+      steady: {
+        wallMs: steadyMs,
+        messagesAckedPerS: perS(atEnd.acked - atConnect.acked),
+        readingsAckedPerS: perS(atEnd.readingsAcked - atConnect.readingsAcked),
+        cpuCoreShare: steadyMs > 0 ? Math.round(((steadyCpu.user + steadyCpu.system) / 1000 / steadyMs) * 1000) / 1000 : 0,
+        eventLoopDelayP50Ms: Math.round(loop.percentile(50) / 1e4) / 100,
+        eventLoopDelayP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
+        rssMiB: Math.round((mem.rss / 1048576) * 10) / 10,
+        heapUsedMiB: Math.round((mem.heapUsed / 1048576) * 10) / 10,
+        bufferedAtEnd: atEnd.buffered,
+      },
+    };
     await fleet.stop();
     const s = fleet.stats();
     const { online: _o, hubs: _h, ...totals } = s;
-    const r = baseReport(cfg, startedAt, cpu0, totals, { publishIntervalMs: cfg.publishIntervalMs, targetReadingsPerS: cfg.rate ?? natural, queueRecovery: cfg.queueDir ? recoveries : undefined }, io.signal?.aborted ?? false);
+    const r = baseReport(cfg, startedAt, cpu0, totals, { publishIntervalMs: cfg.publishIntervalMs, targetReadingsPerS: cfg.rate ?? natural, phases, queueRecovery: cfg.queueDir ? recoveries : undefined }, io.signal?.aborted ?? false);
     return r;
   } finally {
     progress.stop();
