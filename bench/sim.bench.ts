@@ -30,7 +30,10 @@ const arg = (name: string, fallback: string): string => {
 /** Steady window per step, seconds. */
 const DURATION_S = Number(arg('duration', '20'));
 /** hubs x tags-per-hub @ interval. Ordered by load; the ladder stops after two steps in a row fail to hold. */
-const STEPS = arg('steps', '100x20@5s,1000x20@5s,1000x20@2s,1000x20@1s,2000x20@1s,3000x20@1s,2000x50@1s,4000x20@1s,5000x10@1s,8000x1@1s')
+const STEPS = arg(
+  'steps',
+  '100x20@5s,1000x20@5s,1000x20@2s,1000x20@1s,2000x20@1s,3000x20@1s,2000x50@1s,4000x20@1s,5000x10@1s,8000x1@1s',
+)
   .split(',')
   .map((s) => {
     const m = /^(\d+)x(\d+)@(\d+(?:\.\d+)?)(ms|s)$/.exec(s.trim());
@@ -169,7 +172,22 @@ async function runStep(step: (typeof STEPS)[number], dir: string): Promise<StepR
   try {
     const t0 = Date.now();
     const { code, stderr } = await runCli(
-      ['--broker', `mqtt://127.0.0.1:${broker.port}`, '--anonymous', '--hubs', String(step.hubs), '--tags-per-hub', String(step.tags), '--interval', `${step.intervalMs}ms`, '--duration', `${DURATION_S}s`, '--quiet', '--report', reportPath],
+      [
+        '--broker',
+        `mqtt://127.0.0.1:${broker.port}`,
+        '--anonymous',
+        '--hubs',
+        String(step.hubs),
+        '--tags-per-hub',
+        String(step.tags),
+        '--interval',
+        `${step.intervalMs}ms`,
+        '--duration',
+        `${DURATION_S}s`,
+        '--quiet',
+        '--report',
+        reportPath,
+      ],
       DURATION_S * 1000 + MARGIN_MS,
     );
     const wall = Date.now() - t0;
@@ -203,7 +221,9 @@ async function runStep(step: (typeof STEPS)[number], dir: string): Promise<StepR
 const dir = mkdtempSync(join(tmpdir(), 'sim-bench-'));
 const results: StepResult[] = [];
 let misses = 0;
-console.log(`sim bench: ${STEPS.length} step(s) × ${DURATION_S}s steady, simulator ${canPin ? 'pinned to CPU 0, broker to CPU 1' : 'not pinned (taskset unavailable)'}; load ${loadavg()[0].toFixed(2)}`);
+console.log(
+  `sim bench: ${STEPS.length} step(s) × ${DURATION_S}s steady, simulator ${canPin ? 'pinned to CPU 0, broker to CPU 1' : 'not pinned (taskset unavailable)'}; load ${loadavg()[0].toFixed(2)}`,
+);
 for (const step of STEPS) {
   const r = await runStep(step, dir);
   results.push(r);
@@ -219,8 +239,14 @@ for (const step of STEPS) {
 rmSync(dir, { recursive: true, force: true });
 
 const held = results.filter((r) => r.holds);
-const best = held.reduce<StepResult | undefined>((a, r) => (!a || r.readingsAckedPerS > a.readingsAckedPerS ? r : a), undefined);
-const bestMsgs = held.reduce<StepResult | undefined>((a, r) => (!a || r.messagesAckedPerS > a.messagesAckedPerS ? r : a), undefined);
+const best = held.reduce<StepResult | undefined>(
+  (a, r) => (!a || r.readingsAckedPerS > a.readingsAckedPerS ? r : a),
+  undefined,
+);
+const bestMsgs = held.reduce<StepResult | undefined>(
+  (a, r) => (!a || r.messagesAckedPerS > a.messagesAckedPerS ? r : a),
+  undefined,
+);
 const out = {
   at: new Date().toISOString(),
   cpus: cpus().length,
@@ -229,12 +255,24 @@ const out = {
   durationS: DURATION_S,
   results,
   summary: {
-    mostReadingsPerSHeld: best && { step: best.step, readingsPerS: best.readingsAckedPerS, simCpuCoreShare: best.simCpuCoreShare, rssMiB: best.simRssMiB },
-    mostMessagesPerSHeld: bestMsgs && { step: bestMsgs.step, messagesPerS: bestMsgs.messagesAckedPerS, simCpuCoreShare: bestMsgs.simCpuCoreShare, rssMiB: bestMsgs.simRssMiB },
+    mostReadingsPerSHeld: best && {
+      step: best.step,
+      readingsPerS: best.readingsAckedPerS,
+      simCpuCoreShare: best.simCpuCoreShare,
+      rssMiB: best.simRssMiB,
+    },
+    mostMessagesPerSHeld: bestMsgs && {
+      step: bestMsgs.step,
+      messagesPerS: bestMsgs.messagesAckedPerS,
+      simCpuCoreShare: bestMsgs.simCpuCoreShare,
+      rssMiB: bestMsgs.simRssMiB,
+    },
     mostHubsHeld: held.reduce((m, r) => Math.max(m, r.hubs), 0),
   },
 };
 const resultsDir = join(process.cwd(), 'bench', 'results');
 mkdirSync(resultsDir, { recursive: true });
 writeFileSync(join(resultsDir, 'sim.json'), `${JSON.stringify(out, null, 2)}\n`);
-console.log(`\nheld up to ${out.summary.mostHubsHeld} hubs; best ${JSON.stringify(out.summary.mostReadingsPerSHeld)}; written bench/results/sim.json`);
+console.log(
+  `\nheld up to ${out.summary.mostHubsHeld} hubs; best ${JSON.stringify(out.summary.mostReadingsPerSHeld)}; written bench/results/sim.json`,
+);

@@ -14,7 +14,11 @@ process.send?.({ port: broker.port });
 process.on('message', (msg) => {
   if (msg === 'stats') {
     const cpu = process.cpuUsage(cpu0);
-    process.send?.({ ...broker.counts, clients: broker.connectedClients(), cpuMs: Math.round((cpu.user + cpu.system) / 1000) });
+    process.send?.({
+      ...broker.counts,
+      clients: broker.connectedClients(),
+      cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    });
   } else if (msg === 'close') {
     void broker.close().then(() => process.exit(0));
   }

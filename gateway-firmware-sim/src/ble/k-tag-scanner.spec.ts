@@ -8,7 +8,9 @@ import { HeardReadingsSource, KTagScanner, type HeardKTag } from './k-tag-scanne
 import { explainNobleLoadError, loadNoble } from './noble-loader.js';
 import { createRecordedNoble, type RecordedAdvertisement } from './recorded-hci.bindings.js';
 
-const RECORDING = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'k-tag-recording.json'), 'utf8')) as {
+const RECORDING = JSON.parse(
+  readFileSync(join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'k-tag-recording.json'), 'utf8'),
+) as {
   reports: RecordedAdvertisement[];
 };
 const A = 'C4:7F:51:00:10:01';
@@ -51,11 +53,23 @@ describe('BLE scanning through noble’s own discovery logic (custom bindings re
 
   it('produces contract readings: canonical MAC, decoded values, RSSI as heard, counter unwrapped past 65535', async () => {
     const { heard } = await scanRecording(RECORDING.reports);
-    expect(heard[0].reading).toEqual({ tag: A, ts: Date.UTC(2025, 2, 3, 6), seq: 0x1234, temperature: 4.25, humidity: 85.5, co2: 512, door: 'closed', battery: 87, rssi: -61 });
+    expect(heard[0].reading).toEqual({
+      tag: A,
+      ts: Date.UTC(2025, 2, 3, 6),
+      seq: 0x1234,
+      temperature: 4.25,
+      humidity: 85.5,
+      co2: 512,
+      door: 'closed',
+      battery: 87,
+      rssi: -61,
+    });
     expect(heard[2].reading).toMatchObject({ tag: B, seq: 7, temperature: -18.5, door: 'open', battery: 40 });
     expect(heard[2].reading.humidity).toBeUndefined();
     expect(heard[2].reading.co2).toBeUndefined();
-    expect(heard.filter((h) => h.mac === A).map((h) => h.reading.seq)).toEqual([0x1234, 0x1235, 0xffff, 0x10001]);
+    expect(heard.filter((h) => h.mac === A).map((h) => h.reading.seq)).toEqual([
+      0x1234, 0x1235, 0xffff, 0x10001,
+    ]);
   });
 
   it('hands the hub everything heard since its last round, once', async () => {
@@ -81,7 +95,9 @@ describe('BLE scanning through noble’s own discovery logic (custom bindings re
 
 describe('loading noble for --ble', () => {
   it('explains EAFNOSUPPORT (no adapter: noble throws it at load time) instead of crashing', async () => {
-    const eaf = Object.assign(new Error('EAFNOSUPPORT, Address family not supported by protocol'), { code: 'EAFNOSUPPORT' });
+    const eaf = Object.assign(new Error('EAFNOSUPPORT, Address family not supported by protocol'), {
+      code: 'EAFNOSUPPORT',
+    });
     const err = await loadNoble(() => Promise.reject(eaf)).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(NoBluetoothAdapterError);
     expect((err as Error).message).toMatch(/no Bluetooth adapter.*EAFNOSUPPORT.*drop --ble/);

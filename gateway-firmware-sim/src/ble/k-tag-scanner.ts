@@ -1,6 +1,10 @@
 import { normalizeMac } from '@coldchain/contract';
 import type { Clock } from '@coldchain/domain';
-import { decodeKTagAdvertisement, type KTagAdvertisement, type KTagDecodeFailure } from '../codec/k-tag-advertisement.codec.js';
+import {
+  decodeKTagAdvertisement,
+  type KTagAdvertisement,
+  type KTagDecodeFailure,
+} from '../codec/k-tag-advertisement.codec.js';
 import { NoBluetoothAdapterError } from '../errors/no-bluetooth-adapter.error.js';
 import type { WireReading } from '../queue/sample-queue.js';
 import type { NobleLike, NoblePeripheralLike } from './noble.types.js';
@@ -54,13 +58,17 @@ export class KTagScanner {
     await this.poweredOn();
     this.noble.on('discover', this.onDiscover);
     await new Promise<void>((resolve, reject) =>
-      this.noble.startScanning([], true, (err) => (err ? reject(new NoBluetoothAdapterError(`BLE mode: scanning did not start: ${err.message}`, err)) : resolve())),
+      this.noble.startScanning([], true, (err) =>
+        err
+          ? reject(new NoBluetoothAdapterError(`BLE mode: scanning did not start: ${err.message}`, err))
+          : resolve(),
+      ),
     );
     this.scanning = true;
   }
 
   async stop(): Promise<void> {
-    this.noble.removeListener('discover', this.onDiscover as (...args: never[]) => void);
+    this.noble.removeListener('discover', this.onDiscover);
     if (!this.scanning) return;
     this.scanning = false;
     await new Promise<void>((resolve) => this.noble.stopScanning(() => resolve()));
@@ -80,11 +88,15 @@ export class KTagScanner {
       };
       const timer = setTimeout(() => {
         cleanup();
-        reject(new NoBluetoothAdapterError(`BLE mode: the Bluetooth adapter did not power on within ${POWER_ON_TIMEOUT_MS / 1000} s (state ${this.noble.state})`));
+        reject(
+          new NoBluetoothAdapterError(
+            `BLE mode: the Bluetooth adapter did not power on within ${POWER_ON_TIMEOUT_MS / 1000} s (state ${this.noble.state})`,
+          ),
+        );
       }, POWER_ON_TIMEOUT_MS);
       const cleanup = () => {
         clearTimeout(timer);
-        this.noble.removeListener('stateChange', onState as (...args: never[]) => void);
+        this.noble.removeListener('stateChange', onState);
       };
       this.noble.on('stateChange', onState);
     });
@@ -110,16 +122,24 @@ export class KTagScanner {
       return;
     }
     // Unwrap the 16-bit counter: a smaller value than the last means it wrapped (a tag reboot looks the same, and is harmless).
-    const seq = prev === undefined ? ad.counter : prev.seq + ((ad.counter - prev.counter + 0x10000) % 0x10000);
+    const seq =
+      prev === undefined ? ad.counter : prev.seq + ((ad.counter - prev.counter + 0x10000) % 0x10000);
     this.last.set(mac, { counter: ad.counter, seq });
     const reading: WireReading = { tag: mac, ts: this.opts.clock.now(), seq };
-    if (ad.temperature !== undefined && ad.temperature >= -100 && ad.temperature <= 100) reading.temperature = ad.temperature;
+    if (ad.temperature !== undefined && ad.temperature >= -100 && ad.temperature <= 100)
+      reading.temperature = ad.temperature;
     if (ad.humidity !== undefined) reading.humidity = ad.humidity;
     if (ad.co2 !== undefined) reading.co2 = ad.co2;
     if (ad.door !== undefined) reading.door = ad.door;
     if (ad.battery !== undefined) reading.battery = ad.battery;
     if (Number.isFinite(p.rssi) && p.rssi >= -150 && p.rssi <= 20) reading.rssi = p.rssi;
-    if (reading.temperature === undefined && reading.humidity === undefined && reading.co2 === undefined && reading.door === undefined && reading.battery === undefined) {
+    if (
+      reading.temperature === undefined &&
+      reading.humidity === undefined &&
+      reading.co2 === undefined &&
+      reading.door === undefined &&
+      reading.battery === undefined
+    ) {
       this.stats.refused.invalid_value++; // nothing measured: the contract refuses such a reading (no_measurement)
       return;
     }

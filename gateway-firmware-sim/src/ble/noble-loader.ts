@@ -1,7 +1,8 @@
 import { NoBluetoothAdapterError } from '../errors/no-bluetooth-adapter.error.js';
 import type { NobleLike } from './noble.types.js';
 
-const HINT_NO_BLE = 'Run on a Linux host with a Bluetooth LE adapter (hciconfig / btmgmt should list it), or drop --ble to simulate tags.';
+const HINT_NO_BLE =
+  'Run on a Linux host with a Bluetooth LE adapter (hciconfig / btmgmt should list it), or drop --ble to simulate tags.';
 
 /**
  * Loads @abandonware/noble on demand, only in BLE mode. Importing it opens
@@ -10,7 +11,9 @@ const HINT_NO_BLE = 'Run on a Linux host with a Bluetooth LE adapter (hciconfig 
  * the other ways it fails become one NoBluetoothAdapterError with a message a
  * user can act on.
  */
-export async function loadNoble(importer: () => Promise<unknown> = () => import('@abandonware/noble')): Promise<NobleLike> {
+export async function loadNoble(
+  importer: () => Promise<unknown> = () => import('@abandonware/noble'),
+): Promise<NobleLike> {
   try {
     const mod = (await importer()) as { default?: NobleLike } & NobleLike;
     return mod.default ?? mod;
@@ -24,9 +27,15 @@ export function explainNobleLoadError(err: unknown): NoBluetoothAdapterError {
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
     case 'EAFNOSUPPORT':
-      return new NoBluetoothAdapterError(`BLE mode: no Bluetooth adapter on this machine (noble could not open an HCI socket: EAFNOSUPPORT). ${HINT_NO_BLE}`, err);
+      return new NoBluetoothAdapterError(
+        `BLE mode: no Bluetooth adapter on this machine (noble could not open an HCI socket: EAFNOSUPPORT). ${HINT_NO_BLE}`,
+        err,
+      );
     case 'ENODEV':
-      return new NoBluetoothAdapterError(`BLE mode: the Bluetooth adapter is missing or down (ENODEV). Check \`hciconfig hci0 up\`. ${HINT_NO_BLE}`, err);
+      return new NoBluetoothAdapterError(
+        `BLE mode: the Bluetooth adapter is missing or down (ENODEV). Check \`hciconfig hci0 up\`. ${HINT_NO_BLE}`,
+        err,
+      );
     case 'EPERM':
     case 'EACCES':
       return new NoBluetoothAdapterError(
@@ -40,6 +49,9 @@ export function explainNobleLoadError(err: unknown): NoBluetoothAdapterError {
         err,
       );
     default:
-      return new NoBluetoothAdapterError(`BLE mode: noble failed to load (${e?.code ?? ''} ${(err as Error)?.message ?? String(err)}). ${HINT_NO_BLE}`, err);
+      return new NoBluetoothAdapterError(
+        `BLE mode: noble failed to load (${e?.code ?? ''} ${(err as Error)?.message ?? String(err)}). ${HINT_NO_BLE}`,
+        err,
+      );
   }
 }

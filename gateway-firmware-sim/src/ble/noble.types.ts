@@ -22,6 +22,10 @@ export interface NobleLike {
   on(event: 'stateChange', listener: (state: string) => void): unknown;
   on(event: 'discover', listener: (peripheral: NoblePeripheralLike) => void): unknown;
   removeListener(event: string, listener: (...args: never[]) => void): unknown;
-  startScanning(serviceUuids: string[], allowDuplicates: boolean, callback?: (error?: Error | null) => void): void;
+  startScanning(
+    serviceUuids: string[],
+    allowDuplicates: boolean,
+    callback?: (error?: Error | null) => void,
+  ): void;
   stopScanning(callback?: () => void): void;
 }

@@ -40,9 +40,14 @@ export interface RecordedNoble {
  *
  * `speed`: recorded ms per real ms (Infinity: back to back).
  */
-export function createRecordedNoble(recording: RecordedAdvertisement[], options: { speed?: number } = {}): RecordedNoble {
+export function createRecordedNoble(
+  recording: RecordedAdvertisement[],
+  options: { speed?: number } = {},
+): RecordedNoble {
   const require = createRequire(import.meta.url);
-  let Gap: new (hci: EventEmitter) => EventEmitter & { startScanning(allowDuplicates: boolean): void; stopScanning(): void };
+  let Gap: new (
+    hci: EventEmitter,
+  ) => EventEmitter & { startScanning(allowDuplicates: boolean): void; stopScanning(): void };
   let withBindings: (bindings: EventEmitter) => NobleLike;
   try {
     Gap = require('@abandonware/noble/lib/hci-socket/gap.js') as typeof Gap;
@@ -81,7 +86,15 @@ export function createRecordedNoble(recording: RecordedAdvertisement[], options:
     private replay(): void {
       this.replaying = true;
       const report = (r: RecordedAdvertisement) =>
-        this.emit('leAdvertisingReport', 0, r.eventType, r.address.toLowerCase(), r.addressType ?? 'public', Buffer.from(r.data, 'hex'), r.rssi);
+        this.emit(
+          'leAdvertisingReport',
+          0,
+          r.eventType,
+          r.address.toLowerCase(),
+          r.addressType ?? 'public',
+          Buffer.from(r.data, 'hex'),
+          r.rssi,
+        );
       if (!Number.isFinite(speed)) {
         let i = 0;
         const next = () => {
@@ -113,10 +126,30 @@ export function createRecordedNoble(recording: RecordedAdvertisement[], options:
     init(): void {
       this.gap.on('scanStart', (filterDuplicates: boolean) => this.emit('scanStart', filterDuplicates));
       this.gap.on('scanStop', () => this.emit('scanStop'));
-      this.gap.on('discover', (_status: number, address: string, addressType: string, connectable: boolean, advertisement: unknown, rssi: number, scannable: boolean) => {
-        if (this.scanServiceUuids === undefined) return;
-        this.emit('discover', address.split(':').join(''), address, addressType, connectable, advertisement, rssi, scannable);
-      });
+      this.gap.on(
+        'discover',
+        (
+          _status: number,
+          address: string,
+          addressType: string,
+          connectable: boolean,
+          advertisement: unknown,
+          rssi: number,
+          scannable: boolean,
+        ) => {
+          if (this.scanServiceUuids === undefined) return;
+          this.emit(
+            'discover',
+            address.split(':').join(''),
+            address,
+            addressType,
+            connectable,
+            advertisement,
+            rssi,
+            scannable,
+          );
+        },
+      );
       this.hci.on('stateChange', (s: string) => this.emit('stateChange', s));
       this.hci.on('addressChange', (a: string) => this.emit('addressChange', a));
       this.hci.init();

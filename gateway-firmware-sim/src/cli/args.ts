@@ -18,8 +18,8 @@ Modes (default: fleet)
   --ble-replay FILE              like --ble, replaying recorded advertisements (no adapter needed)
 
 Broker and identity
-  --broker URL                   MQTT broker (default mqtt://127.0.0.1:\${MQTT_PORT:-1883})
-  --credentials FILE             hub credentials (default \$DATA_DIR/demo-credentials.json if present)
+  --broker URL                   MQTT broker (default mqtt://127.0.0.1:$MQTT_PORT, else 1883)
+  --credentials FILE             hub credentials (default $DATA_DIR/demo-credentials.json if present)
   --imei IMEI --secret SECRET    one hub's credentials from flags
   --anonymous                    generated identities for a broker without authentication
   --ca FILE / --insecure         TLS (mqtts://): CA certificate / accept any certificate (tests only)
@@ -32,14 +32,14 @@ Fleet
 
 Scenario
   --speed max|N                  simulated ms per real ms (default: the file's, else max)
-  --start ISO                    simulated start time (default: the file's, else now)
+  --start ISO|now                simulated start time (default: the file's, else now)
 
 Common
   --seed N                       deterministic values (default 1, or the scenario's)
   --queue-dir DIR                disk-backed store-and-forward under DIR/<imei> (survives restarts)
   --queue-max-readings N         queue bound per hub (default ${DEFAULTS.queueMaxReadings})
   --when-full drop-oldest|keep-first   full-queue policy (default drop-oldest)
-  --report FILE                  JSON report (default \$DATA_DIR/sim-report.json; "-" for stdout)
+  --report FILE                  JSON report (default $DATA_DIR/sim-report.json; "-" for stdout)
   --quiet                        no progress line
   --help`;
 
@@ -107,7 +107,9 @@ export function generatedHubImei(i: number): string {
 
 /** Deterministic locally administered unicast MAC (02:…) for tag `j` of hub `i`; distinct for i < 2^24, j < 2^16. */
 export function generatedTagMac(i: number, j: number): string {
-  return [0x02, (i >>> 16) & 0xff, (i >>> 8) & 0xff, i & 0xff, (j >>> 8) & 0xff, j & 0xff].map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join(':');
+  return [0x02, (i >>> 16) & 0xff, (i >>> 8) & 0xff, i & 0xff, (j >>> 8) & 0xff, j & 0xff]
+    .map((b) => b.toString(16).padStart(2, '0').toUpperCase())
+    .join(':');
 }
 
 /**
@@ -119,7 +121,10 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   try {
     ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
   } catch (err) {
-    const msg = (err as Error).message.replace(/\. To specify a positional argument starting with a '-'.*$/s, '');
+    const msg = (err as Error).message.replace(
+      /\. To specify a positional argument starting with a '-'.*$/s,
+      '',
+    );
     throw new InvalidOptionError(`${msg} (see --help)`);
   }
   if (values.help) return { help: true };
@@ -130,7 +135,8 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     const v = str(k);
     if (v === undefined) return undefined;
     const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) problems.push(`--${k} must be an integer in ${min}…${max}, got "${v}"`);
+    if (!Number.isInteger(n) || n < min || n > max)
+      problems.push(`--${k} must be an integer in ${min}…${max}, got "${v}"`);
     return n;
   };
   const dur = (k: string): number | undefined => {
@@ -141,49 +147,65 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     return ms;
   };
 
-  const modes = [values.scenario !== undefined && 'scenario', (values.ble || values['ble-replay'] !== undefined) && 'ble'].filter(Boolean) as CliMode[];
+  const modes = [
+    values.scenario !== undefined && 'scenario',
+    (values.ble || values['ble-replay'] !== undefined) && 'ble',
+  ].filter(Boolean) as CliMode[];
   if (modes.length > 1) problems.push('--scenario and --ble exclude each other');
   const mode: CliMode = modes[0] ?? 'fleet';
 
   const dataDir = env.DATA_DIR ?? './var';
   const brokerUrl = str('broker') ?? `mqtt://127.0.0.1:${env.MQTT_PORT ?? 1883}`;
-  if (!/^(mqtts?|tcp|tls|wss?):\/\/[^/]+/.test(brokerUrl)) problems.push(`--broker "${brokerUrl}" must look like mqtt://host:port or mqtts://host:port`);
-  const tls = str('ca') !== undefined || values.insecure ? { ca: str('ca'), rejectUnauthorized: !values.insecure } : undefined;
+  if (!/^(mqtts?|tcp|tls|wss?):\/\/[^/]+/.test(brokerUrl))
+    problems.push(`--broker "${brokerUrl}" must look like mqtt://host:port or mqtts://host:port`);
+  const tls =
+    str('ca') !== undefined || values.insecure
+      ? { ca: str('ca'), rejectUnauthorized: !values.insecure }
+      : undefined;
 
   const seed = int('seed', 0, 0xffffffff);
   const hubsWanted = int('hubs', 1, 100_000);
   const tagsWanted = int('tags-per-hub', 0, 1000);
   const interval = dur('interval');
   const rate = str('rate') !== undefined ? Number(str('rate')) : undefined;
-  if (rate !== undefined && !(rate > 0 && Number.isFinite(rate))) problems.push(`--rate must be a positive number of readings per second, got "${str('rate')}"`);
+  if (rate !== undefined && !(rate > 0 && Number.isFinite(rate)))
+    problems.push(`--rate must be a positive number of readings per second, got "${str('rate')}"`);
   const durationMs = dur('duration');
   const queueMaxReadings = int('queue-max-readings', 1) ?? DEFAULTS.queueMaxReadings;
-  const whenFull = (str('when-full') ?? 'drop-oldest') as QueueFullPolicy;
-  if (whenFull !== 'drop-oldest' && whenFull !== 'keep-first') problems.push(`--when-full must be drop-oldest or keep-first, got "${whenFull}"`);
+  const whenFullRaw = str('when-full') ?? 'drop-oldest';
+  if (whenFullRaw !== 'drop-oldest' && whenFullRaw !== 'keep-first')
+    problems.push(`--when-full must be drop-oldest or keep-first, got "${whenFullRaw}"`);
+  const whenFull = whenFullRaw as QueueFullPolicy;
   let speed: 'max' | number | undefined;
   if (str('speed') !== undefined) {
     speed = str('speed') === 'max' ? 'max' : Number(str('speed'));
-    if (speed !== 'max' && !(speed > 0)) problems.push(`--speed must be "max" or a positive number, got "${str('speed')}"`);
+    if (speed !== 'max' && !(speed > 0))
+      problems.push(`--speed must be "max" or a positive number, got "${str('speed')}"`);
   }
   let startAt: number | undefined;
   if (str('start') !== undefined) {
-    startAt = Date.parse(str('start')!);
+    startAt = str('start') === 'now' ? Date.now() : Date.parse(str('start')!);
     if (Number.isNaN(startAt)) problems.push(`--start must be an ISO-8601 time, got "${str('start')}"`);
   }
   if (mode !== 'fleet') {
-    for (const k of ['hubs', 'tags-per-hub', 'rate', 'gps'] as const) if (values[k] !== undefined) problems.push(`--${k} applies to fleet mode only`);
+    for (const k of ['hubs', 'tags-per-hub', 'rate', 'gps'] as const)
+      if (values[k] !== undefined) problems.push(`--${k} applies to fleet mode only`);
   }
-  if (mode !== 'scenario') for (const k of ['speed', 'start'] as const) if (values[k] !== undefined) problems.push(`--${k} applies to --scenario only`);
+  if (mode !== 'scenario')
+    for (const k of ['speed', 'start'] as const)
+      if (values[k] !== undefined) problems.push(`--${k} applies to --scenario only`);
 
   // Identities: flags, then a credentials file, then generated (anonymous brokers).
   let hubs: FleetHubSpec[] = [];
   let identitySource = '';
   let credentials: DemoCredentials | undefined;
   const tagsPerHub = tagsWanted ?? (mode === 'ble' ? 0 : 20);
-  if ((str('imei') === undefined) !== (str('secret') === undefined) && !values.anonymous) problems.push('--imei and --secret go together');
+  if ((str('imei') === undefined) !== (str('secret') === undefined) && !values.anonymous)
+    problems.push('--imei and --secret go together');
   const credPath = str('credentials') ?? join(dataDir, 'demo-credentials.json');
   if (str('imei') !== undefined) {
-    if (!isValidImei(str('imei')!)) problems.push(`--imei "${str('imei')}" is not a 15-digit IMEI with a valid Luhn digit`);
+    if (!isValidImei(str('imei')!))
+      problems.push(`--imei "${str('imei')}" is not a 15-digit IMEI with a valid Luhn digit`);
     if ((hubsWanted ?? 1) > 1) problems.push('--imei gives one hub; drop --hubs or use a credentials file');
     hubs = [{ imei: str('imei')!, secret: str('secret') ?? 'sim', tags: genTags(0, tagsPerHub) }];
     identitySource = 'flags';
@@ -192,14 +214,20 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       credentials = loadCredentialsFile(credPath);
       const n = hubsWanted ?? credentials.hubs.length;
       if (n > credentials.hubs.length) {
-        problems.push(`${credPath} lists ${credentials.hubs.length} hub(s) but --hubs ${n} was asked: add --anonymous for generated identities (broker without authentication), or provision more hubs`);
+        problems.push(
+          `${credPath} lists ${credentials.hubs.length} hub(s) but --hubs ${n} was asked: add --anonymous for generated identities (broker without authentication), or provision more hubs`,
+        );
       }
       hubs = credentials.hubs.slice(0, n).map((h, i) => {
         const known = credentials!.tags.filter((t) => t.hub === h.imei);
         const want = tagsWanted ?? known.length;
-        const tags: FleetHubSpec['tags'] = known.slice(0, want).map((t) => ({ mac: t.mac, setpointC: t.setpointC }));
+        const tags: FleetHubSpec['tags'] = known
+          .slice(0, want)
+          .map((t) => ({ mac: t.mac, setpointC: t.setpointC }));
         if (want > known.length) {
-          notes.push(`hub ${h.imei}: ${want - known.length} generated tag(s) added to the ${known.length} known; the platform will refuse unknown tags`);
+          notes.push(
+            `hub ${h.imei}: ${want - known.length} generated tag(s) added to the ${known.length} known; the platform will refuse unknown tags`,
+          );
           tags.push(...genTags(i, want).slice(known.length));
         }
         return { imei: h.imei, secret: h.secret, tags };
@@ -210,7 +238,11 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
     }
   } else {
     const n = hubsWanted ?? (mode === 'fleet' ? 10 : 1);
-    hubs = Array.from({ length: n }, (_, i) => ({ imei: generatedHubImei(i), secret: str('secret') ?? 'sim', tags: genTags(i, tagsPerHub) }));
+    hubs = Array.from({ length: n }, (_, i) => ({
+      imei: generatedHubImei(i),
+      secret: str('secret') ?? 'sim',
+      tags: genTags(i, tagsPerHub),
+    }));
     identitySource = values.anonymous ? 'generated (--anonymous)' : `generated (no ${credPath})`;
   }
   if (mode === 'ble' && hubs.length > 1) hubs = hubs.slice(0, 1);
@@ -219,11 +251,18 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
   const totalTags = hubs.reduce((s, h) => s + h.tags.length, 0);
   if (rate !== undefined && mode === 'fleet' && totalTags > 0) {
     const derived = Math.round((totalTags / rate) * 1000);
-    if (interval !== undefined) notes.push(`--rate ${rate} sets the interval to ${derived} ms (hubs × tags ÷ rate), instead of --interval`);
+    if (interval !== undefined)
+      notes.push(
+        `--rate ${rate} sets the interval to ${derived} ms (hubs × tags ÷ rate), instead of --interval`,
+      );
     publishIntervalMs = derived;
   }
-  if (mode === 'fleet' && publishIntervalMs < 100) problems.push(`the publishing interval would be ${publishIntervalMs} ms per hub; at least 100 ms (lower --rate or raise --hubs)`);
-  if (mode === 'fleet' && totalTags === 0) problems.push('fleet mode needs at least one tag (--tags-per-hub ≥ 1)');
+  if (mode === 'fleet' && publishIntervalMs < 100)
+    problems.push(
+      `the publishing interval would be ${publishIntervalMs} ms per hub; at least 100 ms (lower --rate or raise --hubs)`,
+    );
+  if (mode === 'fleet' && totalTags === 0)
+    problems.push('fleet mode needs at least one tag (--tags-per-hub ≥ 1)');
 
   if (problems.length) throw new InvalidOptionError('invalid options', problems);
   return {

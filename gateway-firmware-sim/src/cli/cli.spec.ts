@@ -25,7 +25,12 @@ function fakeIo(env: NodeJS.ProcessEnv = {}, signal?: AbortSignal) {
   const out: string[] = [];
   const err: string[] = [];
   return {
-    io: { stdout: { write: (s: string) => out.push(s) }, stderr: { write: (s: string) => err.push(s) }, env, signal },
+    io: {
+      stdout: { write: (s: string) => out.push(s) },
+      stderr: { write: (s: string) => err.push(s) },
+      env,
+      signal,
+    },
     out: () => out.join(''),
     err: () => err.join(''),
   };
@@ -55,7 +60,12 @@ describe('sim CLI: bad input gives a clear message and a non-zero exit', () => {
 
   it('names every bad value at once', async () => {
     const f = fakeIo({ DATA_DIR: withDataDir() });
-    expect(await main(['--hubs', '0', '--interval', 'soon', '--when-full', 'drop-newest', '--broker', 'http://x'], f.io)).toBe(EXIT.invalidInput);
+    expect(
+      await main(
+        ['--hubs', '0', '--interval', 'soon', '--when-full', 'drop-newest', '--broker', 'http://x'],
+        f.io,
+      ),
+    ).toBe(EXIT.invalidInput);
     for (const flag of ['--hubs', '--interval', '--when-full', '--broker']) expect(f.err()).toContain(flag);
   });
 
@@ -74,14 +84,21 @@ describe('sim CLI: bad input gives a clear message and a non-zero exit', () => {
     await broker.close();
     broker = undefined;
     const f = fakeIo({ DATA_DIR: withDataDir() });
-    expect(await main(['--broker', url, '--anonymous', '--hubs', '2', '--tags-per-hub', '1', '--duration', '1s', '--quiet'], f.io)).toBe(EXIT.brokerUnreachable);
+    expect(
+      await main(
+        ['--broker', url, '--anonymous', '--hubs', '2', '--tags-per-hub', '1', '--duration', '1s', '--quiet'],
+        f.io,
+      ),
+    ).toBe(EXIT.brokerUnreachable);
     expect(f.err()).toContain(`MQTT broker ${url} is unreachable`);
   });
 
   it('says the broker refused the credentials (CONNACK 4), naming the hub', async () => {
     broker = await startTestBroker({ credentials: new Map([[HUB, 'hub-secret']]) });
     const f = fakeIo({ DATA_DIR: withDataDir(demoCredentials('wrong')) });
-    expect(await main(['--broker', broker.url, '--duration', '1s', '--quiet'], f.io)).toBe(EXIT.credentialsRefused);
+    expect(await main(['--broker', broker.url, '--duration', '1s', '--quiet'], f.io)).toBe(
+      EXIT.credentialsRefused,
+    );
     expect(f.err()).toMatch(new RegExp(`refused the credentials of hub ${HUB}.*CONNACK return code 4`));
   });
 
@@ -93,7 +110,9 @@ describe('sim CLI: bad input gives a clear message and a non-zero exit', () => {
     if (hasAdapter) return; // a machine with Bluetooth: nothing to explain
     broker = await startTestBroker();
     const f = fakeIo({ DATA_DIR: withDataDir() });
-    expect(await main(['--ble', '--broker', broker.url, '--anonymous', '--quiet'], f.io)).toBe(EXIT.noBluetooth);
+    expect(await main(['--ble', '--broker', broker.url, '--anonymous', '--quiet'], f.io)).toBe(
+      EXIT.noBluetooth,
+    );
     expect(f.err()).toMatch(/no Bluetooth adapter/);
   });
 });
@@ -103,15 +122,25 @@ describe('sim CLI runs', () => {
     broker = await startTestBroker({ credentials: new Map([[HUB, 'hub-secret']]) });
     const d = withDataDir(demoCredentials());
     const f = fakeIo({ DATA_DIR: d });
-    expect(await main(['--broker', broker.url, '--interval', '200ms', '--duration', '1s', '--gps'], f.io)).toBe(EXIT.ok);
+    expect(
+      await main(['--broker', broker.url, '--interval', '200ms', '--duration', '1s', '--gps'], f.io),
+    ).toBe(EXIT.ok);
     const report = JSON.parse(readFileSync(join(d, 'sim-report.json'), 'utf8')) as SimReport;
-    expect(report).toMatchObject({ mode: 'fleet', outcome: 'completed', hubs: 1, tags: 2, identities: join(d, 'demo-credentials.json') });
+    expect(report).toMatchObject({
+      mode: 'fleet',
+      outcome: 'completed',
+      hubs: 1,
+      tags: 2,
+      identities: join(d, 'demo-credentials.json'),
+    });
     expect(report.totals.readingsAcked).toBeGreaterThan(0);
     expect(report.maxRssMiB).toBeGreaterThan(0);
     expect(f.out()).toMatch(/fleet completed after/);
     expect(broker.messages.some((m) => m.topic === hubTopic(HUB, 'telemetry'))).toBe(true);
     // Tags come from the credentials file (the platform knows them), set mid-band of their profile.
-    const first = JSON.parse(broker.messages.find((m) => m.topic === hubTopic(HUB, 'telemetry'))!.payload.toString());
+    const first = JSON.parse(
+      broker.messages.find((m) => m.topic === hubTopic(HUB, 'telemetry'))!.payload.toString(),
+    );
     const frozen = first.readings.find((r: { tag: string }) => r.tag === 'AA:BB:CC:DD:EE:02');
     expect(Math.abs(frozen.temperature + 20)).toBeLessThan(1);
   });
@@ -120,7 +149,23 @@ describe('sim CLI runs', () => {
     broker = await startTestBroker();
     const ac = new AbortController();
     const f = fakeIo({ DATA_DIR: withDataDir() }, ac.signal);
-    const run = main(['--broker', broker.url, '--anonymous', '--hubs', '3', '--tags-per-hub', '2', '--interval', '100ms', '--quiet', '--report', '-'], f.io);
+    const run = main(
+      [
+        '--broker',
+        broker.url,
+        '--anonymous',
+        '--hubs',
+        '3',
+        '--tags-per-hub',
+        '2',
+        '--interval',
+        '100ms',
+        '--quiet',
+        '--report',
+        '-',
+      ],
+      f.io,
+    );
     setTimeout(() => ac.abort(), 500);
     expect(await run).toBe(EXIT.ok);
     expect(f.out()).toMatch(/"outcome": "interrupted"/);
@@ -130,9 +175,17 @@ describe('sim CLI runs', () => {
     broker = await startTestBroker();
     const d = withDataDir();
     const file = join(d, 'tiny.yaml');
-    writeFileSync(file, 'name: tiny\nstart: "2025-01-01T00:00:00Z"\nduration: 2h\nhubs: [{ id: truck, gps: true }]\ntags: [{ hub: truck }, { hub: truck }]\nevents: [{ at: 30m, network: { hub: truck, up: false, for: 30m } }]\n');
+    writeFileSync(
+      file,
+      'name: tiny\nstart: "2025-01-01T00:00:00Z"\nduration: 2h\nhubs: [{ id: truck, gps: true }]\ntags: [{ hub: truck }, { hub: truck }]\nevents: [{ at: 30m, network: { hub: truck, up: false, for: 30m } }]\n',
+    );
     const f = fakeIo({ DATA_DIR: d });
-    expect(await main(['--scenario', file, '--broker', broker.url, '--anonymous', '--seed', '9', '--report', '-'], f.io)).toBe(EXIT.ok);
+    expect(
+      await main(
+        ['--scenario', file, '--broker', broker.url, '--anonymous', '--seed', '9', '--report', '-'],
+        f.io,
+      ),
+    ).toBe(EXIT.ok);
     const json = f.out().slice(f.out().indexOf('{'));
     const report = JSON.parse(json) as SimReport & { scenario: { drained: boolean; seed: number } };
     expect(report.scenario).toMatchObject({ drained: true, seed: 9 });
@@ -144,8 +197,18 @@ describe('sim CLI runs', () => {
     broker = await startTestBroker();
     const f = fakeIo({ DATA_DIR: withDataDir() });
     const recording = join(HERE, '..', 'ble', 'fixtures', 'k-tag-recording.json');
-    expect(await main(['--ble-replay', recording, '--broker', broker.url, '--anonymous', '--interval', '1s', '--quiet'], f.io)).toBe(EXIT.ok);
-    const readings = broker.messages.filter((m) => m.topic.endsWith('/telemetry')).flatMap((m) => JSON.parse(m.payload.toString()).readings);
+    expect(
+      await main(
+        ['--ble-replay', recording, '--broker', broker.url, '--anonymous', '--interval', '1s', '--quiet'],
+        f.io,
+      ),
+    ).toBe(EXIT.ok);
+    const readings = broker.messages
+      .filter((m) => m.topic.endsWith('/telemetry'))
+      .flatMap(
+        (m) =>
+          (JSON.parse(m.payload.toString()) as { readings: Array<{ tag: string; seq: number }> }).readings,
+      );
     expect(readings.map((r: { tag: string; seq: number }) => `${r.tag}#${r.seq}`)).toEqual([
       'C4:7F:51:00:10:01#4660',
       'C4:7F:51:00:10:01#4661',
@@ -158,7 +221,10 @@ describe('sim CLI runs', () => {
 
 describe('sim CLI options', () => {
   it('--rate sets the interval from hubs × tags ÷ rate, and says it overrides --interval', () => {
-    const p = parseCli(['--anonymous', '--hubs', '1000', '--tags-per-hub', '20', '--interval', '5s', '--rate', '8000'], { DATA_DIR: '/nonexistent' });
+    const p = parseCli(
+      ['--anonymous', '--hubs', '1000', '--tags-per-hub', '20', '--interval', '5s', '--rate', '8000'],
+      { DATA_DIR: '/nonexistent' },
+    );
     if (p.help) throw new Error('unexpected');
     expect(p.config.publishIntervalMs).toBe(2500);
     expect(p.config.notes.join()).toMatch(/--rate 8000 sets the interval to 2500 ms/);
@@ -177,9 +243,23 @@ describe('sim CLI options', () => {
   });
 
   it('draws a bar on a terminal and writes key=value lines otherwise', () => {
-    const snap = { sent: 10, acked: 9, buffered: 3, reconnects: 1, readingsAcked: 180, dropped: 0, online: 2, hubs: 2, fraction: 0.5 };
-    expect(formatProgress(snap, 40, 61_000, false)).toMatch(/^\[#{12}\.{12}\]  50% 1m1s  sent 10  acked 9  buffered 3  rate 40 r\/s  reconnects 1  online 2\/2$/);
-    expect(formatProgress(snap, 40, 61_000, true)).toBe('progress t=61s sent=10 acked=9 buffered=3 rate=40/s reconnects=1 online=2/2');
+    const snap = {
+      sent: 10,
+      acked: 9,
+      buffered: 3,
+      reconnects: 1,
+      readingsAcked: 180,
+      dropped: 0,
+      online: 2,
+      hubs: 2,
+      fraction: 0.5,
+    };
+    expect(formatProgress(snap, 40, 61_000, false)).toBe(
+      '[############............]  50% 1m1s  sent 10  acked 9  buffered 3  rate 40 r/s  reconnects 1  online 2/2',
+    );
+    expect(formatProgress(snap, 40, 61_000, true)).toBe(
+      'progress t=61s sent=10 acked=9 buffered=3 rate=40/s reconnects=1 online=2/2',
+    );
     const tty: string[] = [];
     const r = new ProgressReporter({ write: (s) => tty.push(s), isTTY: true, columns: 200 }, () => snap);
     r.tick();

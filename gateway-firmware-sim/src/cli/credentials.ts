@@ -10,13 +10,22 @@ import { describeZodIssues } from '../scenario/scenario.loader.js';
  * Users are ignored here. Unknown keys are tolerated (the platform may add some).
  */
 const credentialsSchema = z.object({
-  hubs: z.array(z.object({ imei: z.string().refine(isValidImei, 'must be a 15-digit IMEI with a valid Luhn digit'), secret: z.string().min(1) })).min(1),
+  hubs: z
+    .array(
+      z.object({
+        imei: z.string().refine(isValidImei, 'must be a 15-digit IMEI with a valid Luhn digit'),
+        secret: z.string().min(1),
+      }),
+    )
+    .min(1),
   tags: z
     .array(
       z.object({
         mac: z.string().refine((m) => normalizeMac(m) !== undefined, 'must be a MAC address'),
         hub: z.string(),
-        profile: z.object({ name: z.string(), temperature: z.object({ min: z.number(), max: z.number() }) }).optional(),
+        profile: z
+          .object({ name: z.string(), temperature: z.object({ min: z.number(), max: z.number() }) })
+          .optional(),
       }),
     )
     .default([]),
@@ -35,7 +44,8 @@ export function loadCredentialsFile(path: string): DemoCredentials {
     throw new InvalidOptionError(`cannot read credentials ${path}: ${(err as Error).message}`);
   }
   const parsed = credentialsSchema.safeParse(doc);
-  if (!parsed.success) throw new InvalidOptionError(`credentials ${path} are invalid`, describeZodIssues(parsed.error));
+  if (!parsed.success)
+    throw new InvalidOptionError(`credentials ${path} are invalid`, describeZodIssues(parsed.error));
   return {
     hubs: parsed.data.hubs,
     tags: parsed.data.tags.map((t) => ({

@@ -99,9 +99,19 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return EXIT.ok;
     }
     const cfg = parsed.config;
-    const tls: TlsOptions | undefined = cfg.tls ? { ca: cfg.tls.ca ? readFileSync(cfg.tls.ca) : undefined, rejectUnauthorized: cfg.tls.rejectUnauthorized } : undefined;
+    const tls: TlsOptions | undefined = cfg.tls
+      ? {
+          ca: cfg.tls.ca ? readFileSync(cfg.tls.ca) : undefined,
+          rejectUnauthorized: cfg.tls.rejectUnauthorized,
+        }
+      : undefined;
     for (const note of cfg.notes) err(`note: ${note}`);
-    const report = cfg.mode === 'scenario' ? await runScenarioMode(cfg, io, tls) : cfg.mode === 'ble' ? await runBleMode(cfg, io, tls) : await runFleetMode(cfg, io, tls);
+    const report =
+      cfg.mode === 'scenario'
+        ? await runScenarioMode(cfg, io, tls)
+        : cfg.mode === 'ble'
+          ? await runBleMode(cfg, io, tls)
+          : await runFleetMode(cfg, io, tls);
     writeReport(cfg.reportPath, report, io);
     return EXIT.ok;
   } catch (e) {
@@ -110,11 +120,15 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
       return EXIT.invalidInput;
     }
     if (e instanceof BrokerUnreachableError) {
-      err(`error: ${e.message}. Is the broker running? (npm start runs the embedded one; --broker sets another)`);
+      err(
+        `error: ${e.message}. Is the broker running? (npm start runs the embedded one; --broker sets another)`,
+      );
       return EXIT.brokerUnreachable;
     }
     if (e instanceof CredentialsRefusedError) {
-      err(`error: ${e.message}. Check --credentials / --imei --secret, or use --anonymous for a broker without authentication.`);
+      err(
+        `error: ${e.message}. Check --credentials / --imei --secret, or use --anonymous for a broker without authentication.`,
+      );
       return EXIT.credentialsRefused;
     }
     if (e instanceof NoBluetoothAdapterError) {
@@ -130,22 +144,40 @@ export async function main(argv: string[], io: CliIo): Promise<number> {
   }
 }
 
-function makeQueueFactory(cfg: CliConfig, recoveries: Array<{ imei: string } & QueueRecovery>, log: (l: string) => void): (imei: string) => SampleQueue {
+function makeQueueFactory(
+  cfg: CliConfig,
+  recoveries: Array<{ imei: string } & QueueRecovery>,
+  log: (l: string) => void,
+): (imei: string) => SampleQueue {
   return (imei) => {
-    if (!cfg.queueDir) return new MemorySampleQueue({ maxReadings: cfg.queueMaxReadings, whenFull: cfg.whenFull });
-    const q = new DiskSampleQueue({ dir: join(cfg.queueDir, imei), maxReadings: cfg.queueMaxReadings, whenFull: cfg.whenFull });
+    if (!cfg.queueDir)
+      return new MemorySampleQueue({ maxReadings: cfg.queueMaxReadings, whenFull: cfg.whenFull });
+    const q = new DiskSampleQueue({
+      dir: join(cfg.queueDir, imei),
+      maxReadings: cfg.queueMaxReadings,
+      whenFull: cfg.whenFull,
+    });
     const r = q.recovery;
     recoveries.push({ imei, ...r });
-    if (r.samples > 0) log(`hub ${imei}: ${r.readings} buffered reading(s) recovered from ${cfg.queueDir}, replaying`);
-    if (r.tornTail) log(`hub ${imei}: queue recovery cut a torn last record (${r.tornTail.bytesDiscarded} bytes at ${r.tornTail.segment}:${r.tornTail.offset}); every whole record before it kept`);
-    for (const c of r.corrupt) log(`hub ${imei}: corrupt record in ${c.segment} at ${c.offset}: ${c.samplesLost} sample(s) lost`);
+    if (r.samples > 0)
+      log(`hub ${imei}: ${r.readings} buffered reading(s) recovered from ${cfg.queueDir}, replaying`);
+    if (r.tornTail)
+      log(
+        `hub ${imei}: queue recovery cut a torn last record (${r.tornTail.bytesDiscarded} bytes at ${r.tornTail.segment}:${r.tornTail.offset}); every whole record before it kept`,
+      );
+    for (const c of r.corrupt)
+      log(`hub ${imei}: corrupt record in ${c.segment} at ${c.offset}: ${c.samplesLost} sample(s) lost`);
     if (r.stateProblem) log(`hub ${imei}: ${r.stateProblem}`);
     return q;
   };
 }
 
 /** Resolves after `ms` (never when undefined) or on abort; `race` cancels the timer once `other` settles first. */
-function waitFor(ms: number | undefined, signal: AbortSignal | undefined, race?: Promise<unknown>): Promise<void> {
+function waitFor(
+  ms: number | undefined,
+  signal: AbortSignal | undefined,
+  race?: Promise<unknown>,
+): Promise<void> {
   return new Promise((resolve) => {
     if (signal?.aborted) return resolve();
     const timer = ms !== undefined ? setTimeout(done, ms) : undefined;
@@ -159,7 +191,14 @@ function waitFor(ms: number | undefined, signal: AbortSignal | undefined, race?:
   });
 }
 
-function baseReport(cfg: CliConfig, startedAt: number, cpu0: NodeJS.CpuUsage, totals: SimReport['totals'], extra: Partial<SimReport>, aborted: boolean): SimReport {
+function baseReport(
+  cfg: CliConfig,
+  startedAt: number,
+  cpu0: NodeJS.CpuUsage,
+  totals: SimReport['totals'],
+  extra: Partial<SimReport>,
+  aborted: boolean,
+): SimReport {
   const wallMs = Date.now() - startedAt;
   const cpu = process.cpuUsage(cpu0);
   return {
@@ -174,7 +213,11 @@ function baseReport(cfg: CliConfig, startedAt: number, cpu0: NodeJS.CpuUsage, to
     tags: cfg.hubs.reduce((s, h) => s + h.tags.length, 0),
     achievedReadingsPerS: wallMs > 0 ? Math.round((totals.readingsAcked / wallMs) * 1000) : 0,
     totals,
-    cpu: { userMs: Math.round(cpu.user / 1000), systemMs: Math.round(cpu.system / 1000), coreShare: wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 1000 : 0 },
+    cpu: {
+      userMs: Math.round(cpu.user / 1000),
+      systemMs: Math.round(cpu.system / 1000),
+      coreShare: wallMs > 0 ? Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 1000) / 1000 : 0,
+    },
     maxRssMiB: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
     notes: cfg.notes,
     ...extra,
@@ -215,8 +258,21 @@ async function runFleetMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | undefin
   );
   let fleetRef: Awaited<ReturnType<typeof startFleet>> | undefined;
   const snapshot = (): ProgressSnapshot => {
-    const s = fleetRef?.stats() ?? { sent: 0, acked: 0, buffered: 0, reconnects: 0, readingsAcked: 0, dropped: 0, online: 0, hubs: cfg.hubs.length, readingsSent: 0 };
-    return { ...s, fraction: cfg.durationMs ? Math.min(1, (Date.now() - startedAt) / cfg.durationMs) : undefined };
+    const s = fleetRef?.stats() ?? {
+      sent: 0,
+      acked: 0,
+      buffered: 0,
+      reconnects: 0,
+      readingsAcked: 0,
+      dropped: 0,
+      online: 0,
+      hubs: cfg.hubs.length,
+      readingsSent: 0,
+    };
+    return {
+      ...s,
+      fraction: cfg.durationMs ? Math.min(1, (Date.now() - startedAt) / cfg.durationMs) : undefined,
+    };
   };
   const progress = new ProgressReporter(io.stdout, snapshot, !cfg.quiet);
   const recoveries: Array<{ imei: string } & QueueRecovery> = [];
@@ -253,7 +309,10 @@ async function runFleetMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | undefin
         wallMs: steadyMs,
         messagesAckedPerS: perS(atEnd.acked - atConnect.acked),
         readingsAckedPerS: perS(atEnd.readingsAcked - atConnect.readingsAcked),
-        cpuCoreShare: steadyMs > 0 ? Math.round(((steadyCpu.user + steadyCpu.system) / 1000 / steadyMs) * 1000) / 1000 : 0,
+        cpuCoreShare:
+          steadyMs > 0
+            ? Math.round(((steadyCpu.user + steadyCpu.system) / 1000 / steadyMs) * 1000) / 1000
+            : 0,
         eventLoopDelayP50Ms: Math.round(loop.percentile(50) / 1e4) / 100,
         eventLoopDelayP99Ms: Math.round(loop.percentile(99) / 1e4) / 100,
         rssMiB: Math.round((mem.rss / 1048576) * 10) / 10,
@@ -264,7 +323,19 @@ async function runFleetMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | undefin
     await fleet.stop();
     const s = fleet.stats();
     const { online: _o, hubs: _h, ...totals } = s;
-    const r = baseReport(cfg, startedAt, cpu0, totals, { publishIntervalMs: cfg.publishIntervalMs, targetReadingsPerS: cfg.rate ?? natural, phases, queueRecovery: cfg.queueDir ? recoveries : undefined }, io.signal?.aborted ?? false);
+    const r = baseReport(
+      cfg,
+      startedAt,
+      cpu0,
+      totals,
+      {
+        publishIntervalMs: cfg.publishIntervalMs,
+        targetReadingsPerS: cfg.rate ?? natural,
+        phases,
+        queueRecovery: cfg.queueDir ? recoveries : undefined,
+      },
+      io.signal?.aborted ?? false,
+    );
     return r;
   } finally {
     progress.stop();
@@ -295,7 +366,9 @@ async function runScenarioMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | unde
     };
   };
   const progress = new ProgressReporter(io.stdout, snapshot, !cfg.quiet);
-  io.stdout.write(`scenario ${scn.name}${scn.description ? `: ${scn.description}` : ''} → ${cfg.brokerUrl}\n`);
+  io.stdout.write(
+    `scenario ${scn.name}${scn.description ? `: ${scn.description}` : ''} → ${cfg.brokerUrl}\n`,
+  );
   progress.start();
   try {
     const report = await runScenario(scn, {
@@ -312,13 +385,20 @@ async function runScenarioMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | unde
       onWorld: (w) => (world = w),
     });
     progress.tick();
-    if (!report.drained && !report.aborted) progress.log(`warning: ${report.totals.buffered} reading(s) still buffered when the scenario ended (a hub offline at the end, or a slow broker)`);
+    if (!report.drained && !report.aborted)
+      progress.log(
+        `warning: ${report.totals.buffered} reading(s) still buffered when the scenario ended (a hub offline at the end, or a slow broker)`,
+      );
     return baseReport(
       { ...cfg, hubs: report.hubs.map((h) => ({ imei: h.imei, secret: '', tags: [] })) },
       startedAt,
       cpu0,
       report.totals,
-      { scenario: report, tags: scn.tags.length, queueRecovery: report.hubs.filter((h) => h.recovery).map((h) => ({ imei: h.imei, ...h.recovery! })) },
+      {
+        scenario: report,
+        tags: scn.tags.length,
+        queueRecovery: report.hubs.filter((h) => h.recovery).map((h) => ({ imei: h.imei, ...h.recovery! })),
+      },
       report.aborted,
     );
   } finally {
@@ -350,18 +430,31 @@ async function runBleMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | undefined
   const source = new HeardReadingsSource();
   const random = new SeededRandom(cfg.seed ?? 1);
   const recoveries: Array<{ imei: string } & QueueRecovery> = [];
-  let hub: SimulatedHub | undefined;
+  const built: { hub?: SimulatedHub } = {}; // the progress line starts reading before the hub exists
   const progress = new ProgressReporter(
     io.stdout,
     () => {
-      const s = hub?.stats() ?? { sent: 0, acked: 0, buffered: 0, reconnects: 0, readingsAcked: 0, dropped: 0 };
-      return { ...s, online: hub?.linkState === 'online' ? 1 : 0, hubs: 1, label: `heard ${scanner.stats.heard}, K-TAG readings ${scanner.stats.readings}, repeats ${scanner.stats.repeats}` };
+      const hub = built.hub;
+      const s = hub?.stats() ?? {
+        sent: 0,
+        acked: 0,
+        buffered: 0,
+        reconnects: 0,
+        readingsAcked: 0,
+        dropped: 0,
+      };
+      return {
+        ...s,
+        online: hub?.linkState === 'online' ? 1 : 0,
+        hubs: 1,
+        label: `heard ${scanner.stats.heard}, K-TAG readings ${scanner.stats.readings}, repeats ${scanner.stats.repeats}`,
+      };
     },
     !cfg.quiet,
   );
   const log = (l: string) => progress.log(l);
   const queue = makeQueueFactory(cfg, recoveries, log)(spec.imei);
-  hub = new SimulatedHub({
+  const hub = new SimulatedHub({
     imei: spec.imei,
     secret: spec.secret,
     brokerUrl: cfg.brokerUrl,
@@ -374,8 +467,11 @@ async function runBleMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | undefined
     publishIntervalMs: cfg.publishIntervalMs,
     random,
   });
+  built.hub = hub;
   const scanner = new KTagScanner(noble, { clock: scheduler, onTag: (h) => source.push(h), log });
-  io.stdout.write(`ble: hub ${spec.imei} → ${cfg.brokerUrl}, publishing K-TAGs heard every ${formatDuration(cfg.publishIntervalMs)}${cfg.bleReplay ? ` (replaying ${cfg.bleReplay})` : ''}\n`);
+  io.stdout.write(
+    `ble: hub ${spec.imei} → ${cfg.brokerUrl}, publishing K-TAGs heard every ${formatDuration(cfg.publishIntervalMs)}${cfg.bleReplay ? ` (replaying ${cfg.bleReplay})` : ''}\n`,
+  );
   progress.start();
   try {
     hub.start();
@@ -393,7 +489,26 @@ async function runBleMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | undefined
     }
     progress.tick();
     const s = hub.stats();
-    return baseReport(cfg, startedAt, cpu0, { sent: s.sent, acked: s.acked, buffered: s.buffered, reconnects: s.reconnects, readingsSent: s.readingsSent, readingsAcked: s.readingsAcked, dropped: s.dropped }, { publishIntervalMs: cfg.publishIntervalMs, scenario: { scanner: scanner.stats }, queueRecovery: cfg.queueDir ? recoveries : undefined }, io.signal?.aborted ?? false);
+    return baseReport(
+      cfg,
+      startedAt,
+      cpu0,
+      {
+        sent: s.sent,
+        acked: s.acked,
+        buffered: s.buffered,
+        reconnects: s.reconnects,
+        readingsSent: s.readingsSent,
+        readingsAcked: s.readingsAcked,
+        dropped: s.dropped,
+      },
+      {
+        publishIntervalMs: cfg.publishIntervalMs,
+        scenario: { scanner: scanner.stats },
+        queueRecovery: cfg.queueDir ? recoveries : undefined,
+      },
+      io.signal?.aborted ?? false,
+    );
   } finally {
     progress.stop();
     await scanner.stop();

@@ -25,7 +25,12 @@ export interface OutStream {
 const n = (v: number) => v.toLocaleString('en-US');
 
 /** The counters part of a progress line; `plain` gives key=value pairs for logs. */
-export function formatProgress(s: ProgressSnapshot, ratePerS: number, elapsedMs: number, plain: boolean): string {
+export function formatProgress(
+  s: ProgressSnapshot,
+  ratePerS: number,
+  elapsedMs: number,
+  plain: boolean,
+): string {
   if (plain) {
     return (
       `progress t=${Math.round(elapsedMs / 1000)}s ${s.label ? `${s.label} ` : ''}sent=${s.sent} acked=${s.acked} buffered=${s.buffered} ` +

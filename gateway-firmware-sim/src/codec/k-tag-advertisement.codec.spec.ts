@@ -82,6 +82,8 @@ describe('K-TAG advertisement v1 encoder', () => {
     expect(adv.toString('hex')).toBe(RECORDED_ADV_DATA_HEX);
     expect(adv.length).toBeLessThanOrEqual(LEGACY_ADV_DATA_MAX_BYTES);
     // A long name is cut to what fits.
-    expect(encodeKTagAdvertisingData(mfg, 'K-TAG with a very long name indeed').length).toBe(LEGACY_ADV_DATA_MAX_BYTES);
+    expect(encodeKTagAdvertisingData(mfg, 'K-TAG with a very long name indeed').length).toBe(
+      LEGACY_ADV_DATA_MAX_BYTES,
+    );
   });
 });

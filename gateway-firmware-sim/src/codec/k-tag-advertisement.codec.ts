@@ -69,26 +69,36 @@ export type KTagDecodeFailure =
   /** A field outside its encodable range (humidity > 200 half-percent, battery > 100 %). */
   | 'invalid_value';
 
-export type KTagDecodeResult = { ok: true; value: KTagAdvertisement } | { ok: false; reason: KTagDecodeFailure; detail: string };
+export type KTagDecodeResult =
+  { ok: true; value: KTagAdvertisement } | { ok: false; reason: KTagDecodeFailure; detail: string };
 
 /** Decodes noble's `advertisement.manufacturerData` (company identifier first). */
 export function decodeKTagAdvertisement(data: Buffer | Uint8Array | undefined): KTagDecodeResult {
   if (!data || data.length < 2) return { ok: false, reason: 'foreign', detail: 'no manufacturer data' };
   const b = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   const company = b.readUInt16LE(0);
-  if (company !== KTAG_COMPANY_ID) return { ok: false, reason: 'foreign', detail: `company identifier 0x${company.toString(16).padStart(4, '0')}` };
+  if (company !== KTAG_COMPANY_ID)
+    return {
+      ok: false,
+      reason: 'foreign',
+      detail: `company identifier 0x${company.toString(16).padStart(4, '0')}`,
+    };
   if (b.length < 3) return { ok: false, reason: 'truncated', detail: `${b.length} bytes, no format version` };
   const version = b[2];
-  if (version !== KTAG_FORMAT_VERSION) return { ok: false, reason: 'unsupported_version', detail: `format version ${version}` };
-  if (b.length < KTAG_V1_LENGTH) return { ok: false, reason: 'truncated', detail: `${b.length} bytes, version 1 needs ${KTAG_V1_LENGTH}` };
+  if (version !== KTAG_FORMAT_VERSION)
+    return { ok: false, reason: 'unsupported_version', detail: `format version ${version}` };
+  if (b.length < KTAG_V1_LENGTH)
+    return { ok: false, reason: 'truncated', detail: `${b.length} bytes, version 1 needs ${KTAG_V1_LENGTH}` };
 
   const flags = b[3];
   const t = b.readInt16LE(4);
   const h = b[6];
   const c = b.readUInt16LE(7);
   const bat = b[9];
-  if (h !== HUMIDITY_NA && h > 200) return { ok: false, reason: 'invalid_value', detail: `humidity byte ${h} > 200` };
-  if (bat !== BATTERY_NA && bat > 100) return { ok: false, reason: 'invalid_value', detail: `battery ${bat} % > 100` };
+  if (h !== HUMIDITY_NA && h > 200)
+    return { ok: false, reason: 'invalid_value', detail: `humidity byte ${h} > 200` };
+  if (bat !== BATTERY_NA && bat > 100)
+    return { ok: false, reason: 'invalid_value', detail: `battery ${bat} % > 100` };
 
   const value: KTagAdvertisement = {
     version,
@@ -127,7 +137,10 @@ export function encodeKTagAdvertisement(f: KTagFields): Buffer {
   if (f.lowBattery) flags |= KTAG_FLAGS.lowBattery;
   if (f.sensorFault) flags |= KTAG_FLAGS.sensorFault;
   b[3] = flags;
-  b.writeInt16LE(f.temperature === undefined ? TEMP_NA : clampInt(Math.round(f.temperature * 100), -0x7fff, 0x7fff), 4);
+  b.writeInt16LE(
+    f.temperature === undefined ? TEMP_NA : clampInt(Math.round(f.temperature * 100), -0x7fff, 0x7fff),
+    4,
+  );
   b[6] = f.humidity === undefined ? HUMIDITY_NA : clampInt(Math.round(f.humidity * 2), 0, 200);
   b.writeUInt16LE(f.co2 === undefined ? CO2_NA : clampInt(Math.round(f.co2), 0, 0xfffe), 7);
   b[9] = f.battery === undefined ? BATTERY_NA : clampInt(Math.round(f.battery), 0, 100);
@@ -149,7 +162,10 @@ export const LEGACY_ADV_DATA_MAX_BYTES = 31;
  * a K-TAG sends: Flags, Manufacturer Specific Data, and a local name if it fits.
  */
 export function encodeKTagAdvertisingData(manufacturerData: Buffer, localName?: string): Buffer {
-  const parts = [Buffer.from([2, AD_FLAGS, FLAGS_LE_GENERAL_NO_BREDR]), Buffer.concat([Buffer.from([manufacturerData.length + 1, AD_MANUFACTURER_SPECIFIC]), manufacturerData])];
+  const parts = [
+    Buffer.from([2, AD_FLAGS, FLAGS_LE_GENERAL_NO_BREDR]),
+    Buffer.concat([Buffer.from([manufacturerData.length + 1, AD_MANUFACTURER_SPECIFIC]), manufacturerData]),
+  ];
   let used = parts[0].length + parts[1].length;
   if (localName) {
     const name = Buffer.from(localName, 'utf8').subarray(0, LEGACY_ADV_DATA_MAX_BYTES - used - 2);

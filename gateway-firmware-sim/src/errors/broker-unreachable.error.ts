@@ -7,6 +7,10 @@ export class BrokerUnreachableError extends SimError {
     cause?: unknown,
   ) {
     const why = cause instanceof Error ? `: ${cause.message}` : '';
-    super(`MQTT broker ${brokerUrl} is unreachable${why}`, { code: 'broker_unreachable', retriable: true, cause });
+    super(`MQTT broker ${brokerUrl} is unreachable${why}`, {
+      code: 'broker_unreachable',
+      retriable: true,
+      cause,
+    });
   }
 }

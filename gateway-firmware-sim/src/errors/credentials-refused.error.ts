@@ -12,12 +12,16 @@ export class CredentialsRefusedError extends SimError {
     readonly returnCode: number,
     cause?: unknown,
   ) {
-    const who = imeis.length <= 3 ? imeis.join(', ') : `${imeis.slice(0, 3).join(', ')} and ${imeis.length - 3} more`;
-    super(`broker refused the credentials of hub ${who} (CONNACK return code ${returnCode}: ${connackMeaning(returnCode)})`, {
-      code: 'credentials_refused',
-      retriable: returnCode === 3,
-      cause,
-    });
+    const who =
+      imeis.length <= 3 ? imeis.join(', ') : `${imeis.slice(0, 3).join(', ')} and ${imeis.length - 3} more`;
+    super(
+      `broker refused the credentials of hub ${who} (CONNACK return code ${returnCode}: ${connackMeaning(returnCode)})`,
+      {
+        code: 'credentials_refused',
+        retriable: returnCode === 3,
+        cause,
+      },
+    );
   }
 }
 

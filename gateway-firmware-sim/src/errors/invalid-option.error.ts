@@ -6,9 +6,14 @@ export class InvalidOptionError extends SimError {
     message: string,
     readonly problems: string[] = [message],
   ) {
-    super(problems.length === 1 && problems[0] === message ? message : `${message}:\n  - ${problems.join('\n  - ')}`, {
-      code: 'invalid_option',
-      retriable: false,
-    });
+    super(
+      problems.length === 1 && problems[0] === message
+        ? message
+        : `${message}:\n  - ${problems.join('\n  - ')}`,
+      {
+        code: 'invalid_option',
+        retriable: false,
+      },
+    );
   }
 }

@@ -7,6 +7,10 @@ export class InvalidScenarioError extends SimError {
     readonly problems: string[],
     cause?: unknown,
   ) {
-    super(`scenario ${file} is invalid:\n  - ${problems.join('\n  - ')}`, { code: 'invalid_scenario', retriable: false, cause });
+    super(`scenario ${file} is invalid:\n  - ${problems.join('\n  - ')}`, {
+      code: 'invalid_scenario',
+      retriable: false,
+      cause,
+    });
   }
 }

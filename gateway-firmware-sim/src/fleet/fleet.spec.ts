@@ -10,7 +10,14 @@ import { startFleet, type Fleet, type FleetHubSpec } from './fleet.js';
 const HUB_A = imeiFromBody('35693803564380');
 const HUB_B = imeiFromBody('35693803564381');
 const hubs: FleetHubSpec[] = [
-  { imei: HUB_A, secret: 'secret-a', tags: [{ mac: 'aa:bb:cc:00:00:01', setpointC: 4 }, { mac: 'AA-BB-CC-00-00-02', setpointC: -18 }] },
+  {
+    imei: HUB_A,
+    secret: 'secret-a',
+    tags: [
+      { mac: 'aa:bb:cc:00:00:01', setpointC: 4 },
+      { mac: 'AA-BB-CC-00-00-02', setpointC: -18 },
+    ],
+  },
   { imei: HUB_B, secret: 'secret-b', tags: [{ mac: 'AA:BB:CC:00:00:03' }] },
 ];
 const credentials = new Map(hubs.map((h) => [h.imei, h.secret]));
@@ -26,14 +33,20 @@ afterEach(async () => {
 });
 
 const telemetryOf = (b: TestBroker, imei: string): TelemetryPayloadV1[] =>
-  b.messages.filter((m) => m.topic === hubTopic(imei, 'telemetry')).map((m) => JSON.parse(m.payload.toString()) as TelemetryPayloadV1);
+  b.messages
+    .filter((m) => m.topic === hubTopic(imei, 'telemetry'))
+    .map((m) => JSON.parse(m.payload.toString()) as TelemetryPayloadV1);
 
 describe('startFleet against an authenticating aedes broker', () => {
   it('publishes valid telemetry v1 with one reading per tag, near each set point, under each hub’s own topic', async () => {
     broker = await startTestBroker({ credentials });
     fleet = await startFleet({ brokerUrl: broker.url, hubs, publishIntervalMs: 100, seed: 7, gps: true });
     const b = broker;
-    await waitForBroker(b, 'three messages per hub', () => telemetryOf(b, HUB_A).length >= 3 && telemetryOf(b, HUB_B).length >= 3);
+    await waitForBroker(
+      b,
+      'three messages per hub',
+      () => telemetryOf(b, HUB_A).length >= 3 && telemetryOf(b, HUB_B).length >= 3,
+    );
 
     for (const spec of hubs) {
       const payloads = telemetryOf(b, spec.imei);
@@ -45,7 +58,13 @@ describe('startFleet against an authenticating aedes broker', () => {
         // (the first message also carries rounds sampled before the session was up).
         expect(p.readings.length % spec.tags.length).toBe(0);
         expect(new Set(p.readings.map((r) => r.tag)).size).toBe(spec.tags.length);
-        expect(p.gps).toEqual(expect.objectContaining({ lat: expect.any(Number), lon: expect.any(Number), hdop: expect.any(Number) }));
+        expect(p.gps).toEqual(
+          expect.objectContaining({
+            lat: expect.any(Number),
+            lon: expect.any(Number),
+            hdop: expect.any(Number),
+          }),
+        );
       });
     }
     const a = telemetryOf(b, HUB_A);
@@ -63,7 +82,11 @@ describe('startFleet against an authenticating aedes broker', () => {
     broker = await startTestBroker({ credentials });
     fleet = await startFleet({ brokerUrl: broker.url, hubs, publishIntervalMs: 100 });
     const b = broker;
-    await waitForBroker(b, 'two messages per hub', () => telemetryOf(b, HUB_A).length >= 2 && telemetryOf(b, HUB_B).length >= 2);
+    await waitForBroker(
+      b,
+      'two messages per hub',
+      () => telemetryOf(b, HUB_A).length >= 2 && telemetryOf(b, HUB_B).length >= 2,
+    );
     await Promise.all(fleet.hubs.map((h) => h.whenDrained()));
     const s = fleet.stats();
     expect(s.acked).toBeGreaterThanOrEqual(4);
@@ -86,7 +109,9 @@ describe('startFleet against an authenticating aedes broker', () => {
     await waitForBroker(b, 'all clients gone', () => b.connectedClients() === 0);
     await b.close();
     broker = undefined;
-    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(timersBefore);
+    expect(process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length).toBeLessThanOrEqual(
+      timersBefore,
+    );
   });
 
   it('obeys a config downlink on khub/{imei}/config', async () => {
@@ -106,7 +131,14 @@ describe('startFleet against an authenticating aedes broker', () => {
     });
     await subscribed; // the hub subscribes right after CONNACK
     broker.aedes.publish(
-      { cmd: 'publish', topic: hubTopic(HUB_A, 'config'), payload: Buffer.from('{"v":1,"samplingIntervalS":2,"publishIntervalS":30}'), qos: 1, retain: false, dup: false },
+      {
+        cmd: 'publish',
+        topic: hubTopic(HUB_A, 'config'),
+        payload: Buffer.from('{"v":1,"samplingIntervalS":2,"publishIntervalS":30}'),
+        qos: 1,
+        retain: false,
+        dup: false,
+      },
       () => undefined,
     );
     await configApplied;
@@ -117,7 +149,9 @@ describe('startFleet against an authenticating aedes broker', () => {
   it('rejects with CredentialsRefusedError naming the hub when the broker refuses its secret (CONNACK 4)', async () => {
     broker = await startTestBroker({ credentials });
     const wrong = [{ ...hubs[0], secret: 'not-the-secret' }];
-    const err = await startFleet({ brokerUrl: broker.url, hubs: wrong, publishIntervalMs: 100 }).catch((e: unknown) => e);
+    const err = await startFleet({ brokerUrl: broker.url, hubs: wrong, publishIntervalMs: 100 }).catch(
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(CredentialsRefusedError);
     expect((err as CredentialsRefusedError).imeis).toEqual([HUB_A]);
     expect((err as CredentialsRefusedError).message).toContain(HUB_A);
@@ -144,6 +178,13 @@ describe('startFleet against an authenticating aedes broker', () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidOptionError);
     const problems = (err as InvalidOptionError).problems.join('\n');
-    for (const field of ['brokerUrl', 'publishIntervalMs', 'hubs[0].imei', 'hubs[0].secret', 'hubs[0].tags[0].mac']) expect(problems).toContain(field);
+    for (const field of [
+      'brokerUrl',
+      'publishIntervalMs',
+      'hubs[0].imei',
+      'hubs[0].secret',
+      'hubs[0].tags[0].mac',
+    ])
+      expect(problems).toContain(field);
   });
 });

@@ -113,12 +113,22 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
   const hubs = opts.hubs.map((spec, i) => {
     const hr = root.fork(`hub:${spec.imei}`);
     const tags = spec.tags.map(
-      (t) => new VirtualTag({ mac: normalizeMac(t.mac)!, setpointC: t.setpointC }, startAt, root.fork(`tag:${normalizeMac(t.mac)}`)),
+      (t) =>
+        new VirtualTag(
+          { mac: normalizeMac(t.mac)!, setpointC: t.setpointC },
+          startAt,
+          root.fork(`tag:${normalizeMac(t.mac)}`),
+        ),
     );
-    const gps = opts.gps ? new RoutePlayback(route, startAt, hr.fork('gps'), (i / Math.max(1, n)) * 3600 * 4) : undefined;
+    const gps = opts.gps
+      ? new RoutePlayback(route, startAt, hr.fork('gps'), (i / Math.max(1, n)) * 3600 * 4)
+      : undefined;
     const queue =
       opts.queueFactory?.(spec.imei) ??
-      new MemorySampleQueue({ maxReadings: opts.queueMaxReadings ?? DEFAULTS.queueMaxReadings, whenFull: opts.queueFullPolicy ?? 'drop-oldest' });
+      new MemorySampleQueue({
+        maxReadings: opts.queueMaxReadings ?? DEFAULTS.queueMaxReadings,
+        whenFull: opts.queueFullPolicy ?? 'drop-oldest',
+      });
     return new SimulatedHub({
       imei: spec.imei,
       secret: spec.secret,
@@ -177,37 +187,61 @@ export async function startFleet(opts: FleetOptions): Promise<Fleet> {
       refused[0].returnCode,
     );
   }
-  const unreachable = outcomes.filter((e): e is Extract<HubEvent, { kind: 'unreachable' }> => e.kind === 'unreachable');
+  const unreachable = outcomes.filter(
+    (e): e is Extract<HubEvent, { kind: 'unreachable' }> => e.kind === 'unreachable',
+  );
   if (unreachable.length === outcomes.length && outcomes.length > 0) {
     await fleet.stop();
     throw new BrokerUnreachableError(opts.brokerUrl, unreachable[0].error);
   }
   const online = aggregate(hubs).online;
-  log(`fleet: ${online}/${n} hubs online, ${opts.hubs.reduce((s, h) => s + h.tags.length, 0)} tags, publishing every ${opts.publishIntervalMs} ms`);
+  log(
+    `fleet: ${online}/${n} hubs online, ${opts.hubs.reduce((s, h) => s + h.tags.length, 0)} tags, publishing every ${opts.publishIntervalMs} ms`,
+  );
   return fleet;
 }
 
 function checkOptions(opts: FleetOptions): string[] {
   const problems: string[] = [];
-  if (!/^mqtts?:\/\/|^tcp:\/\/|^tls:\/\/|^wss?:\/\//.test(opts.brokerUrl ?? '')) problems.push(`brokerUrl "${opts.brokerUrl}" must be mqtt://host:port or mqtts://host:port`);
-  if (!(opts.publishIntervalMs >= 100)) problems.push(`publishIntervalMs must be ≥ 100 ms, got ${opts.publishIntervalMs}`);
+  if (!/^mqtts?:\/\/|^tcp:\/\/|^tls:\/\/|^wss?:\/\//.test(opts.brokerUrl ?? ''))
+    problems.push(`brokerUrl "${opts.brokerUrl}" must be mqtt://host:port or mqtts://host:port`);
+  if (!(opts.publishIntervalMs >= 100))
+    problems.push(`publishIntervalMs must be ≥ 100 ms, got ${opts.publishIntervalMs}`);
   const seen = new Set<string>();
   opts.hubs.forEach((h, i) => {
-    if (!isValidImei(h.imei)) problems.push(`hubs[${i}].imei "${h.imei}" is not a 15-digit IMEI with a valid Luhn digit`);
-    if (seen.has(h.imei)) problems.push(`hubs[${i}].imei ${h.imei} appears twice (two hubs with one clientId would kick each other off)`);
+    if (!isValidImei(h.imei))
+      problems.push(`hubs[${i}].imei "${h.imei}" is not a 15-digit IMEI with a valid Luhn digit`);
+    if (seen.has(h.imei))
+      problems.push(
+        `hubs[${i}].imei ${h.imei} appears twice (two hubs with one clientId would kick each other off)`,
+      );
     seen.add(h.imei);
-    if (typeof h.secret !== 'string' || h.secret.length === 0) problems.push(`hubs[${i}].secret must be a non-empty string`);
-    if (h.tags.length > 1000) problems.push(`hubs[${i}].tags: at most 1000 tags per hub (one message carries ≤ 1000 readings)`);
+    if (typeof h.secret !== 'string' || h.secret.length === 0)
+      problems.push(`hubs[${i}].secret must be a non-empty string`);
+    if (h.tags.length > 1000)
+      problems.push(`hubs[${i}].tags: at most 1000 tags per hub (one message carries ≤ 1000 readings)`);
     h.tags.forEach((t, j) => {
-      if (normalizeMac(t.mac) === undefined) problems.push(`hubs[${i}].tags[${j}].mac "${t.mac}" is not a MAC address`);
-      if (t.setpointC !== undefined && !(t.setpointC >= -100 && t.setpointC <= 100)) problems.push(`hubs[${i}].tags[${j}].setpointC must be within −100…100 °C`);
+      if (normalizeMac(t.mac) === undefined)
+        problems.push(`hubs[${i}].tags[${j}].mac "${t.mac}" is not a MAC address`);
+      if (t.setpointC !== undefined && !(t.setpointC >= -100 && t.setpointC <= 100))
+        problems.push(`hubs[${i}].tags[${j}].setpointC must be within −100…100 °C`);
     });
   });
   return problems;
 }
 
 function aggregate(hubs: readonly SimulatedHub[]): FleetStats {
-  const s: FleetStats = { sent: 0, acked: 0, buffered: 0, reconnects: 0, readingsSent: 0, readingsAcked: 0, dropped: 0, online: 0, hubs: hubs.length };
+  const s: FleetStats = {
+    sent: 0,
+    acked: 0,
+    buffered: 0,
+    reconnects: 0,
+    readingsSent: 0,
+    readingsAcked: 0,
+    dropped: 0,
+    online: 0,
+    hubs: hubs.length,
+  };
   for (const h of hubs) {
     const x = h.stats();
     s.sent += x.sent;
@@ -243,13 +277,17 @@ function describeEvent(e: HubEvent, log: (line: string) => void): void {
       log(`hub ${e.imei}: config ignored (${e.detail})`);
       return;
     case 'queue-full':
-      log(`hub ${e.imei}: store-and-forward queue full, dropping readings (policy applies; counted in "dropped")`);
+      log(
+        `hub ${e.imei}: store-and-forward queue full, dropping readings (policy applies; counted in "dropped")`,
+      );
       return;
   }
 }
 
 /** At most LOG_LINES_PER_S lines per second; the overflow is summarised in the next allowed line. */
-function rateLimitedLog(sink: ((line: string) => void) | undefined): ((line: string) => void) & { flush(): void } {
+function rateLimitedLog(
+  sink: ((line: string) => void) | undefined,
+): ((line: string) => void) & { flush(): void } {
   let windowStart = 0;
   let inWindow = 0;
   let suppressed = 0;

@@ -95,10 +95,13 @@ export class RoutePlayback implements PositionSource {
     if (this.spec.loop && this.totalS > 0) s = ((s % this.totalS) + this.totalS) % this.totalS;
     const { lat, lon, alt, moving } = this.positionAt(s);
     const r = this.random;
-    const hdop = r.chance(POOR_FIX_PROBABILITY) ? r.uniform(HDOP_POOR.min, HDOP_POOR.max) : r.uniform(HDOP_GOOD.min, HDOP_GOOD.max);
+    const hdop = r.chance(POOR_FIX_PROBABILITY)
+      ? r.uniform(HDOP_POOR.min, HDOP_POOR.max)
+      : r.uniform(HDOP_GOOD.min, HDOP_GOOD.max);
     const errM = hdop * UERE_M;
     const dLat = r.normal(0, errM) / METRES_PER_DEGREE_LAT;
-    const dLon = r.normal(0, errM) / (METRES_PER_DEGREE_LAT * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+    const dLon =
+      r.normal(0, errM) / (METRES_PER_DEGREE_LAT * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
     const fix: WireGps = {
       lat: round(clamp(lat + dLat, -90, 90), 6),
       lon: round(clamp(lon + dLon, -180, 180), 6),
@@ -127,7 +130,10 @@ export class RoutePlayback implements PositionSource {
     }
     if (!ph.moving) return { lat: ph.from.lat, lon: ph.from.lon, alt: ph.from.alt, moving: false };
     const f = ph.durationS > 0 ? (s - ph.startS) / ph.durationS : 1;
-    const alt = ph.from.alt !== undefined && ph.to.alt !== undefined ? ph.from.alt + (ph.to.alt - ph.from.alt) * f : ph.from.alt;
+    const alt =
+      ph.from.alt !== undefined && ph.to.alt !== undefined
+        ? ph.from.alt + (ph.to.alt - ph.from.alt) * f
+        : ph.from.alt;
     return {
       lat: ph.from.lat + (ph.to.lat - ph.from.lat) * f,
       lon: ph.from.lon + (ph.to.lon - ph.from.lon) * f,

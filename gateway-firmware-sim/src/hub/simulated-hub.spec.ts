@@ -26,7 +26,12 @@ afterEach(async () => {
   broker = undefined;
 });
 
-function makeHub(opts: { brokerUrl: string; queue?: SampleQueue; scheduler?: VirtualScheduler; maxReadingsPerMessage?: number }) {
+function makeHub(opts: {
+  brokerUrl: string;
+  queue?: SampleQueue;
+  scheduler?: VirtualScheduler;
+  maxReadingsPerMessage?: number;
+}) {
   const scheduler = opts.scheduler ?? new VirtualScheduler(T0);
   const random = new SeededRandom(3);
   const queue = opts.queue ?? new MemorySampleQueue({ maxReadings: 100_000, whenFull: 'drop-oldest' });
@@ -50,14 +55,19 @@ function makeHub(opts: { brokerUrl: string; queue?: SampleQueue; scheduler?: Vir
 }
 
 const telemetry = (b: TestBroker): TelemetryPayloadV1[] =>
-  b.messages.filter((m) => m.topic === hubTopic(IMEI, 'telemetry')).map((m) => JSON.parse(m.payload.toString()) as TelemetryPayloadV1);
+  b.messages
+    .filter((m) => m.topic === hubTopic(IMEI, 'telemetry'))
+    .map((m) => JSON.parse(m.payload.toString()) as TelemetryPayloadV1);
 
 /** Every reading received, as `tag#seq@ts`, in arrival order. */
-const keys = (ps: TelemetryPayloadV1[]) => ps.flatMap((p) => p.readings.map((r) => `${r.tag}#${r.seq}@${r.ts}`));
+const keys = (ps: TelemetryPayloadV1[]) =>
+  ps.flatMap((p) => p.readings.map((r) => `${r.tag}#${r.seq}@${r.ts}`));
 
 /** What the three tags measured, once a minute from T0 for `rounds` rounds, in measured order. */
 const expectedKeys = (rounds: number, firstRound = 0) =>
-  Array.from({ length: rounds }, (_, k) => MACS.map((mac) => `${mac}#${firstRound + k}@${T0 + (firstRound + k) * MIN}`)).flat();
+  Array.from({ length: rounds }, (_, k) =>
+    MACS.map((mac) => `${mac}#${firstRound + k}@${T0 + (firstRound + k) * MIN}`),
+  ).flat();
 
 describe('simulated hub store-and-forward', () => {
   it('removes readings from its queue only after their PUBACK, and publishes them again on a new session if the old one died first', async () => {
@@ -112,7 +122,10 @@ describe('simulated hub store-and-forward', () => {
     await broker.close(); // nothing listens: the hub buffers
     broker = undefined;
 
-    const first = makeHub({ brokerUrl: url, queue: new DiskSampleQueue({ dir, maxReadings: 10_000, whenFull: 'drop-oldest' }) });
+    const first = makeHub({
+      brokerUrl: url,
+      queue: new DiskSampleQueue({ dir, maxReadings: 10_000, whenFull: 'drop-oldest' }),
+    });
     first.hub.start();
     await first.scheduler.runUntil(T0 + 9 * MIN);
     await first.hub.stop();

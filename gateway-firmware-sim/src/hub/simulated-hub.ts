@@ -121,11 +121,18 @@ export class SimulatedHub {
     this.nextSampleAt = first;
     this.nextPublishAt = first;
     const persisted = opts.queue.meta?.nextMessageSeq;
-    this.msgSeq = typeof persisted === 'number' && Number.isInteger(persisted) ? persisted : (opts.firstMessageSeq ?? 0);
+    this.msgSeq =
+      typeof persisted === 'number' && Number.isInteger(persisted) ? persisted : (opts.firstMessageSeq ?? 0);
     this.maxInFlight = opts.maxInFlightMessages ?? DEFAULTS.maxInFlightMessages;
     this.maxReadings = Math.min(opts.maxReadingsPerMessage ?? DEFAULTS.maxReadingsPerMessage, 1000);
     this.sentThroughId = opts.queue.ackedThroughId;
-    this.link = new HubLink({ brokerUrl: opts.brokerUrl, imei: opts.imei, secret: opts.secret, tls: opts.tls, random: opts.random });
+    this.link = new HubLink({
+      brokerUrl: opts.brokerUrl,
+      imei: opts.imei,
+      secret: opts.secret,
+      tls: opts.tls,
+      random: opts.random,
+    });
     this.firstAttempt = new Promise((resolve) => (this.settleFirstAttempt = resolve));
     const emit = (e: HubEvent) => {
       if (e.kind === 'online' || e.kind === 'refused' || e.kind === 'unreachable') {
@@ -234,7 +241,12 @@ export class SimulatedHub {
     const gps = this.opts.gps?.fixAt(worldAt, at);
     const outcome = this.opts.queue.append(gps ? { at, gps, readings } : { at, readings });
     if (outcome.droppedReadings > 0) {
-      if (!this.queueFullEpisode) this.opts.onEvent?.({ kind: 'queue-full', imei: this.imei, droppedReadings: outcome.droppedReadings });
+      if (!this.queueFullEpisode)
+        this.opts.onEvent?.({
+          kind: 'queue-full',
+          imei: this.imei,
+          droppedReadings: outcome.droppedReadings,
+        });
       this.queueFullEpisode = true;
     } else {
       this.queueFullEpisode = false;
@@ -336,10 +348,23 @@ export class SimulatedHub {
       for (const r of q.sample.readings) readings.push(r);
       if (q.sample.gps) gps = q.sample.gps; // the newest fix of the batch stands for the message
     }
-    const payload: TelemetryPayloadV1 = { v: 1, hub: this.imei, seq: this.msgSeq, sentAt: this.hubClock.now(), readings };
+    const payload: TelemetryPayloadV1 = {
+      v: 1,
+      hub: this.imei,
+      seq: this.msgSeq,
+      sentAt: this.hubClock.now(),
+      readings,
+    };
     if (gps) payload.gps = gps;
-    const entry: InFlight = { firstId: batch[0].id, lastId: batch[batch.length - 1].id, readings: readings.length, acked: false };
-    const published = this.link.publish(hubTopic(this.imei, 'telemetry'), JSON.stringify(payload), (err) => this.onAck(entry, err));
+    const entry: InFlight = {
+      firstId: batch[0].id,
+      lastId: batch[batch.length - 1].id,
+      readings: readings.length,
+      acked: false,
+    };
+    const published = this.link.publish(hubTopic(this.imei, 'telemetry'), JSON.stringify(payload), (err) =>
+      this.onAck(entry, err),
+    );
     if (!published) return false;
     this.msgSeq++;
     if (this.opts.queue.meta) this.opts.queue.meta.nextMessageSeq = this.msgSeq; // persisted with the next removal

@@ -93,7 +93,8 @@ export class HubLink {
   }
 
   private emit<K extends keyof HubLinkEvents>(event: K, ...args: Parameters<HubLinkEvents[K]>): void {
-    for (const fn of (this.listeners[event] ?? []) as Array<(...a: Parameters<HubLinkEvents[K]>) => void>) fn(...args);
+    for (const fn of (this.listeners[event] ?? []) as Array<(...a: Parameters<HubLinkEvents[K]>) => void>)
+      fn(...args);
   }
 
   /** Starts connecting (idempotent). */
@@ -223,7 +224,8 @@ export class HubLink {
       client.removeAllListeners('connect');
       client.end(true);
       if (wasOnline) this.emit('offline', 'connection lost');
-      else if (this._state === 'connecting' && !reported) this.emit('unreachable', new Error('connection closed before CONNACK'));
+      else if (this._state === 'connecting' && !reported)
+        this.emit('unreachable', new Error('connection closed before CONNACK'));
       this.scheduleRetry(refused);
     });
   }
@@ -279,7 +281,8 @@ export function parseConfig(payload: Buffer | string): HubConfigV1 | string {
     const v = c[key];
     if (v === undefined) continue;
     // 1 s … 1 day: below a second a cellular hub would drain its data plan; above a day it is a typo.
-    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > 86_400) return `config ${key} must be a number of seconds in 1…86400`;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < 1 || v > 86_400)
+      return `config ${key} must be a number of seconds in 1…86400`;
     out[key] = v;
   }
   return out;

@@ -1,4 +1,17 @@
-import { closeSync, existsSync, fsyncSync, ftruncateSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { DEFAULTS } from '../defaults.js';
@@ -267,7 +280,10 @@ export class DiskSampleQueue implements SampleQueue {
         if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
         const pid = Number(readFileSync(this.lockPath, 'utf8').trim());
         const ours = pid === process.pid;
-        if ((ours && OPEN_DIRS.has(this.dirKey)) || (!ours && Number.isInteger(pid) && pid > 0 && isAlive(pid))) {
+        if (
+          (ours && OPEN_DIRS.has(this.dirKey)) ||
+          (!ours && Number.isInteger(pid) && pid > 0 && isAlive(pid))
+        ) {
           throw new QueueLockedError(this.opts.dir, pid);
         }
         stale = pid;
@@ -281,8 +297,15 @@ export class DiskSampleQueue implements SampleQueue {
     const report: QueueRecovery = { samples: 0, readings: 0, segments: 0, corrupt: [] };
     if (existsSync(this.statePath)) {
       try {
-        const state = JSON.parse(readFileSync(this.statePath, 'utf8')) as { removedThroughId?: unknown; meta?: unknown };
-        if (typeof state.removedThroughId !== 'number' || !Number.isInteger(state.removedThroughId) || state.removedThroughId < 0) {
+        const state = JSON.parse(readFileSync(this.statePath, 'utf8')) as {
+          removedThroughId?: unknown;
+          meta?: unknown;
+        };
+        if (
+          typeof state.removedThroughId !== 'number' ||
+          !Number.isInteger(state.removedThroughId) ||
+          state.removedThroughId < 0
+        ) {
           throw new Error('removedThroughId is not a non-negative integer');
         }
         this.removedThroughId = state.removedThroughId;

@@ -9,7 +9,12 @@ import type { QueueLimits, Sample, SampleQueue } from './sample-queue.js';
 /** A sample of `n` readings measured at `at`. */
 const sample = (at: number, n = 2): Sample => ({
   at,
-  readings: Array.from({ length: n }, (_, i) => ({ tag: `AA:BB:CC:00:00:0${i}`, ts: at, seq: at, temperature: 4 })),
+  readings: Array.from({ length: n }, (_, i) => ({
+    tag: `AA:BB:CC:00:00:0${i}`,
+    ts: at,
+    seq: at,
+    temperature: 4,
+  })),
 });
 
 let dirs: string[] = [];
@@ -132,7 +137,11 @@ describe('disk sample queue across restarts and crashes', () => {
       truncateSync(join(dir, segName), cut);
       const re = new DiskSampleQueue({ ...limits, dir });
       expect(re.read(0, 1000).map((s) => s.sample.at)).toEqual([1, 2, 3]);
-      expect(re.recovery.tornTail).toEqual({ segment: segName, offset: lastStart, bytesDiscarded: cut - lastStart });
+      expect(re.recovery.tornTail).toEqual({
+        segment: segName,
+        offset: lastStart,
+        bytesDiscarded: cut - lastStart,
+      });
       expect(statSync(join(dir, segName)).size).toBe(lastStart);
       // The queue goes on: a new sample gets the torn one's id, and a second restart is clean.
       expect(re.append(sample(5)).id).toBe(4);
@@ -170,7 +179,9 @@ describe('disk sample queue across restarts and crashes', () => {
     const q = new DiskSampleQueue({ ...limits, dir, segmentBytes: 250 });
     for (let t = 1; t <= 12; t++) q.append(sample(t));
     q.close();
-    const segs = readdirSync(dir).filter((n) => n.startsWith('seg-')).sort();
+    const segs = readdirSync(dir)
+      .filter((n) => n.startsWith('seg-'))
+      .sort();
     expect(segs.length).toBeGreaterThanOrEqual(3);
     const first = join(dir, segs[0]);
     const bytes = readFileSync(first);
@@ -181,7 +192,10 @@ describe('disk sample queue across restarts and crashes', () => {
     opened.push(re);
     expect(re.recovery.corrupt).toEqual([{ segment: segs[0], offset: expect.any(Number), samplesLost: 1 }]);
     const ats = re.read(0, 1000).map((s) => s.sample.at);
-    expect(ats).toEqual([...Array.from({ length: recordsInFirst - 1 }, (_, i) => i + 1), ...Array.from({ length: 12 - recordsInFirst }, (_, i) => recordsInFirst + 1 + i)]);
+    expect(ats).toEqual([
+      ...Array.from({ length: recordsInFirst - 1 }, (_, i) => i + 1),
+      ...Array.from({ length: 12 - recordsInFirst }, (_, i) => recordsInFirst + 1 + i),
+    ]);
     // Reads past the gap still work by id.
     expect(re.read(recordsInFirst - 1, 1000)[0].id).toBe(recordsInFirst + 1);
   });

@@ -28,8 +28,17 @@ export function loadScenarioFile(path: string): Scenario {
   try {
     doc = path.endsWith('.json') ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
   } catch (err) {
-    const where = err instanceof YAMLParseError && err.linePos ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}` : '';
-    throw new InvalidScenarioError(path, [`not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}${where}: ${(err as Error).message.split('\n')[0]}`], err);
+    const where =
+      err instanceof YAMLParseError && err.linePos
+        ? ` at line ${err.linePos[0].line}, column ${err.linePos[0].col}`
+        : '';
+    throw new InvalidScenarioError(
+      path,
+      [
+        `not valid ${path.endsWith('.json') ? 'JSON' : 'YAML'}${where}: ${(err as Error).message.split('\n')[0]}`,
+      ],
+      err,
+    );
   }
   return parseScenario(doc, path);
 }

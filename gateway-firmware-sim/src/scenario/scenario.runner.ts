@@ -110,7 +110,9 @@ export function buildScenarioWorld(scn: Scenario, opts: ScenarioRunOptions): Sce
   const root = new SeededRandom(seed);
   const startAt = opts.startAt ?? (scn.start ? Date.parse(scn.start) : Date.now());
   const speed = opts.speed ?? scn.speed;
-  const scheduler = new VirtualScheduler(startAt, { speed: speed === 'max' ? Number.POSITIVE_INFINITY : speed });
+  const scheduler = new VirtualScheduler(startAt, {
+    speed: speed === 'max' ? Number.POSITIVE_INFINITY : speed,
+  });
   const log = opts.log ?? (() => undefined);
   const stamp = () => `[+${formatDuration(scheduler.now() - startAt)}]`;
 
@@ -159,9 +161,24 @@ export function buildScenarioWorld(scn: Scenario, opts: ScenarioRunOptions): Sce
     const { imei, secret } = hubIdentity.get(h.id)!;
     const hr = root.fork(`hub:${h.id}`);
     const clock = new DriftingClock(scheduler, h.clock.driftPpm, h.clock.offset, startAt);
-    const route = h.gps === true ? DEMO_ROUTE : h.gps === false ? undefined : { ...h.gps, waypoints: h.gps.waypoints.map((w) => ({ ...w, dwellS: w.dwell !== undefined ? w.dwell / 1000 : undefined })) };
+    const route =
+      h.gps === true
+        ? DEMO_ROUTE
+        : h.gps === false
+          ? undefined
+          : {
+              ...h.gps,
+              waypoints: h.gps.waypoints.map((w) => ({
+                ...w,
+                dwellS: w.dwell !== undefined ? w.dwell / 1000 : undefined,
+              })),
+            };
     const queue: SampleQueue = opts.queueDir
-      ? new DiskSampleQueue({ dir: join(opts.queueDir, imei), maxReadings: scn.queue.maxReadings, whenFull: scn.queue.whenFull })
+      ? new DiskSampleQueue({
+          dir: join(opts.queueDir, imei),
+          maxReadings: scn.queue.maxReadings,
+          whenFull: scn.queue.whenFull,
+        })
       : new MemorySampleQueue({ maxReadings: scn.queue.maxReadings, whenFull: scn.queue.whenFull });
     const hub = new SimulatedHub({
       imei,
@@ -184,8 +201,11 @@ export function buildScenarioWorld(scn: Scenario, opts: ScenarioRunOptions): Sce
   }
 
   const findTags = (body: { hub?: string; tags?: string[] }): VirtualTag[] =>
-    body.hub !== undefined ? hubs.get(body.hub)!.tagMacs.map((m) => tags.get(m)!) : body.tags!.map((ref) => tags.get(ref) ?? tags.get(ref.toUpperCase())!);
-  const who = (body: { hub?: string; tags?: string[] }) => (body.hub !== undefined ? `hub ${body.hub}` : `tags ${body.tags!.join(', ')}`);
+    body.hub !== undefined
+      ? hubs.get(body.hub)!.tagMacs.map((m) => tags.get(m)!)
+      : body.tags!.map((ref) => tags.get(ref) ?? tags.get(ref.toUpperCase())!);
+  const who = (body: { hub?: string; tags?: string[] }) =>
+    body.hub !== undefined ? `hub ${body.hub}` : `tags ${body.tags!.join(', ')}`;
 
   const apply = (e: ScenarioEvent): void => {
     const now = scheduler.now();
@@ -196,7 +216,9 @@ export function buildScenarioWorld(scn: Scenario, opts: ScenarioRunOptions): Sce
       const d = e.door;
       const targets = findTags(d);
       for (const t of targets) t.setDoor(d.open, now);
-      log(`${stamp()} ${who(d)}: door ${d.open ? 'opened' : 'closed'}${d.for ? ` for ${formatDuration(d.for)}` : ''}`);
+      log(
+        `${stamp()} ${who(d)}: door ${d.open ? 'opened' : 'closed'}${d.for ? ` for ${formatDuration(d.for)}` : ''}`,
+      );
       later(d.for, () => {
         for (const t of targets) t.setDoor(!d.open, scheduler.now());
         log(`${stamp()} ${who(d)}: door ${d.open ? 'closed' : 'opened'}`);
@@ -220,7 +242,9 @@ export function buildScenarioWorld(scn: Scenario, opts: ScenarioRunOptions): Sce
       const n = e.network;
       const hub = hubs.get(n.hub)!;
       hub.setNetwork(n.up);
-      log(`${stamp()} hub ${n.hub}: cellular ${n.up ? 'back' : 'lost'}${n.for ? ` for ${formatDuration(n.for)}` : ''}`);
+      log(
+        `${stamp()} hub ${n.hub}: cellular ${n.up ? 'back' : 'lost'}${n.for ? ` for ${formatDuration(n.for)}` : ''}`,
+      );
       later(n.for, () => {
         hub.setNetwork(!n.up);
         log(`${stamp()} hub ${n.hub}: cellular ${n.up ? 'lost' : 'back'}`);
@@ -243,7 +267,9 @@ export function buildScenarioWorld(scn: Scenario, opts: ScenarioRunOptions): Sce
       const clock = clocks.get(e.clockSync.hub)!;
       const before = clock.errorMs;
       clock.sync();
-      log(`${stamp()} hub ${e.clockSync.hub}: clock synchronised (was ${before >= 0 ? '+' : ''}${before} ms off)`);
+      log(
+        `${stamp()} hub ${e.clockSync.hub}: clock synchronised (was ${before >= 0 ? '+' : ''}${before} ms off)`,
+      );
     }
   };
   for (const e of scn.events) scheduler.at(startAt + e.at, () => apply(e));
@@ -268,10 +294,19 @@ export async function runScenario(scn: Scenario, opts: ScenarioRunOptions): Prom
     for (const h of hubs) h.start();
     const outcomes = await Promise.all(hubs.map((h) => h.whenFirstAttemptSettled()));
     const refused = outcomes.filter((o): o is Extract<HubEvent, { kind: 'refused' }> => o.kind === 'refused');
-    if (refused.length) throw new CredentialsRefusedError(refused.map((o) => o.imei), refused[0].returnCode);
-    const unreachable = outcomes.find((o): o is Extract<HubEvent, { kind: 'unreachable' }> => o.kind === 'unreachable');
-    if (unreachable && outcomes.every((o) => o.kind === 'unreachable')) throw new BrokerUnreachableError(opts.brokerUrl, unreachable.error);
-    log(`scenario ${scn.name}: ${hubs.length} hub(s), ${scn.tags.length} tag(s), ${formatDuration(scn.duration)} of simulated time, seed ${world.seed}`);
+    if (refused.length)
+      throw new CredentialsRefusedError(
+        refused.map((o) => o.imei),
+        refused[0].returnCode,
+      );
+    const unreachable = outcomes.find(
+      (o): o is Extract<HubEvent, { kind: 'unreachable' }> => o.kind === 'unreachable',
+    );
+    if (unreachable && outcomes.every((o) => o.kind === 'unreachable'))
+      throw new BrokerUnreachableError(opts.brokerUrl, unreachable.error);
+    log(
+      `scenario ${scn.name}: ${hubs.length} hub(s), ${scn.tags.length} tag(s), ${formatDuration(scn.duration)} of simulated time, seed ${world.seed}`,
+    );
     eventsApplied = scn.events.length;
     // At "max" speed, simulated time waits (bounded) for PUBACKs before moving on: a real hub's message is
     // acknowledged long before its next period, and without this wait fast time would cut sessions mid-flight.
@@ -280,7 +315,11 @@ export async function runScenario(scn: Scenario, opts: ScenarioRunOptions): Prom
     const beforeEvent = maxSpeed
       ? () => {
           const busy = hubs.filter((h) => !h.idle);
-          return busy.length ? settleWithin(Promise.all(busy.map((h) => h.whenIdle())), ackWaitMs, opts.signal).then(() => undefined) : undefined;
+          return busy.length
+            ? settleWithin(Promise.all(busy.map((h) => h.whenIdle())), ackWaitMs, opts.signal).then(
+                () => undefined,
+              )
+            : undefined;
         }
       : undefined;
     await world.scheduler.runUntil(world.endAt, opts.signal, beforeEvent);
@@ -288,12 +327,21 @@ export async function runScenario(scn: Scenario, opts: ScenarioRunOptions): Prom
     let drained = false;
     if (!aborted) {
       for (const h of hubs) h.publishNow();
-      drained = await settleWithin(Promise.all(hubs.map((h) => h.whenDrained())), opts.drainTimeoutMs ?? DEFAULTS.scenarioDrainTimeoutMs, opts.signal);
+      drained = await settleWithin(
+        Promise.all(hubs.map((h) => h.whenDrained())),
+        opts.drainTimeoutMs ?? DEFAULTS.scenarioDrainTimeoutMs,
+        opts.signal,
+      );
     }
     const hubReports: ScenarioHubReport[] = scn.hubs.map((spec) => {
       const hub = world.hubs.get(spec.id)!;
       const q = world.queues.get(spec.id)!;
-      const r: ScenarioHubReport = { id: spec.id, imei: hub.imei, stats: hub.stats(), clockErrorMs: world.clocks.get(spec.id)!.errorMs };
+      const r: ScenarioHubReport = {
+        id: spec.id,
+        imei: hub.imei,
+        stats: hub.stats(),
+        clockErrorMs: world.clocks.get(spec.id)!.errorMs,
+      };
       if (q instanceof DiskSampleQueue) r.recovery = q.recovery;
       return r;
     });
@@ -345,7 +393,12 @@ async function settleWithin(p: Promise<unknown>, ms: number, signal?: AbortSigna
   }
 }
 
-function describeHubEvent(e: HubEvent, hubId: string, stamp: () => string, log: (line: string) => void): void {
+function describeHubEvent(
+  e: HubEvent,
+  hubId: string,
+  stamp: () => string,
+  log: (line: string) => void,
+): void {
   switch (e.kind) {
     case 'online':
       if (e.reconnect) log(`${stamp()} hub ${hubId}: reconnected, replaying its buffer`);

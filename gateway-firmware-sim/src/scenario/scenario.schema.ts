@@ -38,7 +38,9 @@ const mac = z.string().transform((v, ctx) => {
   return m;
 });
 
-const imei = z.string().refine(isValidImei, { message: 'must be a 15-digit IMEI with a valid Luhn check digit' });
+const imei = z
+  .string()
+  .refine(isValidImei, { message: 'must be a 15-digit IMEI with a valid Luhn check digit' });
 const id = z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'must be 1–64 letters, digits, _ . -');
 const celsius = z.number().min(-100).max(100);
 const percent = z.number().min(0).max(100);
@@ -97,11 +99,24 @@ const tag = z.strictObject({
 
 /** An event body aimed at tags: some tags by id or MAC (`tags`), or every tag a hub hears at that moment (`hub`). */
 const targeted = <T extends z.ZodRawShape>(shape: T) =>
-  z.strictObject({ ...shape, hub: id.optional(), tags: z.array(z.string()).min(1).optional() }).refine((t) => ((t as { hub?: unknown }).hub === undefined) !== ((t as { tags?: unknown }).tags === undefined), {
-    message: 'give exactly one of hub or tags',
-  });
+  z
+    .strictObject({ ...shape, hub: id.optional(), tags: z.array(z.string()).min(1).optional() })
+    .refine(
+      (t) => ((t as { hub?: unknown }).hub === undefined) !== ((t as { tags?: unknown }).tags === undefined),
+      {
+        message: 'give exactly one of hub or tags',
+      },
+    );
 
-export const EVENT_KINDS = ['door', 'compressor', 'ambient', 'network', 'handover', 'battery', 'clockSync'] as const;
+export const EVENT_KINDS = [
+  'door',
+  'compressor',
+  'ambient',
+  'network',
+  'handover',
+  'battery',
+  'clockSync',
+] as const;
 
 /**
  * One timeline entry: `at` (time since start) and exactly one kind. A `for`
@@ -114,8 +129,12 @@ const event = z
     compressor: targeted({ ok: z.boolean(), for: duration.optional() }).optional(),
     ambient: targeted({ celsius }).optional(),
     network: z.strictObject({ hub: id, up: z.boolean(), for: duration.optional() }).optional(),
-    handover: z.strictObject({ tag: z.string(), to: id, setpoint: celsius.optional(), ambient: celsius.optional() }).optional(),
-    battery: z.strictObject({ tag: z.string(), pct: percent, perMeasurement: z.number().min(0).max(100).optional() }).optional(),
+    handover: z
+      .strictObject({ tag: z.string(), to: id, setpoint: celsius.optional(), ambient: celsius.optional() })
+      .optional(),
+    battery: z
+      .strictObject({ tag: z.string(), pct: percent, perMeasurement: z.number().min(0).max(100).optional() })
+      .optional(),
     clockSync: z.strictObject({ hub: id }).optional(),
   })
   .refine((e) => EVENT_KINDS.filter((k) => e[k] !== undefined).length === 1, {
@@ -147,31 +166,56 @@ export const scenarioSchema = z
   .superRefine((s, ctx) => {
     const hubIds = new Set<string>();
     s.hubs.forEach((h, i) => {
-      if (hubIds.has(h.id)) ctx.addIssue({ code: 'custom', path: ['hubs', i, 'id'], message: `duplicate hub id "${h.id}"` });
+      if (hubIds.has(h.id))
+        ctx.addIssue({ code: 'custom', path: ['hubs', i, 'id'], message: `duplicate hub id "${h.id}"` });
       hubIds.add(h.id);
     });
     const tagKeys = new Set<string>();
     s.tags.forEach((t, i) => {
-      if (!hubIds.has(t.hub)) ctx.addIssue({ code: 'custom', path: ['tags', i, 'hub'], message: `no hub with id "${t.hub}"` });
+      if (!hubIds.has(t.hub))
+        ctx.addIssue({ code: 'custom', path: ['tags', i, 'hub'], message: `no hub with id "${t.hub}"` });
       for (const k of [t.id, t.mac]) {
         if (k === undefined) continue;
-        if (tagKeys.has(k)) ctx.addIssue({ code: 'custom', path: ['tags', i], message: `duplicate tag "${k}"` });
+        if (tagKeys.has(k))
+          ctx.addIssue({ code: 'custom', path: ['tags', i], message: `duplicate tag "${k}"` });
         tagKeys.add(k);
       }
     });
     const tagRef = (ref: string): boolean => tagKeys.has(ref) || tagKeys.has(normalizeMac(ref) ?? '');
     s.events.forEach((e, i) => {
-      if (e.at > s.duration) ctx.addIssue({ code: 'custom', path: ['events', i, 'at'], message: 'is after the end of the scenario' });
+      if (e.at > s.duration)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, 'at'],
+          message: 'is after the end of the scenario',
+        });
       const key = EVENT_KINDS.find((k) => e[k] !== undefined)!;
       const body = e[key] as { hub?: string; tags?: string[]; tag?: string; to?: string };
-      if (body.hub !== undefined && !hubIds.has(body.hub)) ctx.addIssue({ code: 'custom', path: ['events', i, key, 'hub'], message: `no hub with id "${body.hub}"` });
-      if (body.to !== undefined && !hubIds.has(body.to)) ctx.addIssue({ code: 'custom', path: ['events', i, key, 'to'], message: `no hub with id "${body.to}"` });
-      if (body.tag !== undefined && !tagRef(body.tag)) ctx.addIssue({ code: 'custom', path: ['events', i, key, 'tag'], message: `no tag "${body.tag}"` });
+      if (body.hub !== undefined && !hubIds.has(body.hub))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, key, 'hub'],
+          message: `no hub with id "${body.hub}"`,
+        });
+      if (body.to !== undefined && !hubIds.has(body.to))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['events', i, key, 'to'],
+          message: `no hub with id "${body.to}"`,
+        });
+      if (body.tag !== undefined && !tagRef(body.tag))
+        ctx.addIssue({ code: 'custom', path: ['events', i, key, 'tag'], message: `no tag "${body.tag}"` });
       body.tags?.forEach((t, j) => {
-        if (!tagRef(t)) ctx.addIssue({ code: 'custom', path: ['events', i, key, 'tags', j], message: `no tag "${t}"` });
+        if (!tagRef(t))
+          ctx.addIssue({ code: 'custom', path: ['events', i, key, 'tags', j], message: `no tag "${t}"` });
       });
     });
-    if (s.sampling > s.publish) ctx.addIssue({ code: 'custom', path: ['sampling'], message: 'must not exceed publish (a message would go out empty)' });
+    if (s.sampling > s.publish)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['sampling'],
+        message: 'must not exceed publish (a message would go out empty)',
+      });
   });
 
 export type Scenario = z.output<typeof scenarioSchema>;

@@ -4,7 +4,8 @@ import { THERMAL_DEFAULTS, ThermalModel } from './thermal.model.js';
 const T0 = Date.UTC(2025, 0, 1);
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const reefer = (setpointC = 4, ambientC = 25) => new ThermalModel({ ...THERMAL_DEFAULTS, setpointC, ambientC }, T0);
+const reefer = (setpointC = 4, ambientC = 25) =>
+  new ThermalModel({ ...THERMAL_DEFAULTS, setpointC, ambientC }, T0);
 
 /** Probe readings every minute from `from` to `to` (ms after T0). */
 function trace(m: ThermalModel, from: number, to: number): number[] {

@@ -52,9 +52,15 @@ export class VirtualTag {
   private battery: number;
   private seq: number;
   private lastAt: EpochMs;
-  private readonly spec: Required<Omit<VirtualTagSpec, 'thermal' | 'setpointC' | 'ambientC' | 'mac' | 'firstSeq'>>;
+  private readonly spec: Required<
+    Omit<VirtualTagSpec, 'thermal' | 'setpointC' | 'ambientC' | 'mac' | 'firstSeq'>
+  >;
 
-  constructor(spec: VirtualTagSpec, startAt: EpochMs, private readonly random: SeededRandom) {
+  constructor(
+    spec: VirtualTagSpec,
+    startAt: EpochMs,
+    private readonly random: SeededRandom,
+  ) {
     this.mac = spec.mac;
     const setpointC = spec.setpointC ?? DEFAULTS.setpointC;
     const ambientC = spec.ambientC ?? DEFAULTS.ambientC;

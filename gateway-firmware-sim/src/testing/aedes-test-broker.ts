@@ -66,7 +66,7 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
       const ok = username !== undefined && credentials.get(username) === password?.toString();
       if (ok) return done(null, true);
       const err = Object.assign(new Error('bad user name or password'), { returnCode: 4 as const });
-      done(err as never, false);
+      done(err, false);
     },
     authorizePublish: (client, packet, done) => {
       if (packet.topic.startsWith('$SYS/')) return done(new Error('$SYS is read-only'));
@@ -77,7 +77,8 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
       }
       if (credentials && client) {
         const t = parseHubTopic(packet.topic);
-        if (!t || t.imei !== client.id.replace(/^khub-/, '')) return done(new Error(`hub ${client.id} may not publish on ${packet.topic}`));
+        if (!t || t.imei !== client.id.replace(/^khub-/, ''))
+          return done(new Error(`hub ${client.id} may not publish on ${packet.topic}`));
       }
       done(null);
     },

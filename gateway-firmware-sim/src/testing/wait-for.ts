@@ -5,7 +5,12 @@ import type { TestBroker } from './aedes-test-broker.js';
  * broker sees (event-driven, no polling sleeps). Rejects after `timeoutMs`
  * (a safety net for a broken build, not a timing assertion) with `what`.
  */
-export function waitForBroker(broker: TestBroker, what: string, predicate: () => boolean, timeoutMs = 20_000): Promise<void> {
+export function waitForBroker(
+  broker: TestBroker,
+  what: string,
+  predicate: () => boolean,
+  timeoutMs = 20_000,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     if (predicate()) return resolve();
     const unsubscribe = broker.onChange(() => {

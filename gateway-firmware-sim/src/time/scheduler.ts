@@ -115,7 +115,11 @@ export class VirtualScheduler implements Scheduler {
    * scenario runner uses it at "max" speed to let the broker acknowledge what
    * was sent, as it would within seconds in a real 30-second period.
    */
-  async runUntil(end: EpochMs, signal?: AbortSignal, beforeEvent?: () => Promise<void> | undefined): Promise<void> {
+  async runUntil(
+    end: EpochMs,
+    signal?: AbortSignal,
+    beforeEvent?: () => Promise<void> | undefined,
+  ): Promise<void> {
     const speed = this.options.speed ?? Number.POSITIVE_INFINITY;
     const yieldEvery = this.options.yieldEveryEvents ?? 1;
     const realStart = Date.now();

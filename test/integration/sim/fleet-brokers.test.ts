@@ -19,22 +19,40 @@ function fleetSpec(): FleetHubSpec[] {
   return Array.from({ length: HUBS }, (_, i) => ({
     imei: imeiFromBody(`3569380${String(base + i).padStart(7, '0')}`),
     secret: `secret-${i}`,
-    tags: Array.from({ length: TAGS }, (_, j) => ({ mac: `02${(base + i).toString(16).padStart(6, '0')}00${j.toString(16).padStart(2, '0')}`, setpointC: 4 })),
+    tags: Array.from({ length: TAGS }, (_, j) => ({
+      mac: `02${(base + i).toString(16).padStart(6, '0')}00${j.toString(16).padStart(2, '0')}`,
+      setpointC: 4,
+    })),
   }));
 }
 
-async function runAgainst(url: string, hubs: FleetHubSpec[], witnessAuth?: { username: string; password: string }) {
-  const witness = await mqtt.connectAsync(url, { clientId: `witness-${randomInt(1e9)}`, reconnectPeriod: 0, ...witnessAuth });
+async function runAgainst(
+  url: string,
+  hubs: FleetHubSpec[],
+  witnessAuth?: { username: string; password: string },
+) {
+  const witness = await mqtt.connectAsync(url, {
+    clientId: `witness-${randomInt(1e9)}`,
+    reconnectPeriod: 0,
+    ...witnessAuth,
+  });
   const telemetry = new Map<string, TelemetryPayloadV1[]>();
   const status = new Map<string, string[]>();
   let onMessage = () => undefined as void;
   witness.on('message', (topic, payload) => {
     const imei = topic.split('/')[1];
-    if (topic.endsWith('/telemetry')) telemetry.set(imei, [...(telemetry.get(imei) ?? []), JSON.parse(payload.toString()) as TelemetryPayloadV1]);
+    if (topic.endsWith('/telemetry'))
+      telemetry.set(imei, [
+        ...(telemetry.get(imei) ?? []),
+        JSON.parse(payload.toString()) as TelemetryPayloadV1,
+      ]);
     else status.set(imei, [...(status.get(imei) ?? []), payload.toString()]);
     onMessage();
   });
-  await witness.subscribeAsync(hubs.flatMap((h) => [hubTopic(h.imei, 'telemetry'), hubTopic(h.imei, 'status')]), { qos: 1 });
+  await witness.subscribeAsync(
+    hubs.flatMap((h) => [hubTopic(h.imei, 'telemetry'), hubTopic(h.imei, 'status')]),
+    { qos: 1 },
+  );
   const waitFor = (p: () => boolean) =>
     new Promise<void>((resolve) => {
       if (p()) return resolve();
@@ -67,7 +85,10 @@ describe('the simulated fleet against both brokers', () => {
     let broker: TestBroker;
     const hubs = fleetSpec();
     beforeAll(async () => {
-      broker = await startTestBroker({ credentials: new Map([...hubs.map((h) => [h.imei, h.secret] as [string, string]), ['witness', 'w']]), record: false });
+      broker = await startTestBroker({
+        credentials: new Map([...hubs.map((h) => [h.imei, h.secret] as [string, string]), ['witness', 'w']]),
+        record: false,
+      });
     });
     afterAll(async () => broker.close());
     it('publishes valid telemetry from every hub and says offline when stopped', async () => {

@@ -4,7 +4,14 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
 import { hubTopic, imeiFromBody, validateTelemetryV1, type TelemetryPayloadV1 } from '@coldchain/contract';
-import { loadScenarioFile, runScenario, startTestBroker, type Scenario, type ScenarioReport, type TestBroker } from '@coldchain/firmware-sim';
+import {
+  loadScenarioFile,
+  runScenario,
+  startTestBroker,
+  type Scenario,
+  type ScenarioReport,
+  type TestBroker,
+} from '@coldchain/firmware-sim';
 import { ensureInfra } from '../../support/infra.js';
 
 /**
@@ -16,7 +23,15 @@ import { ensureInfra } from '../../support/infra.js';
  * and the per-hub ACL) and against Mosquitto (infra/up.sh, anonymous), with
  * an independent subscriber as the witness.
  */
-const SCENARIO = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'gateway-firmware-sim', 'scenarios', 'offline-backfill.yaml');
+const SCENARIO = join(
+  dirname(fileURLToPath(import.meta.url)),
+  '..',
+  '..',
+  '..',
+  'gateway-firmware-sim',
+  'scenarios',
+  'offline-backfill.yaml',
+);
 const scenario: Scenario = loadScenarioFile(SCENARIO);
 const START = Date.parse(scenario.start!);
 const SAMPLING_MS = scenario.sampling; // 5 s
@@ -31,11 +46,21 @@ interface Witnessed {
 }
 
 /** An independent QoS 1 subscriber to one hub's telemetry and status topics. */
-async function witness(url: string, imei: string, auth?: { username: string; password: string }): Promise<{ seen: Witnessed; client: MqttClient }> {
+async function witness(
+  url: string,
+  imei: string,
+  auth?: { username: string; password: string },
+): Promise<{ seen: Witnessed; client: MqttClient }> {
   const seen: Witnessed = { telemetry: [], status: [] };
-  const client = await mqtt.connectAsync(url, { clientId: `witness-${imei}-${randomInt(1e9)}`, clean: true, reconnectPeriod: 0, ...auth });
+  const client = await mqtt.connectAsync(url, {
+    clientId: `witness-${imei}-${randomInt(1e9)}`,
+    clean: true,
+    reconnectPeriod: 0,
+    ...auth,
+  });
   client.on('message', (topic, payload) => {
-    if (topic === hubTopic(imei, 'telemetry')) seen.telemetry.push(JSON.parse(payload.toString()) as TelemetryPayloadV1);
+    if (topic === hubTopic(imei, 'telemetry'))
+      seen.telemetry.push(JSON.parse(payload.toString()) as TelemetryPayloadV1);
     else seen.status.push(payload.toString());
   });
   await client.subscribeAsync([hubTopic(imei, 'telemetry'), hubTopic(imei, 'status')], { qos: 1 });
@@ -43,7 +68,12 @@ async function witness(url: string, imei: string, auth?: { username: string; pas
 }
 
 /** Resolves when `predicate` holds, checked on every message the witness receives. */
-function until(client: MqttClient, predicate: () => boolean, what: string, timeoutMs = 60_000): Promise<void> {
+function until(
+  client: MqttClient,
+  predicate: () => boolean,
+  what: string,
+  timeoutMs = 60_000,
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const check = () => {
       if (!predicate()) return;
@@ -61,22 +91,41 @@ function until(client: MqttClient, predicate: () => boolean, what: string, timeo
   });
 }
 
-async function playAndWitness(url: string, imei: string, secret: string, witnessAuth?: { username: string; password: string }): Promise<{ report: ScenarioReport; seen: Witnessed }> {
+async function playAndWitness(
+  url: string,
+  imei: string,
+  secret: string,
+  witnessAuth?: { username: string; password: string },
+): Promise<{ report: ScenarioReport; seen: Witnessed }> {
   const { seen, client } = await witness(url, imei, witnessAuth);
   try {
     const report = await runScenario(scenario, { brokerUrl: url, credentials: [{ imei, secret }] });
-    await until(client, () => seen.telemetry.reduce((n, p) => n + p.readings.length, 0) >= ROUNDS * TAGS, 'every reading at the witness');
+    await until(
+      client,
+      () => seen.telemetry.reduce((n, p) => n + p.readings.length, 0) >= ROUNDS * TAGS,
+      'every reading at the witness',
+    );
     return { report, seen };
   } finally {
     await client.endAsync();
   }
 }
 
-function expectExactlyOnceInOrder({ report, seen }: { report: ScenarioReport; seen: Witnessed }, imei: string): void {
-  expect(report).toMatchObject({ drained: true, aborted: false, totals: { buffered: 0, dropped: 0, reconnects: 1 } });
-  for (const p of seen.telemetry) expect(validateTelemetryV1(p, imei)).toMatchObject({ ok: true, rejected: [] });
+function expectExactlyOnceInOrder(
+  { report, seen }: { report: ScenarioReport; seen: Witnessed },
+  imei: string,
+): void {
+  expect(report).toMatchObject({
+    drained: true,
+    aborted: false,
+    totals: { buffered: 0, dropped: 0, reconnects: 1 },
+  });
+  for (const p of seen.telemetry)
+    expect(validateTelemetryV1(p, imei)).toMatchObject({ ok: true, rejected: [] });
 
-  const arrived = seen.telemetry.flatMap((p) => p.readings.map((r) => ({ ...r, sentAt: p.sentAt as number })));
+  const arrived = seen.telemetry.flatMap((p) =>
+    p.readings.map((r) => ({ ...r, sentAt: p.sentAt as number })),
+  );
   // Exactly once: every (tag, counter) once, none missing.
   const keys = arrived.map((r) => `${r.tag}#${r.seq}`);
   expect(new Set(keys).size).toBe(keys.length);
@@ -87,9 +136,12 @@ function expectExactlyOnceInOrder({ report, seen }: { report: ScenarioReport; se
   expect(byTag.size).toBe(TAGS);
   for (const readings of byTag.values()) {
     expect(readings.map((r) => r.seq)).toEqual(Array.from({ length: ROUNDS }, (_, k) => k));
-    expect(readings.map((r) => r.ts)).toEqual(Array.from({ length: ROUNDS }, (_, k) => START + k * SAMPLING_MS));
+    expect(readings.map((r) => r.ts)).toEqual(
+      Array.from({ length: ROUNDS }, (_, k) => START + k * SAMPLING_MS),
+    );
   }
-  for (let i = 1; i < arrived.length; i++) expect(arrived[i].ts as number).toBeGreaterThanOrEqual(arrived[i - 1].ts as number);
+  for (let i = 1; i < arrived.length; i++)
+    expect(arrived[i].ts as number).toBeGreaterThanOrEqual(arrived[i - 1].ts as number);
   // The hour without coverage really was buffered: its readings went out only after coverage came back.
   const offline = arrived.filter((r) => (r.ts as number) > OFFLINE_FROM && (r.ts as number) < OFFLINE_UNTIL);
   expect(offline).toHaveLength((3_600_000 / SAMPLING_MS - 1) * TAGS);
@@ -109,12 +161,21 @@ describe('a one-hour offline window replays every reading exactly once, in order
     let broker: TestBroker;
     const imei = freshImei();
     beforeAll(async () => {
-      broker = await startTestBroker({ credentials: new Map([[imei, 'hub-secret'], ['witness', 'witness-secret']]), record: false });
+      broker = await startTestBroker({
+        credentials: new Map([
+          [imei, 'hub-secret'],
+          ['witness', 'witness-secret'],
+        ]),
+        record: false,
+      });
     });
     afterAll(async () => broker.close());
 
     it('replays the backlog after coverage returns', async () => {
-      const result = await playAndWitness(broker.url, imei, 'hub-secret', { username: 'witness', password: 'witness-secret' });
+      const result = await playAndWitness(broker.url, imei, 'hub-secret', {
+        username: 'witness',
+        password: 'witness-secret',
+      });
       expectExactlyOnceInOrder(result, imei);
     });
   });
