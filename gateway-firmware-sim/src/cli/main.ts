@@ -14,7 +14,8 @@ import { NoBluetoothAdapterError } from '../errors/no-bluetooth-adapter.error.js
 import { startFleet, type FleetStats } from '../fleet/fleet.js';
 import { SimulatedHub } from '../hub/simulated-hub.js';
 import type { TlsOptions } from '../mqtt/hub-link.js';
-import { DiskSampleQueue, QueueLockedError, type QueueRecovery } from '../queue/disk-sample-queue.js';
+import { QueueLockedError } from '../errors/queue-locked.error.js';
+import { DiskSampleQueue, type QueueRecovery } from '../queue/disk-sample-queue.js';
 import { MemorySampleQueue } from '../queue/memory-sample-queue.js';
 import type { SampleQueue } from '../queue/sample-queue.js';
 import { SeededRandom } from '../random/seeded-random.js';

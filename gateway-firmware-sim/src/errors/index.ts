@@ -4,3 +4,4 @@ export * from './credentials-refused.error.js';
 export * from './invalid-option.error.js';
 export * from './invalid-scenario.error.js';
 export * from './no-bluetooth-adapter.error.js';
+export * from './queue-locked.error.js';

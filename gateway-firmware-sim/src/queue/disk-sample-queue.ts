@@ -15,7 +15,7 @@ import {
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { DEFAULTS } from '../defaults.js';
-import { SimError } from '../errors/sim.error.js';
+import { QueueLockedError } from '../errors/queue-locked.error.js';
 import type { AppendOutcome, QueueLimits, QueuedSample, Sample, SampleQueue } from './sample-queue.js';
 
 /**
@@ -71,16 +71,6 @@ export interface QueueRecovery {
   stateProblem?: string;
   /** A LOCK left by a process that no longer runs was taken over. */
   staleLockPid?: number;
-}
-
-/** The queue directory is owned by a running process. Not retriable while it runs. */
-export class QueueLockedError extends SimError {
-  constructor(
-    readonly dir: string,
-    readonly pid: number,
-  ) {
-    super(`queue directory ${dir} is in use by process ${pid}`, { code: 'queue_locked', retriable: false });
-  }
 }
 
 /** Directories opened by this process (a LOCK with our own pid is only ours if listed here). */

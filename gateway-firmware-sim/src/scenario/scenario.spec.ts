@@ -181,3 +181,107 @@ describe('playing a scenario against a broker', () => {
     expect(c.map((r) => r.temperature)).not.toEqual(a.map((r) => r.temperature));
   });
 });
+
+describe('the shipped scenarios tell their stories', () => {
+  const MIN = 60_000;
+  const HOUR = 60 * MIN;
+  type Heard = {
+    hubId: string;
+    tag: string;
+    ts: number;
+    seq: number;
+    temperature?: number;
+    battery?: number;
+    door?: string;
+  };
+
+  /** Plays a shipped scenario against a fresh broker; every reading heard, with the id of the hub that sent it. */
+  async function play(
+    file: string,
+  ): Promise<{
+    start: number;
+    readings: Heard[];
+    tagMac: (id: string) => string;
+    payloads: Map<string, TelemetryPayloadV1[]>;
+  }> {
+    broker = await startTestBroker();
+    const b = broker;
+    const scn = loadScenarioFile(join(SCENARIOS, file));
+    let world: Parameters<NonNullable<Parameters<typeof runScenario>[1]['onWorld']>>[0] | undefined;
+    const report = await runScenario(scn, { brokerUrl: b.url, onWorld: (w) => (world = w) });
+    expect(report.drained).toBe(true);
+    const expected = report.totals.readingsAcked;
+    const all = () => report.hubs.flatMap((h) => received(b, h.imei).flatMap((p) => p.readings));
+    await waitForBroker(b, 'every reading', () => all().length >= expected);
+    const payloads = new Map(report.hubs.map((h) => [h.id, received(b, h.imei)]));
+    const readings = report.hubs.flatMap((h) =>
+      payloads.get(h.id)!.flatMap((p) => p.readings.map((r) => ({ ...r, hubId: h.id }) as Heard)),
+    );
+    return { start: Date.parse(scn.start!), readings, tagMac: (id) => world!.tags.get(id)!.mac, payloads };
+  }
+
+  it('normal-trip: the load stays within 2–8 °C through three short stops, and the truck moves and parks', async () => {
+    const { readings, payloads } = await play('normal-trip.yaml');
+    const temps = readings.map((r) => r.temperature!);
+    expect(Math.min(...temps)).toBeGreaterThan(2);
+    expect(Math.max(...temps)).toBeLessThan(8);
+    expect(readings.some((r) => r.door === 'open')).toBe(true);
+    const fixes = payloads.get('truck')!.map((p) => p.gps!);
+    expect(fixes.some((g) => g.speed! > 50)).toBe(true);
+    expect(fixes.some((g) => g.speed === 0)).toBe(true);
+    for (const g of fixes) expect(g.hdop).toBeGreaterThan(0);
+  });
+
+  it('compressor-failure: the chilled load warms well past 8 °C and the frozen one past −10 °C, then both come back', async () => {
+    const { start, readings, tagMac } = await play('compressor-failure.yaml');
+    const of = (id: string, from: number, to: number) =>
+      readings
+        .filter((r) => r.tag === tagMac(id) && r.ts >= start + from && r.ts < start + to)
+        .map((r) => r.temperature!);
+    expect(Math.max(...of('pallet-1', 0, 2 * HOUR))).toBeLessThan(5);
+    expect(Math.max(...of('pallet-1', 2 * HOUR, 5 * HOUR + MIN))).toBeGreaterThan(15);
+    expect(Math.max(...of('frozen-1', 2 * HOUR, 5 * HOUR + MIN))).toBeGreaterThan(-10);
+    const end = of('pallet-1', 7 * HOUR + 50 * MIN, 8 * HOUR + MIN);
+    expect(Math.max(...end)).toBeLessThan(Math.max(...of('pallet-1', 2 * HOUR, 5 * HOUR + MIN)) - 8);
+  });
+
+  it('dying-battery: the dying tag’s battery runs down to nothing and it falls silent, the healthy one goes on', async () => {
+    const { start, readings, tagMac } = await play('dying-battery.yaml');
+    const dying = readings.filter((r) => r.tag === tagMac('dying'));
+    const healthy = readings.filter((r) => r.tag === tagMac('healthy'));
+    expect(dying[0].battery).toBe(6);
+    expect(dying.at(-1)!.battery).toBeLessThanOrEqual(1);
+    for (let i = 1; i < dying.length; i++)
+      expect(dying[i].battery!).toBeLessThanOrEqual(dying[i - 1].battery!);
+    expect(dying.at(-1)!.ts).toBeLessThan(start + 2.5 * HOUR);
+    expect(healthy.at(-1)!.ts).toBe(start + 4 * HOUR);
+  });
+
+  it('clock-drift: measured times start 2 min slow, drift by +500 ppm, and snap back at the sync', async () => {
+    const { start, readings } = await play('clock-drift.yaml');
+    // Round k was measured at world time start + k × 5 min; the hub stamped it with its own clock.
+    const errorMs = (r: Heard) => r.ts - (start + r.seq * 5 * MIN);
+    const at = (h: number) => readings.find((r) => r.seq === (h * 60) / 5)!;
+    expect(errorMs(at(0))).toBe(-120_000);
+    expect(errorMs(readings.find((r) => r.seq === (12 * 60) / 5 - 1)!)).toBeCloseTo(
+      -120_000 + (12 * HOUR - 5 * MIN) * 500e-6,
+      -1,
+    );
+    expect(Math.abs(errorMs(readings.find((r) => r.seq === (12 * 60) / 5 + 1)!))).toBeLessThan(1_000);
+    expect(errorMs(at(24))).toBeCloseTo(12 * HOUR * 500e-6, -1);
+  });
+
+  it('tag-handover: each pallet is heard by the Rotterdam warehouse, then the truck, then Lille, as one unbroken series', async () => {
+    const { start, readings, tagMac } = await play('tag-handover.yaml');
+    for (const id of ['pallet-1', 'pallet-2']) {
+      const series = readings.filter((r) => r.tag === tagMac(id)).sort((a, b) => a.ts - b.ts);
+      expect(series.map((r) => r.seq)).toEqual(series.map((_, i) => i)); // the tag's counter runs on across hubs
+      const hubAt = (t: number) => series.find((r) => r.ts >= start + t)!.hubId;
+      expect([hubAt(30 * MIN), hubAt(3 * HOUR), hubAt(5 * HOUR + 30 * MIN)]).toEqual([
+        'warehouse-rotterdam',
+        'truck',
+        'warehouse-lille',
+      ]);
+    }
+  });
+});
