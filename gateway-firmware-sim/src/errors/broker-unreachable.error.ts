@@ -6,7 +6,9 @@ export class BrokerUnreachableError extends SimError {
     readonly brokerUrl: string,
     cause?: unknown,
   ) {
-    const why = cause instanceof Error ? `: ${cause.message}` : '';
+    // Duck-typed: errors from Node internals may come from another realm (jest VM), where instanceof Error fails.
+    const message = (cause as { message?: unknown } | undefined)?.message;
+    const why = typeof message === 'string' && message ? `: ${message}` : '';
     super(`MQTT broker ${brokerUrl} is unreachable${why}`, {
       code: 'broker_unreachable',
       retriable: true,

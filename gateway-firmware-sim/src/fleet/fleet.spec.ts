@@ -1,4 +1,8 @@
-import { afterEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { hubTopic, imeiFromBody, validateTelemetryV1, type TelemetryPayloadV1 } from '@coldchain/contract';
 import { BrokerUnreachableError } from '../errors/broker-unreachable.error.js';
 import { CredentialsRefusedError } from '../errors/credentials-refused.error.js';
@@ -186,5 +190,62 @@ describe('startFleet against an authenticating aedes broker', () => {
       'hubs[0].tags[0].mac',
     ])
       expect(problems).toContain(field);
+  });
+});
+
+describe('startFleet over TLS (mqtts://)', () => {
+  let pki: { dir: string; key: Buffer; cert: Buffer } | undefined;
+  beforeAll(() => {
+    // A throw-away self-signed certificate for 127.0.0.1 (openssl is on the project machines; skip where it is not).
+    const dir = mkdtempSync(join(tmpdir(), 'sim-tls-'));
+    const r = spawnSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: 'ignore' },
+    );
+    if (r.status === 0)
+      pki = { dir, key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
+  });
+  afterAll(() => {
+    if (pki) rmSync(pki.dir, { recursive: true, force: true });
+  });
+
+  it('publishes over TLS when given the broker’s CA, and refuses a certificate it cannot verify', async () => {
+    if (!pki) return; // no openssl here
+    broker = await startTestBroker({ credentials, tls: { key: pki.key, cert: pki.cert } });
+    expect(broker.url).toMatch(/^mqtts:/);
+    fleet = await startFleet({
+      brokerUrl: broker.url,
+      hubs: [hubs[0]],
+      publishIntervalMs: 100,
+      tls: { ca: pki.cert },
+    });
+    const b = broker;
+    await waitForBroker(b, 'telemetry over TLS', () => telemetryOf(b, HUB_A).length >= 1);
+    await fleet.stop();
+    fleet = undefined;
+    const err = await startFleet({ brokerUrl: b.url, hubs: [hubs[1]], publishIntervalMs: 100 }).catch(
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(BrokerUnreachableError);
+    expect((err as Error).message).toMatch(/self[- ]signed/i);
   });
 });

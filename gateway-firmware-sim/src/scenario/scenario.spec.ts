@@ -196,9 +196,7 @@ describe('the shipped scenarios tell their stories', () => {
   };
 
   /** Plays a shipped scenario against a fresh broker; every reading heard, with the id of the hub that sent it. */
-  async function play(
-    file: string,
-  ): Promise<{
+  async function play(file: string): Promise<{
     start: number;
     readings: Heard[];
     tagMac: (id: string) => string;

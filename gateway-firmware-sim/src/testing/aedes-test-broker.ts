@@ -1,4 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { Aedes } from 'aedes';
 import { parseHubTopic } from '@coldchain/contract';
 
@@ -17,6 +18,8 @@ export interface TestBrokerOptions {
   record?: boolean;
   /** TCP port; default 0 (any free port). Always 127.0.0.1. */
   port?: number;
+  /** PEM key and certificate: serve MQTT over TLS (`mqtts://`). */
+  tls?: { key: string | Buffer; cert: string | Buffer };
 }
 
 export interface TestBroker {
@@ -107,18 +110,19 @@ export async function startTestBroker(options: TestBrokerOptions = {}): Promise<
   aedes.on('clientReady', () => setImmediate(changed));
   aedes.on('clientDisconnect', () => setImmediate(changed));
   const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
+  const onSocket = (socket: Socket) => {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     aedes.handle(socket);
-  });
+  };
+  const server: Server = options.tls ? createTlsServer(options.tls, onSocket) : createServer(onSocket);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const port = (server.address() as { port: number }).port;
   return {
-    url: `mqtt://127.0.0.1:${port}`,
+    url: `${options.tls ? 'mqtts' : 'mqtt'}://127.0.0.1:${port}`,
     port,
     aedes,
     messages,
