@@ -1,5 +1,8 @@
-import { bootstrapApp, runMain } from '@coldchain/runtime';
+import { bootstrapApp, configOrExit, runMain } from '@coldchain/runtime';
 import { GatewayModule } from './gateway.module.js';
 
 /** The MQTT edge as its own process (production stack). */
-runMain(() => bootstrapApp('Gateway', [GatewayModule]));
+runMain(() => {
+  const config = configOrExit();
+  return bootstrapApp('Gateway', [GatewayModule.forConfig(config)], config);
+});

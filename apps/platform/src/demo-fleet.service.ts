@@ -32,8 +32,8 @@ export class DemoFleetService implements OnModuleDestroy {
 
   constructor(@Inject(CONFIG) private readonly config: ColdchainConfig) {}
 
-  /** Called once the MQTT broker listens. SIM_HUBS=0 keeps the fleet off. */
-  async start(mqttPort: number): Promise<void> {
+  /** Called once the MQTT edge is up. SIM_HUBS=0 keeps the fleet off. */
+  async start(brokerUrl: string): Promise<void> {
     if (this.config.SIM_HUBS === 0) return;
     const creds = readDemoCredentials(this.config.DATA_DIR);
     if (!creds) {
@@ -41,9 +41,8 @@ export class DemoFleetService implements OnModuleDestroy {
       return;
     }
     const hubs = demoFleetSpec(creds, this.config.SIM_HUBS);
-    const host = this.config.BIND_HOST === '0.0.0.0' ? '127.0.0.1' : this.config.BIND_HOST;
     this.fleet = await startFleet({
-      brokerUrl: `mqtt://${host}:${mqttPort}`,
+      brokerUrl,
       hubs,
       publishIntervalMs: this.config.SIM_INTERVAL_MS,
       gps: true,

@@ -9,14 +9,19 @@ import { DemoFleetModule, DemoFleetService } from './demo-fleet.service.js';
 /**
  * The embedded default (`npm start`): every hop of the pipeline in one
  * process, on the in-process bus and the embedded stores unless configured
- * otherwise, plus the simulated demo fleet once the broker listens.
+ * otherwise, plus the simulated demo fleet once the edge is up.
  */
 runMain(async () => {
   const config = configOrExit();
   const app = await bootstrapApp(
     'Platform',
-    [IngestModule, NotifierModule, GatewayModule, ApiModule, DemoFleetModule],
+    [IngestModule, NotifierModule, GatewayModule.forConfig(config), ApiModule, DemoFleetModule],
     config,
   );
-  await app.get(DemoFleetService).start(app.get(MqttBrokerService).ports.mqtt!);
+  const host = config.BIND_HOST === '0.0.0.0' ? '127.0.0.1' : config.BIND_HOST;
+  const brokerUrl =
+    config.GATEWAY_MODE === 'embedded'
+      ? `mqtt://${host}:${app.get(MqttBrokerService).ports.mqtt}`
+      : config.MQTT_EXTERNAL_URL;
+  await app.get(DemoFleetService).start(brokerUrl);
 });

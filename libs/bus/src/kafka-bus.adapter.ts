@@ -41,6 +41,8 @@ export const KAFKA_BUS_DEFAULTS = {
   partitions: 6,
   /** Records handed to a handler at once, at most. */
   maxBatchRecords: 5_000,
+  /** Attempts to create or subscribe to a topic the cluster does not know yet. */
+  subscribeAttempts: 10,
   /** Backoff between redeliveries of a failed batch. */
   retryInitialMs: 200,
   retryMaxMs: 10_000,
@@ -55,6 +57,8 @@ export interface KafkaBusOptions {
   brokers: string[];
   clientId: string;
   partitions?: number;
+  /** Prefix of every topic and group name (namespacing on a shared cluster; unique per test run). */
+  namespace?: string;
   log?: { log(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
@@ -98,8 +102,10 @@ export class KafkaBus implements BusPort {
   private flushTimer?: NodeJS.Timeout;
   private closing = false;
   private healthy = false;
+  private readonly ns: string;
 
   constructor(private readonly options: KafkaBusOptions) {
+    this.ns = options.namespace ?? '';
     this.log = options.log ?? { log: console.log, warn: console.warn, error: console.error };
     const log = this.log;
     this.kafka = new Kafka({
@@ -109,7 +115,8 @@ export class KafkaBus implements BusPort {
       logCreator:
         () =>
         ({ namespace, level, log: entry }: LogEntry) => {
-          const line = `kafka ${namespace}: ${entry.message}`;
+          const { message, ...rest } = entry;
+          const line = `kafka ${namespace}: ${message} ${JSON.stringify(rest).slice(0, 300)}`;
           if (level <= KafkaLogLevel.ERROR) log.error(line);
           else log.warn(line);
         },
@@ -138,23 +145,36 @@ export class KafkaBus implements BusPort {
     return this.healthy && !this.closing;
   }
 
-  /** Creates the topic when missing (the broker's auto-creation is off on purpose). */
+  /** Creates the topic (logical name, namespaced here) when missing; the broker's auto-creation is off on purpose. */
   ensureTopic(
     name: string,
     partitions = this.options.partitions ?? KAFKA_BUS_DEFAULTS.partitions,
   ): Promise<void> {
+    name = this.ns + name;
     let known = this.knownTopics.get(name);
     if (!known) {
-      known = this.admin
-        .createTopics({
-          topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1 }],
-          waitForLeaders: true,
-        })
-        .then(() => undefined);
+      known = this.createTopic(name, partitions);
       known.catch(() => this.knownTopics.delete(name));
       this.knownTopics.set(name, known);
     }
     return known;
+  }
+
+  /** A broker that just (re)started may not know a new topic at once (retriable metadata errors): retry briefly. */
+  private async createTopic(name: string, partitions: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.admin.createTopics({
+          topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1 }],
+          waitForLeaders: true,
+        });
+        return;
+      } catch (err) {
+        if (!(err as { retriable?: boolean }).retriable || attempt >= KAFKA_BUS_DEFAULTS.subscribeAttempts)
+          throw err;
+        await sleep(KAFKA_BUS_DEFAULTS.retryInitialMs * attempt);
+      }
+    }
   }
 
   async publish<T>(topic: TopicSpec<T>, records: readonly BusRecord<T>[]): Promise<void> {
@@ -172,7 +192,13 @@ export class KafkaBus implements BusPort {
       messages[i] = { key: records[i].key, value: topic.encode(records[i].value) };
     }
     return new Promise<void>((resolve, reject) => {
-      const entry: PendingPublish = { topic: topic.name, messages, settled: false, resolve, reject };
+      const entry: PendingPublish = {
+        topic: this.ns + topic.name,
+        messages,
+        settled: false,
+        resolve,
+        reject,
+      };
       const timer = setTimeout(() => {
         if (entry.settled) return;
         entry.settled = true;
@@ -257,7 +283,7 @@ export class KafkaBus implements BusPort {
   ): Promise<Subscription> {
     await this.ensureTopic(topic.name);
     const consumer = this.kafka.consumer({
-      groupId: options.group,
+      groupId: this.ns + options.group,
       sessionTimeout: KAFKA_BUS_DEFAULTS.sessionTimeoutMs,
       heartbeatInterval: KAFKA_BUS_DEFAULTS.heartbeatIntervalMs,
       maxWaitTimeInMs: KAFKA_BUS_DEFAULTS.maxWaitTimeMs,
@@ -267,13 +293,24 @@ export class KafkaBus implements BusPort {
     if (options.onAssignment) {
       const onAssignment = options.onAssignment;
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        void Promise.resolve(onAssignment(e.payload.memberAssignment[topic.name] ?? [])).catch(
+        void Promise.resolve(onAssignment(e.payload.memberAssignment[this.ns + topic.name] ?? [])).catch(
           (err: unknown) => this.log.error(`bus: onAssignment of ${options.group} failed: ${String(err)}`),
         );
       });
     }
     await consumer.connect();
-    await consumer.subscribe({ topic: topic.name, fromBeginning: true });
+    // A topic created a moment ago may not be in every broker's metadata yet
+    // (UNKNOWN_TOPIC_OR_PARTITION, retriable): retry briefly.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await consumer.subscribe({ topic: this.ns + topic.name, fromBeginning: true });
+        break;
+      } catch (err) {
+        if (!(err as { retriable?: boolean }).retriable || attempt >= KAFKA_BUS_DEFAULTS.subscribeAttempts)
+          throw err;
+        await sleep(KAFKA_BUS_DEFAULTS.retryInitialMs * attempt);
+      }
+    }
     const maxBatch = options.maxBatchRecords ?? KAFKA_BUS_DEFAULTS.maxBatchRecords;
     await consumer.run({
       // Auto-commit commits only *resolved* offsets, and an offset is resolved only after the handler

@@ -52,6 +52,11 @@ export const envSchema = z.object({
   MQTT_EXTERNAL_URL: z.string().default('mqtt://127.0.0.1:1884'),
   /** Shared-subscription group name (GATEWAY_MODE=external): N gateways in one group split the load. */
   MQTT_SHARE_GROUP: z.string().min(1).default('coldchain-gateway'),
+  /**
+   * Connections one gateway opens to the external broker, all in the share group
+   * (mqtt.js handles one unacknowledged message per connection at a time).
+   */
+  MQTT_EXTERNAL_CONNECTIONS: positiveInt.default(4),
 
   // Bus
   /** inprocess: the embedded default; kafka: Apache Kafka at KAFKA_BROKERS. */
@@ -61,6 +66,11 @@ export const envSchema = z.object({
   KAFKA_CLIENT_ID: z.string().min(1).default('coldchain'),
   /** Partitions of the topics the apps create. */
   KAFKA_PARTITIONS: positiveInt.default(6),
+  /** Prefix of every topic and consumer group name, to run several stacks (or test runs) on one cluster. */
+  KAFKA_NAMESPACE: z
+    .string()
+    .regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, . _ -')
+    .default(''),
 
   // Telemetry store
   /** sqlite: embedded (DATA_DIR/telemetry.db); influxdb: InfluxDB at INFLUX_URL. */

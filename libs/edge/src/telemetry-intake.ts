@@ -103,6 +103,19 @@ export class TelemetryIntake {
     return { accepted: message.readings.length, rejected: rejected.filter((r) => r.index >= 0).length };
   }
 
+  /** Refuses a whole message before validation (for example `unknown_hub`): counted and dead-lettered. */
+  async refuse(
+    topic: string,
+    hub: string,
+    payload: Buffer,
+    reason: RejectReason,
+    detail: string,
+  ): Promise<void> {
+    this.metrics.messagesReceived.inc();
+    this.metrics.rejected(reason, 1);
+    await this.deadLetter(topic, hub, this.clock.now(), reason, detail, [], payload);
+  }
+
   /** A hub's own `online`/`offline` (its last will says offline); anything else is ignored. */
   async status(hub: HubRecord, payload: Buffer): Promise<void> {
     const text = payload.toString('utf8').trim();

@@ -25,6 +25,7 @@ export function createBus(config: ColdchainConfig, log: AdapterLog): BusPort {
         brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),
         clientId: config.KAFKA_CLIENT_ID,
         partitions: config.KAFKA_PARTITIONS,
+        namespace: config.KAFKA_NAMESPACE,
         log,
       });
   }
