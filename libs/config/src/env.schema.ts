@@ -87,6 +87,11 @@ export const envSchema = z.object({
   /** sqlite: embedded (DATA_DIR/metadata.db); postgres: PostgreSQL at DATABASE_URL. */
   METADATA_STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
   DATABASE_URL: z.string().default('postgres://coldchain:coldchain@127.0.0.1:5432/coldchain'),
+  /** PostgreSQL schema of the metadata (created when missing); one per stack or test run on a shared server. */
+  DATABASE_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]*$/, 'expected a lower-case SQL identifier')
+    .default('public'),
   /** How often every instance reloads hubs, tags and profiles, milliseconds. */
   METADATA_REFRESH_MS: positiveInt.default(2000),
 

@@ -37,6 +37,13 @@ export interface MetadataStorePort {
   isHealthy(): boolean;
   close(): Promise<void>;
 
+  /**
+   * Runs `fn` while holding a named lock shared by every process on this store
+   * (PostgreSQL: an advisory lock; SQLite: one process owns the file, so none).
+   * Used so that several apps starting at once on an empty store seed it once.
+   */
+  withLock<T>(name: string, fn: () => Promise<T>): Promise<T>;
+
   version(): Promise<number>;
   snapshot(): Promise<MetadataSnapshot>;
   isEmpty(): Promise<boolean>;

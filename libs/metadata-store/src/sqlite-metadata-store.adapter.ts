@@ -90,6 +90,11 @@ export class SqliteMetadataStore implements MetadataStorePort {
     if (this.db?.open) this.db.close();
   }
 
+  /** One process owns the SQLite file: nothing to lock against. */
+  async withLock<T>(_name: string, fn: () => Promise<T>): Promise<T> {
+    return fn();
+  }
+
   async version(): Promise<number> {
     return (
       this.sql.prepare('SELECT version FROM metadata_version WHERE id = 1').get() as { version: number }

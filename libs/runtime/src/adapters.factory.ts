@@ -1,9 +1,16 @@
 import { join } from 'node:path';
 import { InProcessBus, KafkaBus, type BusPort } from '@coldchain/bus';
 import type { ColdchainConfig } from '@coldchain/config';
-import { SqliteMetadataStore, type MetadataStorePort } from '@coldchain/metadata-store';
-import { SqliteTelemetryStore, type TelemetryStorePort } from '@coldchain/telemetry-store';
-import { InvalidInputError } from '@coldchain/errors';
+import {
+  PostgresMetadataStore,
+  SqliteMetadataStore,
+  type MetadataStorePort,
+} from '@coldchain/metadata-store';
+import {
+  InfluxTelemetryStore,
+  SqliteTelemetryStore,
+  type TelemetryStorePort,
+} from '@coldchain/telemetry-store';
 
 /** Logger shape the adapters accept (Nest's Logger fits). */
 export interface AdapterLog {
@@ -36,9 +43,13 @@ export function createTelemetryStore(config: ColdchainConfig): TelemetryStorePor
     case 'sqlite':
       return new SqliteTelemetryStore(join(config.DATA_DIR, 'telemetry.db'));
     case 'influxdb':
-      throw new InvalidInputError(
-        'TELEMETRY_STORE=influxdb: the InfluxDB adapter is not wired in this build yet',
-      );
+      return new InfluxTelemetryStore({
+        url: config.INFLUX_URL,
+        token: config.INFLUX_TOKEN,
+        org: config.INFLUX_ORG,
+        bucket: config.INFLUX_BUCKET,
+        positionsBucket: config.INFLUX_POSITIONS_BUCKET,
+      });
   }
 }
 
@@ -47,8 +58,6 @@ export function createMetadataStore(config: ColdchainConfig): MetadataStorePort 
     case 'sqlite':
       return new SqliteMetadataStore(join(config.DATA_DIR, 'metadata.db'));
     case 'postgres':
-      throw new InvalidInputError(
-        'METADATA_STORE=postgres: the PostgreSQL adapter is not wired in this build yet',
-      );
+      return new PostgresMetadataStore(config.DATABASE_URL, { schema: config.DATABASE_SCHEMA });
   }
 }

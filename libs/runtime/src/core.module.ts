@@ -81,21 +81,26 @@ export class CoreModule {
           useFactory: async (): Promise<MetadataStorePort> => {
             const store = createMetadataStore(config);
             await store.start();
-            if (config.SEED_DEMO && (await store.isEmpty())) {
-              const creds = await seedDemoTenant(store, {
-                hubs: Math.max(DEMO_MIN_HUBS, config.SIM_HUBS),
-                tagsPerHub: config.SIM_TAGS_PER_HUB,
+            if (config.SEED_DEMO) {
+              // Gateway, ingest and api may start on one empty PostgreSQL at once: check-then-seed runs
+              // under a lock shared by every process, so one seeds and the others find it done.
+              const seeded = await store.withLock('demo-seed', async () => {
+                if (!(await store.isEmpty())) return undefined;
+                const creds = await seedDemoTenant(store, {
+                  hubs: Math.max(DEMO_MIN_HUBS, config.SIM_HUBS),
+                  tagsPerHub: config.SIM_TAGS_PER_HUB,
+                });
+                return { creds, file: writeDemoCredentials(config.DATA_DIR, creds) };
               });
-              const file = writeDemoCredentials(config.DATA_DIR, creds);
-              logger.log(
-                `demo tenant seeded: ${creds.hubs.length} hubs, ${creds.tags.length} tags; ` +
-                  `user ${creds.users[0].email} / ${creds.users[0].password}; credentials in ${file}`,
-              );
-            } else if (config.SEED_DEMO) {
-              const creds = readDemoCredentials(config.DATA_DIR);
-              if (creds)
+              const creds = seeded?.creds ?? readDemoCredentials(config.DATA_DIR);
+              if (seeded)
                 logger.log(
-                  `demo user ${creds.users[0]?.email} / ${creds.users[0]?.password} (${config.DATA_DIR}/demo-credentials.json)`,
+                  `demo tenant seeded: ${seeded.creds.hubs.length} hubs, ${seeded.creds.tags.length} tags; ` +
+                    `credentials in ${seeded.file}`,
+                );
+              if (creds?.users[0])
+                logger.log(
+                  `demo user ${creds.users[0].email} / ${creds.users[0].password} (${config.DATA_DIR}/demo-credentials.json)`,
                 );
             }
             health.register('metadata-store', () => (store.isHealthy() ? 'up' : 'down'));

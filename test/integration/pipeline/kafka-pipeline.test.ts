@@ -33,23 +33,27 @@ const stored = (platform: RunningPlatform, tag: string, from: number, to: number
     .readings({ tenantId: 'demo', tag, from, to, limit: 10_000 });
 
 beforeAll(async () => {
-  endpoints = await ensureInfra(['kafka', 'mosquitto']);
+  endpoints = await ensureInfra(['kafka', 'mosquitto', 'influxdb', 'postgres']);
 }, 600_000);
 
-describe('pipeline on Kafka, embedded MQTT broker', () => {
+describe('production pipeline: embedded MQTT broker → Kafka → InfluxDB, metadata in PostgreSQL', () => {
   let platform: RunningPlatform;
   beforeAll(async () => {
+    const run = randomUUID().slice(0, 8);
     platform = await startPlatform({
+      ...endpoints.env,
       BUS: 'kafka',
-      KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
-      KAFKA_NAMESPACE: `it-${randomUUID().slice(0, 8)}.`,
+      KAFKA_NAMESPACE: `it-${run}.`,
+      TELEMETRY_STORE: 'influxdb',
+      METADATA_STORE: 'postgres',
+      DATABASE_SCHEMA: `it_pipeline_${run.replace(/-/g, '_')}`,
     });
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
   });
 
-  it('carries a reading from MQTT through Kafka to the store', async () => {
+  it('carries a reading from MQTT through Kafka into InfluxDB', async () => {
     const client = await hubClient(platform, 0);
     const tag = platform.creds.tags.find((t) => t.hub === platform.creds.hubs[0].imei)!.mac;
     await client.publishAsync(
