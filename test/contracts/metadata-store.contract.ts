@@ -171,6 +171,21 @@ export function metadataStoreContract(adapter: string, makeStore: () => Promise<
       expect(Buffer.from(last.payloadBase64, 'base64').equals(payload)).toBe(true);
     });
 
+    it('never runs two withLock callbacks of one name at once, and returns their results', async () => {
+      let inside = 0;
+      let overlapped = false;
+      const critical = (n: number) => async () => {
+        inside++;
+        if (inside > 1) overlapped = true;
+        await new Promise((r) => setTimeout(r, 20));
+        inside--;
+        return n;
+      };
+      const results = await Promise.all([1, 2, 3].map((n) => store.withLock('contract-lock', critical(n))));
+      expect(results).toEqual([1, 2, 3]);
+      expect(overlapped).toBe(false);
+    });
+
     it('keeps the newest hub status, ignoring an older one that arrives late', async () => {
       await store.setHubStatus(imei, 'online', 2000);
       await store.setHubStatus(imei, 'offline', 1000);

@@ -38,14 +38,14 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
   });
   const app = await bootstrapApp(
     'Platform',
-    [IngestModule, NotifierModule, GatewayModule, ApiModule],
+    [IngestModule, NotifierModule, GatewayModule.forConfig(config), ApiModule],
     config,
     {
       handleSignals: false,
     },
   );
   const address = app.getHttpServer().address() as { port: number };
-  const mqttPort = app.get(MqttBrokerService).ports.mqtt!;
+  const mqttPort = config.GATEWAY_MODE === 'embedded' ? app.get(MqttBrokerService).ports.mqtt! : 0;
   return {
     app,
     config,

@@ -90,9 +90,19 @@ export class SqliteMetadataStore implements MetadataStorePort {
     if (this.db?.open) this.db.close();
   }
 
-  /** One process owns the SQLite file: nothing to lock against. */
-  async withLock<T>(_name: string, fn: () => Promise<T>): Promise<T> {
-    return fn();
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  /** One process owns the SQLite file, so the lock only has to order callers within this process. */
+  async withLock<T>(name: string, fn: () => Promise<T>): Promise<T> {
+    const previous = this.locks.get(name) ?? Promise.resolve();
+    const run = previous.then(fn, fn);
+    const settled = run.catch(() => undefined);
+    this.locks.set(name, settled);
+    try {
+      return await run;
+    } finally {
+      if (this.locks.get(name) === settled) this.locks.delete(name);
+    }
   }
 
   async version(): Promise<number> {
