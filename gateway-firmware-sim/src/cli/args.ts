@@ -33,6 +33,7 @@ Fleet
 Scenario
   --speed max|N                  simulated ms per real ms (default: the file's, else max)
   --start ISO|now                simulated start time (default: the file's, else now)
+  --end-now                      place the scenario so that it ends now: its readings are recent history
 
 Common
   --seed N                       deterministic values (default 1, or the scenario's)
@@ -60,6 +61,8 @@ export interface CliConfig {
   scenarioFile?: string;
   speed?: 'max' | number;
   startAt?: number;
+  /** Scenario mode: start = now − duration. */
+  endNow: boolean;
   bleReplay?: string;
   queueDir?: string;
   queueMaxReadings: number;
@@ -82,6 +85,7 @@ const OPTIONS = {
   scenario: { type: 'string' },
   speed: { type: 'string' },
   start: { type: 'string' },
+  'end-now': { type: 'boolean' },
   ble: { type: 'boolean' },
   'ble-replay': { type: 'string' },
   broker: { type: 'string' },
@@ -281,6 +285,7 @@ export function parseCli(argv: string[], env: NodeJS.ProcessEnv = process.env): 
       scenarioFile: str('scenario'),
       speed,
       startAt,
+      endNow: values['end-now'] === true,
       bleReplay: str('ble-replay'),
       queueDir: str('queue-dir'),
       queueMaxReadings,

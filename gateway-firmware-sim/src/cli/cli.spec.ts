@@ -193,6 +193,29 @@ describe('sim CLI runs', () => {
     expect(f.out()).toMatch(/cellular lost for 30m/);
   });
 
+  it('--end-now places a scenario so that it ends now (recent history for dashboards)', async () => {
+    broker = await startTestBroker();
+    const d = withDataDir();
+    const file = join(d, 'hour.yaml');
+    writeFileSync(
+      file,
+      'name: hour\nstart: "2025-01-01T00:00:00Z"\nduration: 1h\nhubs: [{ id: h }]\ntags: [{ hub: h }]\n',
+    );
+    const before = Date.now();
+    const f = fakeIo({ DATA_DIR: d });
+    expect(
+      await main(['--scenario', file, '--end-now', '--broker', broker.url, '--anonymous', '--quiet'], f.io),
+    ).toBe(EXIT.ok);
+    const ts = broker.messages
+      .filter((m) => m.topic.endsWith('/telemetry'))
+      .flatMap((m) =>
+        (JSON.parse(m.payload.toString()) as { readings: Array<{ ts: number }> }).readings.map((r) => r.ts),
+      );
+    expect(ts[0]).toBeGreaterThanOrEqual(before - 3_600_000);
+    expect(ts[0]).toBeLessThanOrEqual(Date.now() - 3_600_000);
+    expect(ts.at(-1)! - ts[0]).toBe(3_600_000);
+  });
+
   it('--ble-replay publishes the K-TAG readings of a recording through noble, without an adapter', async () => {
     broker = await startTestBroker();
     const f = fakeIo({ DATA_DIR: withDataDir() });

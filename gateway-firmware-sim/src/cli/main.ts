@@ -379,7 +379,7 @@ async function runScenarioMode(cfg: CliConfig, io: CliIo, tls: TlsOptions | unde
       knownTags: cfg.credentials?.tags,
       seed: cfg.seed,
       speed: cfg.speed,
-      startAt: cfg.startAt,
+      startAt: cfg.endNow ? Date.now() - scn.duration : cfg.startAt,
       queueDir: cfg.queueDir,
       log: (l) => progress.log(l),
       signal: io.signal,
