@@ -46,6 +46,8 @@ export class DemoFleetService implements OnModuleDestroy {
       hubs,
       publishIntervalMs: this.config.SIM_INTERVAL_MS,
       gps: true,
+      // A demo hub refused or a broker hiccup must not stop the platform: hubs retry like firmware.
+      failFast: false,
       log: (line) => this.logger.log(line),
     });
     const tags = hubs.reduce((n, h) => n + h.tags.length, 0);
