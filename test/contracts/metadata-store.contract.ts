@@ -10,12 +10,18 @@ import {
   type MetadataStorePort,
 } from '@coldchain/metadata-store';
 
-function alert(tenantId: string, key: string, emittedAt: number): AlertEvent {
+/** An alert event for store tests; `tag` may be overridden. */
+export function alert(
+  tenantId: string,
+  key: string,
+  emittedAt: number,
+  tag = 'AA:BB:CC:DD:EE:01',
+): AlertEvent {
   return {
     v: 1,
     key,
     tenantId,
-    tag: 'AA:BB:CC:DD:EE:01',
+    tag,
     hub: '490154203237518',
     profileId: 'p1',
     profileVersion: 1,

@@ -7,6 +7,7 @@ import type {
   Subscription,
   TopicSpec,
 } from './bus.port.js';
+import { leadingBatch } from './leading-batch.js';
 
 /** Tunables of the in-process bus, units in the names. */
 export const IN_PROCESS_BUS_DEFAULTS = {
@@ -55,15 +56,7 @@ class GroupQueue {
   private async drain(): Promise<void> {
     let attempt = 0;
     while (this.chunks.length > 0 && !this.closed) {
-      let count = 0;
-      let n = 0;
-      while (
-        n < this.chunks.length &&
-        (n === 0 || count + this.chunks[n].values.length <= this.maxBatchRecords)
-      ) {
-        count += this.chunks[n].values.length;
-        n++;
-      }
+      const { items: n } = leadingBatch(this.chunks, (c) => c.values.length, this.maxBatchRecords);
       const taken = this.chunks.slice(0, n);
       const values = n === 1 ? taken[0].values : taken.flatMap((c) => c.values);
       const keys = n === 1 ? taken[0].keys : taken.flatMap((c) => c.keys);

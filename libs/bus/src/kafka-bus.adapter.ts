@@ -18,6 +18,7 @@ import type {
   Subscription,
   TopicSpec,
 } from './bus.port.js';
+import { leadingBatch } from './leading-batch.js';
 
 /** Tunables of the Kafka adapter, units in the names. */
 export const KAFKA_BUS_DEFAULTS = {
@@ -42,7 +43,7 @@ export const KAFKA_BUS_DEFAULTS = {
   /** Records handed to a handler at once, at most. */
   maxBatchRecords: 5_000,
   /** Attempts to create or subscribe to a topic the cluster does not know yet. */
-  subscribeAttempts: 10,
+  metadataAttempts: 10,
   /** Backoff between redeliveries of a failed batch. */
   retryInitialMs: 200,
   retryMaxMs: 10_000,
@@ -65,12 +66,28 @@ export interface KafkaBusOptions {
 interface PendingPublish {
   topic: string;
   messages: Message[];
-  settled: boolean;
-  resolve: () => void;
-  reject: (err: Error) => void;
+  /** Settles the caller's promise once: on Kafka's acknowledgement, a failure, or the publish timeout. */
+  settle: (err?: Error) => void;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * A broker that just (re)started, or a topic created a moment ago, may be
+ * missing from some metadata for a short while (UNKNOWN_TOPIC_OR_PARTITION and
+ * other errors kafkajs marks retriable): retry briefly, then give up.
+ */
+async function retryMetadataRace<T>(operation: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await operation();
+    } catch (err) {
+      if (!(err as { retriable?: boolean }).retriable || attempt >= KAFKA_BUS_DEFAULTS.metadataAttempts)
+        throw err;
+      await sleep(KAFKA_BUS_DEFAULTS.retryInitialMs * attempt);
+    }
+  }
+}
 
 /**
  * The production bus: Apache Kafka through kafkajs.
@@ -160,21 +177,13 @@ export class KafkaBus implements BusPort {
     return known;
   }
 
-  /** A broker that just (re)started may not know a new topic at once (retriable metadata errors): retry briefly. */
-  private async createTopic(name: string, partitions: number): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.admin.createTopics({
-          topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1 }],
-          waitForLeaders: true,
-        });
-        return;
-      } catch (err) {
-        if (!(err as { retriable?: boolean }).retriable || attempt >= KAFKA_BUS_DEFAULTS.subscribeAttempts)
-          throw err;
-        await sleep(KAFKA_BUS_DEFAULTS.retryInitialMs * attempt);
-      }
-    }
+  private createTopic(name: string, partitions: number): Promise<void> {
+    return retryMetadataRace(async () => {
+      await this.admin.createTopics({
+        topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1 }],
+        waitForLeaders: true,
+      });
+    });
   }
 
   async publish<T>(topic: TopicSpec<T>, records: readonly BusRecord<T>[]): Promise<void> {
@@ -192,38 +201,26 @@ export class KafkaBus implements BusPort {
       messages[i] = { key: records[i].key, value: topic.encode(records[i].value) };
     }
     return new Promise<void>((resolve, reject) => {
-      const entry: PendingPublish = {
-        topic: this.ns + topic.name,
-        messages,
-        settled: false,
-        resolve,
-        reject,
+      let settled = false;
+      const settle = (err?: Error): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err) reject(err);
+        else resolve();
       };
-      const timer = setTimeout(() => {
-        if (entry.settled) return;
-        entry.settled = true;
-        reject(
-          new EngineUnavailableError(
-            'kafka',
-            `not acknowledged within ${KAFKA_BUS_DEFAULTS.publishTimeoutMs} ms`,
+      const timer = setTimeout(
+        () =>
+          settle(
+            new EngineUnavailableError(
+              'kafka',
+              `not acknowledged within ${KAFKA_BUS_DEFAULTS.publishTimeoutMs} ms`,
+            ),
           ),
-        );
-      }, KAFKA_BUS_DEFAULTS.publishTimeoutMs);
+        KAFKA_BUS_DEFAULTS.publishTimeoutMs,
+      );
       timer.unref();
-      entry.resolve = () => {
-        clearTimeout(timer);
-        if (!entry.settled) {
-          entry.settled = true;
-          resolve();
-        }
-      };
-      entry.reject = (err) => {
-        clearTimeout(timer);
-        if (!entry.settled) {
-          entry.settled = true;
-          reject(err);
-        }
-      };
+      const entry: PendingPublish = { topic: this.ns + topic.name, messages, settle };
       this.pending.push(entry);
       this.pendingRecords += messages.length;
       this.scheduleFlush();
@@ -242,33 +239,32 @@ export class KafkaBus implements BusPort {
   private async flush(): Promise<void> {
     this.flushing = true;
     while (this.pending.length > 0) {
-      let count = 0;
-      let n = 0;
-      while (
-        n < this.pending.length &&
-        (n === 0 || count + this.pending[n].messages.length <= KAFKA_BUS_DEFAULTS.maxRecordsPerRequest)
-      ) {
-        count += this.pending[n].messages.length;
-        n++;
-      }
+      const { items: n, records: count } = leadingBatch(
+        this.pending,
+        (p) => p.messages.length,
+        KAFKA_BUS_DEFAULTS.maxRecordsPerRequest,
+      );
       const taken = this.pending.splice(0, n);
-      const byTopic = new Map<string, Message[]>();
+      const byTopic = new Map<string, Message[][]>();
       for (const p of taken) {
-        const list = byTopic.get(p.topic);
-        if (list) for (const m of p.messages) list.push(m);
-        else byTopic.set(p.topic, p.messages.slice());
+        const lists = byTopic.get(p.topic);
+        if (lists) lists.push(p.messages);
+        else byTopic.set(p.topic, [p.messages]);
       }
       try {
         await this.producer.sendBatch({
           acks: -1,
-          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+          topicMessages: [...byTopic].map(([topic, lists]) => ({
+            topic,
+            messages: lists.length === 1 ? lists[0] : lists.flat(),
+          })),
         });
         this.healthy = true;
-        for (const p of taken) p.resolve();
+        for (const p of taken) p.settle();
       } catch (err) {
         this.healthy = false;
         const failure = new EngineUnavailableError('kafka', (err as Error).message, err);
-        for (const p of taken) p.reject(failure);
+        for (const p of taken) p.settle(failure);
       } finally {
         this.pendingRecords -= count;
       }
@@ -299,18 +295,7 @@ export class KafkaBus implements BusPort {
       });
     }
     await consumer.connect();
-    // A topic created a moment ago may not be in every broker's metadata yet
-    // (UNKNOWN_TOPIC_OR_PARTITION, retriable): retry briefly.
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await consumer.subscribe({ topic: this.ns + topic.name, fromBeginning: true });
-        break;
-      } catch (err) {
-        if (!(err as { retriable?: boolean }).retriable || attempt >= KAFKA_BUS_DEFAULTS.subscribeAttempts)
-          throw err;
-        await sleep(KAFKA_BUS_DEFAULTS.retryInitialMs * attempt);
-      }
-    }
+    await retryMetadataRace(() => consumer.subscribe({ topic: this.ns + topic.name, fromBeginning: true }));
     const maxBatch = options.maxBatchRecords ?? KAFKA_BUS_DEFAULTS.maxBatchRecords;
     await consumer.run({
       // Auto-commit commits only *resolved* offsets, and an offset is resolved only after the handler

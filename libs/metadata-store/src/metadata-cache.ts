@@ -19,7 +19,6 @@ export class MetadataCache implements ProfileLookup {
   private profiles = new Map<string, Profile>();
   private version = -1;
   private timer?: NodeJS.Timeout;
-  private readonly listeners: Array<(snapshot: MetadataSnapshot) => void> = [];
 
   constructor(
     private readonly store: MetadataStorePort,
@@ -54,11 +53,6 @@ export class MetadataCache implements ProfileLookup {
     this.tags = new Map(s.tags.map((t) => [t.mac, t]));
     this.profiles = new Map(s.profiles.map((p) => [p.id, p]));
     this.version = s.version;
-    for (const l of this.listeners) l(s);
-  }
-
-  onChange(listener: (snapshot: MetadataSnapshot) => void): void {
-    this.listeners.push(listener);
   }
 
   hub(imei: string): HubRecord | undefined {

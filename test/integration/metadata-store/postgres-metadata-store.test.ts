@@ -3,7 +3,6 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import pg from 'pg';
 import { imeiFromBody, type DeadLetter } from '@coldchain/contract';
-import type { AlertEvent } from '@coldchain/domain';
 import {
   MIGRATIONS,
   MetadataCache,
@@ -12,7 +11,7 @@ import {
   seedDemoTenant,
   type DemoCredentials,
 } from '@coldchain/metadata-store';
-import { metadataStoreContract } from '../../contracts/metadata-store.contract.js';
+import { alert, metadataStoreContract } from '../../contracts/metadata-store.contract.js';
 import { ensureInfra } from '../../support/infra.js';
 
 /**
@@ -119,27 +118,6 @@ function urlWith(url: string, change: (u: URL) => void): string {
   const u = new URL(url);
   change(u);
   return u.toString();
-}
-
-function alert(tenantId: string, key: string, emittedAt: number): AlertEvent {
-  return {
-    v: 1,
-    key,
-    tenantId,
-    tag: 'AA:BB:CC:DD:EE:02',
-    hub: '490154203237518',
-    profileId: 'p1',
-    profileVersion: 1,
-    rule: 'temperature.high',
-    severity: 'critical',
-    transition: 'raised',
-    startedAt: emittedAt - 1000,
-    value: 9.5,
-    bound: 8,
-    unit: '°C',
-    late: false,
-    emittedAt,
-  };
 }
 
 describe('PostgresMetadataStore on a shared PostgreSQL', () => {
@@ -317,8 +295,8 @@ describe('PostgresMetadataStore on a shared PostgreSQL', () => {
 
     it('counts an alert key repeated within one batch once, at its first occurrence', async () => {
       const key = `k-${randomUUID()}`;
-      const first = alert(tenantId, key, 5000);
-      const again = { ...alert(tenantId, key, 6000), value: 11 };
+      const first = alert(tenantId, key, 5000, 'AA:BB:CC:DD:EE:02');
+      const again = { ...alert(tenantId, key, 6000, 'AA:BB:CC:DD:EE:02'), value: 11 };
       expect(await s.recordAlerts([first, again])).toEqual([first]);
       expect(await s.listAlerts(tenantId, 10)).toEqual([first]);
       expect(await s.recordAlerts([])).toEqual([]);

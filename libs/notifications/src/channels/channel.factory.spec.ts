@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ManualClock } from '@coldchain/domain';
 import { silentLogger } from '../notifications.logger.js';
 import { renderAlert } from '../render/alert.renderer.js';
-import { alertEvent, renderContext } from '../testing/alert.fixture.js';
+import { alertEvent, renderContext } from '../../../../test/fixtures/alert-event.fixture.js';
 import { createChannels, type ChannelSet } from './channel.factory.js';
 import type { OutgoingNotification } from './notification-channel.js';
 import type { OutboxLine } from './outbox/outbox.provider.js';

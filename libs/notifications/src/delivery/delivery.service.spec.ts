@@ -3,7 +3,7 @@ import { ManualClock } from '@coldchain/domain';
 import { silentLogger } from '../notifications.logger.js';
 import { renderAlert } from '../render/alert.renderer.js';
 import type { Contact } from '../routing/contact.js';
-import { alertEvent, renderContext } from '../testing/alert.fixture.js';
+import { alertEvent, renderContext } from '../../../../test/fixtures/alert-event.fixture.js';
 import { FakeChannel, channelMap } from '../testing/fake-channel.js';
 import { backoffDelayMs } from './backoff.js';
 import { DeliveryService, deliveryKey, type DeliveryServiceDeps } from './delivery.service.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
-import { alertEvent, renderContext } from '../testing/alert.fixture.js';
+import { alertEvent, renderContext } from '../../../../test/fixtures/alert-event.fixture.js';
 import { renderEmail, renderSms, renderVoice } from './alert.renderer.js';
 import { isGsm7, smsSize } from './gsm7.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { AlertEvent } from '@coldchain/domain';
-import { alertEvent } from '../testing/alert.fixture.js';
+import { alertEvent } from '../../../../test/fixtures/alert-event.fixture.js';
 import type { Contact } from './contact.js';
 import { localClock, nextLocalTime } from './local-time.js';
 import { escalationChain, onCallAt, type OnCallRotation } from './on-call.js';
