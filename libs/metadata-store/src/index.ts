@@ -5,3 +5,5 @@ export * from './sqlite-metadata-store.adapter.js';
 export * from './postgres-metadata-store.adapter.js';
 export * from './metadata-cache.js';
 export * from './demo-seed.js';
+export * from './sqlite-delivery-log.adapter.js';
+export * from './postgres-delivery-log.adapter.js';

@@ -33,6 +33,78 @@ const perDialect = (
 });
 
 /**
+ * Migration 4: the durable DeliveryLog and AckAuditLog of @coldchain/notifications.
+ * - `notification_deliveries`: one row per (alert transition, contact, channel);
+ *   the UNIQUE constraints on the idempotency key and on the triple are what
+ *   make a second send impossible, whatever process or restart asks.
+ * - `notification_delivery_statuses`: every provider callback, append order.
+ * - `alert_acks`: the acknowledgement audit trail, append-only (triggers below).
+ * Times are epoch ms (BIGINT); `last_error` is JSON text.
+ */
+const NOTIFICATIONS_SCHEMA = (t: (typeof COLUMN_TYPES)[SqlDialect]): string => `
+      CREATE TABLE notification_deliveries (
+        seq ${t.autoId},
+        idempotency_key TEXT NOT NULL UNIQUE,
+        alert_key TEXT NOT NULL,
+        tenant_id TEXT NOT NULL,
+        contact_id TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        address TEXT NOT NULL,
+        escalated_from TEXT,
+        state TEXT NOT NULL,
+        attempts INTEGER NOT NULL,
+        created_at BIGINT NOT NULL,
+        updated_at BIGINT NOT NULL,
+        lease_until BIGINT,
+        next_attempt_at BIGINT,
+        provider TEXT,
+        provider_message_id TEXT,
+        last_error TEXT,
+        provider_status TEXT,
+        UNIQUE (alert_key, contact_id, channel)
+      );
+      CREATE INDEX notification_deliveries_message ON notification_deliveries (provider_message_id);
+      CREATE INDEX notification_deliveries_due ON notification_deliveries (state, updated_at);
+      CREATE INDEX notification_deliveries_address ON notification_deliveries (address, created_at);
+      CREATE TABLE notification_delivery_statuses (
+        id ${t.autoId},
+        idempotency_key TEXT NOT NULL REFERENCES notification_deliveries (idempotency_key),
+        status TEXT NOT NULL,
+        raw TEXT NOT NULL,
+        at BIGINT NOT NULL,
+        error_code TEXT
+      );
+      CREATE INDEX notification_delivery_statuses_key ON notification_delivery_statuses (idempotency_key, id);
+      CREATE TABLE alert_acks (
+        id ${t.autoId},
+        alert_key TEXT NOT NULL,
+        tenant_id TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        via TEXT NOT NULL,
+        comment TEXT,
+        at BIGINT NOT NULL
+      );
+      CREATE INDEX alert_acks_alert ON alert_acks (alert_key, id);
+`;
+
+/** The audit trail refuses UPDATE and DELETE at the database, not only by convention. */
+const NOTIFICATIONS_APPEND_ONLY: Readonly<Record<SqlDialect, string>> = {
+  sqlite: `
+      CREATE TRIGGER alert_acks_no_update BEFORE UPDATE ON alert_acks
+        BEGIN SELECT RAISE(ABORT, 'alert_acks is append-only'); END;
+      CREATE TRIGGER alert_acks_no_delete BEFORE DELETE ON alert_acks
+        BEGIN SELECT RAISE(ABORT, 'alert_acks is append-only'); END;
+  `,
+  postgres: `
+      CREATE FUNCTION alert_acks_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN RAISE EXCEPTION 'alert_acks is append-only'; END;
+      $$;
+      CREATE TRIGGER alert_acks_no_change BEFORE UPDATE OR DELETE ON alert_acks
+        FOR EACH ROW EXECUTE FUNCTION alert_acks_append_only();
+  `,
+};
+
+/**
  * Schema migrations of the metadata store, applied in order and recorded in
  * `schema_migrations`. Written in the SQL subset SQLite and PostgreSQL share
  * (BIGINT for epoch ms, TEXT for JSON), so that both adapters run the same
@@ -112,5 +184,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE hub_status (imei TEXT PRIMARY KEY, status TEXT NOT NULL, at BIGINT NOT NULL);
     `,
     ),
+  },
+  {
+    // Id 3 belongs to another change in flight; the runner applies whatever is missing, gaps allowed.
+    id: 4,
+    name: 'notification deliveries, provider statuses, acknowledgement audit trail',
+    sql: {
+      sqlite: NOTIFICATIONS_SCHEMA(COLUMN_TYPES.sqlite) + NOTIFICATIONS_APPEND_ONLY.sqlite,
+      postgres: NOTIFICATIONS_SCHEMA(COLUMN_TYPES.postgres) + NOTIFICATIONS_APPEND_ONLY.postgres,
+    },
   },
 ];

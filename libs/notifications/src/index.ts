@@ -26,6 +26,8 @@ export * from './channels/twilio/twilio-webhooks.js';
 
 export * from './ack/ack-link.js';
 export * from './ack/ack-reply.js';
+export * from './ack/ack-audit.port.js';
+export * from './ack/in-memory-ack-audit.adapter.js';
 
 export * from './routing/contact.js';
 export * from './routing/local-time.js';
@@ -40,4 +42,4 @@ export * from './delivery/delivery-log.port.js';
 export * from './delivery/in-memory-delivery-log.adapter.js';
 export * from './delivery/backoff.js';
 export * from './delivery/delivery.service.js';
-// delivery/delivery-log.contract.ts is test-only (imports @jest/globals): import it by path.
+// Contract suites of the two ports: test/contracts/delivery-log.contract.ts, test/contracts/ack-audit.contract.ts.

@@ -5,7 +5,7 @@ import type {
   DeliveryRecord,
   ProviderStatusUpdate,
 } from './delivery-record.js';
-import type { ProviderName } from '../channels/notification-channel.js';
+import type { ChannelKind, ProviderName } from '../channels/notification-channel.js';
 
 export type AcquireResult =
   { acquired: true; record: DeliveryRecord } | { acquired: false; record: DeliveryRecord };
@@ -43,7 +43,10 @@ export type AcquireResult =
  * 5. `listDue(now, limit)` returns records an attempt may be started for
  *    (`retry_wait` due, or `sending` with an expired lease), oldest
  *    `updatedAt` first, for a sweeper resuming work after a restart.
- * 6. Every mutation sets `updatedAt = now` (the update's `at` for statuses).
+ * 6. `listRecentByAddress(channel, address, since, limit)` returns records of
+ *    that channel and address created at or after `since`, newest first
+ *    (matching an SMS reply "ACK 4821" to the alerts texted to that number).
+ * 7. Every mutation sets `updatedAt = now` (the update's `at` for statuses).
  *    Records returned are copies: mutating them does not change the store.
  */
 export interface DeliveryLog {
@@ -66,4 +69,10 @@ export interface DeliveryLog {
   /** Every delivery of one alert transition (all contacts, channels and escalations), oldest first. */
   listByAlert(alertKey: string): Promise<DeliveryRecord[]>;
   listDue(now: EpochMs, limit: number): Promise<DeliveryRecord[]>;
+  listRecentByAddress(
+    channel: ChannelKind,
+    address: string,
+    since: EpochMs,
+    limit: number,
+  ): Promise<DeliveryRecord[]>;
 }

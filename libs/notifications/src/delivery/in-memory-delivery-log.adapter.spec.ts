@@ -1,4 +1,4 @@
-import { deliveryLogContract } from './delivery-log.contract.js';
+import { deliveryLogContract } from '../../../../test/contracts/delivery-log.contract.js';
 import { InMemoryDeliveryLog } from './in-memory-delivery-log.adapter.js';
 
 deliveryLogContract('in-memory', () => new InMemoryDeliveryLog());

@@ -1,5 +1,5 @@
 import type { EpochMs } from '@coldchain/domain';
-import type { ProviderName } from '../channels/notification-channel.js';
+import type { ChannelKind, ProviderName } from '../channels/notification-channel.js';
 import type { AcquireResult, DeliveryLog } from './delivery-log.port.js';
 import {
   advancesStatus,
@@ -145,6 +145,22 @@ export class InMemoryDeliveryLog implements DeliveryLog {
       .sort(
         (a, b) =>
           a.updatedAt - b.updatedAt || this.order.get(a.idempotencyKey)! - this.order.get(b.idempotencyKey)!,
+      )
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async listRecentByAddress(
+    channel: ChannelKind,
+    address: string,
+    since: EpochMs,
+    limit: number,
+  ): Promise<DeliveryRecord[]> {
+    return [...this.byKey.values()]
+      .filter((r) => r.channel === channel && r.address === address && r.createdAt >= since)
+      .sort(
+        (a, b) =>
+          b.createdAt - a.createdAt || this.order.get(b.idempotencyKey)! - this.order.get(a.idempotencyKey)!,
       )
       .slice(0, limit)
       .map(copy);

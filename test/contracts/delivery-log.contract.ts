@@ -1,11 +1,8 @@
-// The behaviour every DeliveryLog adapter must show. Test-only: imports
-// @jest/globals, so it is deliberately NOT exported through the lib's public
-// door (loading it outside jest throws). Adapter specs import it by path, as
-// the other contract suites in test/contracts are imported.
+// The behaviour every DeliveryLog adapter (@coldchain/notifications port)
+// must show: in-memory, SQLite, PostgreSQL. Test-only (imports @jest/globals).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { DeliveryLog } from './delivery-log.port.js';
-import type { DeliveryErrorInfo, DeliveryInit } from './delivery-record.js';
+import type { DeliveryErrorInfo, DeliveryInit, DeliveryLog, DeliveryRecord } from '@coldchain/notifications';
 
 const T0 = Date.UTC(2025, 2, 4, 13, 0);
 const LEASE_MS = 60_000;
@@ -238,11 +235,29 @@ export function deliveryLogContract(
         { provider: 'twilio', providerMessageId: `CA-${run}` },
         T0 + 2,
       );
-      const soon = await log.listDue(T0 + 10, 10);
+      // Only this test's records: durable adapters share one database across tests.
+      const mine = (list: DeliveryRecord[]) => list.filter((r) => r.alertKey.startsWith(run));
+      const soon = mine(await log.listDue(T0 + 10, 1000));
       expect(soon.map((r) => r.channel)).toEqual(['sms']);
-      const later = await log.listDue(T0 + LEASE_MS, 10);
+      const later = mine(await log.listDue(T0 + LEASE_MS, 1000));
       expect(later.map((r) => r.channel).sort()).toEqual(['email', 'sms']);
       expect(await log.listDue(T0 + LEASE_MS, 1)).toHaveLength(1);
+    });
+
+    it('lists what was sent to one number recently, newest first, for matching SMS replies', async () => {
+      const phone = `+49${String(parseInt(run.slice(0, 8), 16))
+        .padStart(10, '0')
+        .slice(0, 10)}`;
+      const at = (alert: string, ch: DeliveryInit['channel'], t: number, address = phone) =>
+        log.acquire({ ...init(ch, 'dana', alert), address }, t, LEASE_MS);
+      await at('old', 'sms', T0 - 10);
+      await at('a1', 'sms', T0);
+      await at('a2', 'sms', T0 + 5);
+      await at('a2', 'voice', T0 + 6);
+      await at('a3', 'sms', T0 + 7, '+15005550006');
+      const recent = await log.listRecentByAddress('sms', phone, T0, 10);
+      expect(recent.map((r) => r.alertKey)).toEqual([`${run}:a2`, `${run}:a1`]);
+      expect(await log.listRecentByAddress('sms', phone, T0, 1)).toHaveLength(1);
     });
 
     it('hands out copies: mutating a returned record does not change the log', async () => {
