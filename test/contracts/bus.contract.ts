@@ -102,6 +102,66 @@ export function busContract(adapter: string, makeBus: () => Promise<BusPort>, ti
       expect(a).toHaveLength(20);
     });
 
+    it('calls onAssignment with the consumed partitions before handing over any of their batches', async () => {
+      const topic = jsonTopic<Msg>(`contract.assign.${randomUUID()}`);
+      const assigned = new Set<number>();
+      const handledOutside: number[] = [];
+      let seen = 0;
+      const probe: { notify?: () => void } = {};
+      await bus.subscribe(
+        topic,
+        {
+          group: `g-${randomUUID()}`,
+          onAssignment: async (a) => {
+            // A slow state load: batches must wait for it.
+            await new Promise((r) => setTimeout(r, 200));
+            for (const p of a.revoked) assigned.delete(p);
+            for (const p of a.added) assigned.add(p);
+            expect(a.partitions).toEqual([...assigned].sort((x, y) => x - y));
+          },
+        },
+        async (batch) => {
+          if (!assigned.has(batch.partition)) handledOutside.push(batch.partition);
+          seen += batch.values.length;
+          probe.notify?.();
+        },
+      );
+      await bus.publish(
+        topic,
+        Array.from({ length: 40 }, (_, n) => ({ key: `tag-${n % 9}`, value: { key: `tag-${n % 9}`, n } })),
+      );
+      await until(() => seen >= 40, timeoutMs, probe);
+      expect(assigned.size).toBeGreaterThan(0);
+      expect(handledOutside).toEqual([]);
+    });
+
+    it('keeps the latest value per key of a compacted topic and reads a partition to its end', async () => {
+      const topic = { ...jsonTopic<Msg>(`contract.compacted.${randomUUID()}`), compacted: true };
+      await bus.publish(topic, [
+        { key: 'a', value: { key: 'a', n: 1 }, partition: 0 },
+        { key: 'b', value: { key: 'b', n: 1 }, partition: 0 },
+        { key: 'c', value: { key: 'c', n: 1 }, partition: 0 },
+      ]);
+      await bus.publish(topic, [
+        { key: 'a', value: { key: 'a', n: 2 }, partition: 0 },
+        { key: 'b', value: null as unknown as Msg, partition: 0 },
+      ]);
+      // Reading folds the partition into a table: the last value per key wins, null deletes.
+      const table = new Map<string, number>();
+      await bus.readToEnd(topic, [0], (batch) => {
+        expect(batch.partition).toBe(0);
+        batch.values.forEach((v, i) => {
+          if (v === null) table.delete(batch.keys[i]);
+          else table.set(batch.keys[i], v.n);
+        });
+      });
+      expect(Object.fromEntries(table)).toEqual({ a: 2, c: 1 });
+      // Nothing to read resolves at once.
+      let calls = 0;
+      await bus.readToEnd(jsonTopic<Msg>(`contract.empty.${randomUUID()}`), [0], () => calls++);
+      expect(calls).toBe(0);
+    });
+
     it('refuses records after close', async () => {
       const topic = jsonTopic<Msg>(`contract.closed.${randomUUID()}`);
       await bus.close();

@@ -21,6 +21,21 @@ export interface BusPort {
     options: SubscribeOptions,
     handler: BatchHandler<T>,
   ): Promise<Subscription>;
+  /**
+   * Reads the given partitions of a topic from their beginning up to their end
+   * as of the call (records published after it may or may not be included),
+   * handing them over in offset order; resolves once every partition was read
+   * to that end. For restoring state from a compacted changelog topic before
+   * consuming the partitions it mirrors. A `null` value is a tombstone (the
+   * key was deleted). Kafka: a throw-away reader, nothing committed;
+   * in-process: the latest value per key kept in memory for topics declared
+   * `compacted` (nothing for others), all in partition 0.
+   */
+  readToEnd<T>(
+    topic: TopicSpec<T>,
+    partitions: readonly number[],
+    onBatch: (batch: ConsumedBatch<T | null>) => void,
+  ): Promise<void>;
   /** True while the bus can take records (used by /health). */
   isHealthy(): boolean;
   close(): Promise<void>;
@@ -31,12 +46,26 @@ export interface TopicSpec<T> {
   readonly name: string;
   encode(value: T): Buffer;
   decode(bytes: Buffer): T;
+  /**
+   * Only the latest value per key matters (a changelog): Kafka creates the
+   * topic with `cleanup.policy=compact`; the in-process bus keeps the latest
+   * value per key in memory for `readToEnd` and does not hold records back
+   * waiting for a consumer group.
+   */
+  readonly compacted?: boolean;
 }
 
 export interface BusRecord<T> {
   /** Partitioning key: records with one key stay in order. */
   key: string;
+  /** `null` only on compacted topics: a tombstone deleting the key. */
   value: T;
+  /**
+   * Partition to write to, overriding the key's (Kafka). For a changelog kept
+   * co-partitioned with the input it mirrors whatever the partitioner; the
+   * in-process bus has a single partition and ignores it.
+   */
+  partition?: number;
 }
 
 export interface ConsumedBatch<T> {
@@ -54,8 +83,33 @@ export interface SubscribeOptions {
   group: string;
   /** Largest batch handed to the handler, records. */
   maxBatchRecords?: number;
-  /** Called when a partition is assigned (Kafka rebalance) or revoked; lets stateful handlers load or drop state. */
-  onAssignment?: (assigned: number[]) => void | Promise<void>;
+  /**
+   * Called on every change of the partitions this subscriber consumes (Kafka
+   * rebalance; once at subscribe in-process), so stateful handlers load or drop
+   * state. Contract: batches of an `added` partition are handed over only after
+   * the call resolved (a rejection is logged and does not block: the handler
+   * must then cope, for example by loading lazily). Calls never overlap.
+   */
+  onAssignment?: (assignment: PartitionAssignment) => void | Promise<void>;
+  /**
+   * Every subscriber (every process) receives every record, from the beginning
+   * of the topic; nothing is committed. For state every instance needs in full,
+   * such as hub statuses. Kafka: a consumer group of its own per subscription.
+   */
+  broadcast?: boolean;
+}
+
+export interface PartitionAssignment {
+  /** Every partition now consumed, ascending. */
+  partitions: number[];
+  /**
+   * Partitions to (re)load state for: newly assigned ones, or all of them when
+   * this member may have missed a generation (Kafka: it rejoined under a new
+   * member id), since another member may have consumed them meanwhile.
+   */
+  added: number[];
+  /** Partitions no longer consumed, or to be reloaded (also in `added`): drop their state. */
+  revoked: number[];
 }
 
 export interface Subscription {

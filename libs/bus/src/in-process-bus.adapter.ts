@@ -3,6 +3,7 @@ import type {
   BatchHandler,
   BusPort,
   BusRecord,
+  ConsumedBatch,
   SubscribeOptions,
   Subscription,
   TopicSpec,
@@ -95,12 +96,18 @@ class GroupQueue {
  * "stored", and a crash loses nothing that was acknowledged. Records published
  * to a topic no group has subscribed to yet wait for the first group.
  * One partition per topic (0): publish order is delivery order.
+ *
+ * Compacted topics (changelogs) keep the latest value per key in memory for
+ * `readToEnd`: state survives a consumer's re-subscription within the
+ * process, not a restart of the process.
  */
 export class InProcessBus implements BusPort {
   readonly kind = 'inprocess' as const;
   private readonly groups = new Map<string, GroupQueue[]>();
   /** Records of topics without any group yet. */
   private readonly waiting = new Map<string, Chunk[]>();
+  /** Compacted topics: latest value per key. */
+  private readonly tables = new Map<string, Map<string, unknown>>();
   private closing = false;
 
   constructor(private readonly log: { warn(message: string): void } = { warn: (m) => console.warn(m) }) {}
@@ -114,6 +121,16 @@ export class InProcessBus implements BusPort {
   publish<T>(topic: TopicSpec<T>, records: readonly BusRecord<T>[]): Promise<void> {
     if (this.closing) return Promise.reject(new ShuttingDownError('in-process bus'));
     if (records.length === 0) return Promise.resolve();
+    if (topic.compacted) {
+      let table = this.tables.get(topic.name);
+      if (!table) this.tables.set(topic.name, (table = new Map<string, unknown>()));
+      for (const r of records) {
+        if (r.value === null) table.delete(r.key);
+        else table.set(r.key, r.value);
+      }
+      // A changelog is read with readToEnd, usually by no group: do not hold its records back.
+      if ((this.groups.get(topic.name)?.length ?? 0) === 0) return Promise.resolve();
+    }
     return new Promise<void>((resolve, reject) => {
       const keys = new Array<string>(records.length);
       const values = new Array<unknown>(records.length);
@@ -157,7 +174,7 @@ export class InProcessBus implements BusPort {
     );
     queues.push(queue);
     this.groups.set(topic.name, queues);
-    await options.onAssignment?.([0]);
+    await options.onAssignment?.({ partitions: [0], added: [0], revoked: [] });
     const waiting = this.waiting.get(topic.name);
     if (waiting) {
       this.waiting.delete(topic.name);
@@ -177,6 +194,16 @@ export class InProcessBus implements BusPort {
         );
       },
     };
+  }
+
+  async readToEnd<T>(
+    topic: TopicSpec<T>,
+    partitions: readonly number[],
+    onBatch: (batch: ConsumedBatch<T | null>) => void,
+  ): Promise<void> {
+    const table = this.tables.get(topic.name);
+    if (!table || table.size === 0 || !partitions.includes(0)) return;
+    onBatch({ topic: topic.name, partition: 0, keys: [...table.keys()], values: [...table.values()] as T[] });
   }
 
   /** Refuses new records, then waits until every group has processed what it accepted. */

@@ -3,3 +3,4 @@ export * from './json-topic.js';
 export * from './topics.js';
 export * from './in-process-bus.adapter.js';
 export * from './kafka-bus.adapter.js';
+export * from './partition-assignment.js';

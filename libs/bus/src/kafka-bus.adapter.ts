@@ -9,16 +9,19 @@ import {
   type Message,
   type Producer,
 } from 'kafkajs';
+import { randomUUID } from 'node:crypto';
 import { EngineUnavailableError, ShuttingDownError, isRetriable } from '@coldchain/errors';
 import type {
   BatchHandler,
   BusPort,
   BusRecord,
+  ConsumedBatch,
   SubscribeOptions,
   Subscription,
   TopicSpec,
 } from './bus.port.js';
 import { leadingBatch } from './leading-batch.js';
+import { AssignmentGate, AssignmentTracker } from './partition-assignment.js';
 
 /** Tunables of the Kafka adapter, units in the names. */
 export const KAFKA_BUS_DEFAULTS = {
@@ -52,6 +55,8 @@ export const KAFKA_BUS_DEFAULTS = {
   /** Longest a fetch waits for data; bounds the end-to-end latency at low rates. */
   maxWaitTimeMs: 50,
   maxBytesPerPartition: 4 * 1024 * 1024, // 4 MiB
+  /** `readToEnd` gives up (retriable error) when the partitions were not read within this time. */
+  readToEndTimeoutMs: 60_000,
 };
 
 export interface KafkaBusOptions {
@@ -166,21 +171,35 @@ export class KafkaBus implements BusPort {
   ensureTopic(
     name: string,
     partitions = this.options.partitions ?? KAFKA_BUS_DEFAULTS.partitions,
+    compacted = false,
   ): Promise<void> {
     name = this.ns + name;
     let known = this.knownTopics.get(name);
     if (!known) {
-      known = this.createTopic(name, partitions);
+      known = this.createTopic(name, partitions, compacted);
       known.catch(() => this.knownTopics.delete(name));
       this.knownTopics.set(name, known);
     }
     return known;
   }
 
-  private createTopic(name: string, partitions: number): Promise<void> {
+  /**
+   * A compacted topic (changelog) keeps the latest record per key, gzip-compressed on the broker.
+   * Tombstones are kept too (`delete.retention.ms` ≈ 100 years): `readToEnd` knows it reached the end
+   * when it read the record just before the high watermark, which therefore must never vanish.
+   */
+  private createTopic(name: string, partitions: number, compacted: boolean): Promise<void> {
+    const configEntries = compacted
+      ? [
+          { name: 'cleanup.policy', value: 'compact' },
+          // gzip: the only codec kafkajs reads without a plugin (zstd/lz4/snappy would need one).
+          { name: 'compression.type', value: 'gzip' },
+          { name: 'delete.retention.ms', value: String(100 * 365 * 24 * 3600 * 1000) },
+        ]
+      : undefined;
     return retryMetadataRace(async () => {
       await this.admin.createTopics({
-        topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1 }],
+        topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1, configEntries }],
         waitForLeaders: true,
       });
     });
@@ -195,10 +214,14 @@ export class KafkaBus implements BusPort {
         `${this.pendingRecords} records awaiting acknowledgement: refusing more`,
       );
     }
-    await this.ensureTopic(topic.name);
+    await this.ensureTopicOf(topic);
     const messages = new Array<Message>(records.length);
     for (let i = 0; i < records.length; i++) {
-      messages[i] = { key: records[i].key, value: topic.encode(records[i].value) };
+      const r = records[i];
+      // A null value on a compacted topic is a tombstone: no bytes at all.
+      const value = r.value === null && topic.compacted ? null : topic.encode(r.value);
+      messages[i] =
+        r.partition === undefined ? { key: r.key, value } : { key: r.key, value, partition: r.partition };
     }
     return new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -272,40 +295,54 @@ export class KafkaBus implements BusPort {
     this.flushing = false;
   }
 
+  private ensureTopicOf(topic: TopicSpec<unknown>): Promise<void> {
+    return this.ensureTopic(topic.name, undefined, topic.compacted === true);
+  }
+
   async subscribe<T>(
     topic: TopicSpec<T>,
     options: SubscribeOptions,
     handler: BatchHandler<T>,
   ): Promise<Subscription> {
-    await this.ensureTopic(topic.name);
+    await this.ensureTopicOf(topic);
+    // A broadcast subscriber is alone in a group of its own (never committed): it sees every partition.
+    const groupId = this.ns + options.group + (options.broadcast ? `.${randomUUID()}` : '');
     const consumer = this.kafka.consumer({
-      groupId: this.ns + options.group,
+      groupId,
       sessionTimeout: KAFKA_BUS_DEFAULTS.sessionTimeoutMs,
       heartbeatInterval: KAFKA_BUS_DEFAULTS.heartbeatIntervalMs,
       maxWaitTimeInMs: KAFKA_BUS_DEFAULTS.maxWaitTimeMs,
       maxBytesPerPartition: KAFKA_BUS_DEFAULTS.maxBytesPerPartition,
       allowAutoTopicCreation: false,
     });
+    // Batches wait for the assignment callbacks enqueued before them (contract of onAssignment).
+    const gate = new AssignmentGate((err) =>
+      this.log.error(`bus: onAssignment of ${options.group} failed: ${String(err)}`),
+    );
     if (options.onAssignment) {
       const onAssignment = options.onAssignment;
+      const tracker = new AssignmentTracker();
       consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        void Promise.resolve(onAssignment(e.payload.memberAssignment[this.ns + topic.name] ?? [])).catch(
-          (err: unknown) => this.log.error(`bus: onAssignment of ${options.group} failed: ${String(err)}`),
+        const change = tracker.next(
+          e.payload.memberAssignment[this.ns + topic.name] ?? [],
+          e.payload.memberId,
         );
+        gate.enqueue(() => onAssignment(change));
       });
     }
     await consumer.connect();
     await retryMetadataRace(() => consumer.subscribe({ topic: this.ns + topic.name, fromBeginning: true }));
     const maxBatch = options.maxBatchRecords ?? KAFKA_BUS_DEFAULTS.maxBatchRecords;
     await consumer.run({
+      // A broadcast subscriber keeps no position: it reads from the beginning each time.
       // Auto-commit commits only *resolved* offsets, and an offset is resolved only after the handler
       // resolved for it (eachBatchAutoResolve off); threshold 1 commits after every chunk, and kafkajs
       // commits what is resolved once more when the consumer stops.
-      autoCommit: true,
+      autoCommit: !options.broadcast,
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.consumeBatch(topic, options.group, handler, maxBatch, payload),
+      eachBatch: (payload) => this.consumeBatch(topic, options.group, handler, maxBatch, gate, payload),
     });
     this.consumers.add(consumer);
     return {
@@ -321,9 +358,18 @@ export class KafkaBus implements BusPort {
     group: string,
     handler: BatchHandler<T>,
     maxBatch: number,
+    gate: AssignmentGate,
     { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload,
   ): Promise<void> {
     const { messages, partition } = batch;
+    // Wait for the assignment callbacks (state restore), heartbeating so that the group keeps this member.
+    let ready = false;
+    const settled = gate.ready().then(() => (ready = true));
+    while (!ready) {
+      await Promise.race([settled, sleep(1000)]);
+      if (!ready) await heartbeat().catch(() => undefined);
+      if (!isRunning() || isStale()) return;
+    }
     for (let start = 0; start < messages.length; start += maxBatch) {
       const chunk = messages.slice(start, start + maxBatch);
       const values: T[] = [];
@@ -368,6 +414,94 @@ export class KafkaBus implements BusPort {
       resolveOffset(last);
       await commitOffsetsIfNecessary();
       await heartbeat();
+    }
+  }
+
+  async readToEnd<T>(
+    topic: TopicSpec<T>,
+    partitions: readonly number[],
+    onBatch: (batch: ConsumedBatch<T | null>) => void,
+  ): Promise<void> {
+    if (partitions.length === 0) return;
+    await this.ensureTopicOf(topic);
+    const name = this.ns + topic.name;
+    // The end as of now: the high watermark of each partition that has records.
+    const ends = new Map<number, bigint>();
+    for (const o of await this.admin.fetchTopicOffsets(name)) {
+      if (partitions.includes(o.partition) && BigInt(o.high) > BigInt(o.low))
+        ends.set(o.partition, BigInt(o.high));
+    }
+    if (ends.size === 0) return;
+    // kafkajs has no manual assignment: a throw-away group of one member gets every partition; the
+    // others are paused and nothing is committed.
+    const consumer = this.kafka.consumer({
+      groupId: `${name}.reader.${randomUUID()}`,
+      sessionTimeout: KAFKA_BUS_DEFAULTS.sessionTimeoutMs,
+      heartbeatInterval: KAFKA_BUS_DEFAULTS.heartbeatIntervalMs,
+      maxWaitTimeInMs: KAFKA_BUS_DEFAULTS.maxWaitTimeMs,
+      maxBytesPerPartition: KAFKA_BUS_DEFAULTS.maxBytesPerPartition,
+      allowAutoTopicCreation: false,
+    });
+    let finish!: () => void;
+    const finished = new Promise<void>((resolve) => (finish = resolve));
+    consumer.on(consumer.events.GROUP_JOIN, (e) => {
+      const others = (e.payload.memberAssignment[name] ?? []).filter((p) => !ends.has(p));
+      if (others.length > 0) consumer.pause([{ topic: name, partitions: others }]);
+    });
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await consumer.connect();
+      await retryMetadataRace(() => consumer.subscribe({ topic: name, fromBeginning: true }));
+      await consumer.run({
+        autoCommit: false,
+        eachBatchAutoResolve: false,
+        eachBatch: async ({ batch }) => {
+          const end = ends.get(batch.partition);
+          if (end === undefined) return;
+          const values: (T | null)[] = [];
+          const keys: string[] = [];
+          let reached = false;
+          for (const m of batch.messages) {
+            if (BigInt(m.offset) >= end) {
+              reached = true;
+              break;
+            }
+            if (BigInt(m.offset) + 1n >= end) reached = true;
+            try {
+              values.push(m.value === null ? null : topic.decode(m.value));
+              keys.push(m.key?.toString() ?? '');
+            } catch (err) {
+              this.log.error(
+                `bus: skipping undecodable record ${topic.name}/${batch.partition}@${m.offset}: ${String(err)}`,
+              );
+            }
+          }
+          if (values.length > 0) onBatch({ topic: topic.name, partition: batch.partition, values, keys });
+          if (reached) {
+            ends.delete(batch.partition);
+            consumer.pause([{ topic: name, partitions: [batch.partition] }]);
+            if (ends.size === 0) finish();
+          }
+        },
+      });
+      await Promise.race([
+        finished,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new EngineUnavailableError(
+                  'kafka',
+                  `${topic.name} partitions ${[...ends.keys()].join(',')} not read within ${KAFKA_BUS_DEFAULTS.readToEndTimeoutMs} ms`,
+                ),
+              ),
+            KAFKA_BUS_DEFAULTS.readToEndTimeoutMs,
+          );
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      await consumer.disconnect();
     }
   }
 
