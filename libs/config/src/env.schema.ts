@@ -113,6 +113,41 @@ export const envSchema = z.object({
   SMTP_FROM: z.string().default('Coldchain Alerts <alerts@coldchain.local>'),
   /** On-call address of the demo tenant. */
   DEMO_ONCALL_EMAIL: z.string().email('expected an email address').default('oncall@demo.coldchain.local'),
+  /** On-call mobile (E.164) of the demo tenant: critical alerts are also texted and, unacknowledged, phoned. */
+  DEMO_ONCALL_PHONE: z
+    .string()
+    .regex(/^\+[1-9]\d{6,14}$/, 'expected an E.164 number like +4915112345678')
+    .optional(),
+  /** Twilio account (AC + 32 hex); with TWILIO_AUTH_TOKEN and TWILIO_FROM it turns SMS and voice on. */
+  TWILIO_ACCOUNT_SID: optionalString,
+  /** Twilio auth token; also the key Twilio signs its webhooks with. */
+  TWILIO_AUTH_TOKEN: optionalString,
+  /** E.164 sender number, or a Messaging Service SID (MG…) for SMS. */
+  TWILIO_FROM: optionalString,
+  /** Re-roots every Twilio REST call (tests: the local stand-in); unset = api.twilio.com. */
+  TWILIO_API_BASE_URL: optionalString,
+  /** Generic webhook (JSON, HMAC-signed) for chat tools and ticketing; unset = no webhook channel. */
+  WEBHOOK_URL: optionalString,
+  WEBHOOK_SECRET: optionalString,
+  /**
+   * HMAC key of acknowledgement links and SMS ack codes, ≥ 32 characters. Unset: the
+   * notifier generates one into DATA_DIR/ack-link-secret (fine for one process; set it
+   * explicitly when api and notifier run as separate processes).
+   */
+  ACK_LINK_SECRET: optionalString,
+  /** Public origin (+ path prefix) of the platform: ack links and Twilio callback URLs are built on it. */
+  PUBLIC_BASE_URL: optionalString,
+  /**
+   * Routing file (YAML or JSON): contacts, on-call rotations, profile contact lists and
+   * per-tenant policy (docs/notifications.md). Unset: the demo tenant's on-call contact only.
+   */
+  NOTIFY_ROUTING_FILE: optionalString,
+  /** A critical alert still unacknowledged this long is also phoned, milliseconds. */
+  NOTIFY_VOICE_AFTER_MS: positiveInt.default(15 * 60_000),
+  /** Then, every this long while unacknowledged, the next person in the chain is alerted, milliseconds. */
+  NOTIFY_NEXT_PERSON_AFTER_MS: positiveInt.default(10 * 60_000),
+  /** Alerts of one hub within this window are summarised in one SMS, milliseconds. */
+  NOTIFY_STORM_WINDOW_MS: positiveInt.default(2 * 60_000),
 
   // Lifecycle
   /** Longest a graceful stop may take before the process exits anyway, milliseconds. */

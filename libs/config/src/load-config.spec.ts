@@ -46,6 +46,25 @@ describe('loadConfig', () => {
     expect((error as ConfigError).retriable).toBe(false);
   });
 
+  it('refuses notification settings that only make sense together (checked at boot)', () => {
+    const error = (() => {
+      try {
+        loadConfig({ TWILIO_ACCOUNT_SID: `AC${'0'.repeat(32)}`, ACK_LINK_SECRET: 'short' });
+      } catch (e) {
+        return e;
+      }
+    })() as ConfigError;
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^TWILIO_AUTH_TOKEN=.*required when TWILIO_ACCOUNT_SID set/),
+        expect.stringMatching(/^TWILIO_FROM=/),
+        expect.stringMatching(/^ACK_LINK_SECRET="\*\*\*" \(expected at least 32 characters\)/),
+      ]),
+    );
+    expect(loadConfig({ DEMO_ONCALL_PHONE: '+4915112345678' }).DEMO_ONCALL_PHONE).toBe('+4915112345678');
+  });
+
   it('treats an empty variable as unset', () => {
     expect(loadConfig({ PORT: '' }).PORT).toBe(3000);
   });

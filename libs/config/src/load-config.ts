@@ -1,3 +1,4 @@
+import { notificationsEnvProblems } from '@coldchain/notifications';
 import { ConfigError } from './config.error.js';
 import { envSchema, type ColdchainConfig } from './env.schema.js';
 
@@ -13,7 +14,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (env[key] !== undefined && env[key] !== '') known[key] = env[key];
   }
   const parsed = envSchema.safeParse(known);
-  if (parsed.success) return parsed.data;
+  if (parsed.success) {
+    // Cross-key checks of the notification settings (Twilio half set, Twilio without PUBLIC_BASE_URL, …).
+    const problems = notificationsEnvProblems(parsed.data);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return parsed.data;
+  }
   const problems = parsed.error.issues.map((issue) => {
     const key = String(issue.path[0]);
     return `${key}=${JSON.stringify(known[key] ?? '')} (${issue.message})`;
