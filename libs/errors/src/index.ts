@@ -3,3 +3,7 @@ export * from './engine-unavailable.error.js';
 export * from './invalid-input.error.js';
 export * from './not-found.error.js';
 export * from './shutting-down.error.js';
+export * from './unauthorized.error.js';
+export * from './forbidden.error.js';
+export * from './conflict.error.js';
+export * from './too-many-attempts.error.js';

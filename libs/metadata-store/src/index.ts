@@ -7,3 +7,4 @@ export * from './metadata-cache.js';
 export * from './demo-seed.js';
 export * from './sqlite-delivery-log.adapter.js';
 export * from './postgres-delivery-log.adapter.js';
+export * from './operator/operator-store.port.js';

@@ -1,5 +1,6 @@
 import type { DeadLetter } from '@coldchain/contract';
 import type { AlertEvent, EpochMs, Hub, Profile, Tag, Tenant, User } from '@coldchain/domain';
+import type { OperatorStore } from './operator/operator-store.port.js';
 
 export interface HubRecord extends Hub {
   /** Hash of the hub's MQTT password (see credentials.ts); the secret itself is never stored. */
@@ -9,6 +10,8 @@ export interface HubRecord extends Hub {
 export interface UserRecord extends User {
   passwordHash: string;
   mustChangePassword: boolean;
+  /** A disabled user cannot log in (absent = false). */
+  disabled?: boolean;
 }
 
 /** Everything the hot path needs, loaded at once and cached by every instance. */
@@ -28,9 +31,10 @@ export interface StoredDeadLetter extends DeadLetter {
 /**
  * Tenants, users, hubs, tags, profiles, plus the dead-letter store and the
  * alert log: SQLite in the embedded default, PostgreSQL in production, one
- * schema with migrations. Proven by test/contracts/metadata-store.contract.ts.
+ * schema with migrations. Proven by test/contracts/metadata-store.contract.ts;
+ * the operator API's part ({@link OperatorStore}) by operator-store.contract.ts.
  */
-export interface MetadataStorePort {
+export interface MetadataStorePort extends OperatorStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Opens the store and applies pending migrations. */
   start(): Promise<void>;

@@ -1,3 +1,5 @@
+import { OPERATOR_MIGRATION } from './operator/operator-migration.js';
+
 /** The SQL engines the metadata store runs on. */
 export type SqlDialect = 'sqlite' | 'postgres';
 
@@ -194,4 +196,5 @@ export const MIGRATIONS: readonly Migration[] = [
       postgres: NOTIFICATIONS_SCHEMA(COLUMN_TYPES.postgres) + NOTIFICATIONS_APPEND_ONLY.postgres,
     },
   },
+  OPERATOR_MIGRATION,
 ];

@@ -4,12 +4,22 @@ import {
   profileProblems,
   type AlertEvent,
   type EpochMs,
+  type Hub,
   type Profile,
   type Tag,
   type Tenant,
 } from '@coldchain/domain';
 import { EngineUnavailableError, InvalidInputError } from '@coldchain/errors';
 import { MIGRATIONS, migrationSql } from './migrations.js';
+import type {
+  AuditEntry,
+  AuditObjectType,
+  LoginFailureState,
+  SessionRecord,
+  TagPatch,
+  UserPatch,
+} from './operator/operator-store.port.js';
+import { PostgresOperatorStore } from './operator/postgres-operator-store.js';
 import type {
   HubRecord,
   MetadataSnapshot,
@@ -301,9 +311,11 @@ export class PostgresMetadataStore implements MetadataStorePort {
       role: UserRecord['role'];
       password_hash: string;
       must_change_password: number;
-    }>('SELECT id, tenant_id, email, role, password_hash, must_change_password FROM users WHERE email = $1', [
-      email.toLowerCase(),
-    ]);
+      disabled: number;
+    }>(
+      'SELECT id, tenant_id, email, role, password_hash, must_change_password, disabled FROM users WHERE email = $1',
+      [email.toLowerCase()],
+    );
     return r
       ? {
           id: r.id,
@@ -312,6 +324,7 @@ export class PostgresMetadataStore implements MetadataStorePort {
           role: r.role,
           passwordHash: r.password_hash,
           mustChangePassword: r.must_change_password === 1,
+          disabled: r.disabled === 1,
         }
       : undefined;
   }
@@ -525,5 +538,86 @@ export class PostgresMetadataStore implements MetadataStorePort {
     } finally {
       client.release(broken);
     }
+  }
+
+  // The operator API's part of the port (users, sessions, login failures, hubs, tags, profiles,
+  // audit trail): written in operator/, delegated here.
+  private readonly operator = new PostgresOperatorStore({
+    query: (text, values) => this.query(text, values),
+    transaction: (fn) => this.transaction(fn),
+  });
+
+  findUser(tenantId: string, id: string): Promise<UserRecord | undefined> {
+    return this.operator.findUser(tenantId, id);
+  }
+  listUsers(tenantId: string): Promise<UserRecord[]> {
+    return this.operator.listUsers(tenantId);
+  }
+  updateUser(tenantId: string, id: string, patch: UserPatch): Promise<UserRecord | undefined> {
+    return this.operator.updateUser(tenantId, id, patch);
+  }
+  createSession(session: SessionRecord): Promise<void> {
+    return this.operator.createSession(session);
+  }
+  findSession(id: string): Promise<SessionRecord | undefined> {
+    return this.operator.findSession(id);
+  }
+  touchSession(id: string, at: EpochMs): Promise<void> {
+    return this.operator.touchSession(id, at);
+  }
+  rotateRefresh(id: string, expectedHash: string, nextHash: string): Promise<boolean> {
+    return this.operator.rotateRefresh(id, expectedHash, nextHash);
+  }
+  revokeSession(id: string, at: EpochMs, reason: string): Promise<void> {
+    return this.operator.revokeSession(id, at, reason);
+  }
+  revokeUserSessions(userId: string, at: EpochMs, reason: string, keep?: string): Promise<void> {
+    return this.operator.revokeUserSessions(userId, at, reason, keep);
+  }
+  loginFailures(email: string): Promise<LoginFailureState | undefined> {
+    return this.operator.loginFailures(email);
+  }
+  recordLoginFailure(
+    email: string,
+    at: EpochMs,
+    policy: { maxFailures: number; lockMs: number },
+  ): Promise<LoginFailureState> {
+    return this.operator.recordLoginFailure(email, at, policy);
+  }
+  clearLoginFailures(email: string): Promise<void> {
+    return this.operator.clearLoginFailures(email);
+  }
+  findHub(tenantId: string, imei: string): Promise<Hub | undefined> {
+    return this.operator.findHub(tenantId, imei);
+  }
+  listHubs(tenantId: string): Promise<Hub[]> {
+    return this.operator.listHubs(tenantId);
+  }
+  setHubSecret(tenantId: string, imei: string, secretHash: string): Promise<boolean> {
+    return this.operator.setHubSecret(tenantId, imei, secretHash);
+  }
+  findTag(tenantId: string, mac: string): Promise<Tag | undefined> {
+    return this.operator.findTag(tenantId, mac);
+  }
+  listTags(tenantId: string): Promise<Tag[]> {
+    return this.operator.listTags(tenantId);
+  }
+  updateTag(tenantId: string, mac: string, patch: TagPatch): Promise<Tag | undefined> {
+    return this.operator.updateTag(tenantId, mac, patch);
+  }
+  findProfile(tenantId: string, id: string): Promise<Profile | undefined> {
+    return this.operator.findProfile(tenantId, id);
+  }
+  listProfiles(tenantId: string): Promise<Profile[]> {
+    return this.operator.listProfiles(tenantId);
+  }
+  recordAudit(entry: Omit<AuditEntry, 'id'>): Promise<AuditEntry> {
+    return this.operator.recordAudit(entry);
+  }
+  listAudit(
+    tenantId: string,
+    filter: { objectType?: AuditObjectType; objectId?: string; limit: number },
+  ): Promise<AuditEntry[]> {
+    return this.operator.listAudit(tenantId, filter);
   }
 }

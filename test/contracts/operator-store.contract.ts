@@ -1,0 +1,221 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { imeiFromBody } from '@coldchain/contract';
+import {
+  MetadataCache,
+  hashHubSecret,
+  type MetadataStorePort,
+  type SessionRecord,
+} from '@coldchain/metadata-store';
+
+/**
+ * The operator API's part of MetadataStorePort (OperatorStore): tenant-scoped
+ * reads and edits, sessions, login failures, audit trail. Every adapter runs
+ * it: SQLite in the unit tier, PostgreSQL in the integration tier. Each case
+ * also proves that another tenant's object behaves as absent.
+ */
+export function operatorStoreContract(adapter: string, makeStore: () => Promise<MetadataStorePort>): void {
+  describe(`OperatorStore contract: ${adapter}`, () => {
+    let store: MetadataStorePort;
+    const tenantId = `t-${randomUUID()}`;
+    const otherTenant = `t-${randomUUID()}`;
+    const userId = randomUUID();
+    const email = `owner-${randomUUID()}@example.com`;
+    const imei = imeiFromBody('35' + String(Date.now()).slice(-12));
+    const mac = ['AA', 'BB', 'CC', ...randomBytes(3).toString('hex').toUpperCase().match(/../g)!].join(':');
+    const profileId = `p-${randomUUID()}`;
+
+    beforeAll(async () => {
+      store = await makeStore();
+      await store.start();
+      await store.createTenant({ id: tenantId, name: 'Acme' });
+      await store.createTenant({ id: otherTenant, name: 'Other' });
+      await store.createUser({
+        id: userId,
+        tenantId,
+        email,
+        role: 'owner',
+        passwordHash: 'scrypt$x',
+        mustChangePassword: true,
+      });
+      await store.saveProfile({ id: profileId, tenantId, name: 'Vaccines', temperature: { min: 2, max: 8 } });
+      await store.createHub({ imei, tenantId, name: 'Truck', secretHash: hashHubSecret('old-secret') });
+      await store.createTag({ mac, tenantId, name: 'Pallet' });
+    });
+    afterAll(async () => {
+      await store.close();
+    });
+
+    it('finds and lists users of one tenant only', async () => {
+      expect(await store.findUser(tenantId, userId)).toMatchObject({ email, role: 'owner', disabled: false });
+      expect(await store.findUser(otherTenant, userId)).toBeUndefined();
+      expect((await store.listUsers(tenantId)).map((u) => u.id)).toEqual([userId]);
+      expect(await store.listUsers(otherTenant)).toEqual([]);
+    });
+
+    it('updates a user within its tenant, and leaves it untouched from another', async () => {
+      expect(await store.updateUser(otherTenant, userId, { role: 'viewer' })).toBeUndefined();
+      expect((await store.findUser(tenantId, userId))?.role).toBe('owner');
+      const updated = await store.updateUser(tenantId, userId, {
+        role: 'operator',
+        passwordHash: 'scrypt$y',
+        mustChangePassword: false,
+        disabled: true,
+      });
+      expect(updated).toMatchObject({
+        role: 'operator',
+        passwordHash: 'scrypt$y',
+        mustChangePassword: false,
+        disabled: true,
+      });
+      expect((await store.findUserByEmail(email))?.disabled).toBe(true);
+      await store.updateUser(tenantId, userId, { role: 'owner', disabled: false });
+      expect(await store.findUser(tenantId, userId)).toMatchObject({ role: 'owner', disabled: false });
+    });
+
+    const session = (id: string): SessionRecord => ({
+      id,
+      userId,
+      tenantId,
+      refreshHash: 'h1',
+      createdAt: 1000,
+      lastSeenAt: 1000,
+      expiresAt: 100_000,
+    });
+
+    it('keeps sessions: activity only moves forward, the refresh hash rotates once per value', async () => {
+      const id = randomUUID();
+      await store.createSession(session(id));
+      await store.touchSession(id, 5000);
+      await store.touchSession(id, 3000);
+      expect(await store.findSession(id)).toMatchObject({ lastSeenAt: 5000, refreshHash: 'h1' });
+      expect(await store.rotateRefresh(id, 'h1', 'h2')).toBe(true);
+      expect(await store.rotateRefresh(id, 'h1', 'h3')).toBe(false);
+      expect((await store.findSession(id))?.refreshHash).toBe('h2');
+      expect(await store.findSession(randomUUID())).toBeUndefined();
+    });
+
+    it('revokes a session once (first reason kept), and then refuses its rotation', async () => {
+      const id = randomUUID();
+      await store.createSession(session(id));
+      await store.revokeSession(id, 7000, 'logout');
+      await store.revokeSession(id, 8000, 'idle');
+      expect(await store.findSession(id)).toMatchObject({ revokedAt: 7000, revokedReason: 'logout' });
+      expect(await store.rotateRefresh(id, 'h1', 'h2')).toBe(false);
+    });
+
+    it('revokes every live session of a user but the one kept', async () => {
+      const [a, b, c] = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of [a, b, c]) await store.createSession(session(id));
+      await store.revokeUserSessions(userId, 9000, 'password_changed', b);
+      expect((await store.findSession(a))?.revokedReason).toBe('password_changed');
+      expect((await store.findSession(b))?.revokedAt).toBeUndefined();
+      expect((await store.findSession(c))?.revokedAt).toBe(9000);
+    });
+
+    it('counts failed logins per email whatever its case, locks at the limit, and clears', async () => {
+      const who = `Nobody-${randomUUID()}@Example.com`;
+      const policy = { maxFailures: 3, lockMs: 60_000 };
+      expect(await store.loginFailures(who)).toBeUndefined();
+      expect(await store.recordLoginFailure(who, 1000, policy)).toEqual({
+        failures: 1,
+        lockedUntil: undefined,
+      });
+      expect(await store.recordLoginFailure(who.toLowerCase(), 2000, policy)).toEqual({
+        failures: 2,
+        lockedUntil: undefined,
+      });
+      expect(await store.recordLoginFailure(who, 3000, policy)).toEqual({ failures: 0, lockedUntil: 63_000 });
+      expect(await store.loginFailures(who.toUpperCase())).toEqual({ failures: 0, lockedUntil: 63_000 });
+      await store.clearLoginFailures(who);
+      expect(await store.loginFailures(who)).toBeUndefined();
+    });
+
+    it('finds and lists hubs of one tenant only', async () => {
+      expect(await store.findHub(tenantId, imei)).toEqual({ imei, tenantId, name: 'Truck' });
+      expect(await store.findHub(otherTenant, imei)).toBeUndefined();
+      expect((await store.listHubs(tenantId)).map((h) => h.imei)).toEqual([imei]);
+      expect(await store.listHubs(otherTenant)).toEqual([]);
+    });
+
+    it('rotates a hub secret: the version moves, a cache takes the new secret and refuses the old', async () => {
+      const cache = new MetadataCache(store, 60_000);
+      await cache.start();
+      try {
+        expect(cache.authenticateHub(imei, 'old-secret')).toBeDefined();
+        const before = await store.version();
+        expect(await store.setHubSecret(otherTenant, imei, hashHubSecret('stolen'))).toBe(false);
+        expect(await store.version()).toBe(before);
+        expect(await store.setHubSecret(tenantId, imei, hashHubSecret('new-secret'))).toBe(true);
+        expect(await store.version()).toBeGreaterThan(before);
+        expect(await cache.refresh()).toBe(true);
+        expect(cache.authenticateHub(imei, 'new-secret')?.tenantId).toBe(tenantId);
+        expect(cache.authenticateHub(imei, 'old-secret')).toBeUndefined();
+        expect(cache.authenticateHub(imei, 'stolen')).toBeUndefined();
+      } finally {
+        cache.stop();
+      }
+    });
+
+    it('assigns and unassigns a tag profile within its tenant, moving the version', async () => {
+      expect(await store.findTag(otherTenant, mac)).toBeUndefined();
+      expect(await store.updateTag(otherTenant, mac, { profileId })).toBeUndefined();
+      const before = await store.version();
+      expect(await store.updateTag(tenantId, mac, { profileId, name: 'Pallet 7' })).toEqual({
+        mac,
+        tenantId,
+        name: 'Pallet 7',
+        profileId,
+      });
+      expect(await store.version()).toBeGreaterThan(before);
+      expect((await store.snapshot()).tags.find((t) => t.mac === mac)?.profileId).toBe(profileId);
+      expect((await store.updateTag(tenantId, mac, { profileId: null }))?.profileId).toBeUndefined();
+      expect((await store.listTags(tenantId)).map((t) => t.mac)).toEqual([mac]);
+      expect(await store.listTags(otherTenant)).toEqual([]);
+    });
+
+    it('finds and lists profiles of one tenant only', async () => {
+      expect(await store.findProfile(tenantId, profileId)).toMatchObject({
+        id: profileId,
+        version: 1,
+        temperature: { min: 2, max: 8 },
+      });
+      expect(await store.findProfile(otherTenant, profileId)).toBeUndefined();
+      expect((await store.listProfiles(tenantId)).map((p) => p.id)).toEqual([profileId]);
+      expect(await store.listProfiles(otherTenant)).toEqual([]);
+    });
+
+    it('keeps the audit trail newest first, filtered by object, scoped by tenant', async () => {
+      const entry = {
+        tenantId,
+        actorId: userId,
+        actorEmail: email,
+        objectType: 'profile' as const,
+        objectId: profileId,
+      };
+      const first = await store.recordAudit({ ...entry, action: 'profile.create', at: 1, detail: { v: 1 } });
+      const second = await store.recordAudit({ ...entry, action: 'profile.update', at: 2, detail: { v: 2 } });
+      await store.recordAudit({
+        ...entry,
+        objectType: 'hub',
+        objectId: imei,
+        action: 'hub.create',
+        at: 3,
+        detail: {},
+      });
+      expect(second.id).toBeGreaterThan(first.id);
+      const trail = await store.listAudit(tenantId, {
+        objectType: 'profile',
+        objectId: profileId,
+        limit: 10,
+      });
+      expect(trail).toEqual([second, first]);
+      expect((await store.listAudit(tenantId, { limit: 10 })).map((e) => e.action)).toEqual([
+        'hub.create',
+        'profile.update',
+        'profile.create',
+      ]);
+      expect(await store.listAudit(otherTenant, { limit: 10 })).toEqual([]);
+    });
+  });
+}
