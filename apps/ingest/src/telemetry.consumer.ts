@@ -6,13 +6,15 @@ import {
   type BusPort,
   type Subscription,
 } from '@coldchain/bus';
-import { SimpleRangeEvaluator, type Clock } from '@coldchain/domain';
-import { DeadLetterRecorder, HubStatusRecorder, TelemetryIngestor } from '@coldchain/ingestion';
+import type { ColdchainConfig } from '@coldchain/config';
+import type { Clock } from '@coldchain/domain';
+import { AlarmStage, DeadLetterRecorder, HubStatusRecorder, TelemetryIngestor } from '@coldchain/ingestion';
 import type { MetadataCache, MetadataStorePort } from '@coldchain/metadata-store';
 import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
 import {
   BUS,
   CLOCK,
+  CONFIG,
   HEALTH,
   METADATA_CACHE,
   METADATA_STORE,
@@ -26,6 +28,8 @@ export const INGEST_GROUPS = {
   telemetry: 'coldchain-ingest',
   deadLetters: 'coldchain-dlq-recorder',
   hubStatus: 'coldchain-hub-status',
+  /** Broadcast: every ingest instance feeds every hub's status to its alarm engines. */
+  hubStatusToAlarms: 'coldchain-ingest-hub-alarms',
 } as const;
 
 /**
@@ -39,6 +43,9 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
   private subscriptions: Subscription[] = [];
   private state: ComponentState = 'starting';
   private readonly ingestor: TelemetryIngestor;
+  private readonly alarms: AlarmStage;
+  private tickTimer?: NodeJS.Timeout;
+  private ticking = false;
 
   constructor(
     @Inject(BUS) private readonly bus: BusPort,
@@ -48,8 +55,10 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
     @Inject(METRICS) metrics: ColdchainMetrics,
     @Inject(CLOCK) clock: Clock,
     @Inject(HEALTH) health: HealthRegistry,
+    @Inject(CONFIG) private readonly config: ColdchainConfig,
   ) {
-    this.ingestor = new TelemetryIngestor(store, bus, new SimpleRangeEvaluator(), cache, metrics, clock);
+    this.alarms = new AlarmStage({ bus, profiles: cache, metrics, clock, log: this.logger });
+    this.ingestor = new TelemetryIngestor(store, bus, this.alarms, cache, metrics, clock);
     health.register('ingest', () => this.state);
   }
 
@@ -57,8 +66,10 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
     const deadLetters = new DeadLetterRecorder(this.metadata);
     const hubStatus = new HubStatusRecorder(this.metadata);
     this.subscriptions = await Promise.all([
-      this.bus.subscribe(TELEMETRY_TOPIC, { group: INGEST_GROUPS.telemetry }, (b) =>
-        this.ingestor.handleBatch(b),
+      this.bus.subscribe(
+        TELEMETRY_TOPIC,
+        { group: INGEST_GROUPS.telemetry, onAssignment: (a) => this.alarms.onAssignment(a) },
+        (b) => this.ingestor.handleBatch(b),
       ),
       this.bus.subscribe(TELEMETRY_DLQ_TOPIC, { group: INGEST_GROUPS.deadLetters }, (b) =>
         deadLetters.handleBatch(b),
@@ -66,14 +77,34 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
       this.bus.subscribe(HUB_STATUS_TOPIC, { group: INGEST_GROUPS.hubStatus }, (b) =>
         hubStatus.handleBatch(b),
       ),
+      this.bus.subscribe(HUB_STATUS_TOPIC, { group: INGEST_GROUPS.hubStatusToAlarms, broadcast: true }, (b) =>
+        this.alarms.onHubStatus(b.values),
+      ),
     ]);
+    this.tickTimer = setInterval(() => void this.tick(), this.config.ALARM_TICK_INTERVAL_MS);
     this.state = 'up';
     this.logger.log(
       `consuming ${TELEMETRY_TOPIC.name}, ${TELEMETRY_DLQ_TOPIC.name}, ${HUB_STATUS_TOPIC.name}`,
     );
   }
 
-  onModuleDestroy(): void {
+  /** One alarm tick at a time; a failure (bus away) is retried by the next tick, which re-derives the same keys. */
+  private async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      await this.alarms.tick();
+    } catch (err) {
+      this.logger.warn(`alarm tick failed, next one retries: ${String(err)}`);
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  async onModuleDestroy(): Promise<void> {
     this.state = 'stopping';
+    clearInterval(this.tickTimer);
+    this.tickTimer = undefined;
+    await this.alarms.flush();
   }
 }

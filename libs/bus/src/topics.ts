@@ -1,5 +1,6 @@
 import type { DeadLetter } from '@coldchain/contract';
 import type { AlertEvent, TelemetryRecord } from '@coldchain/domain';
+import type { TopicSpec } from './bus.port.js';
 import { jsonTopic } from './json-topic.js';
 
 /** Accepted telemetry, one tag's readings per record, keyed by tag MAC. */
@@ -8,6 +9,18 @@ export const TELEMETRY_TOPIC = jsonTopic<TelemetryRecord>('coldchain.telemetry.v
 export const TELEMETRY_DLQ_TOPIC = jsonTopic<DeadLetter>('coldchain.telemetry.dlq.v1');
 /** Alarm transitions, keyed by tag MAC. */
 export const ALERTS_TOPIC = jsonTopic<AlertEvent>('coldchain.alerts.v1');
+
+/**
+ * The alarm engine's per-tag state (changelog), keyed by tag MAC, compacted:
+ * the latest snapshot per tag (null = the tag's state was dropped). Written by
+ * ingest to the partition number of the telemetry it mirrors, read back with
+ * `readToEnd` when a partition is assigned. Values are the engine's versioned
+ * `TagSnapshot` (typed `unknown` here: the engine checks them on restore).
+ */
+export const ALARM_STATE_TOPIC: TopicSpec<unknown> = {
+  ...jsonTopic<unknown>('coldchain.alarm-state.v1'),
+  compacted: true,
+};
 
 /** Hub connectivity as the edge sees it, keyed by hub IMEI. */
 export interface HubStatusEvent {

@@ -72,6 +72,10 @@ export const envSchema = z.object({
     .regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, . _ -')
     .default(''),
 
+  // Alarm engine
+  /** Period of the alarm engine's time-driven rules (tag silent, hub offline, quiet door), milliseconds. */
+  ALARM_TICK_INTERVAL_MS: positiveInt.default(10_000),
+
   // Telemetry store
   /** sqlite: embedded (DATA_DIR/telemetry.db); influxdb: InfluxDB at INFLUX_URL. */
   TELEMETRY_STORE: z.enum(['sqlite', 'influxdb']).default('sqlite'),

@@ -1,2 +1,3 @@
 export * from './telemetry-ingestor.js';
 export * from './side-recorders.js';
+export * from './alarm-stage.js';

@@ -9,6 +9,7 @@ import type {
 } from '@coldchain/domain';
 import type { ColdchainMetrics } from '@coldchain/observability';
 import type { StoredPosition, TelemetryStorePort } from '@coldchain/telemetry-store';
+import { AlarmStage } from './alarm-stage.js';
 
 /**
  * The hot path's consumer step, once per bus batch: store the readings, run the
@@ -20,6 +21,11 @@ import type { StoredPosition, TelemetryStorePort } from '@coldchain/telemetry-st
  * idempotent, and alert events computed but not yet published are kept and
  * published first on the next call, since the evaluator has already moved past
  * those readings and would not produce them again.
+ *
+ * The threshold step is either an {@link AlarmStage} (the alarm engine, one
+ * per partition, state in the changelog, carry-over per partition) or a plain
+ * {@link ThresholdEvaluator} (carry-over here), whose state lives only in
+ * memory.
  */
 export class TelemetryIngestor {
   private unpublished: AlertEvent[] = [];
@@ -27,7 +33,7 @@ export class TelemetryIngestor {
   constructor(
     private readonly store: TelemetryStorePort,
     private readonly bus: BusPort,
-    private readonly evaluator: ThresholdEvaluator,
+    private readonly evaluator: ThresholdEvaluator | AlarmStage,
     private readonly profiles: ProfileLookup,
     private readonly metrics: ColdchainMetrics,
     private readonly clock: Clock,
@@ -64,6 +70,7 @@ export class TelemetryIngestor {
     stopTimer();
     this.metrics.readingsIngested.inc(written);
 
+    if (this.evaluator instanceof AlarmStage) return this.evaluator.evaluate(batch.partition, records);
     const events = this.evaluator.evaluate(records, this.profiles, this.clock.now());
     if (events.length > 0) this.unpublished.push(...events);
     if (this.unpublished.length > 0) {

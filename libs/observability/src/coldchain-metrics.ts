@@ -48,6 +48,25 @@ export class ColdchainMetrics {
     labelNames: ['transition'] as const,
     registers: [this.registry],
   });
+  /** The alarm engine's counters (`EngineCounters`: evaluated, too_late, redelivered, ...), added per batch. */
+  readonly alarmEngineCounts = new Counter({
+    name: 'coldchain_alarm_engine_total',
+    help: 'Alarm engine counts by counter name (readings evaluated, set aside, clock skew, gaps).',
+    labelNames: ['counter'] as const,
+    registers: [this.registry],
+  });
+  /** Alarm state snapshots: written to the changelog, restored from it, refused on restore. */
+  readonly alarmStateSnapshots = new Counter({
+    name: 'coldchain_alarm_state_snapshots_total',
+    help: 'Alarm state changelog snapshots by operation.',
+    labelNames: ['op'] as const,
+    registers: [this.registry],
+  });
+  readonly alarmEngineTags = new Gauge({
+    name: 'coldchain_alarm_engine_tags',
+    help: 'Tags with alarm state held by this process.',
+    registers: [this.registry],
+  });
   readonly notificationsSent = new Counter({
     name: 'coldchain_notifications_total',
     help: 'Notifications handed to a channel, by channel and outcome.',

@@ -1,0 +1,304 @@
+import {
+  AlarmEngine,
+  ProfileCompiler,
+  type AlarmEngineOptions,
+  type AlarmEvent,
+  type EngineCounters,
+  type EngineOutput,
+  type TagSnapshot,
+  type TripLookup,
+} from '@coldchain/alarm-engine';
+import {
+  ALARM_STATE_TOPIC,
+  ALERTS_TOPIC,
+  type BusPort,
+  type HubStatusEvent,
+  type PartitionAssignment,
+} from '@coldchain/bus';
+import type { Clock, ProfileLookup, TelemetryRecord } from '@coldchain/domain';
+import type { ColdchainMetrics } from '@coldchain/observability';
+
+export interface AlarmStageLog {
+  log(message: string): void;
+  warn(message: string): void;
+}
+
+export interface AlarmStageConfig {
+  bus: BusPort;
+  profiles: ProfileLookup;
+  metrics: ColdchainMetrics;
+  clock: Clock;
+  log: AlarmStageLog;
+  trips?: TripLookup;
+  engineOptions?: Partial<AlarmEngineOptions>;
+}
+
+const COUNTER_NAMES: readonly (keyof EngineCounters)[] = [
+  'records',
+  'readings',
+  'evaluated',
+  'duplicates',
+  'redelivered',
+  'tooLate',
+  'futureTimestamps',
+  'staleTimestamps',
+  'hubClockSkews',
+  'unsortedRecords',
+  'gaps',
+  'missingMetrics',
+  'lateReadings',
+  'bufferOverflows',
+  'noProfile',
+  'invalidProfiles',
+  'events',
+];
+
+/**
+ * The alarm state of one consumed partition: its engine, the events and
+ * changelog writes computed but not yet published, and a queue that keeps
+ * batches, ticks and hub statuses from interleaving on the engine.
+ */
+class PartitionAlarms {
+  /** Events computed but not yet accepted by the bus; published first next time (the engine will not recompute them). */
+  unpublished: AlarmEvent[] = [];
+  /** Changelog writes not yet accepted by the bus, latest per tag. */
+  readonly pendingChanges = new Map<string, TagSnapshot | null>();
+  /** Tag count last added to the process-wide gauge. */
+  reportedTags = 0;
+  private lastCounts: EngineCounters;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    readonly partition: number,
+    readonly engine: AlarmEngine,
+  ) {
+    this.lastCounts = engine.counters();
+  }
+
+  /** Runs `work` after every earlier piece of work on this partition settled. */
+  exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(work, work);
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Counter increases since the last call (one `counters()` copy per call, not per reading). */
+  countsSinceLast(): [keyof EngineCounters, number][] {
+    const now = this.engine.counters();
+    const out: [keyof EngineCounters, number][] = [];
+    for (const name of COUNTER_NAMES) {
+      const d = now[name] - this.lastCounts[name];
+      if (d > 0) out.push([name, d]);
+    }
+    this.lastCounts = now;
+    return out;
+  }
+}
+
+/**
+ * Wires the alarm engine (`@coldchain/alarm-engine`) into ingest: one engine
+ * per consumed partition, its state kept in the compacted changelog
+ * `coldchain.alarm-state.v1` (docs/alarm-engine.md, "Recovery").
+ *
+ * Contracts:
+ * - `onAssignment` drops the engines of revoked partitions and, for added
+ *   ones, restores the engine from the changelog partition of the same number
+ *   before any of that partition's readings are evaluated (`evaluate` of a
+ *   partition not loaded yet loads it first).
+ * - Per call (`evaluate`, `tick`, `onHubStatus`): the engine runs, then the
+ *   alert events are published, then the changed tag snapshots; the promise
+ *   resolves only once the bus accepted both, so the caller may commit its
+ *   input offsets. If publishing fails the call rejects, and what was not
+ *   published is kept and published first by the next call on the partition.
+ * - Exactly once per transition, end to end, rests on two things: a
+ *   redelivered record (receive time not newer than the tag's last, in the
+ *   restored state) is recognised by the engine and evaluated no more; a crash
+ *   between publishing events and writing the changelog replays the batch from
+ *   the older state, which re-emits the same events with the same `key`, and
+ *   the notifier de-duplicates on `key`.
+ * - Diagnostics go to metrics (`coldchain_alarm_engine_total`), never to a
+ *   log line per reading; only an invalid profile (once per version) is logged.
+ */
+export class AlarmStage {
+  private readonly partitions = new Map<number, Promise<PartitionAlarms>>();
+  /** Latest status per hub (board), to seed new engines and to skip replayed history. */
+  private readonly hubs = new Map<string, { status: 'online' | 'offline'; at: number }>();
+  private readonly compiler = new ProfileCompiler();
+
+  constructor(private readonly config: AlarmStageConfig) {}
+
+  /** Bus assignment callback of the telemetry subscription. */
+  async onAssignment(change: PartitionAssignment): Promise<void> {
+    for (const p of change.revoked) await this.drop(p);
+    await Promise.all(change.added.map((p) => this.load(p)));
+    if (change.added.length > 0 || change.revoked.length > 0)
+      this.config.log.log(
+        `alarm state: partitions ${change.partitions.join(',') || 'none'} (added ${change.added.join(',') || '-'}, revoked ${change.revoked.join(',') || '-'})`,
+      );
+  }
+
+  /** Evaluates one bus batch's records of `partition` (already stored) and publishes the outcome. */
+  async evaluate(partition: number, records: readonly TelemetryRecord[]): Promise<void> {
+    const pa = await this.load(partition);
+    await pa.exclusive(async () => {
+      const out = pa.engine.process(records, this.config.profiles, this.config.clock.now());
+      await this.publish(pa, out);
+    });
+  }
+
+  /** Time-driven rules of every engine (silence, hub offline, quiet door, trip ends); call every ~10 s. */
+  async tick(): Promise<void> {
+    for (const ready of [...this.partitions.values()]) {
+      const pa = await ready.catch(() => undefined);
+      if (pa === undefined) continue;
+      await pa.exclusive(async () => {
+        const out = pa.engine.tick(this.config.profiles, this.config.clock.now());
+        await this.publish(pa, out);
+      });
+    }
+  }
+
+  /**
+   * Hub statuses, every hub's, to every engine. A status not newer than the
+   * last one known for its hub is skipped, so a replay of the topic's history
+   * (broadcast subscription from the beginning) changes nothing twice.
+   */
+  async onHubStatus(events: readonly HubStatusEvent[]): Promise<void> {
+    const fresh: HubStatusEvent[] = [];
+    for (const e of events) {
+      const known = this.hubs.get(e.hub);
+      if (known !== undefined && known.at >= e.at) continue;
+      this.hubs.set(e.hub, { status: e.status, at: e.at });
+      fresh.push(e);
+    }
+    if (fresh.length === 0) return;
+    for (const ready of [...this.partitions.values()]) {
+      const pa = await ready.catch(() => undefined);
+      if (pa === undefined) continue;
+      await pa.exclusive(async () => {
+        const now = this.config.clock.now();
+        for (const e of fresh) await this.publish(pa, pa.engine.onHubStatus(e.hub, e.status, e.at, now));
+      });
+    }
+  }
+
+  /** Publishes what is pending on every partition (at shutdown); failures are logged, not thrown. */
+  async flush(): Promise<void> {
+    for (const ready of [...this.partitions.values()]) {
+      const pa = await ready.catch(() => undefined);
+      if (pa === undefined) continue;
+      await pa
+        .exclusive(() => this.publish(pa, undefined))
+        .catch((err: unknown) =>
+          this.config.log.warn(`alarm state: flush of partition ${pa.partition} failed: ${String(err)}`),
+        );
+    }
+  }
+
+  /** The engine of a partition once loaded (inspection, tests). */
+  async engineOf(partition: number): Promise<AlarmEngine | undefined> {
+    return (await this.partitions.get(partition)?.catch(() => undefined))?.engine;
+  }
+
+  get loadedPartitions(): number[] {
+    return [...this.partitions.keys()].sort((a, b) => a - b);
+  }
+
+  private load(partition: number): Promise<PartitionAlarms> {
+    const existing = this.partitions.get(partition);
+    if (existing) return existing;
+    const ready = this.restore(partition);
+    this.partitions.set(partition, ready);
+    // A failed restore is forgotten, so that the next batch of the partition tries again (the bus retries it).
+    ready.catch(() => {
+      if (this.partitions.get(partition) === ready) this.partitions.delete(partition);
+    });
+    return ready;
+  }
+
+  private async restore(partition: number): Promise<PartitionAlarms> {
+    const { bus, metrics, clock } = this.config;
+    const engine = new AlarmEngine({
+      trips: this.config.trips,
+      options: this.config.engineOptions,
+      compiler: this.compiler,
+    });
+    // Fold the changelog partition into its latest snapshot per tag.
+    const latest = new Map<string, TagSnapshot | null>();
+    await bus.readToEnd(ALARM_STATE_TOPIC, [partition], (batch) => {
+      for (let i = 0; i < batch.values.length; i++)
+        latest.set(batch.keys[i], batch.values[i] as TagSnapshot | null);
+    });
+    const snapshots: TagSnapshot[] = [];
+    for (const snap of latest.values()) if (snap !== null) snapshots.push(snap);
+    const result = engine.restore(snapshots);
+    metrics.alarmStateSnapshots.inc({ op: 'restored' }, result.restored);
+    if (result.refused.length > 0) {
+      metrics.alarmStateSnapshots.inc({ op: 'refused' }, result.refused.length);
+      this.config.log.warn(
+        `alarm state: partition ${partition}: ${result.refused.length} snapshots refused (those tags start afresh), first: ${result.refused[0].tag}: ${result.refused[0].problem}`,
+      );
+    }
+    // Hubs known offline start their clocks in the new engine; nothing to publish for an offline status.
+    const now = clock.now();
+    for (const [hub, s] of this.hubs)
+      if (s.status === 'offline') engine.onHubStatus(hub, 'offline', s.at, now);
+    const pa = new PartitionAlarms(partition, engine);
+    pa.reportedTags = engine.tagCount;
+    metrics.alarmEngineTags.inc(pa.reportedTags);
+    return pa;
+  }
+
+  private async drop(partition: number): Promise<void> {
+    const ready = this.partitions.get(partition);
+    if (ready === undefined) return;
+    this.partitions.delete(partition);
+    const pa = await ready.catch(() => undefined);
+    if (pa === undefined) return;
+    // Best effort: the new owner restores from the changelog and replays uncommitted readings, which
+    // re-emits the same keys; what a failed flush loses here is recomputed there.
+    await pa
+      .exclusive(() => this.publish(pa, undefined))
+      .catch((err: unknown) =>
+        this.config.log.warn(
+          `alarm state: partition ${partition} revoked with unpublished changes: ${String(err)}`,
+        ),
+      );
+    this.config.metrics.alarmEngineTags.dec(pa.reportedTags);
+  }
+
+  /** Records `out` as pending, then publishes events, then changelog snapshots. Runs inside `exclusive`. */
+  private async publish(pa: PartitionAlarms, out: EngineOutput | undefined): Promise<void> {
+    const { bus, metrics } = this.config;
+    if (out !== undefined) {
+      if (out.events.length > 0) pa.unpublished.push(...out.events);
+      for (const d of out.diagnostics)
+        if (d.kind === 'invalid_profile') this.config.log.warn(`alarm engine: ${d.message}`);
+      for (const [name, n] of pa.countsSinceLast()) metrics.alarmEngineCounts.inc({ counter: name }, n);
+    }
+    const tags = pa.engine.tagCount;
+    if (tags !== pa.reportedTags) {
+      metrics.alarmEngineTags.inc(tags - pa.reportedTags);
+      pa.reportedTags = tags;
+    }
+    for (const c of pa.engine.takeChanges()) pa.pendingChanges.set(c.tag, c.snapshot);
+    if (pa.unpublished.length > 0) {
+      const events = pa.unpublished;
+      await bus.publish(
+        ALERTS_TOPIC,
+        events.map((e) => ({ key: e.tag, value: e })),
+      );
+      pa.unpublished = [];
+      for (const e of events) metrics.alertsEmitted.inc({ transition: e.transition });
+    }
+    if (pa.pendingChanges.size > 0) {
+      const records = new Array<{ key: string; value: unknown; partition: number }>(pa.pendingChanges.size);
+      let i = 0;
+      for (const [tag, snapshot] of pa.pendingChanges)
+        records[i++] = { key: tag, value: snapshot, partition: pa.partition };
+      await bus.publish(ALARM_STATE_TOPIC, records);
+      pa.pendingChanges.clear();
+      metrics.alarmStateSnapshots.inc({ op: 'written' }, records.length);
+    }
+  }
+}
