@@ -153,6 +153,32 @@ export const envSchema = z.object({
   /** Alerts of one hub within this window are summarised in one SMS, milliseconds. */
   NOTIFY_STORM_WINDOW_MS: positiveInt.default(2 * 60_000),
 
+  // Operator API authentication (docs/api.md)
+  /**
+   * HS256 key of the API's access tokens, ≥ 32 characters. Unset: generated once into
+   * DATA_DIR/jwt-secret (fine for one API process; set it when several share the load).
+   */
+  JWT_SECRET: optionalString.refine(
+    (v) => v === undefined || v.length >= 32,
+    'expected at least 32 characters',
+  ),
+  /** Lifetime of an access token, seconds; the client refreshes it before. */
+  ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(300),
+  /** A session without any API request for this long ends (log in again), minutes. */
+  SESSION_IDLE_MINUTES: positiveInt.default(20),
+  /** A session ends this long after login whatever the activity, hours. */
+  SESSION_MAX_HOURS: positiveInt.default(12),
+  /** Consecutive failed logins for one email that lock it (count). */
+  LOGIN_MAX_FAILURES: positiveInt.default(5),
+  /** How long a locked email stays locked, minutes. */
+  LOGIN_LOCKOUT_MINUTES: positiveInt.default(15),
+  /** Shortest password a user may choose (characters). */
+  PASSWORD_MIN_LENGTH: z.coerce
+    .number({ message: 'expected a number' })
+    .int('expected an integer')
+    .min(8, 'expected ≥ 8')
+    .default(12),
+
   // Lifecycle
   /** Longest a graceful stop may take before the process exits anyway, milliseconds. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(15000),

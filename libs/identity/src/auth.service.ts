@@ -1,0 +1,251 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '@coldchain/domain';
+import { InvalidInputError, TooManyAttemptsError, UnauthorizedError } from '@coldchain/errors';
+import {
+  hashPassword,
+  verifyPassword,
+  type MetadataStorePort,
+  type SessionRecord,
+  type UserRecord,
+} from '@coldchain/metadata-store';
+import { AccessTokens } from './access-token.js';
+import { IDENTITY_DEFAULTS, type AuthPolicy } from './identity.defaults.js';
+import type { Principal, TokenPair } from './principal.js';
+
+/** The part of the metadata store authentication uses. */
+export type IdentityStore = Pick<
+  MetadataStorePort,
+  | 'findUserByEmail'
+  | 'findUser'
+  | 'updateUser'
+  | 'createSession'
+  | 'findSession'
+  | 'touchSession'
+  | 'rotateRefresh'
+  | 'revokeSession'
+  | 'revokeUserSessions'
+  | 'loginFailures'
+  | 'recordLoginFailure'
+  | 'clearLoginFailures'
+>;
+
+/** One message for an unknown email and a wrong password: login does not reveal which accounts exist. */
+const BAD_CREDENTIALS = 'invalid email or password';
+
+/** SHA-256 of a refresh token: it carries 256 random bits, so a fast hash is enough (no guessing to slow down). */
+const digest = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+/**
+ * Authentication and sessions of the operator API, framework-free, the clock
+ * passed in. A session is a row in the store; the access token (JWT, short)
+ * points at it and the refresh token (opaque, hashed, single use) renews it.
+ * Every authenticated request checks the session, so logout, idle timeout,
+ * disabling a user and a role change take effect at the next request.
+ */
+export class AuthService {
+  private readonly tokens: AccessTokens;
+  /** A real scrypt hash to verify against when the email is unknown, so both cases cost the same. */
+  private decoyHash?: Promise<string>;
+
+  constructor(
+    private readonly store: IdentityStore,
+    private readonly policy: AuthPolicy,
+    private readonly clock: Clock,
+  ) {
+    this.tokens = new AccessTokens(policy.jwtSecret, policy.accessTokenTtlMs, clock);
+  }
+
+  /**
+   * Email and password → a new session. Refused with TooManyAttemptsError while
+   * the email is locked (the password is not even checked), UnauthorizedError
+   * otherwise; each failure counts toward the lock, a success clears the count.
+   */
+  async login(email: string, password: string): Promise<TokenPair> {
+    const now = this.clock.now();
+    const failures = await this.store.loginFailures(email);
+    if (failures?.lockedUntil !== undefined && failures.lockedUntil > now)
+      throw this.locked(failures.lockedUntil);
+    const user = await this.store.findUserByEmail(email);
+    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.decoy()));
+    if (!user || !ok) {
+      const state = await this.store.recordLoginFailure(email, now, {
+        maxFailures: this.policy.loginMaxFailures,
+        lockMs: this.policy.loginLockoutMs,
+      });
+      if (state.lockedUntil !== undefined && state.lockedUntil > now) throw this.locked(state.lockedUntil);
+      throw new UnauthorizedError(BAD_CREDENTIALS, 'credentials');
+    }
+    if (user.disabled) throw new UnauthorizedError('this account is disabled', 'disabled');
+    await this.store.clearLoginFailures(email);
+    const session: SessionRecord = {
+      id: randomUUID(),
+      userId: user.id,
+      tenantId: user.tenantId,
+      refreshHash: '',
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: now + this.policy.sessionMaxMs,
+    };
+    const refreshToken = this.newRefreshToken(session.id);
+    session.refreshHash = digest(refreshToken);
+    await this.store.createSession(session);
+    return this.pair(user, session.id, refreshToken);
+  }
+
+  /**
+   * A refresh token → a new pair; the presented token is spent. Presenting a
+   * spent token again (a stolen copy, or a replay) ends the whole session
+   * (refresh-token reuse detection, OAuth 2.0 Security BCP §4.14.2).
+   * Refreshing is not activity: an idle session cannot be kept alive by it.
+   */
+  async refresh(refreshToken: string): Promise<TokenPair> {
+    const sessionId = refreshToken.split('.')[0] ?? '';
+    const session = await this.store.findSession(sessionId);
+    if (!session) throw new UnauthorizedError('invalid refresh token', 'token');
+    await this.checkLive(session);
+    const presented = digest(refreshToken);
+    const next = this.newRefreshToken(session.id);
+    if (!(await this.store.rotateRefresh(session.id, presented, digest(next)))) {
+      if (!this.sameDigest(presented, session.refreshHash)) {
+        await this.store.revokeSession(session.id, this.clock.now(), 'refresh_reuse');
+        throw new UnauthorizedError('refresh token already used: the session is ended', 'refresh_reuse');
+      }
+      throw new UnauthorizedError('session ended', 'session_revoked'); // revoked between the read and the rotation
+    }
+    const user = await this.store.findUser(session.tenantId, session.userId);
+    if (!user || user.disabled) {
+      await this.store.revokeSession(session.id, this.clock.now(), 'disabled');
+      throw new UnauthorizedError('this account is disabled', 'disabled');
+    }
+    return this.pair(user, session.id, next);
+  }
+
+  /**
+   * The caller of a request bearing `accessToken`: a valid signature, a live
+   * session (not revoked, not past its end, not idle) and an enabled user.
+   * Records the activity that the idle timeout counts from.
+   */
+  async authenticate(accessToken: string): Promise<Principal> {
+    const claims = await this.tokens.verify(accessToken);
+    const session = await this.store.findSession(claims.sid);
+    if (!session || session.userId !== claims.sub)
+      throw new UnauthorizedError('session ended', 'session_revoked');
+    await this.checkLive(session);
+    const user = await this.store.findUser(session.tenantId, session.userId);
+    if (!user || user.disabled) {
+      await this.store.revokeSession(session.id, this.clock.now(), 'disabled');
+      throw new UnauthorizedError('this account is disabled', 'disabled');
+    }
+    const now = this.clock.now();
+    if (now - session.lastSeenAt >= IDENTITY_DEFAULTS.touchGranularityMs)
+      await this.store.touchSession(session.id, now);
+    return {
+      userId: user.id,
+      tenantId: user.tenantId,
+      email: user.email,
+      role: user.role,
+      sessionId: session.id,
+      mustChangePassword: user.mustChangePassword,
+    };
+  }
+
+  /** Ends the caller's session: its access and refresh tokens stop working at once. */
+  async logout(principal: Principal): Promise<void> {
+    await this.store.revokeSession(principal.sessionId, this.clock.now(), 'logout');
+  }
+
+  /**
+   * Replaces the caller's password (required at first login, when it is
+   * temporary). The current password must be given; a wrong one counts as a
+   * failed login. Every other session of the user ends.
+   */
+  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    const user = await this.store.findUser(principal.tenantId, principal.userId);
+    if (!user) throw new UnauthorizedError('session ended', 'session_revoked');
+    const problems = this.passwordProblems(newPassword, currentPassword);
+    if (problems.length > 0)
+      throw new InvalidInputError(`password refused: ${problems.join('; ')}`, problems);
+    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+      const now = this.clock.now();
+      const state = await this.store.recordLoginFailure(user.email, now, {
+        maxFailures: this.policy.loginMaxFailures,
+        lockMs: this.policy.loginLockoutMs,
+      });
+      if (state.lockedUntil !== undefined && state.lockedUntil > now) {
+        await this.store.revokeUserSessions(user.id, now, 'locked');
+        throw this.locked(state.lockedUntil);
+      }
+      throw new InvalidInputError('currentPassword: wrong password', ['currentPassword: wrong password']);
+    }
+    await this.store.updateUser(user.tenantId, user.id, {
+      passwordHash: await hashPassword(newPassword),
+      mustChangePassword: false,
+    });
+    await this.store.revokeUserSessions(user.id, this.clock.now(), 'password_changed', principal.sessionId);
+  }
+
+  /** Why `password` cannot be chosen (empty when it can). */
+  passwordProblems(password: string, previous?: string): string[] {
+    const problems: string[] = [];
+    if (password.length < this.policy.passwordMinLength)
+      problems.push(`newPassword: at least ${this.policy.passwordMinLength} characters`);
+    if (password.length > 256) problems.push('newPassword: at most 256 characters');
+    if (previous !== undefined && password === previous)
+      problems.push('newPassword: must differ from the current password');
+    return problems;
+  }
+
+  /** A random temporary password for a new user (who must change it at first login). */
+  static temporaryPassword(): string {
+    return randomBytes(IDENTITY_DEFAULTS.temporaryPasswordBytes).toString('base64url');
+  }
+
+  private async checkLive(session: SessionRecord): Promise<void> {
+    const now = this.clock.now();
+    if (session.revokedAt !== undefined) throw new UnauthorizedError('session ended', 'session_revoked');
+    if (now >= session.expiresAt) {
+      await this.store.revokeSession(session.id, now, 'expired');
+      throw new UnauthorizedError('session expired: log in again', 'session_expired');
+    }
+    if (now - session.lastSeenAt >= this.policy.sessionIdleMs) {
+      await this.store.revokeSession(session.id, now, 'idle');
+      throw new UnauthorizedError(
+        `session ended after ${Math.round(this.policy.sessionIdleMs / 60_000)} minutes of inactivity: log in again`,
+        'session_idle',
+      );
+    }
+  }
+
+  private async pair(user: UserRecord, sessionId: string, refreshToken: string): Promise<TokenPair> {
+    return {
+      accessToken: await this.tokens.sign({ sub: user.id, tid: user.tenantId, sid: sessionId }),
+      expiresIn: Math.ceil(this.policy.accessTokenTtlMs / 1000),
+      refreshToken,
+      mustChangePassword: user.mustChangePassword,
+    };
+  }
+
+  /** `<session id>.<256 random bits>`: the id finds the session, the rest proves possession. */
+  private newRefreshToken(sessionId: string): string {
+    return `${sessionId}.${randomBytes(IDENTITY_DEFAULTS.refreshTokenBytes).toString('base64url')}`;
+  }
+
+  private sameDigest(a: string, b: string): boolean {
+    const x = Buffer.from(a);
+    const y = Buffer.from(b);
+    return x.length === y.length && timingSafeEqual(x, y);
+  }
+
+  private decoy(): Promise<string> {
+    this.decoyHash ??= hashPassword(randomBytes(16).toString('base64url'));
+    return this.decoyHash;
+  }
+
+  private locked(until: number): TooManyAttemptsError {
+    const retryAfterMs = Math.max(0, until - this.clock.now());
+    return new TooManyAttemptsError(
+      `too many failed logins: locked for ${Math.ceil(retryAfterMs / 60_000)} more minute(s)`,
+      retryAfterMs,
+    );
+  }
+}

@@ -1,0 +1,11 @@
+/**
+ * @coldchain/identity — authentication, sessions and users of the operator
+ * API (issue 7). Framework-free: the store and the clock are passed in; apps
+ * wrap it in guards and controllers. See docs/api.md.
+ */
+export * from './identity.defaults.js';
+export * from './roles.js';
+export * from './principal.js';
+export * from './access-token.js';
+export * from './auth.service.js';
+export * from './users.service.js';

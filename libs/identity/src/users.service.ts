@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import type { Clock, UserRole } from '@coldchain/domain';
+import { ConflictError, InvalidInputError, NotFoundError } from '@coldchain/errors';
+import { hashPassword, type MetadataStorePort, type UserRecord } from '@coldchain/metadata-store';
+import { AuthService } from './auth.service.js';
+import type { Principal } from './principal.js';
+
+/** A user as the API shows it: never the password hash. */
+export interface UserView {
+  id: string;
+  email: string;
+  role: UserRole;
+  mustChangePassword: boolean;
+  disabled: boolean;
+}
+
+export const toUserView = (u: UserRecord): UserView => ({
+  id: u.id,
+  email: u.email,
+  role: u.role,
+  mustChangePassword: u.mustChangePassword,
+  disabled: u.disabled === true,
+});
+
+export type UsersStore = Pick<
+  MetadataStorePort,
+  | 'findUserByEmail'
+  | 'findUser'
+  | 'listUsers'
+  | 'createUser'
+  | 'updateUser'
+  | 'revokeUserSessions'
+  | 'recordAudit'
+>;
+
+/**
+ * A tenant's users, managed by its owners: every method acts within the
+ * caller's tenant only (another tenant's user is NotFoundError). New users
+ * and password resets get a temporary password, returned once, that must be
+ * changed at first login. Every change is in the audit trail.
+ */
+export class UsersService {
+  constructor(
+    private readonly store: UsersStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(actor: Principal): Promise<UserView[]> {
+    return (await this.store.listUsers(actor.tenantId)).map(toUserView);
+  }
+
+  async get(actor: Principal, id: string): Promise<UserView> {
+    return toUserView(await this.find(actor, id));
+  }
+
+  /**
+   * Emails are unique across tenants (one login form), so an email taken in
+   * any tenant is a ConflictError: the one fact about other tenants an owner
+   * can learn, and only by trying a specific address.
+   */
+  async create(
+    actor: Principal,
+    input: { email: string; role: UserRole },
+  ): Promise<{ user: UserView; temporaryPassword: string }> {
+    if (await this.store.findUserByEmail(input.email))
+      throw new ConflictError(`email ${input.email} is taken`);
+    const temporaryPassword = AuthService.temporaryPassword();
+    const user: UserRecord = {
+      id: randomUUID(),
+      tenantId: actor.tenantId,
+      email: input.email.toLowerCase(),
+      role: input.role,
+      passwordHash: await hashPassword(temporaryPassword),
+      mustChangePassword: true,
+      disabled: false,
+    };
+    await this.store.createUser(user);
+    await this.audit(actor, 'user.create', user.id, { email: user.email, role: user.role });
+    return { user: toUserView(user), temporaryPassword };
+  }
+
+  /** Changes the role or the disabled flag; disabling ends the user's sessions. Owners cannot demote or disable themselves. */
+  async update(
+    actor: Principal,
+    id: string,
+    patch: { role?: UserRole; disabled?: boolean },
+  ): Promise<UserView> {
+    await this.find(actor, id);
+    if (
+      id === actor.userId &&
+      ((patch.role !== undefined && patch.role !== 'owner') || patch.disabled === true)
+    )
+      throw new InvalidInputError('you cannot demote or disable yourself: ask another owner', [
+        'role: you cannot demote or disable yourself',
+      ]);
+    const updated = await this.store.updateUser(actor.tenantId, id, patch);
+    if (!updated) throw new NotFoundError(`user ${id}`);
+    if (patch.disabled === true) await this.store.revokeUserSessions(id, this.clock.now(), 'disabled');
+    await this.audit(actor, 'user.update', id, patch);
+    return toUserView(updated);
+  }
+
+  /** A new temporary password (returned once); the user's sessions end and the next login must change it. */
+  async resetPassword(actor: Principal, id: string): Promise<{ user: UserView; temporaryPassword: string }> {
+    await this.find(actor, id);
+    const temporaryPassword = AuthService.temporaryPassword();
+    const updated = await this.store.updateUser(actor.tenantId, id, {
+      passwordHash: await hashPassword(temporaryPassword),
+      mustChangePassword: true,
+    });
+    if (!updated) throw new NotFoundError(`user ${id}`);
+    await this.store.revokeUserSessions(id, this.clock.now(), 'password_reset');
+    await this.audit(actor, 'user.reset_password', id, {});
+    return { user: toUserView(updated), temporaryPassword };
+  }
+
+  private async find(actor: Principal, id: string): Promise<UserRecord> {
+    const user = await this.store.findUser(actor.tenantId, id);
+    if (!user) throw new NotFoundError(`user ${id}`);
+    return user;
+  }
+
+  private async audit(actor: Principal, action: string, objectId: string, detail: unknown): Promise<void> {
+    await this.store.recordAudit({
+      tenantId: actor.tenantId,
+      actorId: actor.userId,
+      actorEmail: actor.email,
+      action,
+      objectType: 'user',
+      objectId,
+      at: this.clock.now(),
+      detail,
+    });
+  }
+}
