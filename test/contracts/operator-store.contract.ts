@@ -131,6 +131,13 @@ export function operatorStoreContract(adapter: string, makeStore: () => Promise<
       expect(await store.loginFailures(who)).toBeUndefined();
     });
 
+    it('tells whether an IMEI or a MAC is registered, whatever the tenant', async () => {
+      expect(await store.isRegistered({ imei })).toBe(true);
+      expect(await store.isRegistered({ mac })).toBe(true);
+      expect(await store.isRegistered({ imei: imeiFromBody('35000000000001') })).toBe(false);
+      expect(await store.isRegistered({ mac: 'FE:FE:FE:FE:FE:FE' })).toBe(false);
+    });
+
     it('finds and lists hubs of one tenant only', async () => {
       expect(await store.findHub(tenantId, imei)).toEqual({ imei, tenantId, name: 'Truck' });
       expect(await store.findHub(otherTenant, imei)).toBeUndefined();

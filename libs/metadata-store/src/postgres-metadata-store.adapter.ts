@@ -1,11 +1,12 @@
 import pg from 'pg';
+import { validateProfile } from '@coldchain/alarm-engine';
 import type { DeadLetter } from '@coldchain/contract';
 import {
-  profileProblems,
   type AlertEvent,
   type EpochMs,
   type Hub,
   type Profile,
+  type ProfileRules,
   type Tag,
   type Tenant,
 } from '@coldchain/domain';
@@ -85,6 +86,8 @@ interface ProfileRow {
   version: number;
   temperature_min: number;
   temperature_max: number;
+  /** JSON of `Profile.rules`; null = none (the engine derives rules from the temperature bounds). */
+  rules: string | null;
 }
 
 const toProfile = (r: ProfileRow): Profile => ({
@@ -93,6 +96,7 @@ const toProfile = (r: ProfileRow): Profile => ({
   name: r.name,
   version: r.version,
   temperature: { min: r.temperature_min, max: r.temperature_max },
+  ...(r.rules ? { rules: JSON.parse(r.rules) as ProfileRules } : {}),
 });
 
 /** Bumps `metadata_version` in the same statement as the write it follows (a data-modifying CTE). */
@@ -269,7 +273,7 @@ export class PostgresMetadataStore implements MetadataStorePort {
       }));
       const profiles = (
         await c.query<ProfileRow>(
-          'SELECT id, tenant_id, name, version, temperature_min, temperature_max FROM profiles',
+          'SELECT id, tenant_id, name, version, temperature_min, temperature_max, rules FROM profiles',
         )
       ).rows.map(toProfile);
       return { version, tenants, hubs, tags, profiles };
@@ -351,18 +355,20 @@ export class PostgresMetadataStore implements MetadataStorePort {
    * Validates before any I/O, then inserts at version 1 or bumps the version,
    * in one upsert: the row lock ON CONFLICT takes serialises concurrent edits
    * of one profile (each gets its own version), and two concurrent first
-   * saves cannot both insert. A profile id owned by another tenant is refused.
+   * saves cannot both insert. A profile id owned by another tenant is refused,
+   * and so is a profile `validateProfile` (the alarm engine's rules included)
+   * finds problems with, listing each.
    */
   async saveProfile(profile: Omit<Profile, 'version'>): Promise<Profile> {
-    const problems = profileProblems(profile);
+    const problems = validateProfile({ ...profile, version: 0 });
     if (problems.length > 0) throw new InvalidInputError(`profile refused: ${problems.join('; ')}`, problems);
     return this.transaction(async (c) => {
       const saved = await c.query<{ version: number }>(
-        `INSERT INTO profiles (id, tenant_id, name, version, temperature_min, temperature_max, updated_at)
-         VALUES ($1, $2, $3, 1, $4, $5, $6)
+        `INSERT INTO profiles (id, tenant_id, name, version, temperature_min, temperature_max, rules, updated_at)
+         VALUES ($1, $2, $3, 1, $4, $5, $6, $7)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = profiles.version + 1,
            temperature_min = excluded.temperature_min, temperature_max = excluded.temperature_max,
-           updated_at = excluded.updated_at
+           rules = excluded.rules, updated_at = excluded.updated_at
          WHERE profiles.tenant_id = excluded.tenant_id
          RETURNING version`,
         [
@@ -371,6 +377,7 @@ export class PostgresMetadataStore implements MetadataStorePort {
           profile.name,
           profile.temperature.min,
           profile.temperature.max,
+          profile.rules === undefined ? null : JSON.stringify(profile.rules),
           this.now(),
         ],
       );
@@ -586,6 +593,9 @@ export class PostgresMetadataStore implements MetadataStorePort {
   }
   clearLoginFailures(email: string): Promise<void> {
     return this.operator.clearLoginFailures(email);
+  }
+  isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {
+    return this.operator.isRegistered(device);
   }
   findHub(tenantId: string, imei: string): Promise<Hub | undefined> {
     return this.operator.findHub(tenantId, imei);

@@ -1,13 +1,14 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { validateProfile } from '@coldchain/alarm-engine';
 import type { DeadLetter } from '@coldchain/contract';
 import {
-  profileProblems,
   type AlertEvent,
   type EpochMs,
   type Hub,
   type Profile,
+  type ProfileRules,
   type Tag,
   type Tenant,
 } from '@coldchain/domain';
@@ -37,6 +38,8 @@ interface ProfileRow {
   version: number;
   temperature_min: number;
   temperature_max: number;
+  /** JSON of `Profile.rules`; null = none (the engine derives rules from the temperature bounds). */
+  rules: string | null;
 }
 
 const toProfile = (r: ProfileRow): Profile => ({
@@ -45,6 +48,7 @@ const toProfile = (r: ProfileRow): Profile => ({
   name: r.name,
   version: r.version,
   temperature: { min: r.temperature_min, max: r.temperature_max },
+  ...(r.rules ? { rules: JSON.parse(r.rules) as ProfileRules } : {}),
 });
 
 /** The embedded default's metadata store: one SQLite file under DATA_DIR. */
@@ -218,8 +222,9 @@ export class SqliteMetadataStore implements MetadataStorePort {
     this.bump();
   }
 
+  /** Refuses a profile `validateProfile` (the alarm engine's rules included) finds problems with, listing each. */
   async saveProfile(profile: Omit<Profile, 'version'>): Promise<Profile> {
-    const problems = profileProblems(profile);
+    const problems = validateProfile({ ...profile, version: 0 });
     if (problems.length > 0) throw new InvalidInputError(`profile refused: ${problems.join('; ')}`, problems);
     const db = this.sql;
     const saved = db.transaction(() => {
@@ -229,9 +234,10 @@ export class SqliteMetadataStore implements MetadataStorePort {
         throw new InvalidInputError('profile id taken');
       const version = existing ? existing.version + 1 : 1;
       db.prepare(
-        `INSERT INTO profiles (id, tenant_id, name, version, temperature_min, temperature_max, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+        `INSERT INTO profiles (id, tenant_id, name, version, temperature_min, temperature_max, rules, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, version = excluded.version,
-           temperature_min = excluded.temperature_min, temperature_max = excluded.temperature_max, updated_at = excluded.updated_at`,
+           temperature_min = excluded.temperature_min, temperature_max = excluded.temperature_max,
+           rules = excluded.rules, updated_at = excluded.updated_at`,
       ).run(
         profile.id,
         profile.tenantId,
@@ -239,6 +245,7 @@ export class SqliteMetadataStore implements MetadataStorePort {
         version,
         profile.temperature.min,
         profile.temperature.max,
+        profile.rules === undefined ? null : JSON.stringify(profile.rules),
         this.now(),
       );
       this.bump();
@@ -385,6 +392,9 @@ export class SqliteMetadataStore implements MetadataStorePort {
   }
   clearLoginFailures(email: string): Promise<void> {
     return this.operator.clearLoginFailures(email);
+  }
+  isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {
+    return this.operator.isRegistered(device);
   }
   findHub(tenantId: string, imei: string): Promise<Hub | undefined> {
     return this.operator.findHub(tenantId, imei);

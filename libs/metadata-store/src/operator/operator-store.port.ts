@@ -104,6 +104,12 @@ export interface OperatorStore {
   ): Promise<LoginFailureState>;
   clearLoginFailures(email: string): Promise<void>;
 
+  /**
+   * Whether a hub or tag with this IMEI / MAC is registered to any tenant: the
+   * identifiers are physical and unique, so registering a taken one is a conflict.
+   */
+  isRegistered(device: { imei: string } | { mac: string }): Promise<boolean>;
+
   findHub(tenantId: string, imei: string): Promise<Hub | undefined>;
   listHubs(tenantId: string): Promise<Hub[]>;
   /** Replaces the hub's secret hash (the old secret stops working) and bumps the version. */

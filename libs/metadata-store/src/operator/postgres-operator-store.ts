@@ -156,6 +156,14 @@ export class PostgresOperatorStore implements OperatorStore {
     await this.pg.query('DELETE FROM auth_login_failures WHERE email = $1', [email.toLowerCase()]);
   }
 
+  async isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {
+    const rows =
+      'imei' in device
+        ? await this.pg.query('SELECT 1 FROM hubs WHERE imei = $1', [device.imei])
+        : await this.pg.query('SELECT 1 FROM tags WHERE mac = $1', [device.mac]);
+    return rows.length > 0;
+  }
+
   async findHub(tenantId: string, imei: string): Promise<Hub | undefined> {
     const [r] = await this.pg.query<HubRow>(
       'SELECT imei, tenant_id, name FROM hubs WHERE tenant_id = $1 AND imei = $2',

@@ -152,6 +152,14 @@ export class SqliteOperatorStore implements OperatorStore {
     this.db().prepare('DELETE FROM auth_login_failures WHERE email = ?').run(email.toLowerCase());
   }
 
+  async isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {
+    const row =
+      'imei' in device
+        ? this.db().prepare('SELECT 1 FROM hubs WHERE imei = ?').get(device.imei)
+        : this.db().prepare('SELECT 1 FROM tags WHERE mac = ?').get(device.mac);
+    return row !== undefined;
+  }
+
   async findHub(tenantId: string, imei: string): Promise<Hub | undefined> {
     const r = this.db()
       .prepare('SELECT imei, tenant_id, name FROM hubs WHERE tenant_id = ? AND imei = ?')
