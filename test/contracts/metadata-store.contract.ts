@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { imeiFromBody } from '@coldchain/contract';
+import { InvalidInputError } from '@coldchain/errors';
 import type { AlertEvent } from '@coldchain/domain';
 import {
   MetadataCache,
@@ -98,6 +99,74 @@ export function metadataStoreContract(adapter: string, makeStore: () => Promise<
         retriable: false,
         message: expect.stringContaining('temperature.min (9)'),
       });
+    });
+
+    it('persists the alarm rules of a profile and returns them with each new version', async () => {
+      const id = `p-${randomUUID()}`;
+      const rules = {
+        temperature: {
+          high: {
+            warning: { bound: 8, delayMs: 900_000 },
+            critical: { bound: 12, delayMs: 300_000 },
+            hysteresis: 0.5,
+          },
+        },
+        tag: { silent: { warning: { afterMs: 1_800_000 } } },
+      };
+      const v1 = await store.saveProfile({
+        id,
+        tenantId,
+        name: 'Vaccines',
+        temperature: { min: 2, max: 8 },
+        rules,
+      });
+      expect(v1).toMatchObject({ version: 1, rules });
+      const v2 = await store.saveProfile({ id, tenantId, name: 'Vaccines', temperature: { min: 2, max: 8 } });
+      expect(v2.version).toBe(2);
+      const snap = await store.snapshot();
+      const saved = snap.profiles.find((p) => p.id === id);
+      expect(saved).toMatchObject({ version: 2 });
+      expect(saved?.rules).toBeUndefined();
+      await store.saveProfile({ id, tenantId, name: 'Vaccines', temperature: { min: 2, max: 8 }, rules });
+      expect((await store.snapshot()).profiles.find((p) => p.id === id)).toEqual({
+        id,
+        tenantId,
+        name: 'Vaccines',
+        version: 3,
+        temperature: { min: 2, max: 8 },
+        rules,
+      });
+    });
+
+    it('refuses a profile whose rules contradict themselves with InvalidInputError listing every problem, saving nothing', async () => {
+      const id = `p-${randomUUID()}`;
+      const save = store.saveProfile({
+        id,
+        tenantId,
+        name: 'Broken rules',
+        temperature: { min: 2, max: 8 },
+        rules: {
+          temperature: {
+            // Warning outside critical, and the low bound above the high one.
+            high: { warning: { bound: 12 }, critical: { bound: 8 } },
+            low: { warning: { bound: 15 } },
+          },
+          humdity: {},
+        } as never,
+      });
+      await expect(save).rejects.toBeInstanceOf(InvalidInputError);
+      const err = (await save.catch((e: unknown) => e)) as InvalidInputError;
+      expect(err).toMatchObject({ code: 'invalid_input', retriable: false });
+      expect(err.problems.length).toBeGreaterThanOrEqual(3);
+      expect(err.problems).toEqual(
+        expect.arrayContaining([
+          expect.stringContaining('rules.humdity'),
+          expect.stringContaining('rules.temperature.high'),
+          expect.stringContaining('low bound (15) is above the high bound'),
+        ]),
+      );
+      for (const p of err.problems) expect(err.message).toContain(p);
+      expect((await store.snapshot()).profiles.some((p) => p.id === id)).toBe(false);
     });
 
     it('keeps hubs and tags in the snapshot, and moves the version on every change', async () => {
