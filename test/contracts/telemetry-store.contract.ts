@@ -100,6 +100,47 @@ export function telemetryStoreContract(adapter: string, makeStore: () => Promise
       expect(limited).toHaveLength(2);
     });
 
+    it('downsamples one tag into buckets aligned to the step: min, max, mean and count per metric', async () => {
+      const tag3 = 'AA:BB:CC:00:00:03';
+      // Minutes 0..5 at 2, 4, 6, 8, 10, 12 °C; minute 6 humidity only (a reading without temperature).
+      const batch = [0, 1, 2, 3, 4, 5].map((m) => reading(tenant, tag3, m, 2 + 2 * m));
+      const humidOnly: StoredReading = { ...reading(tenant, tag3, 6, 0), humidity: 70 };
+      delete humidOnly.temperature;
+      await store.write([...batch, humidOnly, reading(other, tag3, 1, 99)], []);
+      const got = await store.series({
+        tenantId: tenant,
+        tag: tag3,
+        from: T0,
+        to: T0 + 7 * 60_000,
+        stepMs: 180_000,
+      });
+      // T0 is a multiple of 3 min since the epoch, so the buckets start at T0, T0 + 3 min, T0 + 6 min.
+      expect(got.map((b) => b.start)).toEqual([T0, T0 + 180_000, T0 + 360_000]);
+      expect(got[0].temperature).toEqual({ min: 2, max: 6, mean: 4, count: 3 });
+      expect(got[1].temperature).toEqual({ min: 8, max: 12, mean: 10, count: 3 });
+      expect(got[0].humidity).toEqual({ min: 40, max: 40, mean: 40, count: 3 });
+      expect(got[2].temperature).toBeUndefined(); // another tenant's 99 °C never counts, and minute 6 had none
+      expect(got[2].humidity).toEqual({ min: 70, max: 70, mean: 70, count: 1 });
+      // The window is [from, to): minute 5 is out of a window ending there.
+      const cut = await store.series({
+        tenantId: tenant,
+        tag: tag3,
+        from: T0,
+        to: T0 + 5 * 60_000,
+        stepMs: 180_000,
+      });
+      expect(cut[1].temperature).toEqual({ min: 8, max: 10, mean: 9, count: 2 });
+    });
+
+    it('refuses a series step below one second or asking for too many buckets, naming the problem', async () => {
+      const base = { tenantId: tenant, tag, from: T0, to: T0 + 86_400_000 };
+      await expect(store.series({ ...base, stepMs: 10 })).rejects.toThrow(/stepMs must be an integer ≥ 1000/);
+      await expect(store.series({ ...base, stepMs: 1000 })).rejects.toThrow(
+        /buckets requested, at most 10000/,
+      );
+      await expect(store.series({ ...base, to: T0, stepMs: 60_000 })).rejects.toThrow(/must be after from/);
+    });
+
     it('keeps hub positions', async () => {
       const hub = '490154203237518';
       await store.write(

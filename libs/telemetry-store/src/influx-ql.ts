@@ -2,7 +2,12 @@ import type { DoorState, EpochMs, StoredReading } from '@coldchain/domain';
 import { InvalidInputError } from '@coldchain/errors';
 import { POSITION_FIELDS, POSITION_TAGS, READING_FIELDS, READING_TAGS } from './influx-line-protocol.js';
 import { InfluxRejectedError } from './influx-rejected.error.js';
-import type { ReadingQuery, StoredPosition } from './telemetry-store.port.js';
+import {
+  SERIES_METRICS,
+  type ReadingQuery,
+  type SeriesQuery,
+  type StoredPosition,
+} from './telemetry-store.port.js';
 
 /**
  * InfluxQL for the reads (InfluxDB 1.x `/query`, also served by 2.x and 3.x
@@ -94,6 +99,41 @@ export function readingsStatement(
       from: timeParam(query.from, 'from'),
       to: timeParam(query.to, 'to'),
       limit: limitParam(query.limit),
+    },
+  };
+}
+
+/**
+ * One tag's readings aggregated per `stepMs` bucket in [from, to), oldest
+ * first: min, max, mean and count of each charted metric, empty buckets left
+ * out (`fill(none)`). The step is written into the text (GROUP BY time takes
+ * no parameter); it must be a validated integer (assertSeriesQuery), so no
+ * input reaches the statement unbound.
+ */
+export function seriesStatement(
+  bucket: BucketRef,
+  measurement: string,
+  query: SeriesQuery,
+): InfluxQlStatement {
+  if (!Number.isSafeInteger(query.stepMs) || query.stepMs < 1)
+    throw new InvalidInputError('stepMs must be a positive integer');
+  const columns = SERIES_METRICS.map((m) => {
+    const f = quoteIdentifier(m);
+    return (
+      `min(${f}) AS ${quoteIdentifier(`${m}_min`)}, max(${f}) AS ${quoteIdentifier(`${m}_max`)}, ` +
+      `mean(${f}) AS ${quoteIdentifier(`${m}_mean`)}, count(${f}) AS ${quoteIdentifier(`${m}_count`)}`
+    );
+  }).join(', ');
+  return {
+    q:
+      `SELECT ${columns} FROM ${qualifiedMeasurement(bucket, measurement)} ` +
+      `WHERE ${quoteIdentifier(T.tenant)} = $tenant AND ${quoteIdentifier(T.tag)} = $tag ` +
+      `AND time >= $from AND time < $to GROUP BY time(${query.stepMs}ms) fill(none)`,
+    params: {
+      tenant: query.tenantId,
+      tag: query.tag,
+      from: timeParam(query.from, 'from'),
+      to: timeParam(query.to, 'to'),
     },
   };
 }

@@ -14,6 +14,7 @@ import {
   readingFromRow,
   readingsStatement,
   retentionPoliciesStatement,
+  seriesStatement,
   retentionPolicyNames,
   rowsOf,
   seriesOf,
@@ -23,7 +24,14 @@ import {
 import { InfluxRejectedError } from './influx-rejected.error.js';
 import { INFLUX_DEFAULTS, WRITE_API_FIXED } from './influx-telemetry-store.defaults.js';
 import { requireNoContentOnWrite } from './influx-write-transport.js';
-import type { ReadingQuery, StoredPosition, TelemetryStorePort } from './telemetry-store.port.js';
+import { assertSeriesQuery, bucketFromAggregates } from './series-query.js';
+import type {
+  ReadingQuery,
+  SeriesBucket,
+  SeriesQuery,
+  StoredPosition,
+  TelemetryStorePort,
+} from './telemetry-store.port.js';
 
 export { InfluxRejectedError } from './influx-rejected.error.js';
 export { INFLUX_DEFAULTS } from './influx-telemetry-store.defaults.js';
@@ -402,6 +410,13 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
     const statement = readingsStatement(this.readingsBucket, this.measurement, query);
     const series = seriesOf(await this.query(this.readingsBucket.database, statement));
     return series.flatMap(rowsOf).map(readingFromRow);
+  }
+
+  async series(query: SeriesQuery): Promise<SeriesBucket[]> {
+    assertSeriesQuery(query);
+    const statement = seriesStatement(this.readingsBucket, this.measurement, query);
+    const series = seriesOf(await this.query(this.readingsBucket.database, statement));
+    return series.flatMap(rowsOf).map((row) => bucketFromAggregates(row.time as number, row));
   }
 
   async latest(tenantId: string): Promise<StoredReading[]> {

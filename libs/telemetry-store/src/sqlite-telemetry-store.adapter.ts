@@ -3,7 +3,20 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EpochMs, StoredReading } from '@coldchain/domain';
 import { EngineUnavailableError } from '@coldchain/errors';
-import type { ReadingQuery, StoredPosition, TelemetryStorePort } from './telemetry-store.port.js';
+import { assertSeriesQuery, bucketFromAggregates } from './series-query.js';
+import {
+  SERIES_METRICS,
+  type ReadingQuery,
+  type SeriesBucket,
+  type SeriesQuery,
+  type StoredPosition,
+  type TelemetryStorePort,
+} from './telemetry-store.port.js';
+
+/** Per metric: MIN, MAX, AVG, COUNT columns named `<metric>_min` ... (metric names are constants, never input). */
+const SERIES_COLUMNS = SERIES_METRICS.map(
+  (m) => `MIN(${m}) AS ${m}_min, MAX(${m}) AS ${m}_max, AVG(${m}) AS ${m}_mean, COUNT(${m}) AS ${m}_count`,
+).join(', ');
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS readings (
@@ -157,6 +170,18 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
       )
       .all(q.tenantId, q.tag, q.from, q.to, q.limit) as ReadingRow[];
     return rows.map(toReading);
+  }
+
+  async series(q: SeriesQuery): Promise<SeriesBucket[]> {
+    assertSeriesQuery(q);
+    // Integer division (better-sqlite3 binds JS numbers as REAL, hence the CAST): buckets aligned to multiples of the step since the epoch.
+    const rows = this.open()
+      .prepare(
+        `SELECT (ts / CAST(? AS INTEGER)) * ? AS start, ${SERIES_COLUMNS} FROM readings
+         WHERE tenant_id = ? AND tag = ? AND ts >= ? AND ts < ? GROUP BY ts / CAST(? AS INTEGER) ORDER BY start`,
+      )
+      .all(q.stepMs, q.stepMs, q.tenantId, q.tag, q.from, q.to, q.stepMs) as Array<Record<string, unknown>>;
+    return rows.map((r) => bucketFromAggregates(r.start as number, r));
   }
 
   async latest(tenantId: string): Promise<StoredReading[]> {

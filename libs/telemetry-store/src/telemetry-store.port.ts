@@ -17,6 +17,42 @@ export interface ReadingQuery {
   limit: number;
 }
 
+/** Metrics a downsampled series aggregates (the numeric ones an operator charts). */
+export const SERIES_METRICS = ['temperature', 'humidity', 'co2', 'battery'] as const;
+export type SeriesMetric = (typeof SERIES_METRICS)[number];
+
+/** Most buckets one series query may ask for: a chart never needs more, and the engine's work stays bounded. */
+export const MAX_SERIES_BUCKETS = 10_000;
+
+/** One tag's readings in [from, to), aggregated into buckets of `stepMs`. */
+export interface SeriesQuery {
+  tenantId: string;
+  tag: string;
+  /** Inclusive lower bound on measured time, epoch ms. */
+  from: EpochMs;
+  /** Exclusive upper bound on measured time, epoch ms. */
+  to: EpochMs;
+  /** Bucket width, ms: an integer ≥ 1000; (to − from) / stepMs ≤ MAX_SERIES_BUCKETS. */
+  stepMs: number;
+}
+
+/** min / max / mean of one metric over the readings of a bucket that carry it, and how many did. */
+export interface MetricAggregate {
+  min: number;
+  max: number;
+  mean: number;
+  count: number;
+}
+
+/**
+ * One bucket of a downsampled series. Buckets are aligned to multiples of
+ * `stepMs` since the epoch (InfluxQL `GROUP BY time` does so), so the first
+ * one may start before `from` while holding only readings at or after it.
+ * Buckets without any reading are omitted; a metric no reading of the bucket
+ * carries is absent.
+ */
+export type SeriesBucket = { start: EpochMs } & Partial<Record<SeriesMetric, MetricAggregate>>;
+
 /**
  * Where readings live: SQLite in the embedded default, InfluxDB in production.
  *
@@ -25,6 +61,7 @@ export interface ReadingQuery {
  *   nothing may be acknowledged upstream (the batch will be redelivered).
  * - Idempotent on (tenantId, tag, ts): writing the same reading twice stores it once.
  * - Queries are scoped by tenant: another tenant's readings are never returned.
+ * - `series` aggregates exactly the readings `readings` would return for the same window.
  */
 export interface TelemetryStorePort {
   readonly kind: 'sqlite' | 'influxdb';
@@ -35,6 +72,12 @@ export interface TelemetryStorePort {
     positions: readonly StoredPosition[],
   ): Promise<{ written: number }>;
   readings(query: ReadingQuery): Promise<StoredReading[]>;
+  /**
+   * One tag's readings downsampled for long ranges, oldest bucket first (the
+   * engine aggregates: InfluxQL `GROUP BY time`, SQL `GROUP BY ts / step`).
+   * Rejects with InvalidInputError on a bad step or too many buckets.
+   */
+  series(query: SeriesQuery): Promise<SeriesBucket[]>;
   /** The newest reading of each of the tenant's tags. */
   latest(tenantId: string): Promise<StoredReading[]>;
   /** Positions of the tenant's hubs in a time range, oldest first. */
