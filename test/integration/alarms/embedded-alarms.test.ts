@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import { connectAsync } from 'mqtt';
+import { ALERTS_TOPIC, type BusPort } from '@coldchain/bus';
+import type { AlertEvent } from '@coldchain/domain';
+import type { MetadataCache, MetadataStorePort } from '@coldchain/metadata-store';
+import { BUS, METADATA_CACHE, METADATA_STORE } from '@coldchain/runtime';
+import { startPlatform, type RunningPlatform } from '../../support/platform.js';
+import { eventually } from '../../support/process.js';
+
+/**
+ * The embedded default (in-process bus, SQLite) with the alarm engine on the
+ * hot path: a profile saved with rules (a 5-min alarm delay, a 0.5 °C deadband)
+ * applies to the next readings, and an MQTT hub's readings yield exactly the
+ * alerts the rules call for, carrying the profile version that raised them.
+ */
+const MIN = 60_000;
+
+describe('embedded platform: profile rules through MQTT, ingest and the alarm engine', () => {
+  let platform: RunningPlatform;
+  beforeAll(async () => {
+    platform = await startPlatform();
+  }, 120_000);
+  afterAll(async () => {
+    await platform?.close();
+  });
+
+  it('honours the alarm delay and the hysteresis: one raised, one cleared, with the saved profile version', async () => {
+    const metadata = platform.app.get<MetadataStorePort>(METADATA_STORE);
+    const bus = platform.app.get<BusPort>(BUS);
+    const { creds } = platform;
+    const tag = creds.tags.find((t) => t.profile.temperature.max === 8)!; // the 2–8 °C demo profile
+    const profile = (await metadata.snapshot()).profiles.find(
+      (p) => p.tenantId === 'demo' && p.temperature.max === 8,
+    )!;
+    const saved = await metadata.saveProfile({
+      id: profile.id,
+      tenantId: profile.tenantId,
+      name: profile.name,
+      temperature: profile.temperature,
+      rules: {
+        temperature: { high: { warning: { bound: 8, delayMs: 5 * MIN }, hysteresis: 0.5 } },
+      },
+    });
+    expect(saved.version).toBe(profile.version + 1);
+
+    const alerts: AlertEvent[] = [];
+    await bus.subscribe(ALERTS_TOPIC, { group: `embedded-alarms-${randomUUID()}` }, async (b) => {
+      alerts.push(...b.values.filter((e) => e.tag === tag.mac));
+    });
+
+    // One reading per minute of the last hour (measured before received: a hub catching up).
+    const t0 = Date.now() - 60 * MIN;
+    const celsius = [
+      ...Array<number>(5).fill(5), // minutes 0–4: in band
+      ...Array<number>(3).fill(9), // 5–7: above 8 °C for 3 min, shorter than the delay: nothing
+      ...Array<number>(2).fill(5), // 8–9
+      ...Array<number>(11).fill(9), // 10–20: above for 11 min: raised (started at 10)
+      ...Array<number>(3).fill(7.8), // 21–23: below 8 but inside the 0.5 °C deadband: still active
+      ...Array<number>(7).fill(7), // 24–30: past the deadband: cleared at 24
+      ...Array<number>(5).fill(5), // 31–35: moves the reorder window past the clear
+    ];
+    const readings = celsius.map((c, i) => ({ tag: tag.mac, ts: t0 + i * MIN, temperature: c }));
+    // A profile edit applies to the next readings once the metadata cache serves it (refresh: 200 ms here).
+    const cache = platform.app.get<MetadataCache>(METADATA_CACHE);
+    await eventually(
+      async () => (cache.profileForTag('demo', tag.mac)?.version === saved.version ? true : undefined),
+      10_000,
+      'profile edit in the cache',
+    );
+    const hub = creds.hubs.find((h) => h.imei === tag.hub)!;
+    const client = await connectAsync(platform.mqttUrl, {
+      clientId: `khub-${hub.imei}`,
+      username: hub.imei,
+      password: hub.secret,
+    });
+    try {
+      for (let i = 0; i < readings.length; i += 9) {
+        await client.publishAsync(
+          `khub/${hub.imei}/telemetry`,
+          JSON.stringify({
+            v: 1,
+            hub: hub.imei,
+            seq: i,
+            sentAt: Date.now(),
+            readings: readings.slice(i, i + 9),
+          }),
+          { qos: 1 },
+        );
+      }
+    } finally {
+      await client.endAsync();
+    }
+
+    await eventually(
+      async () => (alerts.some((e) => e.transition === 'cleared') ? true : undefined),
+      30_000,
+      'cleared',
+    );
+    expect(alerts.map((e) => `${e.rule} ${e.transition} ${e.severity}`)).toEqual([
+      'temperature.high raised warning',
+      'temperature.high cleared warning',
+    ]);
+    const [raised, cleared] = alerts;
+    expect(raised).toMatchObject({
+      tenantId: 'demo',
+      hub: hub.imei,
+      profileId: profile.id,
+      profileVersion: saved.version,
+      startedAt: t0 + 10 * MIN,
+      bound: 8,
+      late: true,
+    });
+    expect(cleared).toMatchObject({ startedAt: t0 + 10 * MIN, endedAt: t0 + 24 * MIN });
+    expect(new Set(alerts.map((e) => e.key)).size).toBe(2);
+  });
+});
