@@ -1,0 +1,3 @@
+export * from './temperature-statistics.js';
+export * from './readings-csv.js';
+export * from './series-step.js';
