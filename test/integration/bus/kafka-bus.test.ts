@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { KafkaBus, jsonTopic } from '@coldchain/bus';
 import { busContract } from '../../contracts/bus.contract.js';
 import { ensureInfra, type Endpoints } from '../../support/infra.js';
+import { eventually } from '../../support/process.js';
 
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined };
 let endpoints: Endpoints;
@@ -64,5 +65,54 @@ describe('KafkaBus specifics', () => {
     await sub2.close();
     expect(first.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, n) => n));
     expect(second.sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, n) => 100 + n));
+  });
+  it('moves partitions between members of a group, telling each what it gained and lost', async () => {
+    const topic = jsonTopic<number>(`it.rebalance.${randomUUID()}`);
+    const group = `g-${randomUUID()}`;
+    const owned: [Set<number>, Set<number>] = [new Set(), new Set()];
+    const mismatches: string[] = [];
+    const track = (i: 0 | 1) => (a: { added: number[]; revoked: number[]; partitions: number[] }) => {
+      for (const p of a.revoked) owned[i].delete(p);
+      for (const p of a.added) owned[i].add(p);
+      // Folding the changes must give the assignment the bus reports.
+      const folded = [...owned[i]].sort((x, y) => x - y).join(',');
+      if (folded !== a.partitions.join(',')) mismatches.push(`${i}: ${folded} vs ${a.partitions.join(',')}`);
+    };
+    const first = await bus.subscribe(topic, { group, onAssignment: track(0) }, async () => undefined);
+    await eventually(async () => (owned[0].size === 4 ? true : undefined), 60_000, 'first owns all');
+    const second = await bus.subscribe(topic, { group, onAssignment: track(1) }, async () => undefined);
+    await eventually(
+      async () =>
+        owned[0].size > 0 && owned[1].size > 0 && owned[0].size + owned[1].size === 4 ? true : undefined,
+      60_000,
+      'partitions split',
+    );
+    expect([...owned[0]].filter((p) => owned[1].has(p))).toEqual([]);
+    expect(mismatches).toEqual([]);
+    await second.close();
+    await first.close();
+  });
+
+  it('gives every broadcast subscriber every record, even in one group name', async () => {
+    const topic = jsonTopic<number>(`it.broadcast.${randomUUID()}`);
+    await bus.publish(
+      topic,
+      Array.from({ length: 20 }, (_, n) => ({ key: `k${n % 5}`, value: n })),
+    );
+    const seen: [number[], number[]] = [[], []];
+    const subs = await Promise.all(
+      ([0, 1] as const).map((i) =>
+        bus.subscribe(topic, { group: 'hub-board', broadcast: true }, async (b) => {
+          seen[i].push(...b.values);
+        }),
+      ),
+    );
+    await eventually(
+      async () => (seen[0].length >= 20 && seen[1].length >= 20 ? true : undefined),
+      60_000,
+      'both saw everything',
+    );
+    expect(seen[0].sort((a, b) => a - b)).toEqual(seen[1].sort((a, b) => a - b));
+    for (const s of subs) await s.close();
   });
 });
