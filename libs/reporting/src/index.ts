@@ -1,3 +1,4 @@
 export * from './temperature-statistics.js';
 export * from './readings-csv.js';
 export * from './series-step.js';
+export * from './excursion-report.pdf.js';
