@@ -88,6 +88,15 @@ background.threads=4
 log.cleaner.threads=1
 log.cleaner.dedupe.buffer.size=8388608
 
+# A produce request's records for one partition form one record batch, and
+# the broker refuses a batch above message.max.bytes (1 MiB by default) with
+# MESSAGE_TOO_LARGE. The apps coalesce publishes (the gateway up to 20,000
+# records per request; ingest writes every changed alarm snapshot of a
+# partition at once): past a few thousand tags per partition a batch is over
+# 1 MiB and the pipeline stalls on endless retries (seen in bench/pipeline).
+message.max.bytes=$KAFKA_MESSAGE_MAX_BYTES
+replica.fetch.max.bytes=$KAFKA_MESSAGE_MAX_BYTES
+
 # Dev/test stack: bound the disk a benchmark can fill (per partition).
 log.segment.bytes=268435456
 log.retention.hours=24

@@ -24,6 +24,7 @@ KAFKA_PORT="${KAFKA_PORT:-9092}"
 KAFKA_CONTROLLER_PORT="${KAFKA_CONTROLLER_PORT:-9093}"
 KAFKA_HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms512m -Xmx768m}"
 KAFKA_NUM_PARTITIONS="${KAFKA_NUM_PARTITIONS:-6}"
+KAFKA_MESSAGE_MAX_BYTES="${KAFKA_MESSAGE_MAX_BYTES:-16777216}"   # 16 MiB per record batch (see engines/kafka.sh)
 KAFKA_LIBS="${KAFKA_LIBS:-$INFRA_CACHE/kafka-$KAFKA_VERSION/libs}"
 
 # --- InfluxDB 1.6.7 behind the nginx v2-write mapping ------------------------

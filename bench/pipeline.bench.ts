@@ -1,0 +1,839 @@
+/**
+ * The production pipeline, end to end, as separate processes (issue 3):
+ * simulated hubs → MQTT → apps/gateway (aedes) → Kafka → apps/ingest →
+ * InfluxDB (metadata in PostgreSQL), at rising rates. `npm run bench`, or
+ * after a build:
+ *
+ *   node dist/bench/pipeline.bench.js [--duration 15] [--steps 5000,10000,20000,40000,60000]
+ *                                     [--ingest 2] [--tags-per-hub 20] [--interval-ms 1000]
+ *
+ * Starts the engines with `infra/up.sh` when they are not up (idempotent),
+ * then for its own run: an InfluxDB database `coldchain_bench` (dropped at the
+ * end), a PostgreSQL schema `bench_pipeline` with tenant `bench` and the hubs
+ * and tags of the largest step (kept between runs: seeding is the slow part),
+ * Kafka topics under a namespace of its own (deleted at the end). The
+ * gateway and `--ingest` ingest instances run as child processes; the load
+ * generator (the simulator's `startFleet`) runs in a child process too, so
+ * its CPU is counted apart. Loopback only.
+ *
+ * Per step (target readings/s = hubs × tags per hub / interval), a new fleet
+ * connects, publishes for `--duration` seconds (the measured window starts
+ * once every hub is online), stops, and the pipeline drains. Measured:
+ * - **e2e readings/s**: readings whose measured time falls in the window and
+ *   that InfluxDB counts (InfluxQL COUNT after the drain), divided by the
+ *   window plus the drain lag (from the end of the window until the ingest
+ *   instances had stored every reading the gateway acknowledged). A pipeline
+ *   that keeps up has a lag of about its latency; one that falls behind pays
+ *   for its backlog here.
+ * - **publish→stored latency**: probe tags (one per hub on a spread of
+ *   hubs) are polled in InfluxDB every `PROBE_POLL_MS`; a reading's latency
+ *   is the time the poll that first returned it came back minus the
+ *   reading's measured time (which the simulated hub stamps when it samples,
+ *   just before it publishes). Conservative by up to one poll interval plus
+ *   the query's own time.
+ * - **lost**: readings the gateway acknowledged (PUBACK) minus readings
+ *   InfluxDB holds for the step's whole time range, after the drain.
+ * - **CPU** per process (share of one core over the window, from
+ *   /proc/<pid>/stat utime+stime) and **peak RSS** (VmRSS sampled every
+ *   second, summed over a process group's processes): gateway, ingest,
+ *   Kafka's JVM, influxd, nginx (the v2 write mapping), PostgreSQL (all its
+ *   processes), the generator, and this process (probe polling).
+ *
+ * Prints a table, writes bench/results/latest.json (and pipeline.json) with
+ * `e2eReadingsPerSec` (best step with nothing lost), `p99PublishToStoredMs`
+ * (at the 20,000 readings/s step, or the nearest step) and `lost` (sum of
+ * all steps). Bounded: each step ends after duration + connect + drain
+ * limits; every child is killed when this process exits.
+ */
+import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Kafka, logLevel } from 'kafkajs';
+import pg from 'pg';
+import { imeiFromBody } from '@coldchain/contract';
+import type { FleetHubSpec } from '@coldchain/firmware-sim';
+import { PostgresMetadataStore, hashHubSecret } from '@coldchain/metadata-store';
+import type { GeneratorCommand, GeneratorReply } from './pipeline/generator.js';
+
+// --- options -----------------------------------------------------------------
+
+const argv = process.argv.slice(2);
+/** `--name value` or `--name=value`. */
+const arg = (name: string, fallback: string): string => {
+  const eq = argv.find((a) => a.startsWith(`--${name}=`));
+  if (eq !== undefined) return eq.slice(name.length + 3);
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 && argv[i + 1] !== undefined ? argv[i + 1] : fallback;
+};
+/** Measured window per step, seconds. */
+const DURATION_S = Number(arg('duration', '15'));
+/** Target readings/s per step, rising. */
+const STEPS = arg('steps', '5000,10000,20000,40000,60000')
+  .split(',')
+  .map((s) => Number(s.trim()));
+/** Ingest instances in one consumer group (npm run start:stack runs 2). */
+const INGEST_INSTANCES = Number(arg('ingest', '2'));
+const TAGS_PER_HUB = Number(arg('tags-per-hub', '20'));
+const INTERVAL_MS = Number(arg('interval-ms', '1000'));
+/** Extra environment for the apps, e.g. `--app-env KAFKA_PARTITIONS=12,LOG_LEVEL=warn`. */
+const APP_ENV = Object.fromEntries(
+  arg('app-env', '')
+    .split(',')
+    .filter(Boolean)
+    .map((kv) => kv.split('=') as [string, string]),
+);
+/** Node flags for the apps, e.g. `--app-node-flags=--cpu-prof` (profiles land in bench/results/profiles). */
+const APP_NODE_FLAGS = arg('app-node-flags', '').split(' ').filter(Boolean);
+
+const BENCH = {
+  influxDatabase: 'coldchain_bench',
+  pgSchema: 'bench_pipeline',
+  tenant: 'bench',
+  /** How often the probe tags are polled in InfluxDB, ms. */
+  probePollMs: 200,
+  /** Probe tags (one per hub, hubs spread over the fleet). */
+  probes: 32,
+  /** Longest wait for a fleet to connect, ms (hubs connect 50 at a time, each CONNECT checked by the gateway). */
+  connectTimeoutMs: 120_000,
+  /** Longest drain after a step, ms: past it, what is missing counts as lost. */
+  drainTimeoutMs: 30_000,
+  /** Longest wait for an app to answer /health 200, ms. */
+  appStartTimeoutMs: 60_000,
+  /** Steps stop after this many in a row lose readings or fall below 80 % of their target. */
+  maxFailedStepsInARow: 2,
+} as const;
+
+const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
+const REPO = resolve(HERE, '..', '..');
+const DIST = resolve(HERE, '..');
+const RESULTS = join(REPO, 'bench', 'results');
+const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const log = (line: string) => console.error(`[bench] ${line}`);
+
+// --- processes -----------------------------------------------------------------
+
+const children: ChildProcess[] = [];
+function killChildren(): void {
+  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+}
+process.on('exit', killChildren);
+for (const sig of ['SIGINT', 'SIGTERM'] as const)
+  process.on(sig, () => {
+    killChildren();
+    process.exit(130);
+  });
+
+function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as { port: number };
+      s.close(() => res(port));
+    });
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet
+    }
+    await sleep(200);
+  }
+  throw new Error(`${what}: not within ${timeoutMs} ms`);
+}
+
+interface App {
+  name: string;
+  child: ChildProcess;
+  http: string;
+  output: () => string;
+}
+
+async function startApp(name: string, script: string, env: Record<string, string>): Promise<App> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(DIST, script)], {
+    cwd: join(RESULTS, 'profiles'),
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  const logFile = createWriteStream(join(RESULTS, 'profiles', `${name}.log`));
+  const keep = (d: Buffer) => {
+    logFile.write(d);
+    out = (out + d.toString()).slice(-20_000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const app = { name, child, http: `http://127.0.0.1:${port}`, output: () => out };
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error('exited');
+        return (await fetch(`${app.http}/health`)).status === 200;
+      },
+      BENCH.appStartTimeoutMs,
+      `${name} healthy`,
+    );
+  } catch (err) {
+    throw new Error(`${name} did not start: ${(err as Error).message}\n${out}`);
+  }
+  return app;
+}
+
+/** Graceful stop (SIGTERM), SIGKILL after 15 s. */
+async function stopApp(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+async function metric(app: App, name: string): Promise<number> {
+  const text = await (await fetch(`${app.http}/metrics`)).text();
+  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+// --- /proc accounting -----------------------------------------------------------
+
+const TICKS_PER_S = 100; // USER_HZ on Linux
+
+function cpuTicks(pid: number): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15)
+  } catch {
+    return 0;
+  }
+}
+
+function rssKb(pid: number): number {
+  try {
+    return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
+
+/** A process and, for PostgreSQL, its children (backends, checkpointer, WAL writer...). */
+function withChildren(pid: number): number[] {
+  const out = [pid];
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue;
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === pid) out.push(Number(d));
+    } catch {
+      // gone
+    }
+  }
+  return out;
+}
+
+interface Group {
+  name: string;
+  pids: () => number[];
+}
+
+function pidFile(path: string): number | undefined {
+  try {
+    const pid = Number(readFileSync(path, 'utf8').split('\n')[0].trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function engineGroups(infraDir: string): Group[] {
+  const fixed = (name: string, file: string, children = false): Group => ({
+    name,
+    pids: () => {
+      const pid = pidFile(join(infraDir, file));
+      if (pid === undefined) return [];
+      return children ? withChildren(pid) : [pid];
+    },
+  });
+  return [
+    fixed('kafka', 'kafka/kafka.pid'),
+    fixed('influxd', 'influxdb/influxd.pid'),
+    fixed('nginx', 'nginx/nginx.pid', true),
+    fixed('postgres', 'postgres/data/postmaster.pid', true),
+  ];
+}
+
+class ProcessMeter {
+  private startTicks = new Map<string, number>();
+  private startAt = 0;
+  private peakKb = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+  constructor(private readonly groups: Group[]) {}
+
+  private ticks(g: Group): number {
+    return g.pids().reduce((s, p) => s + cpuTicks(p), 0);
+  }
+
+  begin(): void {
+    this.startAt = performance.now();
+    for (const g of this.groups) this.startTicks.set(g.name, this.ticks(g));
+    this.peakKb.clear();
+    const sample = () => {
+      for (const g of this.groups) {
+        const kb = g.pids().reduce((s, p) => s + rssKb(p), 0);
+        this.peakKb.set(g.name, Math.max(this.peakKb.get(g.name) ?? 0, kb));
+      }
+    };
+    sample();
+    this.timer = setInterval(sample, 1000);
+  }
+
+  /** Per group: CPU as % of one core over the window, peak RSS in MiB. */
+  end(): Record<string, { cpuPct: number; peakRssMiB: number }> {
+    clearInterval(this.timer);
+    const wallS = (performance.now() - this.startAt) / 1000;
+    const out: Record<string, { cpuPct: number; peakRssMiB: number }> = {};
+    for (const g of this.groups) {
+      const used = (this.ticks(g) - (this.startTicks.get(g.name) ?? 0)) / TICKS_PER_S;
+      out[g.name] = {
+        cpuPct: Math.round((used / wallS) * 100),
+        peakRssMiB: Math.round((this.peakKb.get(g.name) ?? 0) / 1024),
+      };
+    }
+    return out;
+  }
+}
+
+// --- engines -------------------------------------------------------------------
+
+function infraUp(): Promise<Record<string, string>> {
+  return new Promise((res, rej) => {
+    execFile(
+      'bash',
+      [join(REPO, 'infra', 'up.sh'), 'kafka', 'influxdb', 'postgres'],
+      { cwd: REPO, timeout: 600_000, maxBuffer: 8 * 1024 * 1024 },
+      (err, stdout, stderr) => {
+        if (err) return rej(new Error(`infra/up.sh failed: ${err.message}\n${stderr}`));
+        const env: Record<string, string> = {};
+        for (const line of stdout.split('\n')) {
+          const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
+          if (m) env[m[1]] = m[2];
+        }
+        res(env);
+      },
+    );
+  });
+}
+
+class Influx {
+  constructor(private readonly url: string) {}
+  async query(q: string, db?: string): Promise<Array<{ columns: string[]; values: unknown[][] }>> {
+    const params = new URLSearchParams({ q, epoch: 'ms' });
+    if (db) params.set('db', db);
+    const res = await fetch(`${this.url}/query`, {
+      method: 'POST',
+      body: params,
+      headers: { Authorization: 'Token dev-token' },
+    });
+    const body = (await res.json()) as {
+      results?: Array<{ error?: string; series?: Array<{ columns: string[]; values: unknown[][] }> }>;
+      error?: string;
+    };
+    const err = body.error ?? body.results?.find((r) => r.error)?.error;
+    if (!res.ok || err) throw new Error(`InfluxQL "${q.slice(0, 120)}": ${res.status} ${err ?? ''}`);
+    return body.results?.[0]?.series ?? [];
+  }
+  async count(from: number, to: number): Promise<number> {
+    const series = await this.query(
+      `SELECT count(temperature) FROM readings WHERE time >= ${from}ms AND time <= ${to}ms`,
+      BENCH.influxDatabase,
+    );
+    return Number(series[0]?.values[0]?.[1] ?? 0);
+  }
+}
+
+// --- fleet and metadata ---------------------------------------------------------------
+
+const benchSecret = (imei: string) =>
+  createHmac('sha256', 'coldchain-pipeline-bench').update(imei).digest('base64url').slice(0, 22);
+const benchImei = (i: number) => imeiFromBody('35693804' + String(i).padStart(6, '0'));
+const benchMac = (i: number) => {
+  const hex = i.toString(16).padStart(8, '0').toUpperCase();
+  return `B0:BE:${hex.slice(0, 2)}:${hex.slice(2, 4)}:${hex.slice(4, 6)}:${hex.slice(6, 8)}`;
+};
+
+function fleetSpec(hubs: number): FleetHubSpec[] {
+  return Array.from({ length: hubs }, (_, h) => {
+    const imei = benchImei(h);
+    return {
+      imei,
+      secret: benchSecret(imei),
+      tags: Array.from({ length: TAGS_PER_HUB }, (_, k) => ({ mac: benchMac(h * TAGS_PER_HUB + k) })),
+    };
+  });
+}
+
+/**
+ * Tenant `bench` with `hubs` hubs of TAGS_PER_HUB tags, in schema BENCH.pgSchema.
+ * The store's own API creates the schema, tenant and profile; hubs and tags go
+ * in with one multi-row INSERT each (the port inserts one row per call, each
+ * bumping the metadata version: minutes for 60,000 tags), then one version
+ * bump so caches reload. Idempotent: existing rows are kept.
+ */
+async function seed(databaseUrl: string, hubs: number): Promise<void> {
+  const store = new PostgresMetadataStore(databaseUrl, { schema: BENCH.pgSchema });
+  await store.start();
+  try {
+    const snap = await store.snapshot();
+    if (!snap.tenants.some((t) => t.id === BENCH.tenant))
+      await store.createTenant({ id: BENCH.tenant, name: 'Pipeline benchmark' });
+    if (!snap.profiles.some((p) => p.id === 'bench-chilled'))
+      await store.saveProfile({
+        id: 'bench-chilled',
+        tenantId: BENCH.tenant,
+        name: 'Chilled 2–8 °C',
+        temperature: { min: 2, max: 8 },
+      });
+    const haveHubs = new Set(snap.hubs.map((h) => h.imei));
+    const haveTags = new Set(snap.tags.map((t) => t.mac));
+    const spec = fleetSpec(hubs);
+    const newHubs = spec.filter((h) => !haveHubs.has(h.imei));
+    const newTags = spec.flatMap((h) => h.tags.map((t) => t.mac)).filter((m) => !haveTags.has(m));
+    if (newHubs.length === 0 && newTags.length === 0) return;
+    log(`seeding ${newHubs.length} hubs and ${newTags.length} tags in schema ${BENCH.pgSchema}`);
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const now = Date.now();
+      await client.query('BEGIN');
+      await client.query(`SET LOCAL search_path TO ${BENCH.pgSchema}`);
+      await client.query(
+        `INSERT INTO hubs (imei, tenant_id, name, secret_hash, updated_at)
+         SELECT imei, $2, 'Bench hub ' || imei, hash, $3 FROM unnest($1::text[], $4::text[]) AS t(imei, hash)
+         ON CONFLICT DO NOTHING`,
+        [newHubs.map((h) => h.imei), BENCH.tenant, now, newHubs.map((h) => hashHubSecret(h.secret))],
+      );
+      await client.query(
+        `INSERT INTO tags (mac, tenant_id, name, profile_id, updated_at)
+         SELECT mac, $2, 'Bench tag ' || mac, 'bench-chilled', $3 FROM unnest($1::text[]) AS t(mac)
+         ON CONFLICT DO NOTHING`,
+        [newTags, BENCH.tenant, now],
+      );
+      await client.query('UPDATE metadata_version SET version = version + 1 WHERE id = 1');
+      await client.query('COMMIT');
+    } finally {
+      await client.end();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+// --- generator -------------------------------------------------------------------
+
+class Generator {
+  readonly child: ChildProcess;
+  private waiting?: { kind: GeneratorReply['kind']; resolve: (r: GeneratorReply) => void };
+  private failure?: (err: Error) => void;
+  constructor() {
+    this.child = fork(join(HERE, 'pipeline', 'generator.js'), [], {
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [],
+    });
+    children.push(this.child);
+    this.child.on('message', (m) => {
+      const r = m as GeneratorReply;
+      if (r.kind === 'error') this.failure?.(new Error(`generator: ${r.message}`));
+      else if (this.waiting?.kind === r.kind) this.waiting.resolve(r);
+    });
+  }
+  private ask<K extends GeneratorReply['kind']>(
+    cmd: GeneratorCommand,
+    kind: K,
+    timeoutMs: number,
+  ): Promise<Extract<GeneratorReply, { kind: K }>> {
+    return new Promise((res, rej) => {
+      const timer = setTimeout(
+        () => rej(new Error(`generator: no ${kind} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const done = (fn: () => void) => {
+        clearTimeout(timer);
+        this.waiting = undefined;
+        this.failure = undefined;
+        fn();
+      };
+      this.waiting = {
+        kind,
+        resolve: (r) => done(() => res(r as Extract<GeneratorReply, { kind: K }>)),
+      };
+      this.failure = (err) => done(() => rej(err));
+      this.child.send(cmd);
+    });
+  }
+  start(brokerUrl: string, hubs: FleetHubSpec[]) {
+    return this.ask(
+      { cmd: 'start', brokerUrl, hubs, intervalMs: INTERVAL_MS },
+      'started',
+      BENCH.connectTimeoutMs,
+    );
+  }
+  stats() {
+    return this.ask({ cmd: 'stats' }, 'stats', 10_000);
+  }
+  stop() {
+    return this.ask({ cmd: 'stop' }, 'stopped', 60_000);
+  }
+}
+
+// --- probes ----------------------------------------------------------------------
+
+/** Polls the probe tags; records, per reading (tag + measured time), when a poll first returned it. */
+class ProbePoller {
+  private readonly seen = new Map<string, number>();
+  private readonly latencies: Array<{ ts: number; ms: number }> = [];
+  private running = false;
+  private loop?: Promise<void>;
+  private where = '';
+  constructor(private readonly influx: Influx) {}
+
+  /** The probe tags polled from now on. */
+  track(macs: string[]): void {
+    this.where = macs.map((m) => `"tag" = '${m}'`).join(' OR ');
+  }
+
+  start(): void {
+    this.running = true;
+    this.loop = (async () => {
+      while (this.running) {
+        const sent = Date.now();
+        const where = this.where;
+        try {
+          const series = await this.influx.query(
+            `SELECT temperature FROM readings WHERE (${where}) AND time > ${sent - 30_000}ms GROUP BY "tag"`,
+            BENCH.influxDatabase,
+          );
+          const at = Date.now();
+          for (const s of series as Array<{ tags?: Record<string, string>; values: unknown[][] }>) {
+            const tag = s.tags?.tag ?? '';
+            for (const row of s.values) {
+              const ts = Number(row[0]);
+              const key = `${tag}@${ts}`;
+              if (this.seen.has(key)) continue;
+              this.seen.set(key, at);
+              this.latencies.push({ ts, ms: at - ts });
+            }
+          }
+        } catch (err) {
+          log(`probe poll failed: ${(err as Error).message}`);
+        }
+        await sleep(Math.max(0, BENCH.probePollMs - (Date.now() - sent)));
+      }
+    })();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    await this.loop;
+  }
+
+  /** Latencies of readings measured within [from, to]. */
+  window(from: number, to: number): number[] {
+    return this.latencies
+      .filter((l) => l.ts >= from && l.ts <= to)
+      .map((l) => l.ms)
+      .sort((a, b) => a - b);
+  }
+}
+
+const pct = (sorted: number[], p: number) =>
+  sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+
+// --- steps -------------------------------------------------------------------------
+
+interface StepResult {
+  targetReadingsPerS: number;
+  hubs: number;
+  connectMs: number;
+  windowS: number;
+  ackedReadingsPerS: number;
+  e2eReadingsPerSec: number;
+  drainLagMs: number;
+  p50PublishToStoredMs: number;
+  p99PublishToStoredMs: number;
+  probeSamples: number;
+  readingsSent: number;
+  readingsAcked: number;
+  stored: number;
+  lost: number;
+  bufferedInHubsAtStop: number;
+  reconnects: number;
+  /** Ingest batches in the window, their mean size (records = one tag's readings of one message), mean InfluxDB write time. */
+  ingestBatches: number;
+  meanBatchRecords: number;
+  meanStoreWriteMs: number;
+  holds: boolean;
+  processes: Record<string, { cpuPct: number; peakRssMiB: number }>;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const maxHubs = Math.ceil((Math.max(...STEPS) * INTERVAL_MS) / 1000 / TAGS_PER_HUB);
+  log(`engines: infra/up.sh (starts what is not up)`);
+  const endpoints = await infraUp();
+  const infraDir = process.env.COLDCHAIN_INFRA_DIR ?? join(REPO, '.infra');
+  const influx = new Influx(endpoints.INFLUX_URL);
+  await influx.query(`DROP DATABASE ${BENCH.influxDatabase}`);
+  await influx.query(`CREATE DATABASE ${BENCH.influxDatabase}`);
+  await influx.query(
+    `CREATE RETENTION POLICY positions_60d ON ${BENCH.influxDatabase} DURATION 60d REPLICATION 1`,
+  );
+  await seed(endpoints.DATABASE_URL, maxHubs);
+  mkdirSync(join(RESULTS, 'profiles'), { recursive: true });
+
+  const namespace = `bench-${RUN}.`;
+  const env: Record<string, string> = {
+    ...endpoints,
+    BUS: 'kafka',
+    TELEMETRY_STORE: 'influxdb',
+    METADATA_STORE: 'postgres',
+    KAFKA_NAMESPACE: namespace,
+    DATABASE_SCHEMA: BENCH.pgSchema,
+    INFLUX_BUCKET: `${BENCH.influxDatabase}/autogen`,
+    INFLUX_POSITIONS_BUCKET: `${BENCH.influxDatabase}/positions_60d`,
+    SEED_DEMO: 'false',
+    SIM_HUBS: '0',
+    LOG_LEVEL: 'warn',
+    DATA_DIR: join(tmpdir(), `cc-bench-${RUN}`),
+    ...APP_ENV,
+  };
+  const mqttPort = await freePort();
+  const apps: App[] = [];
+  const kafka = new Kafka({
+    clientId: 'pipeline-bench',
+    brokers: endpoints.KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const admin = kafka.admin();
+  let generator: Generator | undefined;
+  const results: StepResult[] = [];
+  try {
+    apps.push(await startApp('gateway', 'apps/gateway/src/main.js', { ...env, MQTT_PORT: String(mqttPort) }));
+    for (let i = 1; i <= INGEST_INSTANCES; i++)
+      apps.push(await startApp(`ingest-${i}`, 'apps/ingest/src/main.js', env));
+    const ingests = apps.filter((a) => a.name.startsWith('ingest'));
+    const ingested = async () =>
+      (await Promise.all(ingests.map((a) => metric(a, 'coldchain_readings_ingested_total')))).reduce(
+        (s, n) => s + n,
+        0,
+      );
+    const ingestTotals = async () => {
+      const sum = async (name: string) =>
+        (await Promise.all(ingests.map((a) => metric(a, name)))).reduce((s, n) => s + n, 0);
+      return {
+        batches: await sum('coldchain_ingest_batch_records_count'),
+        records: await sum('coldchain_ingest_batch_records_sum'),
+        writes: await sum('coldchain_store_write_seconds_count'),
+        writeS: await sum('coldchain_store_write_seconds_sum'),
+      };
+    };
+    generator = new Generator();
+    const gen = generator;
+
+    const groups: Group[] = [
+      ...apps.map((a) => ({ name: a.name, pids: () => [a.child.pid!] })),
+      ...engineGroups(infraDir),
+      { name: 'generator', pids: () => [gen.child.pid!] },
+      { name: 'bench', pids: () => [process.pid] },
+    ];
+    const meter = new ProcessMeter(groups);
+    const probes = new ProbePoller(influx);
+
+    let failedInARow = 0;
+    for (const target of STEPS) {
+      const hubs = Math.max(1, Math.round((target * INTERVAL_MS) / 1000 / TAGS_PER_HUB));
+      const probeCount = Math.min(BENCH.probes, hubs);
+      probes.track(
+        Array.from({ length: probeCount }, (_, i) =>
+          benchMac(Math.floor((i * hubs) / probeCount) * TAGS_PER_HUB),
+        ),
+      );
+      if (results.length === 0) probes.start();
+      const fleetStart = Date.now();
+      const before = await ingested();
+      log(
+        `step ${target} readings/s: ${hubs} hubs × ${TAGS_PER_HUB} tags every ${INTERVAL_MS} ms, connecting`,
+      );
+      const { connectMs } = await gen.start(`mqtt://127.0.0.1:${mqttPort}`, fleetSpec(hubs));
+      const acked0 = (await gen.stats()).stats.readingsAcked;
+      const batch0 = await ingestTotals();
+      const windowStart = Date.now();
+      meter.begin();
+      await sleep(DURATION_S * 1000);
+      const windowEnd = Date.now();
+      const acked1 = (await gen.stats()).stats.readingsAcked;
+      const batch1 = await ingestTotals();
+      const processes = meter.end();
+      const { stats } = await gen.stop();
+      const fleetEnd = Date.now();
+      // Drain: until the ingest instances stored every acknowledged reading (or the drain limit).
+      let drainedAt = Date.now();
+      const drainDeadline = Date.now() + BENCH.drainTimeoutMs;
+      while (Date.now() < drainDeadline) {
+        if ((await ingested()) - before >= stats.readingsAcked) break;
+        await sleep(100);
+        drainedAt = Date.now();
+      }
+      await sleep(500); // the probes' last poll
+      const stored = await influx.count(fleetStart - 1000, fleetEnd + 1000);
+      const storedInWindow = await influx.count(windowStart, windowEnd);
+      const windowS = (windowEnd - windowStart) / 1000;
+      const drainLagMs = Math.max(0, drainedAt - windowEnd);
+      const lat = probes.window(windowStart, windowEnd);
+      const r: StepResult = {
+        targetReadingsPerS: target,
+        hubs,
+        connectMs,
+        windowS: Math.round(windowS * 10) / 10,
+        ackedReadingsPerS: Math.round((acked1 - acked0) / windowS),
+        e2eReadingsPerSec: Math.round(storedInWindow / (windowS + drainLagMs / 1000)),
+        drainLagMs,
+        p50PublishToStoredMs: pct(lat, 50),
+        p99PublishToStoredMs: pct(lat, 99),
+        probeSamples: lat.length,
+        readingsSent: stats.readingsSent,
+        readingsAcked: stats.readingsAcked,
+        stored,
+        lost: Math.max(0, stats.readingsAcked - stored),
+        bufferedInHubsAtStop: stats.buffered,
+        reconnects: stats.reconnects,
+        ingestBatches: batch1.batches - batch0.batches,
+        meanBatchRecords: Math.round(
+          (batch1.records - batch0.records) / Math.max(1, batch1.batches - batch0.batches),
+        ),
+        meanStoreWriteMs: Math.round(
+          ((batch1.writeS - batch0.writeS) * 1000) / Math.max(1, batch1.writes - batch0.writes),
+        ),
+        holds: false,
+        processes,
+      };
+      r.holds = r.lost === 0 && r.e2eReadingsPerSec >= 0.8 * target;
+      results.push(r);
+      log(
+        `step ${target}: e2e ${r.e2eReadingsPerSec}/s (acked ${r.ackedReadingsPerS}/s), p50 ${r.p50PublishToStoredMs} ms, p99 ${r.p99PublishToStoredMs} ms, lost ${r.lost}, drain lag ${drainLagMs} ms, ` +
+          `${r.ingestBatches} batches of ${r.meanBatchRecords} records, write ${r.meanStoreWriteMs} ms, ` +
+          Object.entries(processes)
+            .map(([k, v]) => `${k} ${v.cpuPct}%`)
+            .join(' '),
+      );
+      failedInARow = r.holds ? 0 : failedInARow + 1;
+      if (failedInARow >= BENCH.maxFailedStepsInARow) {
+        log(`stopping the ladder: ${failedInARow} steps in a row did not hold`);
+        break;
+      }
+    }
+    await probes.stop();
+  } finally {
+    if (generator) generator.child.kill('SIGKILL');
+    await Promise.all(apps.map((a) => stopApp(a.child)));
+    try {
+      await admin.connect();
+      const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));
+      if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 });
+      await admin.disconnect();
+    } catch (err) {
+      log(`could not delete the run's Kafka topics: ${(err as Error).message}`);
+    }
+    await influx.query(`DROP DATABASE ${BENCH.influxDatabase}`).catch(() => undefined);
+  }
+
+  report(results, started);
+}
+
+function report(results: StepResult[], started: number): void {
+  const groupNames = Object.keys(results[0]?.processes ?? {});
+  console.log('');
+  console.log(
+    [
+      'target/s',
+      'hubs',
+      'acked/s',
+      'e2e/s',
+      'p50 ms',
+      'p99 ms',
+      'lost',
+      'lag ms',
+      ...groupNames.map((g) => `${g} cpu%`),
+    ].join('\t'),
+  );
+  for (const r of results)
+    console.log(
+      [
+        r.targetReadingsPerS,
+        r.hubs,
+        r.ackedReadingsPerS,
+        r.e2eReadingsPerSec,
+        r.p50PublishToStoredMs,
+        r.p99PublishToStoredMs,
+        r.lost,
+        r.drainLagMs,
+        ...groupNames.map((g) => r.processes[g].cpuPct),
+      ].join('\t'),
+    );
+  console.log(
+    'peak RSS MiB: ' +
+      groupNames.map((g) => `${g} ${Math.max(...results.map((r) => r.processes[g].peakRssMiB))}`).join(', '),
+  );
+  const held = results.filter((r) => r.lost === 0);
+  const at20k = [...results].sort(
+    (a, b) => Math.abs(a.targetReadingsPerS - 20_000) - Math.abs(b.targetReadingsPerS - 20_000),
+  )[0];
+  const summary = {
+    bench: 'pipeline',
+    at: new Date().toISOString(),
+    machine: {
+      cpus: cpus().length,
+      model: cpus()[0]?.model,
+      loadavgAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
+    },
+    config: {
+      durationS: DURATION_S,
+      steps: STEPS,
+      ingestInstances: INGEST_INSTANCES,
+      tagsPerHub: TAGS_PER_HUB,
+      intervalMs: INTERVAL_MS,
+      appEnv: APP_ENV,
+    },
+    wallS: Math.round((Date.now() - started) / 1000),
+    e2eReadingsPerSec: Math.max(0, ...held.map((r) => r.e2eReadingsPerSec)),
+    p99PublishToStoredMs: at20k?.p99PublishToStoredMs ?? null,
+    p99At: at20k?.targetReadingsPerS ?? null,
+    lost: results.reduce((s, r) => s + r.lost, 0),
+    steps: results,
+  };
+  console.log(JSON.stringify({ ...summary, steps: undefined }, null, 2));
+  mkdirSync(RESULTS, { recursive: true });
+  writeFileSync(join(RESULTS, 'latest.json'), JSON.stringify(summary, null, 2) + '\n');
+  writeFileSync(join(RESULTS, 'pipeline.json'), JSON.stringify(summary, null, 2) + '\n');
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
