@@ -152,5 +152,24 @@ export function telemetryStoreContract(adapter: string, makeStore: () => Promise
         { tenantId: tenant, hub, lat: 48.85, lon: 2.35, speed: 80, hdop: 0.9, fixAt: T0 },
       ]);
     });
+
+    it("returns each hub's newest position, for the tenant only", async () => {
+      const [hubA, hubB] = ['356938035643809', '490154203237518'];
+      await store.write(
+        [],
+        [
+          { tenantId: tenant, hub: hubA, lat: 38.7, lon: -9.1, fixAt: T0 + 60_000 },
+          { tenantId: tenant, hub: hubA, lat: 39.0, lon: -8.0, fixAt: T0 + 120_000 },
+          { tenantId: tenant, hub: hubB, lat: 48.9, lon: 2.4, fixAt: T0 + 30_000 },
+          { tenantId: other, hub: hubA, lat: 0, lon: 0, fixAt: T0 + 999_000 },
+        ],
+      );
+      const latest = await store.latestPositions(tenant);
+      expect(latest.map((p) => [p.hub, p.fixAt, p.lat])).toEqual([
+        [hubA, T0 + 120_000, 39.0],
+        [hubB, T0 + 30_000, 48.9],
+      ]);
+      expect(latest.every((p) => p.tenantId === tenant)).toBe(true);
+    });
   });
 }

@@ -178,6 +178,20 @@ export function positionsStatement(
   };
 }
 
+/** The newest fix of each of the tenant's hubs: one series per hub (GROUP BY the hub key), one row each. */
+export function latestPositionsStatement(
+  bucket: BucketRef,
+  measurement: string,
+  tenantId: string,
+): InfluxQlStatement {
+  return {
+    q:
+      `SELECT * FROM ${qualifiedMeasurement(bucket, measurement)} ` +
+      `WHERE ${quoteIdentifier(PT.tenant)} = $tenant GROUP BY ${quoteIdentifier(PT.hub)} ORDER BY time DESC LIMIT 1`,
+    params: { tenant: tenantId },
+  };
+}
+
 /** The retention policies of a database (to check at start that both buckets exist). */
 export function retentionPoliciesStatement(database: string): InfluxQlStatement {
   return { q: `SHOW RETENTION POLICIES ON ${quoteIdentifier(database)}`, params: {} };

@@ -9,6 +9,7 @@ import {
   latestStatement,
   parseBucket,
   positionFromRow,
+  latestPositionsStatement,
   positionsStatement,
   queryForm,
   readingFromRow,
@@ -447,6 +448,15 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
     );
     const series = seriesOf(await this.query(this.positionsBucketRef.database, statement));
     return series.flatMap(rowsOf).map(positionFromRow);
+  }
+
+  async latestPositions(tenantId: string): Promise<StoredPosition[]> {
+    const statement = latestPositionsStatement(this.positionsBucketRef, this.positionsMeasurement, tenantId);
+    const series = seriesOf(await this.query(this.positionsBucketRef.database, statement));
+    return series
+      .flatMap(rowsOf)
+      .map(positionFromRow)
+      .sort((a, b) => (a.hub < b.hub ? -1 : a.hub > b.hub ? 1 : 0));
   }
 
   /** POST /query, form-encoded, answer as JSON with epoch-ms times. */

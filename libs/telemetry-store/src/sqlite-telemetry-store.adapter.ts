@@ -85,6 +85,25 @@ function toReading(r: ReadingRow): StoredReading {
  * per batch. better-sqlite3 is synchronous: a batch of a few thousand rows
  * blocks the event loop for milliseconds, which the embedded default accepts.
  */
+interface PositionRow {
+  tenant_id: string;
+  hub: string;
+  fix_at: number;
+  lat: number;
+  lon: number;
+  alt: number | null;
+  speed: number | null;
+  hdop: number | null;
+}
+
+function toPosition(r: PositionRow): StoredPosition {
+  const p: StoredPosition = { tenantId: r.tenant_id, hub: r.hub, fixAt: r.fix_at, lat: r.lat, lon: r.lon };
+  if (r.alt !== null) p.alt = r.alt;
+  if (r.speed !== null) p.speed = r.speed;
+  if (r.hdop !== null) p.hdop = r.hdop;
+  return p;
+}
+
 export class SqliteTelemetryStore implements TelemetryStorePort {
   readonly kind = 'sqlite' as const;
   private db?: Database.Database;
@@ -207,29 +226,20 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
       .prepare(
         `SELECT * FROM positions WHERE tenant_id = ? AND hub = ? AND fix_at >= ? AND fix_at < ? ORDER BY fix_at LIMIT ?`,
       )
-      .all(tenantId, hub, from, to, limit) as Array<{
-      tenant_id: string;
-      hub: string;
-      fix_at: number;
-      lat: number;
-      lon: number;
-      alt: number | null;
-      speed: number | null;
-      hdop: number | null;
-    }>;
-    return rows.map((r) => {
-      const p: StoredPosition = {
-        tenantId: r.tenant_id,
-        hub: r.hub,
-        fixAt: r.fix_at,
-        lat: r.lat,
-        lon: r.lon,
-      };
-      if (r.alt !== null) p.alt = r.alt;
-      if (r.speed !== null) p.speed = r.speed;
-      if (r.hdop !== null) p.hdop = r.hdop;
-      return p;
-    });
+      .all(tenantId, hub, from, to, limit) as PositionRow[];
+    return rows.map(toPosition);
+  }
+
+  async latestPositions(tenantId: string): Promise<StoredPosition[]> {
+    const rows = this.open()
+      .prepare(
+        `SELECT p.* FROM positions p
+         JOIN (SELECT hub, MAX(fix_at) AS fix_at FROM positions WHERE tenant_id = ? GROUP BY hub) last
+           ON p.hub = last.hub AND p.fix_at = last.fix_at
+         WHERE p.tenant_id = ? ORDER BY p.hub`,
+      )
+      .all(tenantId, tenantId) as PositionRow[];
+    return rows.map(toPosition);
   }
 
   isHealthy(): boolean {

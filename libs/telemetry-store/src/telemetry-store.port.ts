@@ -88,6 +88,8 @@ export interface TelemetryStorePort {
     to: EpochMs,
     limit: number,
   ): Promise<StoredPosition[]>;
+  /** The newest position of each of the tenant's hubs (the live map), ordered by hub. */
+  latestPositions(tenantId: string): Promise<StoredPosition[]>;
   isHealthy(): boolean;
   close(): Promise<void>;
 }
