@@ -1,7 +1,7 @@
 import type { DeadLetter } from '@coldchain/contract';
 import type { AlertEvent, TelemetryRecord } from '@coldchain/domain';
 import type { TopicSpec } from './bus.port.js';
-import { jsonTopic } from './json-topic.js';
+import { jsonTopic, packedJsonTopic } from './json-topic.js';
 
 /** Accepted telemetry, one tag's readings per record, keyed by tag MAC. */
 export const TELEMETRY_TOPIC = jsonTopic<TelemetryRecord>('coldchain.telemetry.v1');
@@ -15,10 +15,11 @@ export const ALERTS_TOPIC = jsonTopic<AlertEvent>('coldchain.alerts.v1');
  * the latest snapshot per tag (null = the tag's state was dropped). Written by
  * ingest to the partition number of the telemetry it mirrors, read back with
  * `readToEnd` when a partition is assigned. Values are the engine's versioned
- * `TagSnapshot` (typed `unknown` here: the engine checks them on restore).
+ * `TagSnapshot` (typed loosely here: the engine checks them on restore), its
+ * numeric `slab` packed as float64 (see {@link packedJsonTopic}).
  */
-export const ALARM_STATE_TOPIC: TopicSpec<unknown> = {
-  ...jsonTopic<unknown>('coldchain.alarm-state.v1'),
+export const ALARM_STATE_TOPIC: TopicSpec<{ slab: (number | string)[] }> = {
+  ...packedJsonTopic<{ slab: (number | string)[] }>('coldchain.alarm-state.v1', 'slab'),
   compacted: true,
 };
 
