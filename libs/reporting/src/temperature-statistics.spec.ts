@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidInputError } from '@coldchain/errors';
-import { temperatureStatistics } from './temperature-statistics.js';
+import { TemperatureStatisticsAccumulator, temperatureStatistics } from './temperature-statistics.js';
 
 const T0 = Date.UTC(2026, 0, 5, 8, 0, 0);
 const MIN = 60_000;
@@ -101,13 +101,22 @@ describe('temperatureStatistics (from stored readings)', () => {
     expect(empty.mktC).toBeUndefined();
   });
 
+  it('gives the same result fed page by page as all at once', () => {
+    const readings = perMinute([5, 9, 9, 1, 5, 12, 12, 3, 8.5, 2]);
+    const acc = new TemperatureStatisticsAccumulator(band, opts);
+    for (const page of [readings.slice(0, 3), readings.slice(3, 4), readings.slice(4)])
+      for (const r of page) acc.add(r);
+    expect(acc.result()).toEqual(temperatureStatistics(readings, band, opts));
+    expect(acc.result().excursions.map((e) => e.side)).toEqual(['above', 'below', 'above', 'above']);
+  });
+
   it('refuses unsorted readings and a non-positive gap limit, with InvalidInputError', () => {
     const unsorted = [
       { ts: T0 + MIN, temperature: 4 },
       { ts: T0, temperature: 4 },
     ];
     expect(() => temperatureStatistics(unsorted, band, opts)).toThrow(InvalidInputError);
-    expect(() => temperatureStatistics(unsorted, band, opts)).toThrow(/sorted by measured time \(index 1\)/);
+    expect(() => temperatureStatistics(unsorted, band, opts)).toThrow(/sorted by measured time \(sample 1\)/);
     expect(() => temperatureStatistics([], band, { maxGapMs: 0 })).toThrow(/maxGapMs/);
   });
 });

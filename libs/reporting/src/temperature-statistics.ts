@@ -1,6 +1,9 @@
-import { meanKineticTemperature } from '@coldchain/alarm-engine';
+import { mktFromSum, mktTerm } from '@coldchain/alarm-engine';
 import type { EpochMs } from '@coldchain/domain';
 import { InvalidInputError } from '@coldchain/errors';
+
+/** ΔH/R of the MKT unless told otherwise, kelvin (issue 4: 10,000 K). */
+export const MKT_ACTIVATION_ENERGY_OVER_R_K = 10_000;
 
 /** The band a load must stay in, °C; either side may be open. */
 export interface TemperatureBand {
@@ -70,8 +73,18 @@ export function temperatureStatistics(
   band: TemperatureBand,
   options: StatisticsOptions,
 ): TemperatureStatistics {
-  if (!(options.maxGapMs > 0)) throw new InvalidInputError('maxGapMs must be a positive number of ms');
-  const stats: TemperatureStatistics = {
+  const acc = new TemperatureStatisticsAccumulator(band, options);
+  for (const r of readings) acc.add(r);
+  return acc.result();
+}
+
+/**
+ * The same statistics fed page by page (a year of readings never sits in
+ * memory at once): `add` each reading in measured order, then `result`.
+ * Constant memory apart from the excursions list.
+ */
+export class TemperatureStatisticsAccumulator {
+  private readonly stats: TemperatureStatistics = {
     samples: 0,
     coveredMs: 0,
     inRangeMs: 0,
@@ -81,45 +94,51 @@ export function temperatureStatistics(
     gapMs: 0,
     excursions: [],
   };
-  const values: number[] = [];
-  let sum = 0;
-  let prevTs: EpochMs | undefined;
-  let prevC = 0;
-  let open: Excursion | undefined;
-  for (let i = 0; i < readings.length; i++) {
-    const { ts, temperature: c } = readings[i];
-    if (c === undefined) continue;
-    if (prevTs !== undefined) {
-      if (ts < prevTs) throw new InvalidInputError(`readings must be sorted by measured time (index ${i})`);
-      const dt = ts - prevTs;
-      if (dt > options.maxGapMs) {
+  private readonly k: number;
+  private sum = 0;
+  private mktSum = 0;
+  private prevTs: EpochMs | undefined;
+  private prevC = 0;
+  private open: Excursion | undefined;
+
+  constructor(
+    private readonly band: TemperatureBand,
+    private readonly options: StatisticsOptions,
+  ) {
+    if (!(options.maxGapMs > 0)) throw new InvalidInputError('maxGapMs must be a positive number of ms');
+    this.k = options.activationEnergyOverRK ?? MKT_ACTIVATION_ENERGY_OVER_R_K;
+  }
+
+  add({ ts, temperature: c }: { ts: EpochMs; temperature?: number }): void {
+    if (c === undefined) return;
+    const stats = this.stats;
+    if (this.prevTs !== undefined) {
+      if (ts < this.prevTs)
+        throw new InvalidInputError(`readings must be sorted by measured time (sample ${stats.samples})`);
+      const dt = ts - this.prevTs;
+      if (dt > this.options.maxGapMs) {
         stats.gaps++;
         stats.gapMs += dt;
       } else {
         stats.coveredMs += dt;
-        const side = sideOf(prevC, band);
+        const side = sideOf(this.prevC, this.band);
         if (side === 'above') stats.aboveMs += dt;
         else if (side === 'below') stats.belowMs += dt;
         else stats.inRangeMs += dt;
-        if (open) open.durationMs += dt;
+        if (this.open) this.open.durationMs += dt;
       }
     }
-    const side = sideOf(c, band);
-    if (open && open.side !== side) {
-      open.endedAt = ts;
-      open = undefined;
+    const side = sideOf(c, this.band);
+    if (this.open && this.open.side !== side) {
+      this.open.endedAt = ts;
+      this.open = undefined;
     }
     if (side !== undefined) {
-      if (!open) {
-        open = {
-          side,
-          bound: side === 'above' ? band.high! : band.low!,
-          startedAt: ts,
-          durationMs: 0,
-          peakC: c,
-        };
-        stats.excursions.push(open);
-      } else if (side === 'above' ? c > open.peakC : c < open.peakC) open.peakC = c;
+      if (!this.open) {
+        const bound = side === 'above' ? this.band.high! : this.band.low!;
+        this.open = { side, bound, startedAt: ts, durationMs: 0, peakC: c };
+        stats.excursions.push(this.open);
+      } else if (side === 'above' ? c > this.open.peakC : c < this.open.peakC) this.open.peakC = c;
     }
     if (stats.samples === 0) {
       stats.firstAt = ts;
@@ -131,16 +150,20 @@ export function temperatureStatistics(
     }
     stats.samples++;
     stats.lastAt = ts;
-    sum += c;
-    values.push(c);
-    prevTs = ts;
-    prevC = c;
+    this.sum += c;
+    this.mktSum += mktTerm(c, this.k);
+    this.prevTs = ts;
+    this.prevC = c;
   }
-  if (stats.samples > 0) {
-    stats.meanC = sum / stats.samples;
-    stats.mktC = meanKineticTemperature(values, options.activationEnergyOverRK);
+
+  result(): TemperatureStatistics {
+    const out = { ...this.stats, excursions: this.stats.excursions.map((e) => ({ ...e })) };
+    if (out.samples > 0) {
+      out.meanC = this.sum / out.samples;
+      out.mktC = mktFromSum(this.mktSum, out.samples, this.k);
+    }
+    return out;
   }
-  return stats;
 }
 
 /** Which side of the band a value is on; undefined inside (bounds inclusive). */
