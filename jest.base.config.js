@@ -17,7 +17,17 @@ export const base = {
   rootDir: '.',
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swcOptions] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swcOptions],
+    // content-disposition 3 is ESM only, and @fastify/static (CommonJS; it serves the OpenAPI UI at /docs)
+    // requires it: Node >= 20.19 does that natively (require(esm)), Jest's CommonJS runtime only from
+    // Node 24.9. So for tests it is compiled to CommonJS.
+    '/node_modules/content-disposition/.+\\.js$': [
+      '@swc/jest',
+      { ...swcOptions, module: { type: 'commonjs' } },
+    ],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     '^@coldchain/firmware-sim$': '<rootDir>/gateway-firmware-sim/src/index.ts',
     '^@coldchain/(.*)$': '<rootDir>/libs/$1/src/index.ts',

@@ -13,8 +13,16 @@ let app: AppProcess;
 let http: string;
 let creds: DemoCredentials;
 
-const auth = () =>
-  'Basic ' + Buffer.from(`${creds.users[0].email}:${creds.users[0].password}`).toString('base64');
+let accessToken: string;
+const auth = () => `Bearer ${accessToken}`;
+
+/** POST /api/v1/auth/login as the demo user (or with `password`). */
+const login = (password = creds.users[0].password): Promise<Response> =>
+  fetch(`${http}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: creds.users[0].email, password }),
+  });
 
 async function healthy(): Promise<true | undefined> {
   const res = await fetch(`${http}/health`);
@@ -34,6 +42,7 @@ beforeAll(async () => {
   app = startApp(PLATFORM, env);
   await eventually(healthy, 30_000, 'platform healthy');
   creds = JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
+  accessToken = ((await (await login()).json()) as { accessToken: string }).accessToken;
 });
 
 afterAll(async () => {
@@ -106,9 +115,10 @@ describe('embedded platform as a process', () => {
 
   it('refuses the API without credentials and with a wrong password', async () => {
     expect((await fetch(`${http}/api/v1/readings/latest`)).status).toBe(401);
-    const wrong = 'Basic ' + Buffer.from(`${creds.users[0].email}:nope`).toString('base64');
+    expect((await login('nope')).status).toBe(401);
+    const forged = `Bearer ${accessToken.slice(0, -4)}AAAA`;
     expect(
-      (await fetch(`${http}/api/v1/readings/latest`, { headers: { authorization: wrong } })).status,
+      (await fetch(`${http}/api/v1/readings/latest`, { headers: { authorization: forged } })).status,
     ).toBe(401);
   });
 

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type ColdchainConfig } from '@coldchain/config';
+import type { Clock } from '@coldchain/domain';
 import { readDemoCredentials, type DemoCredentials } from '@coldchain/metadata-store';
 import { bootstrapApp } from '@coldchain/runtime';
 import { ApiModule } from '../../apps/api/src/api.module.js';
@@ -23,9 +24,13 @@ export interface RunningPlatform {
 /**
  * Boots every app of the pipeline in this process on ephemeral ports and a
  * fresh DATA_DIR, with the demo tenant seeded and no simulated fleet (tests act
- * as the hubs). `env` selects engines (BUS=kafka, ...) like the real apps.
+ * as the hubs). `env` selects engines (BUS=kafka, ...) like the real apps;
+ * `clock` replaces the system clock of every app (tests drive time by hand).
  */
-export async function startPlatform(env: Record<string, string> = {}): Promise<RunningPlatform> {
+export async function startPlatform(
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-it-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -40,9 +45,7 @@ export async function startPlatform(env: Record<string, string> = {}): Promise<R
     'Platform',
     [IngestModule, NotifierModule, GatewayModule.forConfig(config), ApiModule],
     config,
-    {
-      handleSignals: false,
-    },
+    { handleSignals: false, clock: options.clock },
   );
   const address = app.getHttpServer().address() as { port: number };
   const mqttPort = config.GATEWAY_MODE === 'embedded' ? app.get(MqttBrokerService).ports.mqtt! : 0;

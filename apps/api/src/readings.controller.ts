@@ -1,11 +1,14 @@
 import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { normalizeMac, parseContractTime } from '@coldchain/contract';
 import { InvalidInputError, NotFoundError } from '@coldchain/errors';
-import type { MetadataCache, MetadataStorePort } from '@coldchain/metadata-store';
-import { METADATA_CACHE, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
-import { BasicAuthGuard, type AuthenticatedRequest } from './basic-auth.guard.js';
+import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
+import { Doc } from './openapi.js';
+import { parse } from './validation.js';
 
 /** Limits of the read API, units in the names. */
 export const READ_API_DEFAULTS = {
@@ -36,33 +39,38 @@ const readingsQuery = z.object({
     .default(READ_API_DEFAULTS.defaultLimit),
 });
 
-function parse<T extends z.ZodType>(schema: T, input: unknown): z.infer<T> {
-  const out = schema.safeParse(input);
-  if (out.success) return out.data;
-  const problems = out.error.issues.map((i) => `${i.path.join('.') || 'query'}: ${i.message}`);
-  throw new InvalidInputError(`invalid request: ${problems.join('; ')}`, problems);
-}
+const alertsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 /** Read access to a tenant's telemetry: every query is scoped by the caller's tenant. */
+@ApiTags('readings')
 @Controller('api/v1')
-@UseGuards(BasicAuthGuard)
+@UseGuards(SessionAuthGuard)
 export class ReadingsController {
   constructor(
     @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
     @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
-    @Inject(METADATA_CACHE) private readonly cache: MetadataCache,
   ) {}
 
   /** Readings of one tag, oldest first. `from`/`to`: ISO-8601 or epoch ms (default: the last 24 h). */
   @Get('tags/:mac/readings')
-  async readings(@Req() req: AuthenticatedRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
-    const tenantId = req.user!.tenantId;
+  @Doc({
+    summary: 'Readings of one tag, oldest first',
+    query: {
+      from: { schema: z.string(), description: 'ISO-8601 with zone or epoch ms; default: `to` − 24 h' },
+      to: { schema: z.string(), description: 'ISO-8601 with zone or epoch ms; default: now' },
+      limit: { schema: readingsQuery.shape.limit, description: `1–${READ_API_DEFAULTS.maxLimit}` },
+    },
+    ok: { description: 'readings' },
+    errors: [400, 401, 403, 404],
+  })
+  async readings(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
+    const tenantId = principalOf(req).tenantId;
     const mac = normalizeMac(rawMac);
     if (!mac)
       throw new InvalidInputError(`mac: "${rawMac}" is not a MAC address`, ['mac: not a MAC address']);
     // Another tenant's tag is "not found", not "forbidden": no enumeration.
-    if (!this.cache.tag(tenantId, mac)) throw new NotFoundError(`tag ${mac}`);
-    const q = parse(readingsQuery, query);
+    if (!(await this.metadata.findTag(tenantId, mac))) throw new NotFoundError(`tag ${mac}`);
+    const q = parse(readingsQuery, query, 'query');
     const to = q.to ?? Date.now();
     const from = q.from ?? to - READ_API_DEFAULTS.defaultWindowMs;
     if (from >= to)
@@ -77,17 +85,25 @@ export class ReadingsController {
 
   /** The newest reading of every tag of the caller's tenant. */
   @Get('readings/latest')
-  async latest(@Req() req: AuthenticatedRequest) {
-    return { readings: await this.telemetry.latest(req.user!.tenantId) };
+  @Doc({
+    summary: 'The newest reading of every tag of the tenant',
+    ok: { description: 'readings' },
+    errors: [401, 403],
+  })
+  async latest(@Req() req: SessionRequest) {
+    return { readings: await this.telemetry.latest(principalOf(req).tenantId) };
   }
 
   /** The tenant's alert transitions, newest first. */
   @Get('alerts')
-  async alerts(@Req() req: AuthenticatedRequest, @Query() query: unknown) {
-    const { limit } = parse(
-      z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-      query,
-    );
-    return { alerts: await this.metadata.listAlerts(req.user!.tenantId, limit) };
+  @Doc({
+    summary: 'The tenant’s alert transitions, newest first',
+    query: { limit: { schema: alertsQuery.shape.limit, description: '1–1000, default 100' } },
+    ok: { description: 'alerts' },
+    errors: [400, 401, 403],
+  })
+  async alerts(@Req() req: SessionRequest, @Query() query: unknown) {
+    const { limit } = parse(alertsQuery, query, 'query');
+    return { alerts: await this.metadata.listAlerts(principalOf(req).tenantId, limit) };
   }
 }

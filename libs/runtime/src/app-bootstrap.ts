@@ -3,6 +3,7 @@ import { Logger, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { ColdchainConfig } from '@coldchain/config';
+import type { Clock } from '@coldchain/domain';
 import { closeOnSignals, configOrExit, logLevels } from './bootstrap.js';
 import { CoreModule } from './core.module.js';
 import { OpsModule } from './ops.controller.js';
@@ -12,29 +13,51 @@ export const HTTP_BODY_LIMIT_BYTES = 1024 * 1024; // 1 MiB
 
 @Module({})
 class AppRoot {
-  static forRoot(config: ColdchainConfig, modules: Array<Type | DynamicModule>): DynamicModule {
-    return { module: AppRoot, imports: [CoreModule.forRoot(config), OpsModule, ...modules] };
+  static forRoot(
+    config: ColdchainConfig,
+    modules: Array<Type | DynamicModule>,
+    clock?: Clock,
+  ): DynamicModule {
+    return { module: AppRoot, imports: [CoreModule.forRoot(config, clock), OpsModule, ...modules] };
   }
 }
+
+/**
+ * A module class may declare `static configureApp(app)`: run once the app is
+ * created and before it listens, for what needs the application itself
+ * rather than the DI container (the API mounts its OpenAPI document at /docs).
+ */
+export interface ConfiguresApp {
+  configureApp(app: NestFastifyApplication): void | Promise<void>;
+}
+
+const configuresApp = (m: unknown): m is ConfiguresApp =>
+  typeof (m as Partial<ConfiguresApp>).configureApp === 'function';
 
 /**
  * Starts one app of the pipeline as its own process: validated config, the
  * engines the config names, the app's modules, `/health` and `/metrics` on
  * PORT, and a graceful stop on SIGINT/SIGTERM (unless `handleSignals` is
- * false, for tests that boot apps in-process). Returns the app once listening.
+ * false, for tests that boot apps in-process). `clock` replaces the system
+ * clock (tests drive time by hand: session idle timeout, lockout). Returns the
+ * app once listening.
  */
 export async function bootstrapApp(
   name: string,
   modules: Array<Type | DynamicModule>,
   config: ColdchainConfig = configOrExit(),
-  options: { handleSignals?: boolean } = {},
+  options: { handleSignals?: boolean; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const started = performance.now();
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppRoot.forRoot(config, modules),
+    AppRoot.forRoot(config, modules, options.clock),
     new FastifyAdapter({ bodyLimit: HTTP_BODY_LIMIT_BYTES }),
     { logger: logLevels(config), abortOnError: false },
   );
+  for (const m of modules) {
+    const type = 'module' in m ? m.module : m;
+    if (configuresApp(type)) await type.configureApp(app);
+  }
   if (options.handleSignals !== false) closeOnSignals(app, config, name);
   await app.listen(config.PORT, config.BIND_HOST);
   new Logger(name).log(

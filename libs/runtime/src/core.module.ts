@@ -9,7 +9,7 @@ import {
 } from '@nestjs/common';
 import type { BusPort } from '@coldchain/bus';
 import type { ColdchainConfig } from '@coldchain/config';
-import { systemClock } from '@coldchain/domain';
+import { systemClock, type Clock } from '@coldchain/domain';
 import {
   MetadataCache,
   readDemoCredentials,
@@ -66,14 +66,14 @@ class CoreShutdown implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: ColdchainConfig): DynamicModule {
+  static forRoot(config: ColdchainConfig, clock: Clock = systemClock): DynamicModule {
     const logger = new Logger('Core');
     const health = new HealthRegistry();
     return {
       module: CoreModule,
       providers: [
         { provide: CONFIG, useValue: config },
-        { provide: CLOCK, useValue: systemClock },
+        { provide: CLOCK, useValue: clock },
         { provide: METRICS, useValue: new ColdchainMetrics() },
         { provide: HEALTH, useValue: health },
         {

@@ -1,0 +1,66 @@
+import { Logger, type Provider } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ColdchainConfig } from '@coldchain/config';
+import type { Clock } from '@coldchain/domain';
+import { FleetService } from '@coldchain/fleet';
+import { AuthService, UsersService, type AuthPolicy } from '@coldchain/identity';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { CLOCK, CONFIG, METADATA_STORE } from '@coldchain/runtime';
+
+/** File in DATA_DIR holding the generated JWT_SECRET when none is configured. */
+export const JWT_SECRET_FILE = 'jwt-secret';
+
+/**
+ * JWT_SECRET, or one generated once into DATA_DIR (mode 0600), so that tokens
+ * survive a restart of a single-process install. Several API processes behind
+ * one load balancer must share it: set it explicitly there.
+ */
+export function resolveJwtSecret(config: Pick<ColdchainConfig, 'JWT_SECRET' | 'DATA_DIR'>): Uint8Array {
+  if (config.JWT_SECRET) return new TextEncoder().encode(config.JWT_SECRET);
+  const file = join(config.DATA_DIR, JWT_SECRET_FILE);
+  if (!existsSync(file)) {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    try {
+      writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
+      new Logger('Api').log(`JWT_SECRET unset: generated ${file}`);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process wrote it first
+    }
+  }
+  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+}
+
+/** The auth settings from the validated config, converted to the lib's units (ms). */
+export function authPolicyFromConfig(config: ColdchainConfig): AuthPolicy {
+  return {
+    jwtSecret: resolveJwtSecret(config),
+    accessTokenTtlMs: config.ACCESS_TOKEN_TTL_SECONDS * 1000,
+    sessionIdleMs: config.SESSION_IDLE_MINUTES * 60_000,
+    sessionMaxMs: config.SESSION_MAX_HOURS * 3_600_000,
+    loginMaxFailures: config.LOGIN_MAX_FAILURES,
+    loginLockoutMs: config.LOGIN_LOCKOUT_MINUTES * 60_000,
+    passwordMinLength: config.PASSWORD_MIN_LENGTH,
+  };
+}
+
+/** The framework-free services of the operator API, built from the core ports. */
+export const OPERATOR_API_PROVIDERS: Provider[] = [
+  {
+    provide: AuthService,
+    inject: [CONFIG, METADATA_STORE, CLOCK],
+    useFactory: (config: ColdchainConfig, store: MetadataStorePort, clock: Clock) =>
+      new AuthService(store, authPolicyFromConfig(config), clock),
+  },
+  {
+    provide: UsersService,
+    inject: [METADATA_STORE, CLOCK],
+    useFactory: (store: MetadataStorePort, clock: Clock) => new UsersService(store, clock),
+  },
+  {
+    provide: FleetService,
+    inject: [METADATA_STORE, CLOCK],
+    useFactory: (store: MetadataStorePort, clock: Clock) => new FleetService(store, clock),
+  },
+];
