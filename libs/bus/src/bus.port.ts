@@ -97,6 +97,15 @@ export interface SubscribeOptions {
    * such as hub statuses. Kafka: a consumer group of its own per subscription.
    */
   broadcast?: boolean;
+  /**
+   * Where a subscriber without a committed position starts: `earliest`
+   * (default: nothing published before is missed) or `latest` (only records
+   * published from now on: a live view that needs no history, such as the
+   * dashboard stream; with `broadcast`, every restart starts at the end).
+   * In-process groups always start with the records published after they
+   * subscribed.
+   */
+  startAt?: 'earliest' | 'latest';
 }
 
 export interface PartitionAssignment {

@@ -331,7 +331,8 @@ export class KafkaBus implements BusPort {
       });
     }
     await consumer.connect();
-    await retryMetadataRace(() => consumer.subscribe({ topic: this.ns + topic.name, fromBeginning: true }));
+    const fromBeginning = options.startAt !== 'latest';
+    await retryMetadataRace(() => consumer.subscribe({ topic: this.ns + topic.name, fromBeginning }));
     const maxBatch = options.maxBatchRecords ?? KAFKA_BUS_DEFAULTS.maxBatchRecords;
     await consumer.run({
       // A broadcast subscriber keeps no position: it reads from the beginning each time.
