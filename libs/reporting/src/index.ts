@@ -2,3 +2,4 @@ export * from './temperature-statistics.js';
 export * from './readings-csv.js';
 export * from './series-step.js';
 export * from './excursion-report.pdf.js';
+export * from './reading-pages.js';
