@@ -172,6 +172,8 @@ export const envSchema = z.object({
   LOGIN_MAX_FAILURES: positiveInt.default(5),
   /** How long a locked email stays locked, minutes. */
   LOGIN_LOCKOUT_MINUTES: positiveInt.default(15),
+  /** Login attempts allowed per client address per minute and API process, whatever the emails (count). */
+  LOGIN_RATE_PER_MINUTE: positiveInt.default(60),
   /** Shortest password a user may choose (characters). */
   PASSWORD_MIN_LENGTH: z.coerce
     .number({ message: 'expected a number' })

@@ -15,6 +15,7 @@ const policy: AuthPolicy = {
   loginMaxFailures: 3,
   loginLockoutMs: 15 * MINUTE,
   passwordMinLength: 12,
+  loginAttemptsPerMinute: 10,
 };
 
 /** AuthService on a real SQLite store (in memory) with a hand-driven clock: no sleeps. */
@@ -74,6 +75,25 @@ describe('AuthService', () => {
     for (let i = 0; i < 2; i++)
       await expect(auth.login('ghost@acme.test', 'x')).rejects.toMatchObject({ code: 'unauthorized' });
     await expect(auth.login('ghost@acme.test', 'x')).rejects.toMatchObject({ code: 'too_many_attempts' });
+  });
+
+  it('throttles login attempts per client address, whatever the emails, until the minute is over', async () => {
+    for (let i = 0; i < 10; i++)
+      await expect(auth.login(`spray-${i}@acme.test`, 'Summer2026!', '203.0.113.7')).rejects.toMatchObject({
+        code: 'unauthorized',
+      });
+    clock.advance(30_000);
+    await expect(auth.login(email, password, '203.0.113.7')).rejects.toMatchObject({
+      code: 'too_many_attempts',
+      retryAfterMs: 30_000,
+    });
+    await expect(auth.login(email, password, '198.51.100.1')).resolves.toMatchObject({
+      mustChangePassword: false,
+    });
+    clock.advance(30_000);
+    await expect(auth.login(email, password, '203.0.113.7')).resolves.toMatchObject({
+      mustChangePassword: false,
+    });
   });
 
   it('rotates the refresh token; the spent one ends the session when used again', async () => {

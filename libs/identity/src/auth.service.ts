@@ -10,6 +10,7 @@ import {
 } from '@coldchain/metadata-store';
 import { AccessTokens } from './access-token.js';
 import { IDENTITY_DEFAULTS, type AuthPolicy } from './identity.defaults.js';
+import { LoginThrottle } from './login-throttle.js';
 import type { Principal, TokenPair } from './principal.js';
 
 /** The part of the metadata store authentication uses. */
@@ -44,6 +45,7 @@ const digest = (token: string): string => createHash('sha256').update(token).dig
  */
 export class AuthService {
   private readonly tokens: AccessTokens;
+  private readonly throttle: LoginThrottle;
   /** A real scrypt hash to verify against when the email is unknown, so both cases cost the same. */
   private decoyHash?: Promise<string>;
 
@@ -53,15 +55,24 @@ export class AuthService {
     private readonly clock: Clock,
   ) {
     this.tokens = new AccessTokens(policy.jwtSecret, policy.accessTokenTtlMs, clock);
+    this.throttle = new LoginThrottle(policy.loginAttemptsPerMinute, 60_000, clock);
   }
 
   /**
    * Email and password → a new session. Refused with TooManyAttemptsError while
    * the email is locked (the password is not even checked), UnauthorizedError
    * otherwise; each failure counts toward the lock, a success clears the count.
+   * Attempts from one `clientAddress` beyond `loginAttemptsPerMinute` are
+   * refused with TooManyAttemptsError before anything else.
    */
-  async login(email: string, password: string): Promise<TokenPair> {
+  async login(email: string, password: string, clientAddress = 'unknown'): Promise<TokenPair> {
     const now = this.clock.now();
+    const waitMs = this.throttle.take(clientAddress);
+    if (waitMs > 0)
+      throw new TooManyAttemptsError(
+        `too many login attempts from this address: retry in ${Math.ceil(waitMs / 1000)} s`,
+        waitMs,
+      );
     const failures = await this.store.loginFailures(email);
     if (failures?.lockedUntil !== undefined && failures.lockedUntil > now)
       throw this.locked(failures.lockedUntil);

@@ -15,6 +15,8 @@ export interface AuthPolicy {
   loginMaxFailures: number;
   /** How long a locked email stays locked. */
   loginLockoutMs: number;
+  /** Login attempts allowed per client address per minute (LoginThrottle), whatever the emails tried. */
+  loginAttemptsPerMinute: number;
   /** Shortest password a user may choose. */
   passwordMinLength: number;
 }

@@ -8,4 +8,5 @@ export * from './roles.js';
 export * from './principal.js';
 export * from './access-token.js';
 export * from './auth.service.js';
+export * from './login-throttle.js';
 export * from './users.service.js';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Ip, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { AuthService, type TokenPair } from '@coldchain/identity';
@@ -33,15 +33,16 @@ export class AuthController {
     description:
       'Returns a short-lived access token (JWT) and a single-use refresh token. When `mustChangePassword` is true, ' +
       'every route but change-password, logout and me answers 403 until the password is changed. ' +
-      'After LOGIN_MAX_FAILURES failures the email is locked for LOGIN_LOCKOUT_MINUTES (429).',
+      'After LOGIN_MAX_FAILURES failures the email is locked for LOGIN_LOCKOUT_MINUTES (429); more than ' +
+      'LOGIN_RATE_PER_MINUTE attempts from one client address are refused too (429).',
     body: loginBody,
     ok: { description: 'logged in', schema: tokenPair },
     errors: [400, 401, 429],
     public: true,
   })
-  async login(@Body() body: unknown): Promise<TokenPair> {
+  async login(@Body() body: unknown, @Ip() clientAddress: string): Promise<TokenPair> {
     const { email, password } = parse(loginBody, body);
-    return this.auth.login(email, password);
+    return this.auth.login(email, password, clientAddress);
   }
 
   @Post('refresh')

@@ -41,6 +41,7 @@ export function authPolicyFromConfig(config: ColdchainConfig): AuthPolicy {
     sessionMaxMs: config.SESSION_MAX_HOURS * 3_600_000,
     loginMaxFailures: config.LOGIN_MAX_FAILURES,
     loginLockoutMs: config.LOGIN_LOCKOUT_MINUTES * 60_000,
+    loginAttemptsPerMinute: config.LOGIN_RATE_PER_MINUTE,
     passwordMinLength: config.PASSWORD_MIN_LENGTH,
   };
 }
