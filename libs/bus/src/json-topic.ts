@@ -15,7 +15,7 @@ const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;
 
 /**
  * A topic whose values are JSON objects carrying one long array of numbers
- * (`field`), such as the alarm engine's state snapshots: the array travels as
+ * (`field`, a plain array or a Float64Array), such as the alarm engine's state snapshots: the array travels as
  * little-endian float64 after a JSON header holding the other fields. Exact
  * (NaN and ±Infinity included; strings in the array are read with `Number`)
  * and cheaper to encode than JSON.
@@ -28,7 +28,8 @@ export function packedJsonTopic<T extends object>(name: string, field: keyof T &
   return {
     name,
     encode: (value) => {
-      const numbers = (value as Record<string, unknown>)[field] as readonly (number | string)[];
+      const numbers = (value as Record<string, unknown>)[field] as
+        readonly (number | string)[] | Float64Array;
       const header: Record<string, unknown> = {};
       for (const k in value) if (k !== field) header[k] = (value as Record<string, unknown>)[k];
       const head = JSON.stringify(header);
@@ -42,10 +43,12 @@ export function packedJsonTopic<T extends object>(name: string, field: keyof T &
       out.fill(0, 5 + headBytes, start);
       if (LITTLE_ENDIAN && (out.byteOffset + start) % 8 === 0) {
         const f64 = new Float64Array(out.buffer, out.byteOffset + start, numbers.length);
-        for (let i = 0; i < numbers.length; i++) {
-          const x = numbers[i];
-          f64[i] = typeof x === 'number' ? x : Number(x);
-        }
+        if (numbers instanceof Float64Array) f64.set(numbers);
+        else
+          for (let i = 0; i < numbers.length; i++) {
+            const x = numbers[i];
+            f64[i] = typeof x === 'number' ? x : Number(x);
+          }
       } else {
         for (let i = 0; i < numbers.length; i++) {
           const x = numbers[i];

@@ -18,8 +18,8 @@ export const ALERTS_TOPIC = jsonTopic<AlertEvent>('coldchain.alerts.v1');
  * `TagSnapshot` (typed loosely here: the engine checks them on restore), its
  * numeric `slab` packed as float64 (see {@link packedJsonTopic}).
  */
-export const ALARM_STATE_TOPIC: TopicSpec<{ slab: (number | string)[] }> = {
-  ...packedJsonTopic<{ slab: (number | string)[] }>('coldchain.alarm-state.v1', 'slab'),
+export const ALARM_STATE_TOPIC: TopicSpec<{ slab: (number | string)[] | Float64Array }> = {
+  ...packedJsonTopic<{ slab: (number | string)[] | Float64Array }>('coldchain.alarm-state.v1', 'slab'),
   compacted: true,
 };
 

@@ -114,6 +114,31 @@ describe('AlarmStage (alarm engine wired into ingest)', () => {
     expect(alerts[1].startedAt).toBe(alerts[0].startedAt);
   });
 
+  it('restores state that went through the changelog codec (packed snapshots, as on Kafka)', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const alerts = await collectAlerts(bus);
+    const first = setup(bus).stage;
+    await first.onAssignment({ partitions: [0], added: [0], revoked: [] });
+    await first.evaluate(0, live(0, [5, ...Array<number>(10).fill(9)]));
+    // Re-encode the changelog as KafkaBus would carry it.
+    const encoded = new Map<string, unknown>();
+    for (const [tag, snap] of await changelog(bus))
+      encoded.set(tag, ALARM_STATE_TOPIC.decode(ALARM_STATE_TOPIC.encode(snap as never)));
+    const viaKafka: BusPort = Object.create(bus) as BusPort;
+    viaKafka.readToEnd = async (topic, partitions, onBatch) =>
+      onBatch({
+        topic: topic.name,
+        partition: 0,
+        keys: [...encoded.keys()],
+        values: [...encoded.values()] as never[],
+      });
+    const second = setup(viaKafka).stage;
+    await second.onAssignment({ partitions: [0], added: [0], revoked: [] });
+    await second.evaluate(0, live(11, Array<number>(10).fill(7)));
+    expect(brief(alerts)).toEqual(['temperature.high raised warning', 'temperature.high cleared warning']);
+    expect(alerts[1].startedAt).toBe(alerts[0].startedAt);
+  });
+
   it('a replay from an older snapshot re-emits the same keys (the notifier de-duplicates on them)', async () => {
     const bus = new InProcessBus({ warn: () => undefined });
     const alerts = await collectAlerts(bus);

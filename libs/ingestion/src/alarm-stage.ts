@@ -281,7 +281,7 @@ export class AlarmStage {
       metrics.alarmEngineTags.inc(tags - pa.reportedTags);
       pa.reportedTags = tags;
     }
-    for (const c of pa.engine.takeChanges()) pa.pendingChanges.set(c.tag, c.snapshot);
+    for (const c of pa.engine.takeChanges({ packed: true })) pa.pendingChanges.set(c.tag, c.snapshot);
     if (pa.unpublished.length > 0) {
       const events = pa.unpublished;
       await bus.publish(

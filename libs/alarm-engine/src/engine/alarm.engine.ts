@@ -67,6 +67,7 @@ import {
 } from '../state/slab-layout.js';
 import {
   bufferInsert,
+  packedSnapshotOf,
   snapshotOf,
   snapshotProblem,
   stateFromSnapshot,
@@ -401,14 +402,17 @@ export class AlarmEngine implements ThresholdEvaluator {
    * The tags whose state changed since the last call, as changelog writes
    * (key = tag; null = tombstone). Write them after publishing the call's
    * events and before committing the input offsets (docs/alarm-engine.md).
+   * `packed`: slabs as Float64Array (a binary codec's input; several times
+   * cheaper than the JSON form, which converts non-finite values to strings).
    */
-  takeChanges(): TagChange[] {
+  takeChanges(options: { packed?: boolean } = {}): TagChange[] {
     const out: TagChange[] = [];
+    const of = options.packed === true ? packedSnapshotOf : snapshotOf;
     for (const tag of this.dropped) if (!this.tags.has(tag)) out.push({ tag, snapshot: null });
     for (const st of this.changed) {
       st.dirty = false;
       // A state dropped (or replaced) after it changed is not written.
-      if (this.tags.get(st.tag) === st) out.push({ tag: st.tag, snapshot: snapshotOf(st) });
+      if (this.tags.get(st.tag) === st) out.push({ tag: st.tag, snapshot: of(st) });
     }
     this.changed = [];
     this.dropped.clear();

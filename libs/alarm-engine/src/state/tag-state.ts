@@ -112,7 +112,12 @@ export interface TagSnapshot {
   profileId: string;
   profileVersion: number;
   mask: number;
-  slab: (number | string)[];
+  /**
+   * JSON form: numbers, non-finite ones as strings ("NaN", "-Infinity").
+   * Packed form (`takeChanges({ packed: true })`): a Float64Array, for a binary
+   * codec (`packedJsonTopic`); not JSON-serialisable as is.
+   */
+  slab: (number | string)[] | Float64Array;
 }
 
 export function snapshotOf(st: TagState): TagSnapshot {
@@ -139,13 +144,39 @@ export function snapshotOf(st: TagState): TagSnapshot {
   return snap;
 }
 
+/**
+ * As {@link snapshotOf}, with the slab copied into a Float64Array: no string
+ * conversion of non-finite values, one typed-array copy. For the changelog
+ * writer, whose codec writes the doubles as they are.
+ */
+export function packedSnapshotOf(st: TagState): TagSnapshot {
+  const used = st.layout.size + st.slab[H_BUF_N] * B_FIELDS;
+  const slab = new Float64Array(used);
+  const src = st.slab;
+  for (let i = 0; i < used; i++) slab[i] = src[i];
+  const snap: TagSnapshot = {
+    v: 1,
+    layoutVersion: SLAB_LAYOUT_VERSION,
+    tenantId: st.tenantId,
+    tag: st.tag,
+    hub: st.hub,
+    tripId: st.tripId,
+    profileId: st.profileId,
+    profileVersion: st.profileVersion,
+    mask: st.layout.mask,
+    slab,
+  };
+  if (st.gps !== undefined) snap.gps = st.gps;
+  return snap;
+}
+
 /** Why a snapshot cannot be restored; undefined when it can. */
 export function snapshotProblem(snap: TagSnapshot): string | undefined {
   if (snap?.v !== 1) return 'unknown snapshot version';
   if (snap.layoutVersion !== SLAB_LAYOUT_VERSION)
     return `slab layout ${snap.layoutVersion}, expected ${SLAB_LAYOUT_VERSION}`;
   if (!Number.isInteger(snap.mask) || snap.mask < 0 || snap.mask >= 1 << 9) return 'bad rule mask';
-  if (!Array.isArray(snap.slab)) return 'no slab';
+  if (!Array.isArray(snap.slab) && !(snap.slab instanceof Float64Array)) return 'no slab';
   const layout = layoutFor(snap.mask);
   if (snap.slab.length < layout.size) return 'slab shorter than its layout';
   if ((snap.slab.length - layout.size) % B_FIELDS !== 0) return 'truncated reorder buffer';
