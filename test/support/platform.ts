@@ -54,7 +54,7 @@ export async function startPlatform(
     config,
     mqttUrl: `mqtt://127.0.0.1:${mqttPort}`,
     httpUrl: `http://127.0.0.1:${address.port}`,
-    creds: readDemoCredentials(dataDir)!,
+    creds: readDemoCredentials(config.DATA_DIR)!, // env may name its own DATA_DIR (restart tests)
     close: () => app.close(),
   };
 }

@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import twilio from 'twilio';
 
@@ -170,23 +176,44 @@ export class TwilioStandIn {
     return twilio.getExpectedTwilioSignature(this.authToken, url, params);
   }
 
-  /** POSTs a form to `url` as Twilio does, signed unless a `signature` is forced (to test refusal). */
+  /**
+   * POSTs a form to `url` as Twilio does, signed unless a `signature` is
+   * forced (to test refusal). One fresh connection per callback, as Twilio's
+   * webhooks arrive (no keep-alive: a pooled socket to a notifier that has
+   * since restarted on the same port would fail the request).
+   */
   async postForm(
     url: string,
     params: Record<string, string>,
     options: { signature?: string } = {},
   ): Promise<CallbackResult> {
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': 'TwilioProxy/1.1',
-        'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
-        'x-twilio-signature': options.signature ?? this.sign(url, params),
-      },
-      body: new URLSearchParams(params).toString(),
+    const body = new URLSearchParams(params).toString();
+    const { status, text } = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = httpRequest(
+        url,
+        {
+          method: 'POST',
+          agent: false,
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'content-length': Buffer.byteLength(body),
+            'user-agent': 'TwilioProxy/1.1',
+            'i-twilio-idempotency-token': randomBytes(16).toString('hex'),
+            'x-twilio-signature': options.signature ?? this.sign(url, params),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d: string) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+          res.on('error', reject);
+        },
+      );
+      req.on('error', reject);
+      req.end(body);
     });
-    return { status: res.status, body: await res.text(), url, params };
+    return { status, body: text, url, params };
   }
 
   /**

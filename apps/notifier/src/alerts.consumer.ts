@@ -2,94 +2,181 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { ALERTS_TOPIC, type BusPort, type ConsumedBatch } from '@coldchain/bus';
 import type { ColdchainConfig } from '@coldchain/config';
 import type { AlertEvent, Clock } from '@coldchain/domain';
-import type { MetadataCache, MetadataStorePort } from '@coldchain/metadata-store';
-import { DEMO_TENANT } from '@coldchain/metadata-store';
-import { createChannels, renderAlert, type ChannelSet } from '@coldchain/notifications';
+import { DEMO_TENANT, type MetadataCache, type MetadataStorePort } from '@coldchain/metadata-store';
+import {
+  AlertNotifier,
+  DeliveryService,
+  StormGrouper,
+  channelsConfigFromEnv,
+  createChannels,
+  twilioCallbackUrls,
+  type ChannelKind,
+  type ChannelSet,
+  type NotificationChannel,
+  type NotificationsLogger,
+  type RoutingDirectory,
+} from '@coldchain/notifications';
 import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
 import { BUS, CLOCK, CONFIG, HEALTH, METADATA_CACHE, METADATA_STORE, METRICS } from '@coldchain/runtime';
+import { ACK_SECRET, NOTIFICATION_LOG, type NotificationLog } from './notifications-store.module.js';
+import { loadRoutingDirectory } from './routing.js';
 
 export const NOTIFIER_GROUP = 'coldchain-notifier';
 
+/** Tunables of the notifier app, units in the names. */
+export const NOTIFIER_APP_DEFAULTS = {
+  /** On boot, alerts emitted this recently whose condition is still open are re-planned (timers, unsent targets). */
+  resumeWindowMs: 24 * 60 * 60_000, // 24 h
+  /** Alerts read per tenant when resuming, and when looking one up by key. */
+  alertLookupLimit: 1000,
+};
+
+/** Counts every send in coldchain_notifications_total{channel, outcome}. */
+function counted(channel: NotificationChannel, metrics: ColdchainMetrics): NotificationChannel {
+  return {
+    kind: channel.kind,
+    provider: channel.provider,
+    close: () => channel.close(),
+    send: async (message) => {
+      try {
+        const receipt = await channel.send(message);
+        metrics.notificationsSent.inc({
+          channel: `${channel.kind}:${channel.provider}`,
+          outcome: 'accepted',
+        });
+        return receipt;
+      } catch (err) {
+        metrics.notificationsSent.inc({ channel: `${channel.kind}:${channel.provider}`, outcome: 'failed' });
+        throw err;
+      }
+    },
+  };
+}
+
 /**
- * Consumes `coldchain.alerts.v1`: keeps each alert once (idempotent on its
- * key, so redeliveries are harmless) and sends new ones by email to the
- * tenant's on-call address; email goes to the outbox file until SMTP_HOST is set.
- *
- * Foundation scope: one on-call address (DEMO_ONCALL_EMAIL for the demo
- * tenant). Routing, escalation, SMS/voice and per-delivery idempotency come
- * with the notifications issue through the same consumer.
+ * The notifier: consumes `coldchain.alerts.v1`, records each alert
+ * (idempotent on its key) and hands it to the AlertNotifier of
+ * @coldchain/notifications (routing, escalation timers, storm grouping, rate
+ * limits, durable delivery log). Sends do not hold up the bus: the batch is
+ * committed once the alerts are recorded, and the boot-time resume re-plans
+ * every open alert, so a crash between the two loses nothing.
  */
 @Injectable()
 export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Notifier');
   private state: ComponentState = 'starting';
   private readonly channels: ChannelSet;
+  private readonly directory: RoutingDirectory;
+  readonly notifier: AlertNotifier;
+  readonly delivery: DeliveryService;
 
   constructor(
     @Inject(CONFIG) private readonly config: ColdchainConfig,
     @Inject(BUS) private readonly bus: BusPort,
     @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
     @Inject(METADATA_CACHE) private readonly cache: MetadataCache,
-    @Inject(METRICS) private readonly metrics: ColdchainMetrics,
-    @Inject(CLOCK) clock: Clock,
+    @Inject(METRICS) metrics: ColdchainMetrics,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HEALTH) health: HealthRegistry,
+    @Inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
+    @Inject(ACK_SECRET) ackSecret: string,
   ) {
-    this.channels = createChannels({
-      smtp: config.SMTP_HOST
-        ? {
-            host: config.SMTP_HOST,
-            port: config.SMTP_PORT,
-            secure: config.SMTP_SECURE,
-            user: config.SMTP_USER,
-            pass: config.SMTP_PASS,
-            from: config.SMTP_FROM,
-          }
-        : undefined,
-      outbox: { dataDir: config.DATA_DIR },
+    const logger: NotificationsLogger = {
+      log: (m, f) => this.logger.log(f ? `${m} ${JSON.stringify(f)}` : m),
+      warn: (m, f) => this.logger.warn(f ? `${m} ${JSON.stringify(f)}` : m),
+    };
+    this.channels = createChannels(channelsConfigFromEnv(config, { clock, logger }));
+    const wrapped = new Map<ChannelKind, NotificationChannel>(
+      [...this.channels.all].map(([kind, c]) => [kind, counted(c, metrics)]),
+    );
+    this.directory = loadRoutingDirectory(config);
+    this.delivery = new DeliveryService({
+      channels: { get: (k) => wrapped.get(k) },
+      log,
       clock,
-      logger: { log: (m) => this.logger.log(m), warn: (m) => this.logger.warn(m) },
+      ...(config.PUBLIC_BASE_URL ? { callbacks: twilioCallbackUrls(config.PUBLIC_BASE_URL) } : {}),
+      logger,
+    });
+    this.notifier = new AlertNotifier({
+      delivery: this.delivery,
+      log,
+      acks: log,
+      directory: () => this.directory,
+      names: (a) => this.names(a),
+      clock,
+      ackSecret,
+      ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
+      storm: new StormGrouper(config.NOTIFY_STORM_WINDOW_MS),
+      logger,
+      findAlert: (tenantId, key) => this.findAlert(tenantId, key),
     });
     health.register('notifier', () => this.state);
   }
 
   async onModuleInit(): Promise<void> {
+    await this.resume();
     await this.bus.subscribe(ALERTS_TOPIC, { group: NOTIFIER_GROUP }, (b) => this.handleBatch(b));
     this.state = 'up';
   }
 
   async onApplicationShutdown(): Promise<void> {
     this.state = 'stopping';
+    this.delivery.stop();
+    await this.notifier.stop();
     await this.channels.close();
   }
 
   async handleBatch(batch: ConsumedBatch<AlertEvent>): Promise<void> {
-    const fresh = await this.metadata.recordAlerts(batch.values);
-    for (const event of fresh) await this.notify(event);
+    await this.metadata.recordAlerts(batch.values);
+    // Every event, not only the fresh ones: routing is idempotent, and a redelivery after a
+    // crash is exactly the case where a recorded alert may not have been routed yet.
+    for (const event of batch.values) this.route(event);
   }
 
-  private async notify(event: AlertEvent): Promise<void> {
-    const address = event.tenantId === DEMO_TENANT.id ? this.config.DEMO_ONCALL_EMAIL : undefined;
-    if (!address) return;
-    const profile = this.cache.profile(event.profileId);
-    const rendered = renderAlert(event, {
-      tagName: event.tag,
-      profileName: profile?.name ?? event.profileId,
-      tenantName: event.tenantId,
-      contact: { name: 'On-call', timeZone: 'UTC' },
+  private route(event: AlertEvent): void {
+    this.notifier.handle(event).catch((err: unknown) => {
+      this.logger.warn(`alert ${event.key}: routing failed (${String(err)}); re-planned at the next boot`);
     });
-    const channel = this.channels.get('email')!;
-    try {
-      await channel.send({
-        idempotencyKey: `${event.key}|oncall|email`,
-        alert: event,
-        recipient: { contactId: 'oncall', address },
-        rendered,
-      });
-      this.metrics.notificationsSent.inc({ channel: channel.provider, outcome: 'accepted' });
-    } catch (err) {
-      // Foundation: a failed email is logged and counted, not retried (retries and escalation come with issue 6).
-      this.metrics.notificationsSent.inc({ channel: channel.provider, outcome: 'failed' });
-      this.logger.warn(`alert ${event.key}: email to ${address} failed: ${String(err)}`);
+  }
+
+  /** Re-plans alerts still open from the last run (their escalation timers lived in memory), and resends due retries. */
+  private async resume(): Promise<void> {
+    const since = this.clock.now() - NOTIFIER_APP_DEFAULTS.resumeWindowMs;
+    const tenants = new Set([DEMO_TENANT.id, ...(await this.tenantIds())]);
+    let resumed = 0;
+    for (const tenantId of tenants) {
+      const recent = (
+        await this.metadata.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)
+      ).filter((a) => a.emittedAt >= since);
+      resumed += await this.notifier.resumeOpen(recent);
     }
+    const retries = await this.notifier.resumeDue();
+    if (resumed + retries > 0)
+      this.logger.log(`resumed ${resumed} open alerts and ${retries} due deliveries`);
+  }
+
+  private async tenantIds(): Promise<string[]> {
+    return (await this.metadata.snapshot()).tenants.map((t) => t.id);
+  }
+
+  private async findAlert(tenantId: string, key: string): Promise<AlertEvent | undefined> {
+    return (await this.metadata.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)).find(
+      (a) => a.key === key,
+    );
+  }
+
+  private names(a: AlertEvent): {
+    tagName: string;
+    profileName: string;
+    tenantName: string;
+    hubName?: string;
+  } {
+    const hub = this.cache.hub(a.hub);
+    return {
+      tagName: this.cache.tag(a.tenantId, a.tag)?.name ?? a.tag,
+      profileName: this.cache.profile(a.profileId)?.name ?? a.profileId,
+      tenantName: a.tenantId === DEMO_TENANT.id ? DEMO_TENANT.name : a.tenantId,
+      ...(hub ? { hubName: hub.name } : {}),
+    };
   }
 }

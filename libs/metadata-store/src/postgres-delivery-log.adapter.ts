@@ -55,7 +55,8 @@ type Queryable = Pick<pg.PoolClient, 'query'>;
  */
 export class PostgresDeliveryLog implements DeliveryLog, AckAuditLog {
   private readonly pool: pg.Pool;
-  private lastOk = false;
+  /** Outcome of the last statement (optimistic until the first one). */
+  private lastOk = true;
 
   constructor(
     databaseUrl: string,

@@ -28,6 +28,7 @@ export * from './ack/ack-link.js';
 export * from './ack/ack-reply.js';
 export * from './ack/ack-audit.port.js';
 export * from './ack/in-memory-ack-audit.adapter.js';
+export * from './ack/acknowledge.js';
 
 export * from './routing/contact.js';
 export * from './routing/local-time.js';
@@ -36,6 +37,9 @@ export * from './routing/quiet-hours.js';
 export * from './routing/routing-policy.js';
 export * from './routing/rate-limit.js';
 export * from './routing/storm.js';
+export * from './routing/routing-directory.js';
+
+export * from './notifier/alert-notifier.js';
 
 export * from './delivery/delivery-record.js';
 export * from './delivery/delivery-log.port.js';

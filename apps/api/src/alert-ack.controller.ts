@@ -1,0 +1,174 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Inject,
+  Param,
+  Post,
+  Query,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { z } from 'zod';
+import type { Clock } from '@coldchain/domain';
+import { InvalidInputError, NotFoundError } from '@coldchain/errors';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { AckLinkError, MAX_ACK_COMMENT_CHARS, claimOfAckToken, recordAck } from '@coldchain/notifications';
+import { CLOCK, METADATA_STORE } from '@coldchain/runtime';
+import {
+  ACK_SECRET,
+  NOTIFICATION_LOG,
+  type NotificationLog,
+} from '../../notifier/src/notifications-store.module.js';
+import { BasicAuthGuard, type AuthenticatedRequest } from './basic-auth.guard.js';
+
+/** Alerts of a tenant searched when checking that an alert key is the caller's. */
+const ALERT_LOOKUP_LIMIT = 1000;
+
+const ackBody = z.object({ comment: z.string().max(MAX_ACK_COMMENT_CHARS).optional() }).default({});
+const linkForm = z.object({
+  token: z.string().min(1).max(4096),
+  comment: z.string().max(MAX_ACK_COMMENT_CHARS).optional(),
+});
+
+interface StatusReply {
+  status(code: number): unknown;
+  header(name: string, value: string): unknown;
+}
+
+const escapeHtml = (s: string): string =>
+  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+const page = (title: string, body: string): string =>
+  `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
+  `<title>${escapeHtml(title)}</title></head><body style="font-family:sans-serif;max-width:36rem;margin:2rem auto">` +
+  `<h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+
+/**
+ * Acknowledgement over HTTP, recorded in the append-only audit trail that
+ * escalation reads (so it stops whichever process runs the notifier):
+ * - `POST /api/v1/alerts/:key/ack` (API and dashboard; HTTP Basic, tenant-scoped);
+ * - `GET /api/v1/alerts/:key/notifications`: deliveries (with provider statuses) and acknowledgements of one alert;
+ * - `GET /ack?token=` (the emailed link): a confirmation page only, because mail
+ *   scanners fetch links; `POST /ack` (the page's form) acknowledges. An expired
+ *   link answers 410, a forged or mangled one 400, each with a page saying so.
+ */
+@Controller()
+export class AlertAckController {
+  constructor(
+    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
+    @Inject(ACK_SECRET) private readonly secret: string,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Post('api/v1/alerts/:key/ack')
+  @UseGuards(BasicAuthGuard)
+  @HttpCode(201)
+  async acknowledge(@Req() req: AuthenticatedRequest, @Param('key') key: string, @Body() body: unknown) {
+    const user = req.user!;
+    await this.mustBeTenants(user.tenantId, key);
+    const parsed = ackBody.safeParse(body ?? {});
+    if (!parsed.success)
+      throw new InvalidInputError('invalid request: comment must be text of at most 500 characters');
+    const { entry, first } = await recordAck(
+      this.log,
+      {
+        alertKey: key,
+        tenantId: user.tenantId,
+        actor: user.email,
+        via: 'api',
+        ...(parsed.data.comment ? { comment: parsed.data.comment } : {}),
+      },
+      this.clock.now(),
+    );
+    return { acknowledged: entry, first };
+  }
+
+  @Get('api/v1/alerts/:key/notifications')
+  @UseGuards(BasicAuthGuard)
+  async notifications(@Req() req: AuthenticatedRequest, @Param('key') key: string) {
+    await this.mustBeTenants(req.user!.tenantId, key);
+    const [deliveries, acknowledgements] = await Promise.all([
+      this.log.listByAlert(key),
+      this.log.listAcks(key),
+    ]);
+    return { alertKey: key, deliveries, acknowledgements };
+  }
+
+  @Get('ack')
+  async confirmPage(
+    @Query('token') token: unknown,
+    @Res({ passthrough: true }) res: StatusReply,
+  ): Promise<string> {
+    res.header('content-type', 'text/html; charset=utf-8');
+    res.header('cache-control', 'no-store');
+    try {
+      const claim = claimOfAckToken(this.secret, typeof token === 'string' ? token : '', this.clock.now());
+      const acked = await this.log.firstAck(claim.alertKey);
+      return page(
+        'Acknowledge alert',
+        (acked
+          ? `<p>Already acknowledged by ${escapeHtml(acked.actor)} at ${new Date(acked.at).toISOString()}.</p>`
+          : '<p>Acknowledging stops escalation to the next person.</p>') +
+          `<form method="post" action="ack"><input type="hidden" name="token" value="${escapeHtml(String(token))}">` +
+          `<p><label>Comment (optional)<br><input name="comment" maxlength="${MAX_ACK_COMMENT_CHARS}" size="40"></label></p>` +
+          `<button type="submit">Acknowledge</button></form>`,
+      );
+    } catch (err) {
+      return this.refusal(err, res);
+    }
+  }
+
+  @Post('ack')
+  @HttpCode(200)
+  async acknowledgeByLink(
+    @Body() body: unknown,
+    @Res({ passthrough: true }) res: StatusReply,
+  ): Promise<string> {
+    res.header('content-type', 'text/html; charset=utf-8');
+    res.header('cache-control', 'no-store');
+    try {
+      const form = linkForm.safeParse(body);
+      if (!form.success) throw new AckLinkError('malformed');
+      const claim = claimOfAckToken(this.secret, form.data.token, this.clock.now());
+      const tenantId = (await this.log.listByAlert(claim.alertKey))[0]?.tenantId ?? 'unknown';
+      const { first } = await recordAck(
+        this.log,
+        {
+          alertKey: claim.alertKey,
+          tenantId,
+          actor: claim.contactId,
+          via: 'link',
+          ...(form.data.comment ? { comment: form.data.comment } : {}),
+        },
+        this.clock.now(),
+      );
+      return page(
+        'Alert acknowledged',
+        first
+          ? '<p>Thank you. Escalation has stopped.</p>'
+          : '<p>It had already been acknowledged; your acknowledgement was recorded too.</p>',
+      );
+    } catch (err) {
+      return this.refusal(err, res);
+    }
+  }
+
+  private refusal(err: unknown, res: StatusReply): string {
+    if (!(err instanceof AckLinkError)) throw err;
+    res.status(err.code === 'ack_link_expired' ? 410 : 400);
+    return page(
+      err.code === 'ack_link_expired' ? 'Link expired' : 'Invalid link',
+      `<p>${escapeHtml(err.message)}.</p>`,
+    );
+  }
+
+  /** Another tenant's alert is "not found", not "forbidden": no enumeration. */
+  private async mustBeTenants(tenantId: string, key: string): Promise<void> {
+    const alerts = await this.metadata.listAlerts(tenantId, ALERT_LOOKUP_LIMIT);
+    if (!alerts.some((a) => a.key === key)) throw new NotFoundError(`alert ${key}`);
+  }
+}
