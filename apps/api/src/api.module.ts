@@ -1,15 +1,44 @@
 import { Module } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { APP_FILTER } from '@nestjs/core';
 import { NotificationsStoreModule } from '../../notifier/src/notifications-store.module.js';
 import { AlertAckController } from './alert-ack.controller.js';
 import { BasicAuthGuard } from './basic-auth.guard.js';
 import { ColdchainErrorFilter } from './coldchain-error.filter.js';
 import { ReadingsController } from './readings.controller.js';
+import { AuthController } from './auth/auth.controller.js';
+import { OPERATOR_API_PROVIDERS } from './auth/auth.providers.js';
+import { SessionAuthGuard } from './auth/session-auth.guard.js';
+import { UsersController } from './auth/users.controller.js';
+import { AuditController } from './fleet/audit.controller.js';
+import { HubsController } from './fleet/hubs.controller.js';
+import { ProfilesController } from './fleet/profiles.controller.js';
+import { TagsController } from './fleet/tags.controller.js';
+import { mountOpenApi } from './openapi.js';
 
 /** The HTTP API: the tenant-scoped read API, and acknowledgement (API, emailed link). */
 @Module({
   imports: [NotificationsStoreModule],
-  controllers: [ReadingsController, AlertAckController],
-  providers: [BasicAuthGuard, { provide: APP_FILTER, useClass: ColdchainErrorFilter }],
+  controllers: [
+    AuthController,
+    UsersController,
+    HubsController,
+    TagsController,
+    ProfilesController,
+    AuditController,
+    ReadingsController,
+    AlertAckController,
+  ],
+  providers: [
+    BasicAuthGuard,
+    SessionAuthGuard,
+    ...OPERATOR_API_PROVIDERS,
+    { provide: APP_FILTER, useClass: ColdchainErrorFilter },
+  ],
 })
-export class ApiModule {}
+export class ApiModule {
+  /** OpenAPI at /docs (UI) and /docs/json, built from the routes' decorators (see bootstrapApp). */
+  static configureApp(app: NestFastifyApplication): void {
+    mountOpenApi(app);
+  }
+}
