@@ -130,7 +130,7 @@ export class AlarmStage {
   /** Bus assignment callback of the telemetry subscription. */
   async onAssignment(change: PartitionAssignment): Promise<void> {
     for (const p of change.revoked) await this.drop(p);
-    await Promise.all(change.added.map((p) => this.load(p)));
+    await Promise.all(this.loadMany(change.added));
     if (change.added.length > 0 || change.revoked.length > 0)
       this.config.log.log(
         `alarm state: partitions ${change.partitions.join(',') || 'none'} (added ${change.added.join(',') || '-'}, revoked ${change.revoked.join(',') || '-'})`,
@@ -205,32 +205,53 @@ export class AlarmStage {
   }
 
   private load(partition: number): Promise<PartitionAlarms> {
-    const existing = this.partitions.get(partition);
-    if (existing) return existing;
-    const ready = this.restore(partition);
-    this.partitions.set(partition, ready);
-    // A failed restore is forgotten, so that the next batch of the partition tries again (the bus retries it).
-    ready.catch(() => {
-      if (this.partitions.get(partition) === ready) this.partitions.delete(partition);
-    });
-    return ready;
+    return this.loadMany([partition])[0];
   }
 
-  private async restore(partition: number): Promise<PartitionAlarms> {
-    const { bus, metrics, clock } = this.config;
+  /**
+   * The engines of `partitions`, restoring those not loaded yet with one
+   * changelog read for all of them (a Kafka reader costs a group join, so one
+   * per rebalance rather than one per partition).
+   */
+  private loadMany(partitions: readonly number[]): Promise<PartitionAlarms>[] {
+    const missing = partitions.filter((p) => !this.partitions.has(p));
+    if (missing.length > 0) {
+      const read = this.readChangelog(missing);
+      for (const p of missing) {
+        const ready = read.then((tables) => this.restore(p, tables.get(p)));
+        this.partitions.set(p, ready);
+        // A failed restore is forgotten, so that the next batch of the partition tries again (the bus retries it).
+        ready.catch(() => {
+          if (this.partitions.get(p) === ready) this.partitions.delete(p);
+        });
+      }
+    }
+    return partitions.map((p) => this.partitions.get(p)!);
+  }
+
+  /** Folds changelog partitions into their latest snapshot per tag (null = dropped). */
+  private async readChangelog(
+    partitions: readonly number[],
+  ): Promise<Map<number, Map<string, TagSnapshot | null>>> {
+    const tables = new Map<number, Map<string, TagSnapshot | null>>();
+    await this.config.bus.readToEnd(ALARM_STATE_TOPIC, partitions, (batch) => {
+      let latest = tables.get(batch.partition);
+      if (latest === undefined) tables.set(batch.partition, (latest = new Map<string, TagSnapshot | null>()));
+      for (let i = 0; i < batch.values.length; i++)
+        latest.set(batch.keys[i], batch.values[i] as TagSnapshot | null);
+    });
+    return tables;
+  }
+
+  private restore(partition: number, latest: Map<string, TagSnapshot | null> | undefined): PartitionAlarms {
+    const { metrics, clock } = this.config;
     const engine = new AlarmEngine({
       trips: this.config.trips,
       options: this.config.engineOptions,
       compiler: this.compiler,
     });
-    // Fold the changelog partition into its latest snapshot per tag.
-    const latest = new Map<string, TagSnapshot | null>();
-    await bus.readToEnd(ALARM_STATE_TOPIC, [partition], (batch) => {
-      for (let i = 0; i < batch.values.length; i++)
-        latest.set(batch.keys[i], batch.values[i] as TagSnapshot | null);
-    });
     const snapshots: TagSnapshot[] = [];
-    for (const snap of latest.values()) if (snap !== null) snapshots.push(snap);
+    if (latest !== undefined) for (const snap of latest.values()) if (snap !== null) snapshots.push(snap);
     const result = engine.restore(snapshots);
     metrics.alarmStateSnapshots.inc({ op: 'restored' }, result.restored);
     if (result.refused.length > 0) {
