@@ -15,6 +15,9 @@ import { HubsController } from './fleet/hubs.controller.js';
 import { ProfilesController } from './fleet/profiles.controller.js';
 import { TagsController } from './fleet/tags.controller.js';
 import { mountOpenApi } from './openapi.js';
+import { LiveFeedHost, LiveStreamController } from './reporting/live-stream.controller.js';
+import { ReportingController } from './reporting/reporting.controller.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 
 /** The HTTP API: the tenant-scoped read API, and acknowledgement (API, emailed link). */
 @Module({
@@ -28,17 +31,24 @@ import { mountOpenApi } from './openapi.js';
     AuditController,
     ReadingsController,
     AlertAckController,
+    ReportingController,
+    LiveStreamController,
   ],
   providers: [
     BasicAuthGuard,
     SessionAuthGuard,
+    LiveFeedHost,
     ...OPERATOR_API_PROVIDERS,
     { provide: APP_FILTER, useClass: ColdchainErrorFilter },
   ],
 })
 export class ApiModule {
-  /** OpenAPI at /docs (UI) and /docs/json, built from the routes' decorators (see bootstrapApp). */
-  static configureApp(app: NestFastifyApplication): void {
+  /**
+   * OpenAPI at /docs (UI) and /docs/json, built from the routes' decorators (see bootstrapApp);
+   * the dashboard at / (DashboardModule).
+   */
+  static async configureApp(app: NestFastifyApplication): Promise<void> {
     mountOpenApi(app);
+    await DashboardModule.configureApp(app);
   }
 }

@@ -18,7 +18,7 @@ export const READ_API_DEFAULTS = {
   maxLimit: 10_000,
 };
 
-const time = z
+export const time = z
   .string()
   .transform((v, ctx) => {
     const ms = parseContractTime(/^\d+$/.test(v) ? Number(v) : v);
