@@ -35,6 +35,20 @@ describe('FleetService', () => {
     await expect(fleet.history(bob, 'hub', imei, 10)).rejects.toMatchObject({ code: 'not_found' });
   });
 
+  it('answers 409 to concurrent registrations of one IMEI or MAC, whichever wins', async () => {
+    const hubs = await Promise.allSettled([
+      fleet.registerHub(alice, { imei, name: 'One' }),
+      fleet.registerHub(bob, { imei, name: 'Two' }),
+    ]);
+    expect(hubs.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(hubs.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
+    const tags = await Promise.allSettled([
+      fleet.registerTag(alice, { mac: 'AA:BB:CC:00:00:01', name: 'One' }),
+      fleet.registerTag(bob, { mac: 'aabbcc000001', name: 'Two' }),
+    ]);
+    expect(tags.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'conflict' } });
+  });
+
   it('rotates a hub secret: the cache accepts the new one and refuses the old; the trail never holds a secret', async () => {
     const { secret: old } = await fleet.registerHub(alice, { imei, name: 'Truck' });
     const cache = new MetadataCache(store, 60_000);
@@ -102,5 +116,15 @@ describe('FleetService', () => {
       fleet.updateProfile(bob, v1.id, { name: 'x', temperature: { min: 0, max: 1 } }),
     ).rejects.toMatchObject({ code: 'not_found' });
     expect((await fleet.getProfile(alice, v1.id)).version).toBe(2);
+    const rules = {
+      temperature: { high: { warning: { bound: 4 }, critical: { bound: 5, delayMs: 600_000 } } },
+    };
+    const v3 = await fleet.updateProfile(alice, v1.id, {
+      name: 'Fresh',
+      temperature: { min: 0, max: 5 },
+      rules,
+    });
+    expect(await fleet.getProfile(alice, v1.id)).toEqual({ ...v3, rules });
+    expect(v3.version).toBe(3);
   });
 });

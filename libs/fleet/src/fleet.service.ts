@@ -79,7 +79,9 @@ export class FleetService {
       throw new ConflictError(`hub ${input.imei} is already registered`);
     const secret = generateSecret();
     const hub: Hub = { imei: input.imei, tenantId: actor.tenantId, name: input.name };
-    await this.store.createHub({ ...hub, secretHash: hashHubSecret(secret) });
+    await this.registering({ imei: hub.imei }, () =>
+      this.store.createHub({ ...hub, secretHash: hashHubSecret(secret) }),
+    );
     await this.audit(actor, 'hub', hub.imei, 'hub.create', { name: hub.name });
     return { hub, secret };
   }
@@ -120,7 +122,7 @@ export class FleetService {
     if (input.profileId !== undefined) await this.requireProfile(actor, input.profileId);
     if (await this.store.isRegistered({ mac })) throw new ConflictError(`tag ${mac} is already registered`);
     const tag: Tag = { mac, tenantId: actor.tenantId, name: input.name, profileId: input.profileId };
-    await this.store.createTag(tag);
+    await this.registering({ mac }, () => this.store.createTag(tag));
     await this.audit(actor, 'tag', mac, 'tag.create', { name: tag.name, profileId: tag.profileId ?? null });
     return tag;
   }
@@ -193,6 +195,26 @@ export class FleetService {
     filter: { objectType?: AuditObjectType; limit: number },
   ): Promise<AuditEntry[]> {
     return this.store.listAudit(actor.tenantId, filter);
+  }
+
+  /**
+   * Runs `create`; when it fails because a concurrent request registered the
+   * same IMEI / MAC between the check and the insert, answers ConflictError as
+   * the check would have (the engines raise different errors for a duplicate key).
+   */
+  private async registering(
+    device: { imei: string } | { mac: string },
+    create: () => Promise<void>,
+  ): Promise<void> {
+    try {
+      await create();
+    } catch (err) {
+      if (await this.store.isRegistered(device))
+        throw new ConflictError(
+          `${'imei' in device ? `hub ${device.imei}` : `tag ${device.mac}`} is already registered`,
+        );
+      throw err;
+    }
   }
 
   private async requireProfile(actor: Actor, profileId: string): Promise<void> {

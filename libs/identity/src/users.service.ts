@@ -74,7 +74,14 @@ export class UsersService {
       mustChangePassword: true,
       disabled: false,
     };
-    await this.store.createUser(user);
+    try {
+      await this.store.createUser(user);
+    } catch (err) {
+      // A concurrent request took the email between the check and the insert.
+      if (await this.store.findUserByEmail(input.email))
+        throw new ConflictError(`email ${input.email} is taken`);
+      throw err;
+    }
     await this.audit(actor, 'user.create', user.id, { email: user.email, role: user.role });
     return { user: toUserView(user), temporaryPassword };
   }
