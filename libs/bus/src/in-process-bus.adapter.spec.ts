@@ -1,5 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { busContract } from '../../../test/contracts/bus.contract.js';
+import { SqliteCompactedTableStore } from './compacted-table.store.js';
 import { InProcessBus } from './in-process-bus.adapter.js';
 import { jsonTopic } from './json-topic.js';
 
@@ -65,5 +69,34 @@ describe('InProcessBus specifics', () => {
     await Promise.all(Array.from({ length: 10 }, (_, n) => bus.publish(topic, [{ key: 'k', value: n }])));
     expect(sizes).toEqual([10]);
     await bus.close();
+  });
+});
+
+describe('InProcessBus with a table store', () => {
+  it('keeps compacted topics across a restart of the process (a new bus on the same file)', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bus-tables-')), 'bus-tables.db');
+    const topic = { ...jsonTopic<{ n: number }>('state'), compacted: true };
+    const first = new InProcessBus(
+      { warn: () => undefined },
+      { tables: new SqliteCompactedTableStore(file) },
+    );
+    await first.publish(topic, [
+      { key: 'a', value: { n: 1 } },
+      { key: 'b', value: { n: 1 } },
+    ]);
+    await first.publish(topic, [
+      { key: 'a', value: { n: 2 } },
+      { key: 'b', value: null as unknown as { n: number } },
+    ]);
+    await first.close();
+
+    const second = new InProcessBus(
+      { warn: () => undefined },
+      { tables: new SqliteCompactedTableStore(file) },
+    );
+    const seen: [string, unknown][] = [];
+    await second.readToEnd(topic, [0], (b) => b.values.forEach((v, i) => seen.push([b.keys[i], v])));
+    expect(seen).toEqual([['a', { n: 2 }]]);
+    await second.close();
   });
 });

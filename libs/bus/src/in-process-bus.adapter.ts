@@ -1,4 +1,4 @@
-import { ShuttingDownError, isRetriable } from '@coldchain/errors';
+import { EngineUnavailableError, ShuttingDownError, isRetriable } from '@coldchain/errors';
 import type {
   BatchHandler,
   BusPort,
@@ -8,6 +8,7 @@ import type {
   Subscription,
   TopicSpec,
 } from './bus.port.js';
+import type { CompactedTableStore } from './compacted-table.store.js';
 import { leadingBatch } from './leading-batch.js';
 
 /** Tunables of the in-process bus, units in the names. */
@@ -97,20 +98,35 @@ class GroupQueue {
  * to a topic no group has subscribed to yet wait for the first group.
  * One partition per topic (0): publish order is delivery order.
  *
- * Compacted topics (changelogs) keep the latest value per key in memory for
- * `readToEnd`: state survives a consumer's re-subscription within the
- * process, not a restart of the process.
+ * Compacted topics (changelogs) keep the latest value per key for
+ * `readToEnd`: in memory, and, given a {@link CompactedTableStore} (the
+ * embedded default uses SQLite under DATA_DIR), also durably, so the state
+ * they hold survives a restart of the process.
  */
 export class InProcessBus implements BusPort {
   readonly kind = 'inprocess' as const;
   private readonly groups = new Map<string, GroupQueue[]>();
   /** Records of topics without any group yet. */
   private readonly waiting = new Map<string, Chunk[]>();
-  /** Compacted topics: latest value per key. */
+  /** Compacted topics: latest value per key (loaded from the store on first use). */
   private readonly tables = new Map<string, Map<string, unknown>>();
   private closing = false;
 
-  constructor(private readonly log: { warn(message: string): void } = { warn: (m) => console.warn(m) }) {}
+  constructor(
+    private readonly log: { warn(message: string): void } = { warn: (m) => console.warn(m) },
+    private readonly options: { tables?: CompactedTableStore } = {},
+  ) {}
+
+  private tableOf(topic: TopicSpec<unknown>): Map<string, unknown> {
+    let table = this.tables.get(topic.name);
+    if (!table) {
+      table = new Map<string, unknown>();
+      for (const [key, bytes] of this.options.tables?.load(topic.name) ?? [])
+        table.set(key, topic.decode(bytes));
+      this.tables.set(topic.name, table);
+    }
+    return table;
+  }
 
   async start(): Promise<void> {}
 
@@ -122,8 +138,17 @@ export class InProcessBus implements BusPort {
     if (this.closing) return Promise.reject(new ShuttingDownError('in-process bus'));
     if (records.length === 0) return Promise.resolve();
     if (topic.compacted) {
-      let table = this.tables.get(topic.name);
-      if (!table) this.tables.set(topic.name, (table = new Map<string, unknown>()));
+      const table = this.tableOf(topic);
+      if (this.options.tables) {
+        try {
+          this.options.tables.write(
+            topic.name,
+            records.map((r) => [r.key, r.value === null ? null : topic.encode(r.value)] as const),
+          );
+        } catch (err) {
+          return Promise.reject(new EngineUnavailableError('bus table store', String(err), err));
+        }
+      }
       for (const r of records) {
         if (r.value === null) table.delete(r.key);
         else table.set(r.key, r.value);
@@ -201,8 +226,9 @@ export class InProcessBus implements BusPort {
     partitions: readonly number[],
     onBatch: (batch: ConsumedBatch<T | null>) => void,
   ): Promise<void> {
-    const table = this.tables.get(topic.name);
-    if (!table || table.size === 0 || !partitions.includes(0)) return;
+    if (!partitions.includes(0)) return;
+    const table = this.tableOf(topic);
+    if (table.size === 0) return;
     onBatch({ topic: topic.name, partition: 0, keys: [...table.keys()], values: [...table.values()] as T[] });
   }
 
@@ -218,5 +244,6 @@ export class InProcessBus implements BusPort {
       await Promise.all(busy.map((q) => q.idle));
     }
     for (const q of [...this.groups.values()].flat()) q.closed = true;
+    this.options.tables?.close();
   }
 }

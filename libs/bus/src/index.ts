@@ -4,3 +4,4 @@ export * from './topics.js';
 export * from './in-process-bus.adapter.js';
 export * from './kafka-bus.adapter.js';
 export * from './partition-assignment.js';
+export * from './compacted-table.store.js';

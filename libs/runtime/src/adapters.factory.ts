@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { InProcessBus, KafkaBus, type BusPort } from '@coldchain/bus';
+import { InProcessBus, KafkaBus, SqliteCompactedTableStore, type BusPort } from '@coldchain/bus';
 import type { ColdchainConfig } from '@coldchain/config';
 import {
   PostgresMetadataStore,
@@ -26,7 +26,10 @@ export interface AdapterLog {
 export function createBus(config: ColdchainConfig, log: AdapterLog): BusPort {
   switch (config.BUS) {
     case 'inprocess':
-      return new InProcessBus(log);
+      // Compacted topics (the alarm-state changelog) kept in DATA_DIR/bus-tables.db: they survive a restart.
+      return new InProcessBus(log, {
+        tables: new SqliteCompactedTableStore(join(config.DATA_DIR, 'bus-tables.db')),
+      });
     case 'kafka':
       return new KafkaBus({
         brokers: config.KAFKA_BROKERS.split(',').map((b) => b.trim()),

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
 import { ALERTS_TOPIC, type BusPort } from '@coldchain/bus';
 import type { AlertEvent } from '@coldchain/domain';
@@ -113,5 +116,78 @@ describe('embedded platform: profile rules through MQTT, ingest and the alarm en
     });
     expect(cleared).toMatchObject({ startedAt: t0 + 10 * MIN, endedAt: t0 + 24 * MIN });
     expect(new Set(alerts.map((e) => e.key)).size).toBe(2);
+  });
+});
+
+describe('embedded platform: alarm state across a restart', () => {
+  it('clears after a restart the alarm raised before it, without raising it again', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-alarm-restart-'));
+    const t0 = Date.now() - 60 * MIN;
+    const alerts: AlertEvent[] = [];
+    let mac = '';
+    const send = async (platform: RunningPlatform, fromMinute: number, celsius: number[]) => {
+      const tag = platform.creds.tags.find((t) => t.profile.temperature.max === 8)!;
+      mac = tag.mac;
+      const hub = platform.creds.hubs.find((h) => h.imei === tag.hub)!;
+      const client = await connectAsync(platform.mqttUrl, {
+        clientId: `khub-${hub.imei}`,
+        username: hub.imei,
+        password: hub.secret,
+      });
+      try {
+        await client.publishAsync(
+          `khub/${hub.imei}/telemetry`,
+          JSON.stringify({
+            v: 1,
+            hub: hub.imei,
+            seq: fromMinute,
+            sentAt: Date.now(),
+            readings: celsius.map((c, i) => ({
+              tag: tag.mac,
+              ts: t0 + (fromMinute + i) * MIN,
+              temperature: c,
+            })),
+          }),
+          { qos: 1 },
+        );
+      } finally {
+        await client.endAsync();
+      }
+    };
+    const collect = async (platform: RunningPlatform) =>
+      platform.app
+        .get<BusPort>(BUS)
+        .subscribe(ALERTS_TOPIC, { group: `restart-${randomUUID()}` }, async (b) => {
+          alerts.push(...b.values.filter((e) => e.tag === mac));
+        });
+
+    // Before the restart: the demo profile (no rules: critical above 8 °C, no delay) raises.
+    const before = await startPlatform({ DATA_DIR: dataDir });
+    try {
+      await collect(before);
+      await send(before, 0, [5, 5, 10, 10, 10, 10, 10]);
+      await eventually(async () => (alerts.length > 0 ? true : undefined), 30_000, 'raised');
+    } finally {
+      await before.close();
+    }
+    // After: the same DATA_DIR; the alarm state comes back from DATA_DIR/bus-tables.db.
+    const after = await startPlatform({ DATA_DIR: dataDir });
+    try {
+      await collect(after);
+      await send(after, 7, [10, 10, 5, 5, 5, 5, 5, 5]);
+      await eventually(
+        async () => (alerts.some((e) => e.transition === 'cleared') ? true : undefined),
+        30_000,
+        'cleared',
+      );
+    } finally {
+      await after.close();
+    }
+    expect(alerts.map((e) => `${e.rule} ${e.transition}`)).toEqual([
+      'temperature.high raised',
+      'temperature.high cleared',
+    ]);
+    expect(alerts[1]).toMatchObject({ startedAt: t0 + 2 * MIN, endedAt: t0 + 9 * MIN });
+    expect(alerts[1].startedAt).toBe(alerts[0].startedAt);
   });
 });
