@@ -8,3 +8,4 @@ export * from './demo-seed.js';
 export * from './sqlite-delivery-log.adapter.js';
 export * from './postgres-delivery-log.adapter.js';
 export * from './operator/operator-store.port.js';
+export * from './trips/trip-store.port.js';

@@ -1,6 +1,7 @@
 import type { DeadLetter } from '@coldchain/contract';
 import type { AlertEvent, EpochMs, Hub, Profile, Tag, Tenant, User } from '@coldchain/domain';
 import type { OperatorStore } from './operator/operator-store.port.js';
+import type { TripStore } from './trips/trip-store.port.js';
 
 export interface HubRecord extends Hub {
   /** Hash of the hub's MQTT password (see credentials.ts); the secret itself is never stored. */
@@ -32,9 +33,10 @@ export interface StoredDeadLetter extends DeadLetter {
  * Tenants, users, hubs, tags, profiles, plus the dead-letter store and the
  * alert log: SQLite in the embedded default, PostgreSQL in production, one
  * schema with migrations. Proven by test/contracts/metadata-store.contract.ts;
- * the operator API's part ({@link OperatorStore}) by operator-store.contract.ts.
+ * the operator API's part ({@link OperatorStore}) by operator-store.contract.ts,
+ * trips ({@link TripStore}) by trip-store.contract.ts.
  */
-export interface MetadataStorePort extends OperatorStore {
+export interface MetadataStorePort extends OperatorStore, TripStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Opens the store and applies pending migrations. */
   start(): Promise<void>;

@@ -1,4 +1,5 @@
 import { OPERATOR_MIGRATION } from './operator/operator-migration.js';
+import { TRIPS_MIGRATION } from './trips/trip-migration.js';
 
 /** The SQL engines the metadata store runs on. */
 export type SqlDialect = 'sqlite' | 'postgres';
@@ -197,4 +198,5 @@ export const MIGRATIONS: readonly Migration[] = [
     },
   },
   OPERATOR_MIGRATION,
+  TRIPS_MIGRATION,
 ];

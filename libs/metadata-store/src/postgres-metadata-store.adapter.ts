@@ -9,6 +9,7 @@ import {
   type ProfileRules,
   type Tag,
   type Tenant,
+  type Trip,
 } from '@coldchain/domain';
 import { EngineUnavailableError, InvalidInputError } from '@coldchain/errors';
 import { MIGRATIONS, migrationSql } from './migrations.js';
@@ -21,6 +22,8 @@ import type {
   UserPatch,
 } from './operator/operator-store.port.js';
 import { PostgresOperatorStore } from './operator/postgres-operator-store.js';
+import { PostgresTripStore } from './trips/postgres-trip-store.js';
+import type { TripPatch } from './trips/trip-store.port.js';
 import type {
   HubRecord,
   MetadataSnapshot,
@@ -629,5 +632,27 @@ export class PostgresMetadataStore implements MetadataStorePort {
     filter: { objectType?: AuditObjectType; objectId?: string; limit: number },
   ): Promise<AuditEntry[]> {
     return this.operator.listAudit(tenantId, filter);
+  }
+
+  // Trips (shipments): written in trips/, delegated here.
+  private readonly trips = new PostgresTripStore({
+    query: (text, values) => this.query(text, values),
+    transaction: (fn) => this.transaction(fn),
+  });
+
+  createTrip(trip: Trip): Promise<void> {
+    return this.trips.createTrip(trip);
+  }
+  findTrip(tenantId: string, id: string): Promise<Trip | undefined> {
+    return this.trips.findTrip(tenantId, id);
+  }
+  listTrips(tenantId: string, limit: number): Promise<Trip[]> {
+    return this.trips.listTrips(tenantId, limit);
+  }
+  updateTrip(tenantId: string, id: string, patch: TripPatch): Promise<Trip | undefined> {
+    return this.trips.updateTrip(tenantId, id, patch);
+  }
+  activeTrips(endedSince: EpochMs): Promise<Trip[]> {
+    return this.trips.activeTrips(endedSince);
   }
 }

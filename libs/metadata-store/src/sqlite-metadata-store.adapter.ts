@@ -11,6 +11,7 @@ import {
   type ProfileRules,
   type Tag,
   type Tenant,
+  type Trip,
 } from '@coldchain/domain';
 import { EngineUnavailableError, InvalidInputError } from '@coldchain/errors';
 import { MIGRATIONS, migrationSql } from './migrations.js';
@@ -23,6 +24,8 @@ import type {
   UserPatch,
 } from './operator/operator-store.port.js';
 import { SqliteOperatorStore } from './operator/sqlite-operator-store.js';
+import { SqliteTripStore } from './trips/sqlite-trip-store.js';
+import type { TripPatch } from './trips/trip-store.port.js';
 import type {
   HubRecord,
   MetadataSnapshot,
@@ -428,5 +431,27 @@ export class SqliteMetadataStore implements MetadataStorePort {
     filter: { objectType?: AuditObjectType; objectId?: string; limit: number },
   ): Promise<AuditEntry[]> {
     return this.operator.listAudit(tenantId, filter);
+  }
+
+  // Trips (shipments): written in trips/, delegated here.
+  private readonly trips = new SqliteTripStore(
+    () => this.sql,
+    () => this.bump(),
+  );
+
+  createTrip(trip: Trip): Promise<void> {
+    return this.trips.createTrip(trip);
+  }
+  findTrip(tenantId: string, id: string): Promise<Trip | undefined> {
+    return this.trips.findTrip(tenantId, id);
+  }
+  listTrips(tenantId: string, limit: number): Promise<Trip[]> {
+    return this.trips.listTrips(tenantId, limit);
+  }
+  updateTrip(tenantId: string, id: string, patch: TripPatch): Promise<Trip | undefined> {
+    return this.trips.updateTrip(tenantId, id, patch);
+  }
+  activeTrips(endedSince: EpochMs): Promise<Trip[]> {
+    return this.trips.activeTrips(endedSince);
   }
 }
