@@ -371,6 +371,23 @@ export function operatorApiSuite(engine: string, env: () => Promise<Record<strin
         expect(user.body).toMatchObject({ role: 'viewer', disabled: false });
       });
 
+      it('treats ids carrying SQL as plain unknown ids (404), leaving every table intact', async () => {
+        const hostile = ["' OR '1'='1", "x'; DROP TABLE hubs; --", '%', '_', '"; SELECT 1; --'];
+        for (const id of hostile)
+          for (const path of [
+            `/api/v1/hubs/${id}`,
+            `/api/v1/profiles/${id}`,
+            `/api/v1/users/${id}`,
+            `/api/v1/tags/${id}`,
+          ])
+            expect([
+              path,
+              (await call('GET', encodeURI(path).replace(/#/g, '%23'), { token: owner })).status,
+            ]).toEqual([path, 404]);
+        const hubs = await call('GET', '/api/v1/hubs', { token: owner });
+        expect(hubs.body.hubs.length).toBeGreaterThanOrEqual(platform.creds.hubs.length);
+      });
+
       it('refuses a profile of another tenant in a tag assignment like an unknown one (400)', async () => {
         const res = await call('PATCH', `/api/v1/tags/${platform.creds.tags[0].mac}`, {
           token: owner,
