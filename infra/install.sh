@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the real engines need, and only what is missing:
-#   bash infra/install.sh [all|kafka|influxdb|postgres|mosquitto]...
+#   bash infra/install.sh [all|kafka|influxdb|postgres|mosquitto|chromium]...
 # Debian packages through apt-get (influxdb + influxdb-client + nginx,
-# postgresql, mosquitto); Apache Kafka's jars from Maven Central through mvn.
+# postgresql, mosquitto, chromium for the browser tests); Apache Kafka's jars from Maven Central through mvn.
 # Idempotent: a second run changes nothing and takes about a second.
 #
 # Debian's post-install scripts would start system services on the ports our
@@ -18,12 +18,14 @@ declare -A APT_PACKAGES=(
   [influxdb]="influxdb influxdb-client nginx"
   [postgres]="postgresql"
   [mosquitto]="mosquitto"
+  [chromium]="chromium"
 )
 # System services those packages register, to keep stopped.
 declare -A SYSTEM_SERVICES=(
   [influxdb]="influxdb nginx"
   [postgres]="postgresql"
   [mosquitto]="mosquitto"
+  [chromium]=""
 )
 
 pkg_installed() {
@@ -36,6 +38,7 @@ service_binaries_present() {
     influxdb) command -v influxd >/dev/null && command -v influx >/dev/null && command -v nginx >/dev/null ;;
     postgres) [ -n "$(pg_bindir 2>/dev/null || true)" ] ;;
     mosquitto) command -v mosquitto >/dev/null ;;
+    chromium) command -v chromium >/dev/null ;;
     *) return 1 ;;
   esac
 }

@@ -15,7 +15,7 @@ INFRA_DIR="$(realpath -m "${COLDCHAIN_INFRA_DIR:-$REPO_ROOT/.infra}")"
 # clone on the same machine does not fetch them again.
 INFRA_CACHE="${COLDCHAIN_INFRA_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/coldchain-infra}"
 
-ALL_SERVICES=(kafka influxdb postgres mosquitto)
+ALL_SERVICES=(kafka influxdb postgres mosquitto chromium)
 
 # --- Kafka (single-node KRaft, broker + controller) --------------------------
 KAFKA_VERSION="${KAFKA_VERSION:-3.9.1}"
@@ -74,7 +74,7 @@ resolve_services() {
   for s in "$@"; do
     case "$s" in
       all) out+=("${ALL_SERVICES[@]}") ;;
-      kafka | influxdb | postgres | mosquitto) out+=("$s") ;;
+      kafka | influxdb | postgres | mosquitto | chromium) out+=("$s") ;;
       influx) out+=(influxdb) ;;
       postgresql | pg) out+=(postgres) ;;
       mqtt) out+=(mosquitto) ;;
@@ -236,3 +236,5 @@ EOF
 . "$INFRA_SRC/engines/postgres.sh"
 # shellcheck source=../engines/mosquitto.sh
 . "$INFRA_SRC/engines/mosquitto.sh"
+# shellcheck source=../engines/chromium.sh
+. "$INFRA_SRC/engines/chromium.sh"

@@ -17,6 +17,7 @@ import { TagsController } from './fleet/tags.controller.js';
 import { mountOpenApi } from './openapi.js';
 import { LiveFeedHost, LiveStreamController } from './reporting/live-stream.controller.js';
 import { ReportingController } from './reporting/reporting.controller.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 
 /** The HTTP API: the tenant-scoped read API, and acknowledgement (API, emailed link). */
 @Module({
@@ -42,8 +43,12 @@ import { ReportingController } from './reporting/reporting.controller.js';
   ],
 })
 export class ApiModule {
-  /** OpenAPI at /docs (UI) and /docs/json, built from the routes' decorators (see bootstrapApp). */
-  static configureApp(app: NestFastifyApplication): void {
+  /**
+   * OpenAPI at /docs (UI) and /docs/json, built from the routes' decorators (see bootstrapApp);
+   * the dashboard at / (DashboardModule).
+   */
+  static async configureApp(app: NestFastifyApplication): Promise<void> {
     mountOpenApi(app);
+    await DashboardModule.configureApp(app);
   }
 }

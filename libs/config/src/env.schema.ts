@@ -142,6 +142,12 @@ export const envSchema = z.object({
   /** Public origin (+ path prefix) of the platform: ack links and Twilio callback URLs are built on it. */
   PUBLIC_BASE_URL: optionalString,
   /**
+   * Map tiles of the dashboard's fleet map, a Leaflet URL template (`https://…/{z}/{x}/{y}.png`).
+   * Unset (the default): no tiles, a plain background with the hubs' positions and trails, so the
+   * map works without internet.
+   */
+  DASHBOARD_TILE_URL: optionalString,
+  /**
    * Routing file (YAML or JSON): contacts, on-call rotations, profile contact lists and
    * per-tenant policy (docs/notifications.md). Unset: the demo tenant's on-call contact only.
    */

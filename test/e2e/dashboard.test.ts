@@ -1,0 +1,303 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { startFleet, type Fleet } from '@coldchain/firmware-sim';
+import { demoFleetSpec } from '../../apps/platform/src/demo-fleet.service.js';
+import { startPlatform, type RunningPlatform } from '../support/platform.js';
+
+/**
+ * The operator dashboard in Debian's Chromium (playwright-core; the browser is
+ * installed by infra/install.sh, engine "chromium"), against the whole
+ * platform in this process with two simulated demo hubs publishing every
+ * second (one tag of hub 1 runs above its band, so an alert is raised).
+ * Each page is screenshotted into /tmp/ and test/artifacts/screenshots/.
+ */
+
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const SHOTS = ['/tmp', join('test', 'artifacts', 'screenshots')];
+/** Bounded waits: the UI polls or streams, the fleet publishes every second. */
+const UI_MS = 15_000;
+const LIVE_MS = 60_000;
+const ALERT_MS = 120_000;
+const BULK_TAGS = 1000;
+
+let platform: RunningPlatform;
+let fleet: Fleet;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let base: string;
+let token: string;
+
+const owner = () => platform.creds.users[0];
+
+async function apiCall<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${base}${path}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+async function shot(name: string): Promise<void> {
+  for (const dir of SHOTS) {
+    mkdirSync(dir, { recursive: true });
+    await page.screenshot({ path: join(dir, `dashboard-${name}.png`), fullPage: true });
+  }
+}
+
+async function loginThroughUi(p: Page, email: string, password: string): Promise<void> {
+  await p.goto(`${base}/`);
+  await p.getByLabel('Email').fill(email);
+  await p.getByLabel('Password').fill(password);
+  await p.getByRole('button', { name: 'Log in' }).click();
+}
+
+beforeAll(async () => {
+  // `npm run build` builds it; a bare `npm run test:e2e` after a clean checkout builds it here.
+  if (!existsSync('dist/dashboard/index.html'))
+    execFileSync('npx', ['vite', 'build', '-c', 'apps/dashboard/vite.config.ts'], { stdio: 'inherit' });
+  platform = await startPlatform({ METADATA_REFRESH_MS: '200' });
+  base = platform.httpUrl;
+  fleet = await startFleet({
+    brokerUrl: platform.mqttUrl,
+    hubs: demoFleetSpec(platform.creds, 2),
+    publishIntervalMs: 1000,
+    gps: true,
+    failFast: false,
+  });
+  const login = await fetch(`${base}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: owner().email, password: owner().password }),
+  });
+  token = ((await login.json()) as { accessToken: string }).accessToken;
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  page = await context.newPage();
+  page.on('dialog', (d) => void d.accept());
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await fleet?.stop();
+  await platform?.close();
+});
+
+describe('dashboard', () => {
+  it('is served at / with SPA fallback, and leaves the API routes alone', async () => {
+    const index = await fetch(`${base}/tags/AA:BB:CC:DD:EE:FF`);
+    expect(index.status).toBe(200);
+    expect(index.headers.get('content-type')).toContain('text/html');
+    expect(await index.text()).toContain('<div id="app">');
+    const unknownApi = await fetch(`${base}/api/v1/no-such-route`);
+    expect(unknownApi.status).toBe(404);
+    expect(unknownApi.headers.get('content-type')).toContain('application/json');
+    expect((await fetch(`${base}/health`)).status).toBe(200);
+    expect((await fetch(`${base}/docs/json`)).headers.get('content-type')).toContain('application/json');
+    expect((await fetch(`${base}/favicon.ico`)).status).toBe(404);
+  });
+
+  it('refuses a wrong password, then logs the demo owner in and shows the fleet', async () => {
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { name: /log in/ }).waitFor({ timeout: UI_MS });
+    await shot('login');
+    await loginThroughUi(page, owner().email, 'wrong password');
+    await page.getByRole('alert').waitFor({ timeout: UI_MS });
+    expect(await page.getByRole('alert').textContent()).toMatch(/./);
+    await loginThroughUi(page, owner().email, owner().password);
+    await page.getByRole('heading', { name: 'Fleet' }).waitFor({ timeout: UI_MS });
+    await page.locator('table[aria-label="Hubs"] tbody tr').first().waitFor({ timeout: UI_MS });
+    expect(await page.locator('table[aria-label="Hubs"] tbody tr').count()).toBe(platform.creds.hubs.length);
+    await page.locator('.leaflet-container').waitFor({ timeout: UI_MS });
+    // No tile layer by default: nothing is fetched from the internet.
+    expect(await page.locator('.leaflet-tile').count()).toBe(0);
+    await shot('fleet');
+  });
+
+  it('lists the tags with status colours and sees a live reading arrive', async () => {
+    await page.getByRole('link', { name: 'Tags' }).click();
+    await page.getByRole('heading', { name: 'Tags' }).waitFor({ timeout: UI_MS });
+    const tag = platform.creds.tags[0];
+    const row = page.locator(`tr[data-mac="${tag.mac}"]`);
+    await row.waitFor({ timeout: UI_MS });
+    // A reading published by the simulated hub reaches the list (stream, or polling without it).
+    await row.getByTestId('tag-temp').filter({ hasText: /°C/ }).waitFor({ timeout: LIVE_MS });
+    expect(await row.getAttribute('data-status')).toMatch(/^(ok|warning|critical)$/);
+    expect(await row.locator('.pill').textContent()).toMatch(/In range|Warning|Critical/);
+    await shot('tags');
+  });
+
+  it('opens a tag chart that grows as readings arrive', async () => {
+    const tag = platform.creds.tags[0];
+    await page.locator(`tr[data-mac="${tag.mac}"] a`).click();
+    const chart = page.getByTestId('chart');
+    await chart.waitFor({ timeout: UI_MS });
+    await page.locator('.uplot canvas').waitFor({ timeout: UI_MS });
+    const before = Number(await chart.getAttribute('data-points'));
+    await page.waitForFunction(
+      `Number(document.querySelector('[data-testid="chart"]').getAttribute('data-points')) > ${before}`,
+      undefined,
+      { timeout: LIVE_MS },
+    );
+    expect(await page.getByTestId('latest-temp').textContent()).toMatch(/°C/);
+    await shot('tag');
+  });
+
+  it('acknowledges an alert with a comment from the inbox', async () => {
+    await page.getByRole('link', { name: /^Alerts/ }).click();
+    await page.getByRole('heading', { name: 'Alerts' }).waitFor({ timeout: UI_MS });
+    const first = page.locator('ul.alerts > li').first();
+    await first.waitFor({ timeout: ALERT_MS });
+    await first.getByRole('button', { name: 'Acknowledge…' }).click();
+    await first.getByLabel('Comment (optional)').fill('Moved the load to cold room 2');
+    await first.getByRole('button', { name: 'Confirm acknowledgement' }).click();
+    await first.getByText(/Acknowledged by operator@demo\.coldchain\.local/).waitFor({ timeout: UI_MS });
+    expect(await first.locator('.acks').textContent()).toContain('Moved the load to cold room 2');
+    await shot('alerts');
+  });
+
+  it('shows the profile editor with the API’s 400 problems inline', async () => {
+    await page.getByRole('link', { name: 'Profiles' }).click();
+    await page.getByRole('heading', { name: 'Profiles' }).waitFor({ timeout: UI_MS });
+    await page.getByRole('button', { name: /Vaccines/ }).click();
+    await page.getByLabel('Minimum °C').fill('9');
+    await page.getByLabel('Maximum °C').fill('3');
+    await page.getByRole('button', { name: 'Save' }).click();
+    const error = page.locator('form[aria-label="Profile editor"] [role="alert"]');
+    await error.waitFor({ timeout: UI_MS });
+    expect(await error.textContent()).toMatch(/temperature|min|max/i);
+    await shot('profiles');
+  });
+
+  it('rotates a hub secret on the devices page and shows the new one once', async () => {
+    await page.getByRole('link', { name: 'Devices' }).click();
+    await page.getByRole('heading', { name: 'Devices' }).waitFor({ timeout: UI_MS });
+    await page.getByRole('button', { name: 'Rotate secret of Demo hub 3' }).click();
+    const secret = page.getByTestId('hub-secret');
+    await secret.waitFor({ timeout: UI_MS });
+    expect((await secret.textContent())!.length).toBeGreaterThanOrEqual(16);
+    await shot('devices');
+    await page.getByRole('button', { name: 'I have copied it' }).click();
+    expect(await page.getByTestId('hub-secret').count()).toBe(0);
+  });
+
+  it('is usable with the keyboard alone: Tab to the navigation, Enter follows, focus is visible', async () => {
+    await page.goto(`${base}/tags`);
+    await page.getByRole('heading', { name: 'Tags' }).waitFor({ timeout: UI_MS });
+    // Browser-side expressions as strings: the server's tsconfig has no DOM types.
+    const focusedText = () => page.evaluate<string>("document.activeElement?.textContent?.trim() ?? ''");
+    for (const target of ['Alerts', 'Profiles', 'Fleet']) {
+      await page.evaluate('document.activeElement?.blur()');
+      let found = false;
+      for (let i = 0; i < 20 && !found; i++) {
+        await page.keyboard.press('Tab');
+        found = (await focusedText()).startsWith(target);
+      }
+      expect(found).toBe(true);
+      const outline = await page.evaluate<string>('getComputedStyle(document.activeElement).outlineStyle');
+      expect(outline).not.toBe('none');
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { name: target }).waitFor({ timeout: UI_MS });
+      // Focus follows the navigation to the new page's heading.
+      expect(await focusedText()).toBe(target);
+    }
+    // From the tags list, Tab reaches a tag link and Enter opens its chart.
+    await page.goto(`${base}/tags`);
+    await page.locator('tbody tr a').first().waitFor({ timeout: UI_MS });
+    await page.getByLabel('Search name or MAC').focus();
+    let onTag = false;
+    for (let i = 0; i < 10 && !onTag; i++) {
+      await page.keyboard.press('Tab');
+      onTag = await page.evaluate<boolean>("!!document.activeElement?.closest('tbody tr a')");
+    }
+    expect(onTag).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('chart').waitFor({ timeout: UI_MS });
+  });
+
+  it('stays usable with 1,000 tags: one page of rows, search filters them', async () => {
+    const macs = Array.from({ length: BULK_TAGS }, (_, i) =>
+      [
+        '02',
+        '00',
+        '00',
+        '00',
+        (i >> 8).toString(16).padStart(2, '0'),
+        (i & 255).toString(16).padStart(2, '0'),
+      ]
+        .join(':')
+        .toUpperCase(),
+    );
+    for (let i = 0; i < macs.length; i += 25)
+      await Promise.all(
+        macs.slice(i, i + 25).map((mac, k) =>
+          apiCall('POST', '/api/v1/tags', {
+            mac,
+            name: `Bulk tag ${String(i + k).padStart(4, '0')}`,
+            profileId: 'demo-vaccines',
+          }),
+        ),
+      );
+    const total = BULK_TAGS + platform.creds.tags.length;
+    await page.goto(`${base}/tags`);
+    await page
+      .getByTestId('tag-count')
+      .filter({ hasText: `${total} of ${total} tags` })
+      .waitFor({ timeout: UI_MS });
+    expect(await page.locator('table[aria-label="Tags"] tbody tr').count()).toBe(50);
+    expect(await page.getByTestId('pager-position').textContent()).toContain(`of ${Math.ceil(total / 50)}`);
+    await page.getByLabel('Search name or MAC').fill('Bulk tag 0999');
+    await page
+      .getByTestId('tag-count')
+      .filter({ hasText: `1 of ${total} tags` })
+      .waitFor({ timeout: UI_MS });
+    expect(await page.locator('table[aria-label="Tags"] tbody tr').count()).toBe(1);
+    await page.getByLabel('Status').selectOption('silent');
+    await page.getByLabel('Search name or MAC').fill('Bulk');
+    await page
+      .getByTestId('tag-count')
+      .filter({ hasText: `${BULK_TAGS} of ${total} tags` })
+      .waitFor({ timeout: UI_MS });
+    await shot('tags-1000');
+  });
+
+  it('forces a new user to change the temporary password, then logs out back to the login page', async () => {
+    const created = await apiCall<{ temporaryPassword: string }>('POST', '/api/v1/users', {
+      email: 'new.operator@demo.coldchain.local',
+      role: 'operator',
+    });
+    // A context of its own: sessionStorage (the dashboard's session) is not shared with the owner's page.
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const np = await fresh.newPage();
+    try {
+      await loginThroughUi(np, 'new.operator@demo.coldchain.local', created.temporaryPassword);
+      await np.getByRole('heading', { name: 'Choose a new password' }).waitFor({ timeout: UI_MS });
+      page = np;
+      await shot('change-password');
+      await np.getByLabel('Temporary password').fill(created.temporaryPassword);
+      await np.getByLabel('New password', { exact: true }).fill('a-long-new-password-42');
+      await np.getByLabel('New password again').fill('a-long-new-password-42');
+      await np.getByRole('button', { name: 'Change password' }).click();
+      await np.getByRole('heading', { name: 'Fleet' }).waitFor({ timeout: UI_MS });
+      await np.getByRole('button', { name: 'Log out' }).click();
+      await np.getByRole('heading', { name: /log in/ }).waitFor({ timeout: UI_MS });
+      // The new password works from now on.
+      const again = await fetch(`${base}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          email: 'new.operator@demo.coldchain.local',
+          password: 'a-long-new-password-42',
+        }),
+      });
+      expect(((await again.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(false);
+    } finally {
+      await fresh.close();
+    }
+  });
+});
