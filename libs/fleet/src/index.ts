@@ -4,3 +4,4 @@
  * assignment, versioned profiles, audit trail. Framework-free. See docs/api.md.
  */
 export * from './fleet.service.js';
+export * from './trips.service.js';

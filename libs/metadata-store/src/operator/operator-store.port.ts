@@ -29,7 +29,7 @@ export interface LoginFailureState {
 }
 
 /** The kinds of object the audit trail records. */
-export type AuditObjectType = 'user' | 'hub' | 'tag' | 'profile';
+export type AuditObjectType = 'user' | 'hub' | 'tag' | 'profile' | 'trip';
 
 /** One change made through the operator API: who, when, what. Append-only. */
 export interface AuditEntry {
@@ -91,6 +91,13 @@ export interface OperatorStore {
   revokeSession(id: string, at: EpochMs, reason: string): Promise<void>;
   /** Ends every live session of a user, except `keep` when given. */
   revokeUserSessions(userId: string, at: EpochMs, reason: string, keep?: string): Promise<void>;
+
+  /**
+   * Deletes what authentication no longer needs: sessions that ended (revoked,
+   * or past `expiresAt`) before `before`, and failed-login records whose last
+   * failure and lock both lie before it. Returns the number of rows deleted.
+   */
+  purgeAuthRecords(before: EpochMs): Promise<number>;
 
   loginFailures(email: string): Promise<LoginFailureState | undefined>;
   /**
