@@ -101,6 +101,8 @@ const BENCH = {
   connectTimeoutMs: 120_000,
   /** Longest drain after a step, ms: past it, what is missing counts as lost. */
   drainTimeoutMs: 30_000,
+  /** After the drain, InfluxDB's count must stop moving for this long before a shortfall counts as lost, ms. */
+  settleMs: 5_000,
   /** Longest wait for an app to answer /health 200, ms. */
   appStartTimeoutMs: 60_000,
   /** Steps stop after this many in a row lose readings or fall below 80 % of their target. */
@@ -111,6 +113,7 @@ const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const REPO = resolve(HERE, '..', '..');
 const DIST = resolve(HERE, '..');
 const RESULTS = join(REPO, 'bench', 'results');
+const LOAD_AT_START = loadavg().map((l) => Math.round(l * 100) / 100);
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => console.error(`[bench] ${line}`);
@@ -559,10 +562,44 @@ class ProbePoller {
   }
 }
 
+/**
+ * µs of CPU per reading per group. The edge side (gateway, generator) is divided by the readings
+ * acknowledged in the window, the store side (ingest, influxd, nginx) by the readings ingested in
+ * the window (they differ while a backlog builds or drains), Kafka and PostgreSQL by their mean.
+ * The bench's own probe polling is left out of the total.
+ */
+function cpuPerReading(
+  processes: Record<string, { cpuPct: number }>,
+  ackedPerS: number,
+  ingestedPerS: number,
+): Record<string, number> & { total: number } {
+  const out: Record<string, number> = {};
+  let total = 0;
+  for (const [name, { cpuPct }] of Object.entries(processes)) {
+    const rate =
+      name === 'gateway' || name === 'generator'
+        ? ackedPerS
+        : name === 'kafka' || name === 'postgres'
+          ? (ackedPerS + ingestedPerS) / 2
+          : ingestedPerS;
+    const us = Math.round(((cpuPct / 100) * 1e6) / Math.max(1, rate));
+    out[name] = us;
+    if (name !== 'bench') total += us;
+  }
+  return { ...out, total };
+}
+
 const pct = (sorted: number[], p: number) =>
   sorted.length === 0 ? NaN : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 
 // --- steps -------------------------------------------------------------------------
+
+interface FailedStep {
+  targetReadingsPerS: number;
+  hubs: number;
+  error: string;
+  holds: false;
+}
 
 interface StepResult {
   targetReadingsPerS: number;
@@ -585,6 +622,14 @@ interface StepResult {
   ingestBatches: number;
   meanBatchRecords: number;
   meanStoreWriteMs: number;
+  /**
+   * CPU time per acknowledged reading of each process group, µs, and their sum: what the
+   * pipeline costs whatever else shares the machine; 2 cores / the sum bounds the rate a
+   * dedicated 2-core machine could sustain.
+   */
+  cpuUsPerReading: Record<string, number> & { total: number };
+  /** Event-loop delay p99 of each app over its last interval (prom-client default metrics), ms. */
+  eventLoopLagP99Ms: Record<string, number>;
   holds: boolean;
   processes: Record<string, { cpuPct: number; peakRssMiB: number }>;
 }
@@ -629,7 +674,7 @@ async function main(): Promise<void> {
   });
   const admin = kafka.admin();
   let generator: Generator | undefined;
-  const results: StepResult[] = [];
+  const results: Array<StepResult | FailedStep> = [];
   try {
     apps.push(await startApp('gateway', 'apps/gateway/src/main.js', { ...env, MQTT_PORT: String(mqttPort) }));
     for (let i = 1; i <= INGEST_INSTANCES; i++)
@@ -648,15 +693,15 @@ async function main(): Promise<void> {
         records: await sum('coldchain_ingest_batch_records_sum'),
         writes: await sum('coldchain_store_write_seconds_count'),
         writeS: await sum('coldchain_store_write_seconds_sum'),
+        ingested: await sum('coldchain_readings_ingested_total'),
       };
     };
     generator = new Generator();
-    const gen = generator;
 
     const groups: Group[] = [
       ...apps.map((a) => ({ name: a.name, pids: () => [a.child.pid!] })),
       ...engineGroups(infraDir),
-      { name: 'generator', pids: () => [gen.child.pid!] },
+      { name: 'generator', pids: () => (generator?.child.pid ? [generator.child.pid] : []) },
       { name: 'bench', pids: () => [process.pid] },
     ];
     const meter = new ProcessMeter(groups);
@@ -674,72 +719,115 @@ async function main(): Promise<void> {
       if (results.length === 0) probes.start();
       const fleetStart = Date.now();
       const before = await ingested();
-      log(
-        `step ${target} readings/s: ${hubs} hubs × ${TAGS_PER_HUB} tags every ${INTERVAL_MS} ms, connecting`,
-      );
-      const { connectMs } = await gen.start(`mqtt://127.0.0.1:${mqttPort}`, fleetSpec(hubs));
-      const acked0 = (await gen.stats()).stats.readingsAcked;
-      const batch0 = await ingestTotals();
-      const windowStart = Date.now();
-      meter.begin();
-      await sleep(DURATION_S * 1000);
-      const windowEnd = Date.now();
-      const acked1 = (await gen.stats()).stats.readingsAcked;
-      const batch1 = await ingestTotals();
-      const processes = meter.end();
-      const { stats } = await gen.stop();
-      const fleetEnd = Date.now();
-      // Drain: until the ingest instances stored every acknowledged reading (or the drain limit).
-      let drainedAt = Date.now();
-      const drainDeadline = Date.now() + BENCH.drainTimeoutMs;
-      while (Date.now() < drainDeadline) {
-        if ((await ingested()) - before >= stats.readingsAcked) break;
-        await sleep(100);
-        drainedAt = Date.now();
+      const gen = generator;
+      try {
+        log(
+          `step ${target} readings/s: ${hubs} hubs × ${TAGS_PER_HUB} tags every ${INTERVAL_MS} ms, connecting`,
+        );
+        const { connectMs } = await gen.start(`mqtt://127.0.0.1:${mqttPort}`, fleetSpec(hubs));
+        const acked0 = (await gen.stats()).stats.readingsAcked;
+        const batch0 = await ingestTotals();
+        const windowStart = Date.now();
+        meter.begin();
+        await sleep(DURATION_S * 1000);
+        const windowEnd = Date.now();
+        const acked1 = (await gen.stats()).stats.readingsAcked;
+        const batch1 = await ingestTotals();
+        const loopLag = Object.fromEntries(
+          await Promise.all(
+            apps.map(
+              async (a) =>
+                [
+                  a.name,
+                  Math.round((await metric(a, 'coldchain_process_nodejs_eventloop_lag_p99_seconds')) * 1000),
+                ] as const,
+            ),
+          ),
+        );
+        const processes = meter.end();
+        const { stats } = await gen.stop();
+        const fleetEnd = Date.now();
+        // Drain: until the ingest instances stored every acknowledged reading (or the drain limit).
+        let drainedAt = Date.now();
+        const drainDeadline = Date.now() + BENCH.drainTimeoutMs;
+        while (Date.now() < drainDeadline) {
+          if ((await ingested()) - before >= stats.readingsAcked) break;
+          await sleep(100);
+          drainedAt = Date.now();
+        }
+        await sleep(500); // the probes' last poll
+        // The counter counts redelivered batches again: settle on InfluxDB's own count, until it holds
+        // every acknowledged reading or stops moving for `settleMs` (bounded by a second drain limit).
+        let stored = await influx.count(fleetStart - 1000, fleetEnd + 1000);
+        let movedAt = Date.now();
+        const settleDeadline = Date.now() + BENCH.drainTimeoutMs;
+        while (
+          stored < stats.readingsAcked &&
+          Date.now() - movedAt < BENCH.settleMs &&
+          Date.now() < settleDeadline
+        ) {
+          await sleep(1000);
+          const now = await influx.count(fleetStart - 1000, fleetEnd + 1000);
+          if (now !== stored) movedAt = Date.now();
+          stored = now;
+        }
+        const storedInWindow = await influx.count(windowStart, windowEnd);
+        const windowS = (windowEnd - windowStart) / 1000;
+        const drainLagMs = Math.max(0, drainedAt - windowEnd);
+        const lat = probes.window(windowStart, windowEnd);
+        const r: StepResult = {
+          targetReadingsPerS: target,
+          hubs,
+          connectMs,
+          windowS: Math.round(windowS * 10) / 10,
+          ackedReadingsPerS: Math.round((acked1 - acked0) / windowS),
+          e2eReadingsPerSec: Math.round(storedInWindow / (windowS + drainLagMs / 1000)),
+          drainLagMs,
+          p50PublishToStoredMs: pct(lat, 50),
+          p99PublishToStoredMs: pct(lat, 99),
+          probeSamples: lat.length,
+          readingsSent: stats.readingsSent,
+          readingsAcked: stats.readingsAcked,
+          stored,
+          lost: Math.max(0, stats.readingsAcked - stored),
+          bufferedInHubsAtStop: stats.buffered,
+          reconnects: stats.reconnects,
+          ingestBatches: batch1.batches - batch0.batches,
+          meanBatchRecords: Math.round(
+            (batch1.records - batch0.records) / Math.max(1, batch1.batches - batch0.batches),
+          ),
+          meanStoreWriteMs: Math.round(
+            ((batch1.writeS - batch0.writeS) * 1000) / Math.max(1, batch1.writes - batch0.writes),
+          ),
+          cpuUsPerReading: cpuPerReading(
+            processes,
+            (acked1 - acked0) / windowS,
+            (batch1.ingested - batch0.ingested) / windowS,
+          ),
+          eventLoopLagP99Ms: loopLag,
+          holds: false,
+          processes,
+        };
+        r.holds = r.lost === 0 && r.e2eReadingsPerSec >= 0.8 * target;
+        results.push(r);
+        log(
+          `step ${target}: e2e ${r.e2eReadingsPerSec}/s (acked ${r.ackedReadingsPerS}/s), p50 ${r.p50PublishToStoredMs} ms, p99 ${r.p99PublishToStoredMs} ms, lost ${r.lost}, drain lag ${drainLagMs} ms, ` +
+            `${r.ingestBatches} batches of ${r.meanBatchRecords} records, write ${r.meanStoreWriteMs} ms, ` +
+            `CPU ${r.cpuUsPerReading.total} µs/reading, loop lag p99 ${JSON.stringify(r.eventLoopLagP99Ms)}, ` +
+            Object.entries(processes)
+              .map(([k, v]) => `${k} ${v.cpuPct}%`)
+              .join(' '),
+        );
+        failedInARow = r.holds ? 0 : failedInARow + 1;
+      } catch (err) {
+        // A step that cannot run (e.g. the fleet cannot connect within the limit) is recorded and counts as failed.
+        log(`step ${target} failed: ${(err as Error).message}`);
+        results.push({ targetReadingsPerS: target, hubs, error: (err as Error).message, holds: false });
+        failedInARow++;
+        gen.child.kill('SIGKILL');
+        generator = new Generator();
+        await sleep(5000); // the killed fleet's sessions close and what they sent drains
       }
-      await sleep(500); // the probes' last poll
-      const stored = await influx.count(fleetStart - 1000, fleetEnd + 1000);
-      const storedInWindow = await influx.count(windowStart, windowEnd);
-      const windowS = (windowEnd - windowStart) / 1000;
-      const drainLagMs = Math.max(0, drainedAt - windowEnd);
-      const lat = probes.window(windowStart, windowEnd);
-      const r: StepResult = {
-        targetReadingsPerS: target,
-        hubs,
-        connectMs,
-        windowS: Math.round(windowS * 10) / 10,
-        ackedReadingsPerS: Math.round((acked1 - acked0) / windowS),
-        e2eReadingsPerSec: Math.round(storedInWindow / (windowS + drainLagMs / 1000)),
-        drainLagMs,
-        p50PublishToStoredMs: pct(lat, 50),
-        p99PublishToStoredMs: pct(lat, 99),
-        probeSamples: lat.length,
-        readingsSent: stats.readingsSent,
-        readingsAcked: stats.readingsAcked,
-        stored,
-        lost: Math.max(0, stats.readingsAcked - stored),
-        bufferedInHubsAtStop: stats.buffered,
-        reconnects: stats.reconnects,
-        ingestBatches: batch1.batches - batch0.batches,
-        meanBatchRecords: Math.round(
-          (batch1.records - batch0.records) / Math.max(1, batch1.batches - batch0.batches),
-        ),
-        meanStoreWriteMs: Math.round(
-          ((batch1.writeS - batch0.writeS) * 1000) / Math.max(1, batch1.writes - batch0.writes),
-        ),
-        holds: false,
-        processes,
-      };
-      r.holds = r.lost === 0 && r.e2eReadingsPerSec >= 0.8 * target;
-      results.push(r);
-      log(
-        `step ${target}: e2e ${r.e2eReadingsPerSec}/s (acked ${r.ackedReadingsPerS}/s), p50 ${r.p50PublishToStoredMs} ms, p99 ${r.p99PublishToStoredMs} ms, lost ${r.lost}, drain lag ${drainLagMs} ms, ` +
-          `${r.ingestBatches} batches of ${r.meanBatchRecords} records, write ${r.meanStoreWriteMs} ms, ` +
-          Object.entries(processes)
-            .map(([k, v]) => `${k} ${v.cpuPct}%`)
-            .join(' '),
-      );
-      failedInARow = r.holds ? 0 : failedInARow + 1;
       if (failedInARow >= BENCH.maxFailedStepsInARow) {
         log(`stopping the ladder: ${failedInARow} steps in a row did not hold`);
         break;
@@ -763,8 +851,9 @@ async function main(): Promise<void> {
   report(results, started);
 }
 
-function report(results: StepResult[], started: number): void {
-  const groupNames = Object.keys(results[0]?.processes ?? {});
+function report(results: Array<StepResult | FailedStep>, started: number): void {
+  const ran = results.filter((r): r is StepResult => !('error' in r));
+  const groupNames = Object.keys(ran[0]?.processes ?? {});
   console.log('');
   console.log(
     [
@@ -781,24 +870,27 @@ function report(results: StepResult[], started: number): void {
   );
   for (const r of results)
     console.log(
-      [
-        r.targetReadingsPerS,
-        r.hubs,
-        r.ackedReadingsPerS,
-        r.e2eReadingsPerSec,
-        r.p50PublishToStoredMs,
-        r.p99PublishToStoredMs,
-        r.lost,
-        r.drainLagMs,
-        ...groupNames.map((g) => r.processes[g].cpuPct),
-      ].join('\t'),
+      'error' in r
+        ? `${r.targetReadingsPerS}\t${r.hubs}\tfailed: ${r.error}`
+        : [
+            r.targetReadingsPerS,
+            r.hubs,
+            r.ackedReadingsPerS,
+            r.e2eReadingsPerSec,
+            r.p50PublishToStoredMs,
+            r.p99PublishToStoredMs,
+            r.lost,
+            r.drainLagMs,
+            ...groupNames.map((g) => r.processes[g].cpuPct),
+          ].join('\t'),
     );
   console.log(
     'peak RSS MiB: ' +
-      groupNames.map((g) => `${g} ${Math.max(...results.map((r) => r.processes[g].peakRssMiB))}`).join(', '),
+      groupNames.map((g) => `${g} ${Math.max(...ran.map((r) => r.processes[g].peakRssMiB))}`).join(', '),
   );
-  const held = results.filter((r) => r.lost === 0);
-  const at20k = [...results].sort(
+  const held = ran.filter((r) => r.lost === 0);
+  const best = [...held].sort((a, b) => b.e2eReadingsPerSec - a.e2eReadingsPerSec)[0];
+  const at20k = [...ran].sort(
     (a, b) => Math.abs(a.targetReadingsPerS - 20_000) - Math.abs(b.targetReadingsPerS - 20_000),
   )[0];
   const summary = {
@@ -807,6 +899,7 @@ function report(results: StepResult[], started: number): void {
     machine: {
       cpus: cpus().length,
       model: cpus()[0]?.model,
+      loadavgAtStart: LOAD_AT_START,
       loadavgAtEnd: loadavg().map((l) => Math.round(l * 100) / 100),
     },
     config: {
@@ -821,7 +914,13 @@ function report(results: StepResult[], started: number): void {
     e2eReadingsPerSec: Math.max(0, ...held.map((r) => r.e2eReadingsPerSec)),
     p99PublishToStoredMs: at20k?.p99PublishToStoredMs ?? null,
     p99At: at20k?.targetReadingsPerS ?? null,
-    lost: results.reduce((s, r) => s + r.lost, 0),
+    /** From the best held step's CPU per reading: 2 cores' worth of CPU time / µs per reading. */
+    cpuUsPerReadingAtBest: best?.cpuUsPerReading ?? null,
+    projectedReadingsPerSecOnDedicated2Cores: best
+      ? Math.round((2 * 1e6) / best.cpuUsPerReading.total)
+      : null,
+    lost: ran.reduce((s, r) => s + r.lost, 0),
+    failedSteps: results.length - ran.length,
     steps: results,
   };
   console.log(JSON.stringify({ ...summary, steps: undefined }, null, 2));
