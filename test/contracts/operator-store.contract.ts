@@ -138,6 +138,24 @@ export function operatorStoreContract(adapter: string, makeStore: () => Promise<
       expect(await store.isRegistered({ mac: 'FE:FE:FE:FE:FE:FE' })).toBe(false);
     });
 
+    it('purges ended sessions and stale login failures, keeping live sessions and running locks', async () => {
+      const [revoked, expired, live] = [randomUUID(), randomUUID(), randomUUID()];
+      for (const id of [revoked, expired, live]) await store.createSession(session(id));
+      await store.revokeSession(revoked, 2000, 'logout');
+      await store.createSession({ ...session(expired), id: `${expired}-2`, expiresAt: 3000 });
+      await store.revokeSession(expired, 90_000_000, 'logout'); // ended after the cut-off: kept
+      const [stale, locked] = [`stale-${randomUUID()}@x.test`, `locked-${randomUUID()}@x.test`];
+      await store.recordLoginFailure(stale, 1000, { maxFailures: 5, lockMs: 1 });
+      await store.recordLoginFailure(locked, 1000, { maxFailures: 1, lockMs: 10_000_000 });
+      expect(await store.purgeAuthRecords(5000)).toBeGreaterThanOrEqual(3);
+      expect(await store.findSession(revoked)).toBeUndefined();
+      expect(await store.findSession(`${expired}-2`)).toBeUndefined();
+      expect(await store.findSession(expired)).toBeDefined();
+      expect(await store.findSession(live)).toBeDefined();
+      expect(await store.loginFailures(stale)).toBeUndefined();
+      expect(await store.loginFailures(locked)).toEqual({ failures: 0, lockedUntil: 10_001_000 });
+    });
+
     it('finds and lists hubs of one tenant only', async () => {
       expect(await store.findHub(tenantId, imei)).toEqual({ imei, tenantId, name: 'Truck' });
       expect(await store.findHub(otherTenant, imei)).toBeUndefined();

@@ -31,6 +31,10 @@ export const IDENTITY_DEFAULTS = {
    * this much (a session may end up to 15 s before SESSION_IDLE_MINUTES of real idleness).
    */
   touchGranularityMs: 15_000, // 15 s
+  /** Ended sessions and stale failed-login records are kept this long (who logged in when), then purged. */
+  authRecordRetentionMs: 30 * 24 * 3_600_000, // 30 days
+  /** How often the API purges them. */
+  authRecordPurgeEveryMs: 3_600_000, // 1 hour
   /** Entropy of refresh tokens and temporary passwords, bytes. */
   refreshTokenBytes: 32,
   temporaryPasswordBytes: 12, // 16 base64url characters, 96 bits

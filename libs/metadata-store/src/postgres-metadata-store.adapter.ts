@@ -584,6 +584,9 @@ export class PostgresMetadataStore implements MetadataStorePort {
   revokeUserSessions(userId: string, at: EpochMs, reason: string, keep?: string): Promise<void> {
     return this.operator.revokeUserSessions(userId, at, reason, keep);
   }
+  purgeAuthRecords(before: EpochMs): Promise<number> {
+    return this.operator.purgeAuthRecords(before);
+  }
   loginFailures(email: string): Promise<LoginFailureState | undefined> {
     return this.operator.loginFailures(email);
   }

@@ -383,6 +383,9 @@ export class SqliteMetadataStore implements MetadataStorePort {
   revokeUserSessions(userId: string, at: EpochMs, reason: string, keep?: string): Promise<void> {
     return this.operator.revokeUserSessions(userId, at, reason, keep);
   }
+  purgeAuthRecords(before: EpochMs): Promise<number> {
+    return this.operator.purgeAuthRecords(before);
+  }
   loginFailures(email: string): Promise<LoginFailureState | undefined> {
     return this.operator.loginFailures(email);
   }

@@ -4,6 +4,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { imeiFromBody } from '@coldchain/contract';
 import { hashPassword, type MetadataStorePort } from '@coldchain/metadata-store';
 import { METADATA_STORE } from '@coldchain/runtime';
+import { AuthRecordsPurge } from '../../../apps/api/src/auth/auth-records-purge.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { ShiftedClock } from '../../support/shifted-clock.js';
 
@@ -573,6 +574,17 @@ export function operatorApiSuite(engine: string, env: () => Promise<Record<strin
         expect(
           doc.paths['/api/v1/hubs'].post.requestBody.content['application/json'].schema.required,
         ).toEqual(['imei', 'name']);
+      });
+    });
+
+    describe('housekeeping', () => {
+      it('purges sessions that ended more than 30 days ago; logging in still works', async () => {
+        const pair = (await login(ownerEmail, ownerPassword)).body;
+        await call('POST', '/api/v1/auth/logout', { token: pair.accessToken });
+        clock.advance(31 * 24 * 60 * MINUTE);
+        expect(await platform.app.get(AuthRecordsPurge).purge()).toBeGreaterThan(0);
+        expect(await platform.app.get(AuthRecordsPurge).purge()).toBe(0);
+        expect((await login(ownerEmail, ownerPassword)).status).toBe(200);
       });
     });
 

@@ -8,6 +8,7 @@ import { FleetService } from '@coldchain/fleet';
 import { AuthService, UsersService, type AuthPolicy } from '@coldchain/identity';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
 import { CLOCK, CONFIG, METADATA_STORE } from '@coldchain/runtime';
+import { AuthRecordsPurge } from './auth-records-purge.js';
 
 /** File in DATA_DIR holding the generated JWT_SECRET when none is configured. */
 export const JWT_SECRET_FILE = 'jwt-secret';
@@ -46,8 +47,9 @@ export function authPolicyFromConfig(config: ColdchainConfig): AuthPolicy {
   };
 }
 
-/** The framework-free services of the operator API, built from the core ports. */
+/** The framework-free services of the operator API, built from the core ports, and the auth records purge. */
 export const OPERATOR_API_PROVIDERS: Provider[] = [
+  AuthRecordsPurge,
   {
     provide: AuthService,
     inject: [CONFIG, METADATA_STORE, CLOCK],

@@ -92,6 +92,13 @@ export interface OperatorStore {
   /** Ends every live session of a user, except `keep` when given. */
   revokeUserSessions(userId: string, at: EpochMs, reason: string, keep?: string): Promise<void>;
 
+  /**
+   * Deletes what authentication no longer needs: sessions that ended (revoked,
+   * or past `expiresAt`) before `before`, and failed-login records whose last
+   * failure and lock both lie before it. Returns the number of rows deleted.
+   */
+  purgeAuthRecords(before: EpochMs): Promise<number>;
+
   loginFailures(email: string): Promise<LoginFailureState | undefined>;
   /**
    * Counts one failed login; when the count reaches `maxFailures`, locks the

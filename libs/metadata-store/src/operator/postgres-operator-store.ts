@@ -117,6 +117,19 @@ export class PostgresOperatorStore implements OperatorStore {
     );
   }
 
+  async purgeAuthRecords(before: EpochMs): Promise<number> {
+    return this.pg.transaction(async (c) => {
+      const sessions = await c.query('DELETE FROM auth_sessions WHERE revoked_at < $1 OR expires_at < $1', [
+        before,
+      ]);
+      const failures = await c.query(
+        'DELETE FROM auth_login_failures WHERE last_failure_at < $1 AND (locked_until IS NULL OR locked_until < $1)',
+        [before],
+      );
+      return (sessions.rowCount ?? 0) + (failures.rowCount ?? 0);
+    });
+  }
+
   async loginFailures(email: string): Promise<LoginFailureState | undefined> {
     const [r] = await this.pg.query<{ failures: number; locked_until: number | null }>(
       'SELECT failures, locked_until FROM auth_login_failures WHERE email = $1',

@@ -115,6 +115,21 @@ export class SqliteOperatorStore implements OperatorStore {
       .run(at, reason, userId, keep ?? '');
   }
 
+  async purgeAuthRecords(before: EpochMs): Promise<number> {
+    const db = this.db();
+    return db.transaction(() => {
+      const sessions = db
+        .prepare('DELETE FROM auth_sessions WHERE revoked_at < ? OR expires_at < ?')
+        .run(before, before).changes;
+      const failures = db
+        .prepare(
+          'DELETE FROM auth_login_failures WHERE last_failure_at < ? AND (locked_until IS NULL OR locked_until < ?)',
+        )
+        .run(before, before).changes;
+      return sessions + failures;
+    })();
+  }
+
   async loginFailures(email: string): Promise<LoginFailureState | undefined> {
     const r = this.db()
       .prepare('SELECT failures, locked_until FROM auth_login_failures WHERE email = ?')
