@@ -16,8 +16,13 @@ const input = (over: Partial<ExcursionReportInput> = {}): ExcursionReportInput =
   from: T0,
   to: T0 + 120 * MIN,
   band,
-  statistics: temperatureStatistics(readings, band, { maxGapMs: 30 * MIN }),
-  points: readings.map((r) => ({ t: r.ts, c: r.temperature })),
+  tags: [
+    {
+      label: 'AA:BB:CC:00:00:01',
+      statistics: temperatureStatistics(readings, band, { maxGapMs: 30 * MIN }),
+      points: readings.map((r) => ({ t: r.ts, c: r.temperature })),
+    },
+  ],
   alerts: [
     {
       at: T0 + 30 * MIN,
@@ -46,8 +51,9 @@ describe('excursion report PDF', () => {
     const pdf = await excursionReportPdf(input(), { compress: false });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
     const text = textOf(pdf);
-    const s = input().statistics;
+    const s = input().tags[0].statistics;
     expect(text).toContain('Trip LIS-MAD');
+    expect(text).toContain('Summary - AA:BB:CC:00:00:01');
     expect(text).toContain(`Mean kinetic temperature${s.mktC!.toFixed(1)} °C`);
     expect(text).toContain('Excursions2');
     // Lisbon is UTC+0 in November: the first excursion (9 °C at 06:30 UTC) back in range at 07:00.
@@ -65,12 +71,36 @@ describe('excursion report PDF', () => {
   it('renders a window without data and without alerts, saying so', async () => {
     const empty = temperatureStatistics([], band, { maxGapMs: 30 * MIN });
     const text = textOf(
-      await excursionReportPdf(input({ statistics: empty, points: [], alerts: [], acknowledgements: [] }), {
-        compress: false,
-      }),
+      await excursionReportPdf(
+        input({ tags: [{ label: 'T', statistics: empty, points: [] }], alerts: [], acknowledgements: [] }),
+        {
+          compress: false,
+        },
+      ),
     );
     expect(text).toContain('Min / mean / maxno data');
     expect(text).toContain('AlertsNone.');
+  });
+
+  it('reports every tag of a trip: a summary each, their excursions in time order, labelled', async () => {
+    const warm = celsius.map((c, i) => ({ ts: T0 + i * 10 * MIN, temperature: c + 2.5 }));
+    const two = input({
+      tags: [
+        input().tags[0],
+        {
+          label: 'AA:BB:CC:00:00:02',
+          statistics: temperatureStatistics(warm, band, { maxGapMs: 30 * MIN }),
+          points: warm.map((r) => ({ t: r.ts, c: r.temperature })),
+        },
+      ],
+    });
+    const text = textOf(await excursionReportPdf(two, { compress: false }));
+    expect(text).toContain('Summary - AA:BB:CC:00:00:01');
+    expect(text).toContain('Summary - AA:BB:CC:00:00:02');
+    // The warmer tag leaves the band earlier (6 °C at 06:20, + 2.5): its excursion is listed first.
+    const first = text.indexOf('AA:BB:CC:00:00:02: above 8 °C');
+    expect(first).toBeGreaterThan(-1);
+    expect(text.indexOf('AA:BB:CC:00:00:01: above 8 °C')).toBeGreaterThan(first);
   });
 
   it('refuses an unknown time zone with InvalidInputError', async () => {

@@ -11,6 +11,13 @@ export interface ChartPoint {
   max?: number;
 }
 
+/** One tag of a report: its label, statistics over the window and chart points. */
+export interface ReportedTag {
+  label: string;
+  statistics: TemperatureStatistics;
+  points: readonly ChartPoint[];
+}
+
 /** What an excursion report shows, already scoped to one tenant by the caller. */
 export interface ExcursionReportInput {
   /** For example "Trip LIS-MAD 2026-11-23" or "Tag AA:BB:CC:00:00:01". */
@@ -21,8 +28,8 @@ export interface ExcursionReportInput {
   from: EpochMs;
   to: EpochMs;
   band: TemperatureBand;
-  statistics: TemperatureStatistics;
-  points: readonly ChartPoint[];
+  /** One entry per tag (a tag report has one, a trip report one per tag riding). */
+  tags: ReadonlyArray<ReportedTag>;
   alerts: ReadonlyArray<{ at: EpochMs; tag: string; rule: string; transition: string; severity: string }>;
   acknowledgements: ReadonlyArray<{ at: EpochMs; by: string; via: string; comment?: string }>;
   /** IANA time zone the times are printed in (the tenant's); UTC by default. */
@@ -31,7 +38,9 @@ export interface ExcursionReportInput {
 }
 
 const PAGE = { margin: 50, width: 595.28 - 100 }; // A4 portrait, points
-const COLOURS = { band: '#e3f4e3', excursion: '#fbe0e0', line: '#1f4e9c', grid: '#999999', text: '#111111' };
+const COLOURS = { band: '#e3f4e3', excursion: '#fbe0e0', grid: '#999999', text: '#111111' };
+/** One line colour per tag, cycling; distinguishable in grey print too (different lightness). */
+const LINES = ['#1f4e9c', '#b8420f', '#2e7d32', '#6a1b9a', '#00838f', '#5d4037'];
 
 /**
  * The PDF excursion report of a trip or a tag (issue 7): summary with MKT,
@@ -62,41 +71,45 @@ export async function excursionReportPdf(
     doc.on('end', () => resolve(Buffer.concat(chunks)));
     doc.on('error', reject);
   });
-  const s = input.statistics;
-
   doc.fillColor(COLOURS.text).font('Helvetica-Bold').fontSize(16).text(input.title);
   doc
     .font('Helvetica')
     .fontSize(9)
     .text(`${input.tenantName} - ${time(input.from)} to ${time(input.to)} (${input.timeZone ?? 'UTC'})`);
   for (const line of input.details) doc.text(line);
+  doc.text(`Allowed range: ${input.band.low ?? '-inf'} to ${input.band.high ?? '+inf'} °C`);
   doc.moveDown();
 
-  section(doc, 'Summary');
-  const bandText = `${input.band.low ?? '-inf'} to ${input.band.high ?? '+inf'} °C`;
-  table(doc, [
-    ['Allowed range', bandText],
-    ['Samples', String(s.samples)],
-    ['Min / mean / max', s.samples > 0 ? `${c1(s.minC)} / ${c1(s.meanC)} / ${c1(s.maxC)} °C` : 'no data'],
-    ['Mean kinetic temperature', s.samples > 0 ? `${c1(s.mktC)} °C (dH/R = 10,000 K)` : 'no data'],
-    ['Time above / below range', `${duration(s.aboveMs)} / ${duration(s.belowMs)}`],
-    ['Time in range / covered', `${duration(s.inRangeMs)} / ${duration(s.coveredMs)}`],
-    ['Data gaps', `${s.gaps} (${duration(s.gapMs)})`],
-    ['Excursions', String(s.excursions.length)],
-  ]);
-  doc.moveDown();
+  for (const tag of input.tags) {
+    const s = tag.statistics;
+    section(doc, `Summary - ${tag.label}`);
+    table(doc, [
+      ['Samples', String(s.samples)],
+      ['Min / mean / max', s.samples > 0 ? `${c1(s.minC)} / ${c1(s.meanC)} / ${c1(s.maxC)} °C` : 'no data'],
+      ['Mean kinetic temperature', s.samples > 0 ? `${c1(s.mktC)} °C (dH/R = 10,000 K)` : 'no data'],
+      ['Time above / below range', `${duration(s.aboveMs)} / ${duration(s.belowMs)}`],
+      ['Time in range / covered', `${duration(s.inRangeMs)} / ${duration(s.coveredMs)}`],
+      ['Data gaps', `${s.gaps} (${duration(s.gapMs)})`],
+      ['Excursions', String(s.excursions.length)],
+    ]);
+    doc.moveDown();
+  }
 
   section(doc, 'Temperature');
   chart(doc, input);
   doc.moveDown();
 
   section(doc, 'Excursions');
-  if (s.excursions.length === 0) doc.font('Helvetica').fontSize(9).text('None.');
+  const excursions = input.tags.flatMap((t) =>
+    t.statistics.excursions.map((e) => ({ ...e, label: t.label })),
+  );
+  excursions.sort((a, b) => a.startedAt - b.startedAt);
+  if (excursions.length === 0) doc.font('Helvetica').fontSize(9).text('None.');
   else
     table(
       doc,
-      s.excursions.map((e) => [
-        `${e.side} ${e.bound} °C, peak ${c1(e.peakC)} °C`,
+      excursions.map((e) => [
+        `${input.tags.length > 1 ? `${e.label}: ` : ''}${e.side} ${e.bound} °C, peak ${c1(e.peakC)} °C`,
         `${time(e.startedAt)} to ${e.endedAt === undefined ? 'ongoing' : time(e.endedAt)}, ${duration(e.durationMs)}`,
       ]),
     );
@@ -151,14 +164,17 @@ function table(doc: PDFKit.PDFDocument, rows: ReadonlyArray<readonly [string, st
   doc.x = PAGE.margin;
 }
 
-/** Temperature over time: the allowed band in green, excursions shaded red, min–max whiskers for buckets. */
+/**
+ * Temperature over time: the allowed band in green, excursions shaded red,
+ * one line per tag (a legend when several), min–max whiskers for buckets.
+ */
 function chart(doc: PDFKit.PDFDocument, input: ExcursionReportInput): void {
   const height = 180;
-  if (doc.y + height + 30 > doc.page.height - PAGE.margin) doc.addPage();
+  if (doc.y + height + 40 > doc.page.height - PAGE.margin) doc.addPage();
   const x0 = PAGE.margin + 30;
   const w = PAGE.width - 30;
   const y0 = doc.y;
-  const values = input.points.flatMap((p) => [p.min ?? p.c, p.max ?? p.c]);
+  const values = input.tags.flatMap((t) => t.points.flatMap((p) => [p.min ?? p.c, p.max ?? p.c]));
   const lo = Math.floor(Math.min(...values, input.band.low ?? Infinity, input.band.high ?? Infinity) - 1);
   const hi = Math.ceil(Math.max(...values, input.band.high ?? -Infinity, input.band.low ?? -Infinity) + 1);
   const span = input.to - input.from;
@@ -169,22 +185,38 @@ function chart(doc: PDFKit.PDFDocument, input: ExcursionReportInput): void {
     const bandTop = y(Math.min(input.band.high ?? hi, hi));
     const bandBottom = y(Math.max(input.band.low ?? lo, lo));
     doc.rect(x0, bandTop, w, bandBottom - bandTop).fill(COLOURS.band);
-    for (const e of input.statistics.excursions) {
+    for (const e of input.tags.flatMap((t) => t.statistics.excursions)) {
       const a = x(Math.max(e.startedAt, input.from));
       const b = x(Math.min(e.endedAt ?? input.to, input.to));
       doc.rect(a, y0, Math.max(b - a, 1), height).fill(COLOURS.excursion);
     }
-    for (const p of input.points)
-      if (p.min !== undefined && p.max !== undefined && p.max > p.min)
-        doc.moveTo(x(p.t), y(p.min)).lineTo(x(p.t), y(p.max)).lineWidth(0.5).stroke(COLOURS.grid);
-    input.points.forEach((p, i) => (i === 0 ? doc.moveTo(x(p.t), y(p.c)) : doc.lineTo(x(p.t), y(p.c))));
-    if (input.points.length > 0) doc.lineWidth(1).stroke(COLOURS.line);
+    input.tags.forEach((tag, i) => {
+      const colour = LINES[i % LINES.length];
+      for (const p of tag.points)
+        if (p.min !== undefined && p.max !== undefined && p.max > p.min)
+          doc.moveTo(x(p.t), y(p.min)).lineTo(x(p.t), y(p.max)).lineWidth(0.5).stroke(COLOURS.grid);
+      tag.points.forEach((p, k) => (k === 0 ? doc.moveTo(x(p.t), y(p.c)) : doc.lineTo(x(p.t), y(p.c))));
+      if (tag.points.length > 0) doc.lineWidth(1).stroke(colour);
+    });
     doc.fillColor(COLOURS.text).font('Helvetica').fontSize(7);
     doc.text(`${hi} °C`, PAGE.margin, y0 - 3, { width: 28, align: 'right' });
     doc.text(`${lo} °C`, PAGE.margin, y0 + height - 6, { width: 28, align: 'right' });
   }
   doc.rect(x0, y0, w, height).lineWidth(0.5).stroke(COLOURS.grid);
   doc.y = y0 + height + 4;
+  if (input.tags.length > 1) {
+    let lx = x0;
+    input.tags.forEach((tag, i) => {
+      doc.rect(lx, doc.y + 2, 8, 3).fill(LINES[i % LINES.length]);
+      doc
+        .fillColor(COLOURS.text)
+        .font('Helvetica')
+        .fontSize(7)
+        .text(tag.label, lx + 11, doc.y, { lineBreak: false });
+      lx += 11 + doc.widthOfString(tag.label) + 12;
+    });
+    doc.y += 10;
+  }
   doc.x = PAGE.margin;
 }
 

@@ -187,8 +187,7 @@ export class ReportingController {
       from,
       to,
       band,
-      statistics: acc.result(),
-      points,
+      tags: [{ label: mac, statistics: acc.result(), points }],
       alerts: alerts.map((a) => ({
         at: a.transition === 'cleared' ? (a.endedAt ?? a.emittedAt) : a.startedAt,
         tag: a.tag,
