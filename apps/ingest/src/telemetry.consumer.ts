@@ -8,7 +8,13 @@ import {
 } from '@coldchain/bus';
 import type { ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
-import { AlarmStage, DeadLetterRecorder, HubStatusRecorder, TelemetryIngestor } from '@coldchain/ingestion';
+import {
+  AlarmStage,
+  DeadLetterRecorder,
+  HubStatusRecorder,
+  TelemetryIngestor,
+  TripDirectory,
+} from '@coldchain/ingestion';
 import type { MetadataCache, MetadataStorePort } from '@coldchain/metadata-store';
 import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
 import {
@@ -44,6 +50,8 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
   private state: ComponentState = 'starting';
   private readonly ingestor: TelemetryIngestor;
   private readonly alarms: AlarmStage;
+  /** The trip lookup of the alarm engines (public for tests that create trips and must not wait for a refresh). */
+  readonly trips: TripDirectory;
   private tickTimer?: NodeJS.Timeout;
   private ticking = false;
 
@@ -57,7 +65,15 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
     @Inject(HEALTH) health: HealthRegistry,
     @Inject(CONFIG) private readonly config: ColdchainConfig,
   ) {
-    this.alarms = new AlarmStage({ bus, profiles: cache, metrics, clock, log: this.logger });
+    this.trips = new TripDirectory(metadata, clock, config.METADATA_REFRESH_MS, this.logger);
+    this.alarms = new AlarmStage({
+      bus,
+      profiles: cache,
+      metrics,
+      clock,
+      log: this.logger,
+      trips: this.trips,
+    });
     this.ingestor = new TelemetryIngestor(store, bus, this.alarms, cache, metrics, clock);
     health.register('ingest', () => this.state);
   }
@@ -65,6 +81,7 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
   async onModuleInit(): Promise<void> {
     const deadLetters = new DeadLetterRecorder(this.metadata);
     const hubStatus = new HubStatusRecorder(this.metadata);
+    await this.trips.start(); // trip-scoped rules and budgets need the trips before the first batch
     this.subscriptions = await Promise.all([
       this.bus.subscribe(
         TELEMETRY_TOPIC,
@@ -105,6 +122,7 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
     this.state = 'stopping';
     clearInterval(this.tickTimer);
     this.tickTimer = undefined;
+    this.trips.stop();
     await this.alarms.flush();
   }
 }

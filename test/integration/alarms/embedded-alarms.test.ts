@@ -8,6 +8,7 @@ import { ALERTS_TOPIC, type BusPort } from '@coldchain/bus';
 import type { AlertEvent } from '@coldchain/domain';
 import type { MetadataCache, MetadataStorePort } from '@coldchain/metadata-store';
 import { BUS, METADATA_CACHE, METADATA_STORE } from '@coldchain/runtime';
+import { TelemetryConsumer } from '../../../apps/ingest/src/telemetry.consumer.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { eventually } from '../../support/process.js';
 
@@ -189,5 +190,86 @@ describe('embedded platform: alarm state across a restart', () => {
     ]);
     expect(alerts[1]).toMatchObject({ startedAt: t0 + 2 * MIN, endedAt: t0 + 9 * MIN });
     expect(alerts[1].startedAt).toBe(alerts[0].startedAt);
+  });
+});
+
+describe('embedded platform: trip-scoped rules', () => {
+  it('raises a trip-only rule during the trip and clears it when the trip ends', async () => {
+    const platform = await startPlatform();
+    try {
+      const metadata = platform.app.get<MetadataStorePort>(METADATA_STORE);
+      const tag = platform.creds.tags.find((t) => t.profile.temperature.max === 8)!;
+      const hub = platform.creds.hubs.find((h) => h.imei === tag.hub)!;
+      const profile = (await metadata.snapshot()).profiles.find(
+        (p) => p.tenantId === 'demo' && p.temperature.max === 8,
+      )!;
+      await metadata.saveProfile({
+        id: profile.id,
+        tenantId: profile.tenantId,
+        name: profile.name,
+        temperature: profile.temperature,
+        rules: { temperature: { high: { warning: { bound: 8 }, tripOnly: true } } },
+      });
+      const t0 = Date.now() - 60 * MIN;
+      await metadata.createTrip({
+        id: `trip-${randomUUID()}`,
+        tenantId: 'demo',
+        name: 'LIS-MAD',
+        tags: [tag.mac],
+        hubs: [hub.imei],
+        startedAt: t0 + 10 * MIN,
+        endedAt: t0 + 20 * MIN,
+        createdAt: t0,
+      });
+      // Ingest's trip lookup and profile cache follow the store (every 200 ms here); do not wait for it.
+      await platform.app.get(TelemetryConsumer).trips.refresh();
+      const cache = platform.app.get<MetadataCache>(METADATA_CACHE);
+      await cache.refresh();
+
+      const alerts: AlertEvent[] = [];
+      await platform.app
+        .get<BusPort>(BUS)
+        .subscribe(ALERTS_TOPIC, { group: `trip-${randomUUID()}` }, async (b) => {
+          alerts.push(...b.values.filter((e) => e.tag === tag.mac));
+        });
+      const client = await connectAsync(platform.mqttUrl, {
+        clientId: `khub-${hub.imei}`,
+        username: hub.imei,
+        password: hub.secret,
+      });
+      try {
+        // Above 8 °C for 30 min: before, during and after the trip.
+        await client.publishAsync(
+          `khub/${hub.imei}/telemetry`,
+          JSON.stringify({
+            v: 1,
+            hub: hub.imei,
+            seq: 1,
+            sentAt: Date.now(),
+            readings: Array.from({ length: 30 }, (_, i) => ({
+              tag: tag.mac,
+              ts: t0 + i * MIN,
+              temperature: 10,
+            })),
+          }),
+          { qos: 1 },
+        );
+      } finally {
+        await client.endAsync();
+      }
+      await eventually(
+        async () => (alerts.some((e) => e.transition === 'cleared') ? true : undefined),
+        30_000,
+        'cleared',
+      );
+      expect(alerts.map((e) => `${e.rule} ${e.transition}`)).toEqual([
+        'temperature.high raised',
+        'temperature.high cleared',
+      ]);
+      expect(alerts[0].startedAt).toBe(t0 + 10 * MIN);
+      expect(alerts[1]).toMatchObject({ reason: 'trip_ended' });
+    } finally {
+      await platform.close();
+    }
   });
 });
