@@ -312,7 +312,8 @@ class ProcessMeter {
     for (const g of this.groups) {
       const used = (this.ticks(g) - (this.startTicks.get(g.name) ?? 0)) / TICKS_PER_S;
       out[g.name] = {
-        cpuPct: Math.round((used / wallS) * 100),
+        // Processes that exit in the window (PostgreSQL backends) take their ticks along: never below 0.
+        cpuPct: Math.max(0, Math.round((used / wallS) * 100)),
         peakRssMiB: Math.round((this.peakKb.get(g.name) ?? 0) / 1024),
       };
     }
