@@ -190,6 +190,33 @@ describe('AlarmStage (alarm engine wired into ingest)', () => {
     expect(alerts[0].startedAt).toBe(at(2));
   });
 
+  it('a tick whose publish fails on one partition still ticks the others; the failed output goes out next time', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const alerts = await collectAlerts(bus);
+    let failAlerts = 1;
+    const flaky: BusPort = Object.create(bus) as BusPort;
+    flaky.publish = (topic, records) => {
+      if (topic.name === ALERTS_TOPIC.name && failAlerts-- > 0)
+        return Promise.reject(new EngineUnavailableError('kafka', 'down on purpose'));
+      return bus.publish(topic, records);
+    };
+    const { clock, stage } = setup(flaky);
+    await stage.onAssignment({ partitions: [0, 1], added: [0, 1], revoked: [] });
+    await stage.evaluate(0, live(0, [5, 5, 5]));
+    await stage.evaluate(
+      1,
+      live(0, [5, 5, 5]).map((r) => ({ ...r, tag: 'AA:BB:CC:00:00:02' })),
+    );
+    clock.set(at(40));
+    await expect(stage.tick()).rejects.toBeInstanceOf(EngineUnavailableError);
+    expect(alerts.map((e) => e.tag)).toEqual(['AA:BB:CC:00:00:02']);
+    await stage.tick();
+    expect(alerts.map((e) => `${e.tag} ${e.rule} ${e.transition}`).sort()).toEqual([
+      `${TAG} tag.silent raised`,
+      'AA:BB:CC:00:00:02 tag.silent raised',
+    ]);
+  });
+
   it('feeds each hub status once to every engine, skipping a replayed (not newer) status', async () => {
     const { stage } = setup();
     await stage.onAssignment({ partitions: [0, 1], added: [0, 1], revoked: [] });

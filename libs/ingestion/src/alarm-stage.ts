@@ -146,16 +146,16 @@ export class AlarmStage {
     });
   }
 
-  /** Time-driven rules of every engine (silence, hub offline, quiet door, trip ends); call every ~10 s. */
+  /**
+   * Time-driven rules of every engine (silence, hub offline, quiet door, trip
+   * ends); call every ~10 s. A partition whose publish fails keeps its output
+   * pending (published by its next call) and does not stop the others; the
+   * call then rejects with the first failure.
+   */
   async tick(): Promise<void> {
-    for (const ready of [...this.partitions.values()]) {
-      const pa = await ready.catch(() => undefined);
-      if (pa === undefined) continue;
-      await pa.exclusive(async () => {
-        const out = pa.engine.tick(this.config.profiles, this.config.clock.now());
-        await this.publish(pa, out);
-      });
-    }
+    await this.forEachEngine((pa) =>
+      this.publish(pa, pa.engine.tick(this.config.profiles, this.config.clock.now())),
+    );
   }
 
   /**
@@ -172,14 +172,26 @@ export class AlarmStage {
       fresh.push(e);
     }
     if (fresh.length === 0) return;
+    // Every engine takes every status before anything is published, so a failed publish cannot keep a
+    // status from an engine (the board already counts it as known).
+    await this.forEachEngine(async (pa) => {
+      const now = this.config.clock.now();
+      const outs = fresh.map((e) => pa.engine.onHubStatus(e.hub, e.status, e.at, now));
+      for (const out of outs) await this.publish(pa, out);
+    });
+  }
+
+  /** Runs `work` on every loaded engine (inside its queue), all of them even if some fail; rejects with the first failure. */
+  private async forEachEngine(work: (pa: PartitionAlarms) => Promise<void>): Promise<void> {
+    let failure: Error | undefined;
     for (const ready of [...this.partitions.values()]) {
       const pa = await ready.catch(() => undefined);
       if (pa === undefined) continue;
-      await pa.exclusive(async () => {
-        const now = this.config.clock.now();
-        for (const e of fresh) await this.publish(pa, pa.engine.onHubStatus(e.hub, e.status, e.at, now));
-      });
+      await pa
+        .exclusive(() => work(pa))
+        .catch((err: unknown) => (failure ??= err instanceof Error ? err : new Error(String(err))));
     }
+    if (failure !== undefined) throw failure;
   }
 
   /** Publishes what is pending on every partition (at shutdown); failures are logged, not thrown. */
