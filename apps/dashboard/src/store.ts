@@ -77,7 +77,9 @@ export async function loadTags(): Promise<void> {
   changed();
 }
 export async function loadHubs(): Promise<void> {
-  state.hubs = (await api<{ hubs: Hub[] }>('GET', '/api/v1/hubs')).hubs;
+  state.hubs = (await api<{ hubs: Hub[] }>('GET', '/api/v1/hubs')).hubs.sort((a, b) =>
+    a.name.localeCompare(b.name, undefined, { numeric: true }),
+  );
   changed();
 }
 export async function loadProfiles(): Promise<void> {

@@ -31,7 +31,9 @@ export function TagsPage() {
           (!status || r.status === status),
       )
       .sort(
-        (a, b) => STATUS_ORDER[a.status] - STATUS_ORDER[b.status] || a.tag.name.localeCompare(b.tag.name),
+        (a, b) =>
+          STATUS_ORDER[a.status] - STATUS_ORDER[b.status] ||
+          a.tag.name.localeCompare(b.tag.name, undefined, { numeric: true }),
       );
     // `live.version` stands for the live state (mutated in place, bumped on each change).
   }, [live.version, query, status]);
