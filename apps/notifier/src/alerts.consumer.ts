@@ -6,7 +6,9 @@ import { DEMO_TENANT, type MetadataCache, type MetadataStorePort } from '@coldch
 import {
   AlertNotifier,
   DeliveryService,
+  DEFAULT_RATE_LIMITS,
   StormGrouper,
+  TenantRateLimiter,
   channelsConfigFromEnv,
   createChannels,
   twilioCallbackUrls,
@@ -107,6 +109,15 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
       ackSecret,
       ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
       storm: new StormGrouper(config.NOTIFY_STORM_WINDOW_MS),
+      rateLimiter: new TenantRateLimiter({
+        windowMs: 60 * 60_000, // the NOTIFY_*_PER_HOUR budgets
+        perWindow: {
+          ...DEFAULT_RATE_LIMITS.perWindow,
+          email: config.NOTIFY_EMAIL_PER_HOUR,
+          sms: config.NOTIFY_SMS_PER_HOUR,
+          voice: config.NOTIFY_VOICE_PER_HOUR,
+        },
+      }),
       logger,
       findAlert: (tenantId, key) => this.findAlert(tenantId, key),
     });

@@ -158,6 +158,10 @@ export const envSchema = z.object({
   NOTIFY_NEXT_PERSON_AFTER_MS: positiveInt.default(10 * 60_000),
   /** Alerts of one hub within this window are summarised in one SMS, milliseconds. */
   NOTIFY_STORM_WINDOW_MS: positiveInt.default(2 * 60_000),
+  /** Per-tenant budgets per hour: SMS and calls over budget become emails; emails over budget are dropped (logged). */
+  NOTIFY_EMAIL_PER_HOUR: positiveInt.default(60),
+  NOTIFY_SMS_PER_HOUR: positiveInt.default(30),
+  NOTIFY_VOICE_PER_HOUR: positiveInt.default(10),
 
   // Operator API authentication (docs/api.md)
   /**
