@@ -17,6 +17,8 @@ import { TagsController } from './fleet/tags.controller.js';
 import { mountOpenApi } from './openapi.js';
 import { LiveFeedHost, LiveStreamController } from './reporting/live-stream.controller.js';
 import { ReportingController } from './reporting/reporting.controller.js';
+import { ReportService } from './reporting/report.service.js';
+import { TripsController } from './trips/trips.controller.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 
 /** The HTTP API: the tenant-scoped read API, and acknowledgement (API, emailed link). */
@@ -33,11 +35,13 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
     AlertAckController,
     ReportingController,
     LiveStreamController,
+    TripsController,
   ],
   providers: [
     BasicAuthGuard,
     SessionAuthGuard,
     LiveFeedHost,
+    ReportService,
     ...OPERATOR_API_PROVIDERS,
     { provide: APP_FILTER, useClass: ColdchainErrorFilter },
   ],

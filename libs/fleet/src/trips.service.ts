@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isValidImei, normalizeMac } from '@coldchain/contract';
 import { tripStatus, type Clock, type Trip } from '@coldchain/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '@coldchain/errors';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
+import type { AuditEntry, MetadataStorePort } from '@coldchain/metadata-store';
 import type { Actor } from './fleet.service.js';
 
 /** A trip as the operator describes it; tags in any MAC spelling. */
@@ -14,7 +14,10 @@ export interface TripInput {
   hubs?: string[];
 }
 
-export type TripUpdate = Partial<TripInput> & { origin?: string | null; destination?: string | null };
+export type TripUpdate = Partial<Omit<TripInput, 'origin' | 'destination'>> & {
+  origin?: string | null;
+  destination?: string | null;
+};
 
 /** Limits of trips, units in the names. */
 export const TRIP_LIMITS = { maxTags: 1000, maxHubs: 100, listDefault: 100 };
@@ -44,6 +47,12 @@ export class TripsService {
     const trip = await this.store.findTrip(actor.tenantId, id);
     if (!trip) throw new NotFoundError(`trip ${id}`);
     return trip;
+  }
+
+  /** The trip's audit trail, newest first (NotFoundError for another tenant's trip). */
+  async history(actor: Actor, id: string, limit: number): Promise<AuditEntry[]> {
+    await this.get(actor, id);
+    return this.store.listAudit(actor.tenantId, { objectType: 'trip', objectId: id, limit });
   }
 
   async create(actor: Actor, input: TripInput): Promise<Trip> {

@@ -4,7 +4,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
-import { FleetService } from '@coldchain/fleet';
+import { FleetService, TripsService } from '@coldchain/fleet';
 import { AuthService, UsersService, type AuthPolicy } from '@coldchain/identity';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
 import { CLOCK, CONFIG, METADATA_STORE } from '@coldchain/runtime';
@@ -65,5 +65,10 @@ export const OPERATOR_API_PROVIDERS: Provider[] = [
     provide: FleetService,
     inject: [METADATA_STORE, CLOCK],
     useFactory: (store: MetadataStorePort, clock: Clock) => new FleetService(store, clock),
+  },
+  {
+    provide: TripsService,
+    inject: [METADATA_STORE, CLOCK],
+    useFactory: (store: MetadataStorePort, clock: Clock) => new TripsService(store, clock),
   },
 ];

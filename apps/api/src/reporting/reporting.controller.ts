@@ -2,36 +2,17 @@ import { Controller, Get, Inject, Param, Query, Req, StreamableFile, UseGuards }
 import { ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { z } from 'zod';
-import { isValidImei, normalizeMac } from '@coldchain/contract';
-import type { Clock, Profile, Tag } from '@coldchain/domain';
+import { isValidImei } from '@coldchain/contract';
 import { InvalidInputError, NotFoundError } from '@coldchain/errors';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
-import {
-  chooseSeriesStep,
-  excursionReportPdf,
-  readingPages,
-  readingsCsv,
-  TemperatureStatisticsAccumulator,
-  type ChartPoint,
-  type TemperatureBand,
-} from '@coldchain/reporting';
-import { CLOCK, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
+import { readingPages, readingsCsv } from '@coldchain/reporting';
+import { METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
-import { NOTIFICATION_LOG, type NotificationLog } from '../../../notifier/src/notifications-store.module.js';
 import { SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
 import { Doc } from '../openapi.js';
 import { READ_API_DEFAULTS, time } from '../readings.controller.js';
 import { parse } from '../validation.js';
-
-/** Limits of the reporting routes, units in the names. */
-export const REPORTING_DEFAULTS = {
-  defaultMaxPoints: 1000,
-  maxMaxPoints: 5000,
-  /** An interval between two readings longer than this is a data gap in statistics, minutes. */
-  defaultMaxGapMinutes: 30,
-  /** Alerts scanned for a report (newest first), transitions. */
-  reportAlertsScanned: 1000,
-};
+import { REPORTING_DEFAULTS, reportFileName, ReportService } from './report.service.js';
 
 const windowQuery = z.object({ from: time, to: time });
 const seriesQuery = windowQuery.extend({
@@ -54,20 +35,6 @@ const windowDocs = {
   to: { schema: z.string(), description: 'ISO-8601 with zone or epoch ms; default: now' },
 };
 
-/** One chart point: a raw reading (°C, %RH), or a bucket's means with the temperature's min and max. */
-export interface SeriesPoint {
-  t: number;
-  c?: number;
-  min?: number;
-  max?: number;
-  humidity?: number;
-}
-
-/** The allowed temperature range of a tag: its profile's nominal band (open when it has no profile). */
-function bandOf(profile: Profile | undefined): TemperatureBand {
-  return profile ? { low: profile.temperature.min, high: profile.temperature.max } : {};
-}
-
 /**
  * Charts, statistics, exports and reports of the caller's tenant, computed
  * from stored history (so they hold whatever happened to the live engine).
@@ -81,8 +48,7 @@ export class ReportingController {
   constructor(
     @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
     @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
-    @Inject(NOTIFICATION_LOG) private readonly notifications: NotificationLog,
-    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ReportService) private readonly reports: ReportService,
   ) {}
 
   @Get('tags/:mac/series')
@@ -99,10 +65,11 @@ export class ReportingController {
     errors: [400, 401, 403, 404],
   })
   async series(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
-    const { tenantId, mac, band } = await this.tagContext(req, rawMac);
+    const tenantId = principalOf(req).tenantId;
+    const { mac, band } = await this.reports.tag(tenantId, rawMac);
     const q = parse(seriesQuery, query, 'query');
-    const { from, to } = this.window(q);
-    const { stepMs, points } = await this.chartPoints(tenantId, mac, from, to, q.maxPoints);
+    const { from, to } = this.reports.window(q);
+    const { stepMs, points } = await this.reports.chartPoints(tenantId, mac, from, to, q.maxPoints);
     return { tag: mac, from, to, stepMs, band, points };
   }
 
@@ -120,13 +87,12 @@ export class ReportingController {
     errors: [400, 401, 403, 404],
   })
   async statistics(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
-    const { tenantId, mac, band } = await this.tagContext(req, rawMac);
+    const tenantId = principalOf(req).tenantId;
+    const { mac, band } = await this.reports.tag(tenantId, rawMac);
     const q = parse(statisticsQuery, query, 'query');
-    const { from, to } = this.window(q);
-    const acc = new TemperatureStatisticsAccumulator(band, { maxGapMs: q.maxGapMinutes * 60_000 });
-    for await (const page of readingPages(this.telemetry, { tenantId, tag: mac, from, to }))
-      for (const r of page) acc.add(r);
-    return { tag: mac, from, to, band, ...acc.result() };
+    const { from, to } = this.reports.window(q);
+    const stats = await this.reports.statistics(tenantId, mac, band, from, to, q.maxGapMinutes * 60_000);
+    return { tag: mac, from, to, band, ...stats };
   }
 
   @Get('tags/:mac/readings.csv')
@@ -137,12 +103,13 @@ export class ReportingController {
     errors: [400, 401, 403, 404],
   })
   async csv(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
-    const { tenantId, mac } = await this.tagContext(req, rawMac);
-    const { from, to } = this.window(parse(windowQuery, query, 'query'));
+    const tenantId = principalOf(req).tenantId;
+    const { mac } = await this.reports.tag(tenantId, rawMac);
+    const { from, to } = this.reports.window(parse(windowQuery, query, 'query'));
     const pages = readingPages(this.telemetry, { tenantId, tag: mac, from, to });
     return new StreamableFile(Readable.from(readingsCsv(pages)), {
       type: 'text/csv; charset=utf-8',
-      disposition: `attachment; filename="${fileName(mac, from, to)}.csv"`,
+      disposition: `attachment; filename="${reportFileName(mac, from, to)}.csv"`,
     });
   }
 
@@ -160,48 +127,36 @@ export class ReportingController {
     errors: [400, 401, 403, 404],
   })
   async report(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
-    const { tenantId, mac, tag, profile, band } = await this.tagContext(req, rawMac);
+    const tenantId = principalOf(req).tenantId;
+    const { mac, tag, profile, band } = await this.reports.tag(tenantId, rawMac);
     const q = parse(reportQuery, query, 'query');
-    const { from, to } = this.window(q);
-    const acc = new TemperatureStatisticsAccumulator(band, { maxGapMs: q.maxGapMinutes * 60_000 });
-    for await (const page of readingPages(this.telemetry, { tenantId, tag: mac, from, to }))
-      for (const r of page) acc.add(r);
-    const points: ChartPoint[] = (await this.chartPoints(tenantId, mac, from, to, 800)).points.flatMap((p) =>
-      p.c === undefined ? [] : [{ t: p.t, c: p.c, min: p.min, max: p.max }],
+    const { from, to } = this.reports.window(q);
+    const section = await this.reports.reportedTag(
+      tenantId,
+      mac,
+      mac,
+      band,
+      from,
+      to,
+      q.maxGapMinutes * 60_000,
     );
-    const alerts = (await this.metadata.listAlerts(tenantId, REPORTING_DEFAULTS.reportAlertsScanned))
-      .filter((a) => a.tag === mac && a.startedAt < to && (a.endedAt ?? a.emittedAt) >= from)
-      .sort((a, b) => a.emittedAt - b.emittedAt);
-    const acks = (
-      await Promise.all([...new Set(alerts.map((a) => a.key))].map((k) => this.notifications.listAcks(k)))
-    )
-      .flat()
-      .sort((a, b) => a.at - b.at);
-    const pdf = await excursionReportPdf({
+    const pdf = await this.reports.pdf({
+      tenantId,
       title: `Excursion report - tag ${mac}`,
-      tenantName: tenantId,
       details: [
         `Tag: ${tag.name ? `${tag.name} (${mac})` : mac}`,
         profile ? `Profile: ${profile.name}, version ${profile.version}` : 'Profile: none assigned',
       ],
+      macs: [mac],
+      band,
+      tags: [section],
       from,
       to,
-      band,
-      tags: [{ label: mac, statistics: acc.result(), points }],
-      alerts: alerts.map((a) => ({
-        at: a.transition === 'cleared' ? (a.endedAt ?? a.emittedAt) : a.startedAt,
-        tag: a.tag,
-        rule: a.rule,
-        transition: a.transition,
-        severity: a.severity,
-      })),
-      acknowledgements: acks.map((a) => ({ at: a.at, by: a.actor, via: a.via, comment: a.comment })),
       timeZone: q.timeZone,
-      generatedAt: this.clock.now(),
     });
     return new StreamableFile(pdf, {
       type: 'application/pdf',
-      disposition: `attachment; filename="${fileName(mac, from, to)}.pdf"`,
+      disposition: `attachment; filename="${reportFileName(mac, from, to)}.pdf"`,
     });
   }
 
@@ -228,63 +183,8 @@ export class ReportingController {
     if (!isValidImei(imei))
       throw new InvalidInputError(`imei: "${rawImei}" is not an IMEI`, ['imei: not an IMEI']);
     if (!(await this.metadata.findHub(tenantId, imei))) throw new NotFoundError(`hub ${imei}`);
-    const { from, to } = this.window(parse(windowQuery, query, 'query'));
+    const { from, to } = this.reports.window(parse(windowQuery, query, 'query'));
     const positions = await this.telemetry.positions(tenantId, imei, from, to, READ_API_DEFAULTS.maxLimit);
     return { hub: imei, from, to, positions };
   }
-
-  /** Raw readings when at most `maxPoints` fall in the window, else buckets of the smallest round step that fits. */
-  private async chartPoints(
-    tenantId: string,
-    mac: string,
-    from: number,
-    to: number,
-    maxPoints: number,
-  ): Promise<{ stepMs: number | null; points: SeriesPoint[] }> {
-    const raw = await this.telemetry.readings({ tenantId, tag: mac, from, to, limit: maxPoints + 1 });
-    if (raw.length <= maxPoints)
-      return { stepMs: null, points: raw.map((r) => ({ t: r.ts, c: r.temperature, humidity: r.humidity })) };
-    // More readings than points: a round step (a 1 ms "sampling interval" makes the chooser always pick one).
-    const stepMs = chooseSeriesStep(from, to, maxPoints, 1)!;
-    const buckets = await this.telemetry.series({ tenantId, tag: mac, from, to, stepMs });
-    const points = buckets.map((b) => ({
-      t: b.start,
-      c: b.temperature?.mean,
-      min: b.temperature?.min,
-      max: b.temperature?.max,
-      humidity: b.humidity?.mean,
-    }));
-    return { stepMs, points };
-  }
-
-  /** The caller's tag (404 for another tenant's or an unknown one), its profile and allowed band. */
-  private async tagContext(req: SessionRequest, rawMac: string) {
-    const tenantId = principalOf(req).tenantId;
-    const mac = normalizeMac(rawMac);
-    if (!mac)
-      throw new InvalidInputError(`mac: "${rawMac}" is not a MAC address`, ['mac: not a MAC address']);
-    const tag: Tag | undefined = await this.metadata.findTag(tenantId, mac);
-    if (!tag) throw new NotFoundError(`tag ${mac}`);
-    const profile = tag.profileId ? await this.metadata.findProfile(tenantId, tag.profileId) : undefined;
-    return { tenantId, mac, tag, profile, band: bandOf(profile) };
-  }
-
-  /** [from, to) with the read API's defaults and limits. */
-  private window(q: { from?: number; to?: number }): { from: number; to: number } {
-    const to = q.to ?? this.clock.now();
-    const from = q.from ?? to - READ_API_DEFAULTS.defaultWindowMs;
-    if (from >= to)
-      throw new InvalidInputError('invalid request: from must be before to', ['from: must be before to']);
-    if (to - from > READ_API_DEFAULTS.maxWindowMs)
-      throw new InvalidInputError('invalid request: window longer than one year', [
-        'to: window longer than one year',
-      ]);
-    return { from, to };
-  }
-}
-
-/** `AA-BB-CC-00-00-01_20261123T0600Z_20261124T0600Z`: safe in a Content-Disposition header. */
-function fileName(mac: string, from: number, to: number): string {
-  const stamp = (t: number) => new Date(t).toISOString().replace(/[-:]|\.\d{3}/g, '');
-  return `${mac.replace(/:/g, '-')}_${stamp(from)}_${stamp(to)}`;
 }
