@@ -154,6 +154,19 @@ describe('AlertNotifier', () => {
     expect(voice.sent).toHaveLength(0);
   });
 
+  it('sends a reminder of an unacknowledged alert, and none once the episode was acknowledged', async () => {
+    const raised = alertEvent({ tenantId: 'acme' });
+    await notifier.handle(raised);
+    clock.set(T0 + 3 * MIN); // past the storm window: the reminder's SMS goes on its own
+    const reminder1 = alertEvent({ tenantId: 'acme', key: `${raised.key}:r1`, transition: 'reminder' });
+    expect((await notifier.handle(reminder1)).sent).toEqual(['0:dana:email', '0:dana:sms']);
+    await notifier.acknowledge({ alertKey: reminder1.key, tenantId: 'acme', actor: 'dana', via: 'api' });
+    const reminder2 = alertEvent({ tenantId: 'acme', key: `${raised.key}:r2`, transition: 'reminder' });
+    expect(await notifier.handle(reminder2)).toMatchObject({ acknowledged: true, sent: [] });
+    expect(scheduler.pending()).toEqual([]);
+    expect(email.sent).toHaveLength(2);
+  });
+
   it('answers a reply whose code matches nothing without acknowledging', async () => {
     await notifier.handle(alertEvent({ tenantId: 'acme' }));
     const answer = await notifier.onInboundSms({

@@ -128,6 +128,16 @@ export class AlertNotifier {
     this.alerts.set(alert.key, alert);
     const condition = conditionOf(alert);
     const previous = this.open.get(condition);
+    if (
+      alert.transition === 'reminder' &&
+      previous !== undefined &&
+      previous !== alert.key &&
+      (await this.deps.acks.firstAck(previous)) !== undefined
+    ) {
+      // The episode was acknowledged; the alarm engine (another process) does not know and
+      // keeps reminding. A reminder nobody needs is noise: not sent, and no escalation restarts.
+      return { alertKey: alert.key, acknowledged: true, sent: [], heldForStorm: false };
+    }
     let notified: Contact[] | undefined;
     if (previous && previous !== alert.key) {
       this.cancel(previous); // superseded: the newer transition carries the escalation now
