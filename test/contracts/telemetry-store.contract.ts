@@ -87,6 +87,16 @@ export function telemetryStoreContract(adapter: string, makeStore: () => Promise
       expect(byTag.get('AA:BB:CC:00:00:02')?.ts).toBe(T0 + 5 * 60_000);
     });
 
+    it('keeps the newest measured reading as latest when a backlog of older ones arrives after it', async () => {
+      const tag4 = 'AA:BB:CC:00:00:04';
+      await store.write([reading(tenant, tag4, 50, 7)], []);
+      await store.write([reading(tenant, tag4, 10, 1), reading(tenant, tag4, 20, 2)], []); // a hub flushing its buffer
+      const latest = (await store.latest(tenant)).find((r) => r.tag === tag4);
+      expect(latest).toMatchObject({ ts: T0 + 50 * 60_000, temperature: 7 });
+      await store.write([reading(tenant, tag4, 51, 8)], []);
+      expect((await store.latest(tenant)).find((r) => r.tag === tag4)?.temperature).toBe(8);
+    });
+
     it('honours the time window and the limit', async () => {
       const got = await store.readings({
         tenantId: tenant,

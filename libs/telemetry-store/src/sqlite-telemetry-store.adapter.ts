@@ -18,6 +18,34 @@ const SERIES_COLUMNS = SERIES_METRICS.map(
   (m) => `MIN(${m}) AS ${m}_min, MAX(${m}) AS ${m}_max, AVG(${m}) AS ${m}_mean, COUNT(${m}) AS ${m}_count`,
 ).join(', ');
 
+const READING_COLUMNS =
+  'tenant_id, tag, ts, seq, hub, profile_id, temperature, humidity, co2, door, battery, rssi, received_at';
+const POSITION_COLUMNS = 'tenant_id, hub, fix_at, lat, lon, alt, speed, hdop';
+
+/** A reading as statement parameters, in READING_COLUMNS order. */
+function readingParams(r: StoredReading): unknown[] {
+  return [
+    r.tenantId,
+    r.tag,
+    r.ts,
+    r.seq ?? null,
+    r.hub,
+    r.profileId ?? null,
+    r.temperature ?? null,
+    r.humidity ?? null,
+    r.co2 ?? null,
+    r.door === undefined ? null : r.door === 'open' ? 1 : 0,
+    r.battery ?? null,
+    r.rssi ?? null,
+    r.receivedAt,
+  ];
+}
+
+/** A fix as statement parameters, in POSITION_COLUMNS order. */
+function positionParams(p: StoredPosition): unknown[] {
+  return [p.tenantId, p.hub, p.fixAt, p.lat, p.lon, p.alt ?? null, p.speed ?? null, p.hdop ?? null];
+}
+
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS readings (
   tenant_id   TEXT    NOT NULL,
@@ -41,6 +69,19 @@ CREATE TABLE IF NOT EXISTS positions (
   fix_at    INTEGER NOT NULL,
   lat REAL NOT NULL, lon REAL NOT NULL, alt REAL, speed REAL, hdop REAL,
   PRIMARY KEY (tenant_id, hub, fix_at)
+) WITHOUT ROWID;
+
+-- The newest reading of each tag and the newest fix of each hub, kept on write (one upsert per tag
+-- or hub per batch) so that the dashboard's latest values and live map never scan the history.
+CREATE TABLE IF NOT EXISTS latest_readings (
+  tenant_id TEXT NOT NULL, tag TEXT NOT NULL, ts INTEGER NOT NULL, seq INTEGER, hub TEXT NOT NULL, profile_id TEXT,
+  temperature REAL, humidity REAL, co2 REAL, door INTEGER, battery REAL, rssi REAL, received_at INTEGER NOT NULL,
+  PRIMARY KEY (tenant_id, tag)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS latest_positions (
+  tenant_id TEXT NOT NULL, hub TEXT NOT NULL, fix_at INTEGER NOT NULL,
+  lat REAL NOT NULL, lon REAL NOT NULL, alt REAL, speed REAL, hdop REAL,
+  PRIMARY KEY (tenant_id, hub)
 ) WITHOUT ROWID;
 `;
 
@@ -109,6 +150,8 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
   private db?: Database.Database;
   private insertReading?: Database.Statement;
   private insertPosition?: Database.Statement;
+  private upsertLatestReading?: Database.Statement;
+  private upsertLatestPosition?: Database.Statement;
   private writeTx?: (readings: readonly StoredReading[], positions: readonly StoredPosition[]) => number;
 
   constructor(private readonly file: string) {}
@@ -120,47 +163,58 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
     db.pragma('synchronous = FULL');
     db.exec(SCHEMA);
     this.insertReading = db.prepare(
-      `INSERT OR IGNORE INTO readings (tenant_id, tag, ts, seq, hub, profile_id, temperature, humidity, co2, door, battery, rssi, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO readings (${READING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertPosition = db.prepare(
-      `INSERT OR IGNORE INTO positions (tenant_id, hub, fix_at, lat, lon, alt, speed, hdop) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT OR IGNORE INTO positions (${POSITION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // Newer wins (measured time): a hub flushing hours of backlog never replaces a fresher value.
+    this.upsertLatestReading = db.prepare(
+      `INSERT INTO latest_readings (${READING_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, tag) DO UPDATE SET ts = excluded.ts, seq = excluded.seq, hub = excluded.hub,
+         profile_id = excluded.profile_id, temperature = excluded.temperature, humidity = excluded.humidity,
+         co2 = excluded.co2, door = excluded.door, battery = excluded.battery, rssi = excluded.rssi,
+         received_at = excluded.received_at
+       WHERE excluded.ts > latest_readings.ts`,
+    );
+    this.upsertLatestPosition = db.prepare(
+      `INSERT INTO latest_positions (${POSITION_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (tenant_id, hub) DO UPDATE SET fix_at = excluded.fix_at, lat = excluded.lat, lon = excluded.lon,
+         alt = excluded.alt, speed = excluded.speed, hdop = excluded.hdop
+       WHERE excluded.fix_at > latest_positions.fix_at`,
     );
     this.writeTx = db.transaction(
       (readings: readonly StoredReading[], positions: readonly StoredPosition[]) => {
         let written = 0;
+        const newest = new Map<string, StoredReading>();
         for (const r of readings) {
-          written += this.insertReading!.run(
-            r.tenantId,
-            r.tag,
-            r.ts,
-            r.seq ?? null,
-            r.hub,
-            r.profileId ?? null,
-            r.temperature ?? null,
-            r.humidity ?? null,
-            r.co2 ?? null,
-            r.door === undefined ? null : r.door === 'open' ? 1 : 0,
-            r.battery ?? null,
-            r.rssi ?? null,
-            r.receivedAt,
-          ).changes;
+          written += this.insertReading!.run(...readingParams(r)).changes;
+          const key = `${r.tenantId}\u0000${r.tag}`;
+          const held = newest.get(key);
+          if (held === undefined || r.ts > held.ts) newest.set(key, r);
         }
+        for (const r of newest.values()) this.upsertLatestReading!.run(...readingParams(r));
+        const newestFix = new Map<string, StoredPosition>();
         for (const p of positions) {
-          this.insertPosition!.run(
-            p.tenantId,
-            p.hub,
-            p.fixAt,
-            p.lat,
-            p.lon,
-            p.alt ?? null,
-            p.speed ?? null,
-            p.hdop ?? null,
-          );
+          this.insertPosition!.run(...positionParams(p));
+          const key = `${p.tenantId}\u0000${p.hub}`;
+          const held = newestFix.get(key);
+          if (held === undefined || p.fixAt > held.fixAt) newestFix.set(key, p);
         }
+        for (const p of newestFix.values()) this.upsertLatestPosition!.run(...positionParams(p));
         return written;
       },
     );
+    // A store written before the latest tables existed: fill them once from the history.
+    const empty = db.prepare('SELECT 1 FROM latest_readings LIMIT 1').get() === undefined;
+    if (empty) {
+      db.exec(
+        `INSERT OR IGNORE INTO latest_readings (${READING_COLUMNS})
+         SELECT ${READING_COLUMNS} FROM readings r WHERE ts = (SELECT MAX(ts) FROM readings m WHERE m.tenant_id = r.tenant_id AND m.tag = r.tag);
+         INSERT OR IGNORE INTO latest_positions (${POSITION_COLUMNS})
+         SELECT ${POSITION_COLUMNS} FROM positions p WHERE fix_at = (SELECT MAX(fix_at) FROM positions m WHERE m.tenant_id = p.tenant_id AND m.hub = p.hub);`,
+      );
+    }
     this.db = db;
   }
 
@@ -205,13 +259,8 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
 
   async latest(tenantId: string): Promise<StoredReading[]> {
     const rows = this.open()
-      .prepare(
-        `SELECT r.* FROM readings r
-         JOIN (SELECT tag, MAX(ts) AS ts FROM readings WHERE tenant_id = ? GROUP BY tag) last
-           ON r.tag = last.tag AND r.ts = last.ts
-         WHERE r.tenant_id = ? ORDER BY r.tag`,
-      )
-      .all(tenantId, tenantId) as ReadingRow[];
+      .prepare(`SELECT ${READING_COLUMNS} FROM latest_readings WHERE tenant_id = ? ORDER BY tag`)
+      .all(tenantId) as ReadingRow[];
     return rows.map(toReading);
   }
 
@@ -232,13 +281,8 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
 
   async latestPositions(tenantId: string): Promise<StoredPosition[]> {
     const rows = this.open()
-      .prepare(
-        `SELECT p.* FROM positions p
-         JOIN (SELECT hub, MAX(fix_at) AS fix_at FROM positions WHERE tenant_id = ? GROUP BY hub) last
-           ON p.hub = last.hub AND p.fix_at = last.fix_at
-         WHERE p.tenant_id = ? ORDER BY p.hub`,
-      )
-      .all(tenantId, tenantId) as PositionRow[];
+      .prepare(`SELECT ${POSITION_COLUMNS} FROM latest_positions WHERE tenant_id = ? ORDER BY hub`)
+      .all(tenantId) as PositionRow[];
     return rows.map(toPosition);
   }
 
