@@ -31,10 +31,19 @@ let platform: RunningPlatform;
 let env: Record<string, string>;
 let base: string;
 
-const auth = () => {
+let token = '';
+/** The demo owner's Bearer token (logged in after each platform start; see `login`). */
+const auth = () => `Bearer ${token}`;
+async function login(): Promise<void> {
   const u = platform.creds.users[0];
-  return 'Basic ' + Buffer.from(`${u.email}:${u.password}`).toString('base64');
-};
+  const res = await fetch(`${platform.httpUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email: u.email, password: u.password }),
+  });
+  expect(res.status).toBe(200);
+  token = ((await res.json()) as { accessToken: string }).accessToken;
+}
 /** The delivery key Twilio echoes in callback URLs (`?d=`), and the alert key it starts with. */
 const keyOf = (url: string | undefined) => new URL(url!).searchParams.get('d')!;
 const alertKeyOf = (m: StandInMessage) => keyOf(m.statusCallback).split('|').slice(0, -2).join('|');
@@ -115,6 +124,7 @@ beforeAll(async () => {
     LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'error',
   };
   platform = await startPlatform(env);
+  await login();
 }, 60_000);
 
 afterAll(async () => {
@@ -308,6 +318,7 @@ describe('alert fan-out in the embedded platform', () => {
 
     await platform.close();
     platform = await startPlatform(env); // same DATA_DIR and port: resumes open alerts from the durable log
+    // The token stays valid: sessions live in the metadata store and the JWT key in DATA_DIR.
 
     expect((await standIn.sendMessageStatus(sms.sid, 'delivered')).status).toBe(200);
     const res = await fetch(`${base}/api/v1/alerts/${encodeURIComponent(alertC)}/notifications`, {

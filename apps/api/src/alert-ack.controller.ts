@@ -22,7 +22,8 @@ import {
   NOTIFICATION_LOG,
   type NotificationLog,
 } from '../../notifier/src/notifications-store.module.js';
-import { BasicAuthGuard, type AuthenticatedRequest } from './basic-auth.guard.js';
+import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
+import { Doc } from './openapi.js';
 
 /** Alerts of a tenant searched when checking that an alert key is the caller's. */
 const ALERT_LOOKUP_LIMIT = 1000;
@@ -65,10 +66,19 @@ export class AlertAckController {
   ) {}
 
   @Post('api/v1/alerts/:key/ack')
-  @UseGuards(BasicAuthGuard)
+  @UseGuards(SessionAuthGuard)
   @HttpCode(201)
-  async acknowledge(@Req() req: AuthenticatedRequest, @Param('key') key: string, @Body() body: unknown) {
-    const user = req.user!;
+  @Doc({
+    summary: 'Acknowledge an alert transition, with an optional comment',
+    description:
+      'Stops its escalation (voice call, next person) and its reminders; does not clear it. Recorded in the ' +
+      'append-only audit trail with who, when and the comment; a second acknowledgement is recorded too.',
+    body: ackBody,
+    ok: { status: 201, description: 'recorded; `first` tells whether it was the first acknowledgement' },
+    errors: [400, 401, 403, 404],
+  })
+  async acknowledge(@Req() req: SessionRequest, @Param('key') key: string, @Body() body: unknown) {
+    const user = principalOf(req);
     await this.mustBeTenants(user.tenantId, key);
     const parsed = ackBody.safeParse(body ?? {});
     if (!parsed.success)
@@ -88,9 +98,14 @@ export class AlertAckController {
   }
 
   @Get('api/v1/alerts/:key/notifications')
-  @UseGuards(BasicAuthGuard)
-  async notifications(@Req() req: AuthenticatedRequest, @Param('key') key: string) {
-    await this.mustBeTenants(req.user!.tenantId, key);
+  @UseGuards(SessionAuthGuard)
+  @Doc({
+    summary: 'What was sent for an alert: deliveries with their provider statuses, and acknowledgements',
+    ok: { description: 'deliveries and acknowledgements' },
+    errors: [401, 403, 404],
+  })
+  async notifications(@Req() req: SessionRequest, @Param('key') key: string) {
+    await this.mustBeTenants(principalOf(req).tenantId, key);
     const [deliveries, acknowledgements] = await Promise.all([
       this.log.listByAlert(key),
       this.log.listAcks(key),

@@ -3,7 +3,6 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { APP_FILTER } from '@nestjs/core';
 import { NotificationsStoreModule } from '../../notifier/src/notifications-store.module.js';
 import { AlertAckController } from './alert-ack.controller.js';
-import { BasicAuthGuard } from './basic-auth.guard.js';
 import { ColdchainErrorFilter } from './coldchain-error.filter.js';
 import { ReadingsController } from './readings.controller.js';
 import { AuthController } from './auth/auth.controller.js';
@@ -38,7 +37,6 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
     TripsController,
   ],
   providers: [
-    BasicAuthGuard,
     SessionAuthGuard,
     LiveFeedHost,
     ReportService,
