@@ -69,6 +69,9 @@ function scheduleRefresh(): void {
   refreshTimer = setTimeout(() => void refresh(), delay);
 }
 
+// A session restored from sessionStorage (a reload) is refreshed on time too.
+scheduleRefresh();
+
 export const currentSession = (): Session | undefined => session;
 
 export function onSessionChange(listener: () => void): () => void {

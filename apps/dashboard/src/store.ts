@@ -116,8 +116,10 @@ let running = false;
 
 /**
  * Opens the tenant's live stream. EventSource cannot send headers, so the
- * access token goes in the query (`access_token`, RFC 6750 §2.3); on an
- * error the stream is reopened with a fresh token, with growing back-off;
+ * access token goes in the query (`access_token`, RFC 6750 §2.3). The
+ * server ends it when that token expires; on that or any error the stream is
+ * reopened with a fresh token, with growing back-off, and latest readings and
+ * alerts are re-read once it is open again (events of the gap are not replayed);
  * meanwhile latest readings and alerts are polled, so the pages stay current
  * (slower) without it.
  */
@@ -149,6 +151,8 @@ async function connect(): Promise<void> {
   source = es;
   es.onopen = () => {
     backoffMs = 1000;
+    // The server ends the stream when the token expires: catch up on what the gap may have missed.
+    if (state.stream === 'reconnecting') void Promise.allSettled([loadLatest(), loadAlerts()]);
     state.stream = 'live';
     changed();
   };

@@ -161,6 +161,7 @@ export function TagPage({ mac }: { mac: string }) {
   const status = tagStatus(latest, openAlerts(live.alerts).get(mac), profile, Date.now());
   const title = tag ? `${tag.name}` : mac;
   const m = encodeURIComponent(mac);
+  const fileStem = mac.replace(/:/g, '-'); // browsers replace ':' in file names
   return (
     <section>
       <PageHeader title={title}>
@@ -215,7 +216,7 @@ export function TagPage({ mac }: { mac: string }) {
           onClick={() =>
             void download(
               `/api/v1/tags/${m}/readings.csv?from=${from}&to=${to}`,
-              `${mac}-readings.csv`,
+              `${fileStem}-readings.csv`,
             ).catch(setError)
           }
         >
@@ -224,9 +225,10 @@ export function TagPage({ mac }: { mac: string }) {
         <button
           type="button"
           onClick={() =>
-            void download(`/api/v1/tags/${m}/report.pdf?from=${from}&to=${to}`, `${mac}-report.pdf`).catch(
-              setError,
-            )
+            void download(
+              `/api/v1/tags/${m}/report.pdf?from=${from}&to=${to}`,
+              `${fileStem}-report.pdf`,
+            ).catch(setError)
           }
         >
           Download PDF report
