@@ -17,6 +17,7 @@ import { mountOpenApi } from './openapi.js';
 import { LiveFeedHost, LiveStreamController } from './reporting/live-stream.controller.js';
 import { ReportingController } from './reporting/reporting.controller.js';
 import { ReportService } from './reporting/report.service.js';
+import { ExportController } from './reporting/export.controller.js';
 import { TripsController } from './trips/trips.controller.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 
@@ -35,6 +36,7 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
     ReportingController,
     LiveStreamController,
     TripsController,
+    ExportController,
   ],
   providers: [
     SessionAuthGuard,

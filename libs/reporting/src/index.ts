@@ -3,3 +3,4 @@ export * from './readings-csv.js';
 export * from './series-step.js';
 export * from './excursion-report.pdf.js';
 export * from './reading-pages.js';
+export * from './tenant-export.js';

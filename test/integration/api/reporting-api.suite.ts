@@ -219,6 +219,32 @@ export function reportingApiSuite(engine: string, env: () => Promise<Record<stri
       }
     });
 
+    it("exports everything the tenant owns as NDJSON, without secrets, and nothing of another tenant's", async () => {
+      const res = await call('/api/v1/export');
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toMatch(/^application\/x-ndjson/);
+      expect(res.headers.get('content-disposition')).toMatch(
+        /^attachment; filename="coldchain-export-.+\.ndjson"$/,
+      );
+      const text = await res.text();
+      const lines = text
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+      expect(lines[0]).toMatchObject({ type: 'export', v: 1 });
+      const of = (type: string) => lines.filter((l) => l.type === type);
+      expect(of('hub').map((h) => h.imei)).toContain(imei);
+      expect(of('tag').map((t) => t.mac)).toContain(mac);
+      expect(of('user').length).toBeGreaterThan(0);
+      expect(of('reading').filter((r) => r.tag === mac)).toHaveLength(N + 1);
+      expect(of('position').filter((p) => p.hub === imei)).toHaveLength(2);
+      expect(text).not.toMatch(/passwordHash|secretHash|scrypt\$/);
+
+      const theirs = await (await call('/api/v1/export', otherToken)).text();
+      expect(theirs).not.toContain(mac);
+      expect(theirs).not.toContain(imei);
+    });
+
     it('streams live readings of the tenant over Server-Sent Events, and refuses a stream without a valid token', async () => {
       expect((await call('/api/v1/stream', undefined)).status).toBe(400);
       expect((await call('/api/v1/stream?access_token=forged.token.value', undefined)).status).toBe(401);

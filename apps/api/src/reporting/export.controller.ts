@@ -1,0 +1,57 @@
+import { Controller, Get, Inject, Logger, Query, Req, StreamableFile, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import type { Clock } from '@coldchain/domain';
+import { ADMINS } from '@coldchain/identity';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { tenantExport } from '@coldchain/reporting';
+import { CLOCK, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
+import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
+import { Doc } from '../openapi.js';
+import { time } from '../readings.controller.js';
+import { parse } from '../validation.js';
+
+const exportQuery = z.strictObject({ from: time });
+
+/** Data portability: everything the caller's tenant owns, streamed as NDJSON (owner only). */
+@ApiTags('export')
+@Controller('api/v1/export')
+@UseGuards(SessionAuthGuard)
+export class ExportController {
+  private readonly log = new Logger('Export');
+
+  constructor(
+    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Roles(...ADMINS)
+  @Doc({
+    summary: 'Export everything the tenant owns (owner)',
+    description:
+      'NDJSON, one object per line with `type` first: `export` (format version), `user`, `hub`, `tag`, `profile`, ' +
+      '`trip`, `alert`, `audit`, then every `reading` and `position` (from `from`, default all history). Never ' +
+      'password or secret hashes. Streamed: size is not a limit.',
+    query: {
+      from: { schema: z.string(), description: 'ISO-8601 with zone or epoch ms; default: all history' },
+    },
+    ok: { description: 'application/x-ndjson' },
+    errors: [400, 401, 403],
+  })
+  async export(@Req() req: SessionRequest, @Query() query: unknown) {
+    const principal = principalOf(req);
+    const { from } = parse(exportQuery, query, 'query');
+    const now = this.clock.now();
+    this.log.log(`tenant ${principal.tenantId} exported by ${principal.email}`);
+    const lines = tenantExport(this.metadata, this.telemetry, principal.tenantId, { now, from });
+    const day = new Date(now).toISOString().slice(0, 10);
+    return new StreamableFile(Readable.from(lines), {
+      type: 'application/x-ndjson; charset=utf-8',
+      disposition: `attachment; filename="coldchain-export-${principal.tenantId.replace(/[^A-Za-z0-9_.-]/g, '-')}-${day}.ndjson"`,
+    });
+  }
+}
