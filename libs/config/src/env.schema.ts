@@ -77,6 +77,13 @@ export const envSchema = z.object({
   ALARM_TICK_INTERVAL_MS: positiveInt.default(10_000),
 
   // Telemetry store
+  /**
+   * Days GPS positions are kept (they track vehicles, hence people); the embedded store purges
+   * hourly, InfluxDB expires them by its positions retention policy (infra: INFLUX_POSITIONS_DURATION).
+   */
+  POSITIONS_RETENTION_DAYS: positiveInt.default(60),
+  /** Days readings are kept by the embedded store; 0 keeps them for ever (InfluxDB: its retention policy). */
+  READINGS_RETENTION_DAYS: nonNegativeInt.default(0),
   /** sqlite: embedded (DATA_DIR/telemetry.db); influxdb: InfluxDB at INFLUX_URL. */
   TELEMETRY_STORE: z.enum(['sqlite', 'influxdb']).default('sqlite'),
   INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),

@@ -2,3 +2,4 @@ export * from './telemetry-ingestor.js';
 export * from './side-recorders.js';
 export * from './alarm-stage.js';
 export * from './trip-directory.js';
+export * from './retention.js';

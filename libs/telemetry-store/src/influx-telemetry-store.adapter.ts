@@ -450,6 +450,11 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
     return series.flatMap(rowsOf).map(positionFromRow);
   }
 
+  /** InfluxDB expires data by the buckets' retention policies (infra/engines/influxdb.sh): nothing to delete here. */
+  async purge(): Promise<{ readings: number; positions: number }> {
+    return { readings: 0, positions: 0 };
+  }
+
   async latestPositions(tenantId: string): Promise<StoredPosition[]> {
     const statement = latestPositionsStatement(this.positionsBucketRef, this.positionsMeasurement, tenantId);
     const series = seriesOf(await this.query(this.positionsBucketRef.database, statement));

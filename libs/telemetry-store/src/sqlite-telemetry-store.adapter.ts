@@ -279,6 +279,27 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
     return rows.map(toPosition);
   }
 
+  async purge(before: {
+    readingsBefore?: EpochMs;
+    positionsBefore?: EpochMs;
+  }): Promise<{ readings: number; positions: number }> {
+    const db = this.open();
+    return db.transaction(() => {
+      let readings = 0;
+      let positions = 0;
+      if (before.readingsBefore !== undefined) {
+        readings = db.prepare('DELETE FROM readings WHERE ts < ?').run(before.readingsBefore).changes;
+        db.prepare('DELETE FROM latest_readings WHERE ts < ?').run(before.readingsBefore);
+      }
+      if (before.positionsBefore !== undefined) {
+        positions = db.prepare('DELETE FROM positions WHERE fix_at < ?').run(before.positionsBefore).changes;
+        // Expired means expired: the live map forgets a hub's last fix too.
+        db.prepare('DELETE FROM latest_positions WHERE fix_at < ?').run(before.positionsBefore);
+      }
+      return { readings, positions };
+    })();
+  }
+
   async latestPositions(tenantId: string): Promise<StoredPosition[]> {
     const rows = this.open()
       .prepare(`SELECT ${POSITION_COLUMNS} FROM latest_positions WHERE tenant_id = ? ORDER BY hub`)

@@ -1,0 +1,54 @@
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { ColdchainConfig } from '@coldchain/config';
+import type { Clock } from '@coldchain/domain';
+import { applyRetention } from '@coldchain/ingestion';
+import { CLOCK, CONFIG, TELEMETRY_STORE } from '@coldchain/runtime';
+import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+
+/** How often retention runs, ms: hourly is plenty for day-grained limits. */
+const RETENTION_INTERVAL_MS = 3_600_000;
+
+/**
+ * Runs the retention policy (POSITIONS_RETENTION_DAYS, READINGS_RETENTION_DAYS)
+ * once at start and then hourly. InfluxDB's adapter deletes nothing (its
+ * retention policies expire the data), so this matters for the embedded store.
+ * A failed pass is logged and retried at the next hour; it never stops ingest.
+ */
+@Injectable()
+export class RetentionJob implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger('Retention');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    @Inject(TELEMETRY_STORE) private readonly store: TelemetryStorePort,
+    @Inject(CONFIG) private readonly config: ColdchainConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    void this.run();
+    this.timer = setInterval(() => void this.run(), RETENTION_INTERVAL_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  private async run(): Promise<void> {
+    try {
+      const gone = await applyRetention(
+        this.store,
+        {
+          positionsDays: this.config.POSITIONS_RETENTION_DAYS,
+          readingsDays: this.config.READINGS_RETENTION_DAYS,
+        },
+        this.clock,
+      );
+      if (gone.readings + gone.positions > 0)
+        this.log.log(`retention: deleted ${gone.readings} readings and ${gone.positions} positions`);
+    } catch (err) {
+      this.log.warn(`retention pass failed, retrying in an hour: ${String(err)}`);
+    }
+  }
+}

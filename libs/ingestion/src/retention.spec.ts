@@ -1,0 +1,48 @@
+import { describe, expect, it } from '@jest/globals';
+import { ManualClock, type StoredReading } from '@coldchain/domain';
+import { SqliteTelemetryStore } from '@coldchain/telemetry-store';
+import { applyRetention } from './retention.js';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 11, 2);
+const reading = (ts: number): StoredReading => ({
+  tenantId: 't',
+  tag: 'AA:00:00:00:00:01',
+  hub: 'h',
+  ts,
+  temperature: 4,
+  receivedAt: ts,
+});
+
+describe('applyRetention', () => {
+  it('drops positions past their days and keeps readings for ever by default', async () => {
+    const store = new SqliteTelemetryStore(':memory:');
+    await store.start();
+    const fix = (fixAt: number) => ({ tenantId: 't', hub: 'h', lat: 1, lon: 2, fixAt });
+    await store.write(
+      [reading(NOW - 400 * DAY), reading(NOW - DAY)],
+      [fix(NOW - 61 * DAY), fix(NOW - 59 * DAY)],
+    );
+    const gone = await applyRetention(store, { positionsDays: 60, readingsDays: 0 }, new ManualClock(NOW));
+    expect(gone).toEqual({ readings: 0, positions: 1 });
+    expect((await store.positions('t', 'h', 0, NOW, 10)).map((p) => p.fixAt)).toEqual([NOW - 59 * DAY]);
+    expect(
+      await store.readings({ tenantId: 't', tag: 'AA:00:00:00:00:01', from: 0, to: NOW, limit: 10 }),
+    ).toHaveLength(2);
+    await store.close();
+  });
+
+  it('drops readings past a readings limit, and forgets the last fix of a hub silent past the positions limit', async () => {
+    const store = new SqliteTelemetryStore(':memory:');
+    await store.start();
+    await store.write(
+      [reading(NOW - 400 * DAY), reading(NOW - DAY)],
+      [{ tenantId: 't', hub: 'old', lat: 1, lon: 2, fixAt: NOW - 90 * DAY }],
+    );
+    const gone = await applyRetention(store, { positionsDays: 60, readingsDays: 365 }, new ManualClock(NOW));
+    expect(gone).toEqual({ readings: 1, positions: 1 });
+    expect(await store.latestPositions('t')).toEqual([]);
+    expect((await store.latest('t')).map((r) => r.ts)).toEqual([NOW - DAY]);
+    await store.close();
+  });
+});

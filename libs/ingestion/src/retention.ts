@@ -1,0 +1,27 @@
+import type { Clock } from '@coldchain/domain';
+import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+
+const DAY_MS = 86_400_000;
+
+/** How long the store keeps what, days; 0 readings days = for ever. */
+export interface RetentionPolicy {
+  positionsDays: number;
+  readingsDays: number;
+}
+
+/**
+ * One retention pass: deletes positions (and readings, when a limit is set)
+ * older than the policy allows, measured against `clock`. Idempotent, safe to
+ * run from several ingest instances (deleting what is already gone deletes nothing).
+ */
+export async function applyRetention(
+  store: Pick<TelemetryStorePort, 'purge'>,
+  policy: RetentionPolicy,
+  clock: Clock,
+): Promise<{ readings: number; positions: number }> {
+  const now = clock.now();
+  return store.purge({
+    positionsBefore: now - policy.positionsDays * DAY_MS,
+    ...(policy.readingsDays > 0 ? { readingsBefore: now - policy.readingsDays * DAY_MS } : {}),
+  });
+}
