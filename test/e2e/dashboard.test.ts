@@ -329,10 +329,7 @@ describe('dashboard', () => {
     ALERT_MS + 60_000,
   );
 
-  // Skipped: POST /api/v1/alerts/:key/ack still takes HTTP Basic (BasicAuthGuard in
-  // apps/api/src/alert-ack.controller.ts), and the dashboard holds only the Bearer
-  // token the operator API's contract names. Unskip once that route takes Bearer.
-  it.skip('acknowledges an alert with a comment from the inbox', async () => {
+  it('acknowledges the alert with a comment from the inbox', async () => {
     await page.goto(`${base}/alerts`);
     const first = page.locator('ul.alerts > li').first();
     await first.waitFor({ timeout: ALERT_MS });
@@ -341,6 +338,13 @@ describe('dashboard', () => {
     await first.getByRole('button', { name: 'Confirm acknowledgement' }).click();
     await first.getByText(/Acknowledged by operator@demo\.coldchain\.local/).waitFor({ timeout: UI_MS });
     expect(await first.locator('.acks').textContent()).toContain('Moved the load to cold room 2');
+    // The alert's tag: its chart shades the ongoing excursion above the band.
+    await first.getByRole('link').click();
+    await page.getByTestId('chart').waitFor({ timeout: UI_MS });
+    const excursions = page.locator('table[aria-label="Excursions"] tbody tr');
+    await excursions.first().waitFor({ timeout: UI_MS });
+    expect(await excursions.first().textContent()).toMatch(/above 8 °C/);
+    await shot('tag-excursion');
   });
 
   it('forces a new user to change the temporary password, then logs out back to the login page', async () => {
