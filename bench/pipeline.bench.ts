@@ -796,7 +796,10 @@ async function main(): Promise<void> {
           readingsSent: stats.readingsSent,
           readingsAcked: stats.readingsAcked,
           stored,
-          lost: Date.now() - movedAt < BENCH.settleMs ? null : Math.max(0, stats.readingsAcked - stored),
+          lost:
+            stored < stats.readingsAcked && Date.now() - movedAt < BENCH.settleMs
+              ? null
+              : Math.max(0, stats.readingsAcked - stored),
           notStoredAtEnd: Math.max(0, stats.readingsAcked - stored),
           bufferedInHubsAtStop: stats.buffered,
           reconnects: stats.reconnects,
