@@ -150,14 +150,15 @@ export class LiveStreamController {
     const unsubscribe = this.host.feed.subscribe(
       principal.tenantId,
       (event) => {
-        if (res.writableLength > LIVE_STREAM_DEFAULTS.maxBufferedBytes) return false;
+        if (res.destroyed || res.writableEnded) return false; // gone: 'close' ends it, nothing to report
+        if (res.writableLength > LIVE_STREAM_DEFAULTS.maxBufferedBytes) {
+          this.log.warn(`dropped a live stream of tenant ${principal.tenantId}: the client stopped reading`);
+          return false;
+        }
         res.write(sseFrame(event));
         return true;
       },
-      () => {
-        this.log.warn(`dropped a live stream of tenant ${principal.tenantId}: the client stopped reading`);
-        end();
-      },
+      end,
     );
     const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), LIVE_STREAM_DEFAULTS.heartbeatMs);
     const expiry = setTimeout(end, this.config.ACCESS_TOKEN_TTL_SECONDS * 1000);
