@@ -1,4 +1,4 @@
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { formatTime, openAlerts, type AlertEvent } from '../model';
 import { useLive } from '../store';
@@ -56,7 +56,13 @@ export function AlertsPage() {
       {live.loaded && rows.length === 0 && <p>{view === 'open' ? 'No open alert.' : 'No alert yet.'}</p>}
       <ul class="alerts" aria-label="Alerts">
         {rows.slice(current * PAGE_SIZE, (current + 1) * PAGE_SIZE).map((a) => (
-          <AlertRow key={a.key} alert={a} ackKey={episodeKey(a, live.alerts)} tagName={tagNames.get(a.tag)} />
+          <AlertRow
+            key={a.key}
+            alert={a}
+            ackKey={episodeKey(a, live.alerts)}
+            tagName={tagNames.get(a.tag)}
+            showAcks={view === 'open'}
+          />
         ))}
       </ul>
       <Pager page={current} pages={pages} total={rows.length} onPage={setPage} label="alerts" />
@@ -64,7 +70,18 @@ export function AlertsPage() {
   );
 }
 
-function AlertRow({ alert: a, ackKey, tagName }: { alert: AlertEvent; ackKey: string; tagName?: string }) {
+/** One alert; `showAcks` loads who acknowledged it (open alerts: one request per row of the page). */
+function AlertRow({
+  alert: a,
+  ackKey,
+  tagName,
+  showAcks,
+}: {
+  alert: AlertEvent;
+  ackKey: string;
+  tagName?: string;
+  showAcks: boolean;
+}) {
   const [ackOpen, setAckOpen] = useState(false);
   const [comment, setComment] = useState('');
   const [acks, setAcks] = useState<Ack[]>();
@@ -79,6 +96,10 @@ function AlertRow({ alert: a, ackKey, tagName }: { alert: AlertEvent; ackKey: st
       setError(e);
     }
   };
+  useEffect(() => {
+    if (showAcks) void loadAcks();
+    // Once per alert shown; acknowledging reloads them.
+  }, [ackKey, showAcks]);
   const submit = async (e: Event) => {
     e.preventDefault();
     setBusy(true);
