@@ -227,6 +227,33 @@ export function metadataStoreContract(adapter: string, makeStore: () => Promise<
       expect(await store.listAlerts(otherTenant, 10)).toEqual([]);
     });
 
+    it("narrows alert listings by tag, rule, transition, episode and emitted time, all bound, tenant's own only", async () => {
+      const t = `t-filter-${randomUUID()}`;
+      await store.createTenant({ id: t, name: 'Filters' });
+      const tagA = 'AA:BB:CC:DD:EE:0A';
+      const raised = { ...alert(t, `f-${randomUUID()}`, 10_000, tagA) };
+      const cleared = {
+        ...alert(t, `f-${randomUUID()}`, 20_000, tagA),
+        transition: 'cleared' as const,
+        startedAt: raised.startedAt,
+      };
+      const humid = { ...alert(t, `f-${randomUUID()}`, 30_000, tagA), rule: 'humidity.high' };
+      const other = alert(t, `f-${randomUUID()}`, 40_000, 'AA:BB:CC:DD:EE:0B');
+      await store.recordAlerts([raised, cleared, humid, other]);
+      const keys = async (filter: Parameters<MetadataStorePort['listAlerts']>[2]) =>
+        (await store.listAlerts(t, 100, filter)).map((e) => e.key);
+      expect(await keys({ tag: tagA })).toEqual([humid.key, cleared.key, raised.key]);
+      expect(await keys({ tag: tagA, rule: 'temperature.high', startedAt: raised.startedAt })).toEqual([
+        cleared.key,
+        raised.key,
+      ]);
+      expect(await keys({ transition: 'cleared' })).toEqual([cleared.key]);
+      expect(await keys({ key: humid.key })).toEqual([humid.key]);
+      expect(await keys({ since: 20_000, until: 40_000 })).toEqual([humid.key, cleared.key]);
+      expect(await keys({ tag: "x' OR '1'='1" })).toEqual([]);
+      expect(await store.listAlerts(otherTenant, 100, { tag: tagA })).toEqual([]);
+    });
+
     it('keeps dead letters with their raw payload and reason', async () => {
       const payload = Buffer.from('{"v":1, not json');
       await store.recordDeadLetters([

@@ -65,6 +65,32 @@ export class AlertAckController {
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
+  @Get('api/v1/alerts/:key')
+  @UseGuards(SessionAuthGuard)
+  @Doc({
+    summary: 'One alert transition with its episode’s timeline, deliveries and acknowledgements',
+    description:
+      'The timeline is every transition of the same episode (tag, rule, start), oldest first: raised, escalated, ' +
+      'reminders, cleared. Deliveries carry their provider status history.',
+    ok: { description: 'the alert' },
+    errors: [401, 403, 404],
+  })
+  async detail(@Req() req: SessionRequest, @Param('key') key: string) {
+    const tenantId = principalOf(req).tenantId;
+    const [alert] = await this.metadata.listAlerts(tenantId, 1, { key });
+    if (!alert) throw new NotFoundError(`alert ${key}`);
+    const episode = await this.metadata.listAlerts(tenantId, 1000, {
+      tag: alert.tag,
+      rule: alert.rule,
+      startedAt: alert.startedAt,
+    });
+    const [deliveries, acknowledgements] = await Promise.all([
+      this.log.listByAlert(key),
+      this.log.listAcks(key),
+    ]);
+    return { alert, timeline: episode.reverse(), deliveries, acknowledgements };
+  }
+
   @Post('api/v1/alerts/:key/ack')
   @UseGuards(SessionAuthGuard)
   @HttpCode(201)

@@ -39,7 +39,14 @@ const readingsQuery = z.object({
     .default(READ_API_DEFAULTS.defaultLimit),
 });
 
-const alertsQuery = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
+const alertsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  tag: z.string().max(32).optional(),
+  rule: z.string().max(64).optional(),
+  transition: z.enum(['raised', 'escalated', 'downgraded', 'reminder', 'cleared']).optional(),
+  from: time,
+  to: time,
+});
 
 /** Read access to a tenant's telemetry: every query is scoped by the caller's tenant. */
 @ApiTags('readings')
@@ -98,12 +105,35 @@ export class ReadingsController {
   @Get('alerts')
   @Doc({
     summary: 'The tenant’s alert transitions, newest first',
-    query: { limit: { schema: alertsQuery.shape.limit, description: '1–1000, default 100' } },
+    query: {
+      limit: { schema: alertsQuery.shape.limit, description: '1–1000, default 100' },
+      tag: { schema: z.string(), description: 'one tag, any MAC spelling' },
+      rule: { schema: z.string(), description: 'e.g. temperature.high' },
+      transition: {
+        schema: alertsQuery.shape.transition,
+        description: 'raised, escalated, downgraded, reminder, cleared',
+      },
+      from: { schema: z.string(), description: 'emitted at or after (ISO-8601 with zone or epoch ms)' },
+      to: { schema: z.string(), description: 'emitted before' },
+    },
     ok: { description: 'alerts' },
     errors: [400, 401, 403],
   })
   async alerts(@Req() req: SessionRequest, @Query() query: unknown) {
-    const { limit } = parse(alertsQuery, query, 'query');
-    return { alerts: await this.metadata.listAlerts(principalOf(req).tenantId, limit) };
+    const q = parse(alertsQuery, query, 'query');
+    let tag: string | undefined;
+    if (q.tag !== undefined) {
+      tag = normalizeMac(q.tag);
+      if (!tag)
+        throw new InvalidInputError(`tag: "${q.tag}" is not a MAC address`, ['tag: not a MAC address']);
+    }
+    const filter = {
+      ...(tag ? { tag } : {}),
+      ...(q.rule ? { rule: q.rule } : {}),
+      ...(q.transition ? { transition: q.transition } : {}),
+      ...(q.from !== undefined ? { since: q.from } : {}),
+      ...(q.to !== undefined ? { until: q.to } : {}),
+    };
+    return { alerts: await this.metadata.listAlerts(principalOf(req).tenantId, q.limit, filter) };
   }
 }

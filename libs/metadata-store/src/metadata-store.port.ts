@@ -25,6 +25,46 @@ export interface MetadataSnapshot {
   profiles: Profile[];
 }
 
+/** What an alert listing may be narrowed to; times are epoch ms. */
+export interface AlertFilter {
+  /** One transition by its idempotency key. */
+  key?: string;
+  tag?: string;
+  rule?: string;
+  transition?: AlertEvent['transition'];
+  /** The episode: alerts whose condition began at this measured time (with `tag` and `rule`, one episode's timeline). */
+  startedAt?: EpochMs;
+  /** Emitted at or after. */
+  since?: EpochMs;
+  /** Emitted before. */
+  until?: EpochMs;
+}
+
+/**
+ * The WHERE clause of an alert listing and its values, after the tenant
+ * (value 1); `placeholder(n)` spells the n-th parameter in the dialect. Column
+ * names are constants; every value is bound.
+ */
+export function alertFilterSql(
+  filter: AlertFilter | undefined,
+  placeholder: (n: number) => string,
+): { where: string; values: unknown[] } {
+  const clauses: string[] = [];
+  const values: unknown[] = [];
+  const add = (clause: string, value: unknown) => {
+    values.push(value);
+    clauses.push(`${clause} ${placeholder(values.length + 1)}`);
+  };
+  if (filter?.key !== undefined) add('key =', filter.key);
+  if (filter?.tag !== undefined) add('tag =', filter.tag);
+  if (filter?.rule !== undefined) add('rule =', filter.rule);
+  if (filter?.transition !== undefined) add('transition =', filter.transition);
+  if (filter?.startedAt !== undefined) add('started_at =', filter.startedAt);
+  if (filter?.since !== undefined) add('emitted_at >=', filter.since);
+  if (filter?.until !== undefined) add('emitted_at <', filter.until);
+  return { where: clauses.map((c) => ` AND ${c}`).join(''), values };
+}
+
 export interface StoredDeadLetter extends DeadLetter {
   id: number;
 }
@@ -68,7 +108,8 @@ export interface MetadataStorePort extends OperatorStore, TripStore {
 
   /** Keeps alert events, idempotent on `key`; returns only those not seen before. */
   recordAlerts(events: readonly AlertEvent[]): Promise<AlertEvent[]>;
-  listAlerts(tenantId: string, limit: number): Promise<AlertEvent[]>;
+  /** Newest first (emitted time), at most `limit`, narrowed by `filter` (every field optional, all must hold). */
+  listAlerts(tenantId: string, limit: number, filter?: AlertFilter): Promise<AlertEvent[]>;
 
   setHubStatus(imei: string, status: 'online' | 'offline', at: EpochMs): Promise<void>;
   hubStatuses(tenantId: string): Promise<Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>>;

@@ -24,12 +24,14 @@ import type {
 import { PostgresOperatorStore } from './operator/postgres-operator-store.js';
 import { PostgresTripStore } from './trips/postgres-trip-store.js';
 import type { TripPatch } from './trips/trip-store.port.js';
-import type {
-  HubRecord,
-  MetadataSnapshot,
-  MetadataStorePort,
-  StoredDeadLetter,
-  UserRecord,
+import {
+  alertFilterSql,
+  type AlertFilter,
+  type HubRecord,
+  type MetadataSnapshot,
+  type MetadataStorePort,
+  type StoredDeadLetter,
+  type UserRecord,
 } from './metadata-store.port.js';
 import { POSTGRES_ENGINE, isUniqueViolation, toStoreError } from './postgres-errors.js';
 import { createPostgresPool } from './postgres-pool.js';
@@ -464,11 +466,12 @@ export class PostgresMetadataStore implements MetadataStorePort {
     return events.filter((e) => inserted.delete(e.key));
   }
 
-  async listAlerts(tenantId: string, limit: number): Promise<AlertEvent[]> {
+  async listAlerts(tenantId: string, limit: number, filter?: AlertFilter): Promise<AlertEvent[]> {
+    const { where, values } = alertFilterSql(filter, (n) => `$${n}`);
     // COLLATE "C": byte order on the tie-break, as SQLite's BINARY, whatever the database's locale.
     const rows = await this.query<{ event: string }>(
-      'SELECT event FROM alerts WHERE tenant_id = $1 ORDER BY emitted_at DESC, key COLLATE "C" LIMIT $2',
-      [tenantId, limit],
+      `SELECT event FROM alerts WHERE tenant_id = $1${where} ORDER BY emitted_at DESC, key COLLATE "C" LIMIT $${values.length + 2}`,
+      [tenantId, ...values, limit],
     );
     return rows.map((r) => JSON.parse(r.event) as AlertEvent);
   }

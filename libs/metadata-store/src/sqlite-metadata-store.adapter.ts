@@ -26,12 +26,14 @@ import type {
 import { SqliteOperatorStore } from './operator/sqlite-operator-store.js';
 import { SqliteTripStore } from './trips/sqlite-trip-store.js';
 import type { TripPatch } from './trips/trip-store.port.js';
-import type {
-  HubRecord,
-  MetadataSnapshot,
-  MetadataStorePort,
-  StoredDeadLetter,
-  UserRecord,
+import {
+  alertFilterSql,
+  type AlertFilter,
+  type HubRecord,
+  type MetadataSnapshot,
+  type MetadataStorePort,
+  type StoredDeadLetter,
+  type UserRecord,
 } from './metadata-store.port.js';
 
 interface ProfileRow {
@@ -323,10 +325,11 @@ export class SqliteMetadataStore implements MetadataStorePort {
     )();
   }
 
-  async listAlerts(tenantId: string, limit: number): Promise<AlertEvent[]> {
+  async listAlerts(tenantId: string, limit: number, filter?: AlertFilter): Promise<AlertEvent[]> {
+    const { where, values } = alertFilterSql(filter, () => '?');
     const rows = this.sql
-      .prepare('SELECT event FROM alerts WHERE tenant_id = ? ORDER BY emitted_at DESC, key LIMIT ?')
-      .all(tenantId, limit) as Array<{ event: string }>;
+      .prepare(`SELECT event FROM alerts WHERE tenant_id = ?${where} ORDER BY emitted_at DESC, key LIMIT ?`)
+      .all(tenantId, ...values, limit) as Array<{ event: string }>;
     return rows.map((r) => JSON.parse(r.event) as AlertEvent);
   }
 
