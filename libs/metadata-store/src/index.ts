@@ -9,3 +9,4 @@ export * from './sqlite-delivery-log.adapter.js';
 export * from './postgres-delivery-log.adapter.js';
 export * from './operator/operator-store.port.js';
 export * from './trips/trip-store.port.js';
+export * from './tenants/tenant-store.port.js';

@@ -1,6 +1,7 @@
 import type { DeadLetter } from '@coldchain/contract';
 import type { AlertEvent, EpochMs, Hub, Profile, Tag, Tenant, User } from '@coldchain/domain';
 import type { OperatorStore } from './operator/operator-store.port.js';
+import type { TenantStore } from './tenants/tenant-store.port.js';
 import type { TripStore } from './trips/trip-store.port.js';
 
 export interface HubRecord extends Hub {
@@ -76,7 +77,7 @@ export interface StoredDeadLetter extends DeadLetter {
  * the operator API's part ({@link OperatorStore}) by operator-store.contract.ts,
  * trips ({@link TripStore}) by trip-store.contract.ts.
  */
-export interface MetadataStorePort extends OperatorStore, TripStore {
+export interface MetadataStorePort extends OperatorStore, TripStore, TenantStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Opens the store and applies pending migrations. */
   start(): Promise<void>;

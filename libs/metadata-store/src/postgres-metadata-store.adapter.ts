@@ -24,6 +24,8 @@ import type {
 import { PostgresOperatorStore } from './operator/postgres-operator-store.js';
 import { PostgresTripStore } from './trips/postgres-trip-store.js';
 import type { TripPatch } from './trips/trip-store.port.js';
+import { TENANT_COLUMNS, tenantAssignments, toTenant, type TenantRow } from './tenants/tenant-rows.js';
+import type { TenantPatch, TenantSettings } from './tenants/tenant-store.port.js';
 import {
   alertFilterSql,
   type AlertFilter,
@@ -660,5 +662,24 @@ export class PostgresMetadataStore implements MetadataStorePort {
   }
   activeTrips(endedSince: EpochMs): Promise<Trip[]> {
     return this.trips.activeTrips(endedSince);
+  }
+
+  // Tenant settings (tenants/).
+  async findTenant(id: string): Promise<TenantSettings | undefined> {
+    const [r] = await this.query<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE id = $1`, [id]);
+    return r && toTenant(r);
+  }
+  async updateTenant(id: string, patch: TenantPatch): Promise<TenantSettings | undefined> {
+    const { sets, values } = tenantAssignments(patch, (n) => `$${n + 1}`);
+    if (sets.length > 0)
+      await this.query(`UPDATE tenants SET ${sets.join(', ')} WHERE id = $1`, [id, ...values]);
+    return this.findTenant(id);
+  }
+  async tenantsWithPositionsRetention(): Promise<TenantSettings[]> {
+    return (
+      await this.query<TenantRow>(
+        `SELECT ${TENANT_COLUMNS} FROM tenants WHERE positions_retention_days IS NOT NULL ORDER BY id COLLATE "C"`,
+      )
+    ).map(toTenant);
   }
 }

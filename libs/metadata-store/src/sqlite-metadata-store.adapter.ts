@@ -26,6 +26,8 @@ import type {
 import { SqliteOperatorStore } from './operator/sqlite-operator-store.js';
 import { SqliteTripStore } from './trips/sqlite-trip-store.js';
 import type { TripPatch } from './trips/trip-store.port.js';
+import { TENANT_COLUMNS, tenantAssignments, toTenant, type TenantRow } from './tenants/tenant-rows.js';
+import type { TenantPatch, TenantSettings } from './tenants/tenant-store.port.js';
 import {
   alertFilterSql,
   type AlertFilter,
@@ -459,5 +461,27 @@ export class SqliteMetadataStore implements MetadataStorePort {
   }
   activeTrips(endedSince: EpochMs): Promise<Trip[]> {
     return this.trips.activeTrips(endedSince);
+  }
+
+  // Tenant settings (tenants/).
+  async findTenant(id: string): Promise<TenantSettings | undefined> {
+    const r = this.sql.prepare(`SELECT ${TENANT_COLUMNS} FROM tenants WHERE id = ?`).get(id) as
+      TenantRow | undefined;
+    return r && toTenant(r);
+  }
+  async updateTenant(id: string, patch: TenantPatch): Promise<TenantSettings | undefined> {
+    const { sets, values } = tenantAssignments(patch, () => '?');
+    if (sets.length > 0)
+      this.sql.prepare(`UPDATE tenants SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    return this.findTenant(id);
+  }
+  async tenantsWithPositionsRetention(): Promise<TenantSettings[]> {
+    return (
+      this.sql
+        .prepare(
+          `SELECT ${TENANT_COLUMNS} FROM tenants WHERE positions_retention_days IS NOT NULL ORDER BY id`,
+        )
+        .all() as TenantRow[]
+    ).map(toTenant);
   }
 }
