@@ -18,6 +18,7 @@ import { LiveFeedHost, LiveStreamController } from './reporting/live-stream.cont
 import { ReportingController } from './reporting/reporting.controller.js';
 import { ReportService } from './reporting/report.service.js';
 import { ExportController } from './reporting/export.controller.js';
+import { TenantController } from './tenant.controller.js';
 import { TripsController } from './trips/trips.controller.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 
@@ -37,6 +38,7 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
     LiveStreamController,
     TripsController,
     ExportController,
+    TenantController,
   ],
   providers: [
     SessionAuthGuard,

@@ -97,7 +97,7 @@ export const auditEntry = z.object({
   actorId: z.string(),
   actorEmail: z.string(),
   action: z.string(),
-  objectType: z.enum(['user', 'hub', 'tag', 'profile', 'trip']),
+  objectType: z.enum(['user', 'hub', 'tag', 'profile', 'trip', 'tenant']),
   objectId: z.string(),
   at: z.number().int().describe('epoch ms'),
   detail: z.unknown(),
@@ -106,7 +106,7 @@ export const historyQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export const auditQuery = z.strictObject({
-  objectType: z.enum(['user', 'hub', 'tag', 'profile', 'trip']).optional(),
+  objectType: z.enum(['user', 'hub', 'tag', 'profile', 'trip', 'tenant']).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 

@@ -2,15 +2,16 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import type { ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { applyRetention } from '@coldchain/ingestion';
-import { CLOCK, CONFIG, TELEMETRY_STORE } from '@coldchain/runtime';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { CLOCK, CONFIG, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 
 /** How often retention runs, ms: hourly is plenty for day-grained limits. */
 const RETENTION_INTERVAL_MS = 3_600_000;
 
 /**
- * Runs the retention policy (POSITIONS_RETENTION_DAYS, READINGS_RETENTION_DAYS)
- * once at start and then hourly. InfluxDB's adapter deletes nothing (its
+ * Runs the retention policy (POSITIONS_RETENTION_DAYS, READINGS_RETENTION_DAYS,
+ * and tenants' shorter positions retention) once at start and then hourly. InfluxDB's adapter deletes nothing (its
  * retention policies expire the data), so this matters for the embedded store.
  * A failed pass is logged and retried at the next hour; it never stops ingest.
  */
@@ -21,6 +22,7 @@ export class RetentionJob implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(TELEMETRY_STORE) private readonly store: TelemetryStorePort,
+    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
     @Inject(CONFIG) private readonly config: ColdchainConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -44,6 +46,7 @@ export class RetentionJob implements OnModuleInit, OnApplicationShutdown {
           readingsDays: this.config.READINGS_RETENTION_DAYS,
         },
         this.clock,
+        await this.metadata.tenantsWithPositionsRetention(),
       );
       if (gone.readings + gone.positions > 0)
         this.log.log(`retention: deleted ${gone.readings} readings and ${gone.positions} positions`);

@@ -32,6 +32,24 @@ describe('applyRetention', () => {
     await store.close();
   });
 
+  it("applies a tenant's shorter positions retention to that tenant only", async () => {
+    const store = new SqliteTelemetryStore(':memory:');
+    await store.start();
+    const fix = (tenantId: string, fixAt: number) => ({ tenantId, hub: 'h', lat: 1, lon: 2, fixAt });
+    await store.write(
+      [],
+      [fix('strict', NOW - 10 * DAY), fix('strict', NOW - DAY), fix('relaxed', NOW - 10 * DAY)],
+    );
+    const gone = await applyRetention(store, { positionsDays: 60, readingsDays: 0 }, new ManualClock(NOW), [
+      { id: 'strict', positionsRetentionDays: 7 },
+      { id: 'relaxed', positionsRetentionDays: 90 }, // longer than the platform's: the platform's wins
+    ]);
+    expect(gone.positions).toBe(1);
+    expect((await store.positions('strict', 'h', 0, NOW, 10)).map((p) => p.fixAt)).toEqual([NOW - DAY]);
+    expect(await store.positions('relaxed', 'h', 0, NOW, 10)).toHaveLength(1);
+    await store.close();
+  });
+
   it('drops readings past a readings limit, and forgets the last fix of a hub silent past the positions limit', async () => {
     const store = new SqliteTelemetryStore(':memory:');
     await store.start();

@@ -18,10 +18,21 @@ export async function applyRetention(
   store: Pick<TelemetryStorePort, 'purge'>,
   policy: RetentionPolicy,
   clock: Clock,
+  tenants: ReadonlyArray<{ id: string; positionsRetentionDays?: number }> = [],
 ): Promise<{ readings: number; positions: number }> {
   const now = clock.now();
-  return store.purge({
+  const gone = await store.purge({
     positionsBefore: now - policy.positionsDays * DAY_MS,
     ...(policy.readingsDays > 0 ? { readingsBefore: now - policy.readingsDays * DAY_MS } : {}),
   });
+  // Tenants that want their tracks gone sooner; never later than the platform's limit.
+  for (const t of tenants) {
+    if (t.positionsRetentionDays === undefined || t.positionsRetentionDays >= policy.positionsDays) continue;
+    const own = await store.purge({
+      tenantId: t.id,
+      positionsBefore: now - t.positionsRetentionDays * DAY_MS,
+    });
+    gone.positions += own.positions;
+  }
+  return gone;
 }

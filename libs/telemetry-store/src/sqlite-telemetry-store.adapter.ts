@@ -282,19 +282,30 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
   async purge(before: {
     readingsBefore?: EpochMs;
     positionsBefore?: EpochMs;
+    tenantId?: string;
   }): Promise<{ readings: number; positions: number }> {
     const db = this.open();
+    // Tenant clause and its value when one tenant is purged; constant text, the id is bound.
+    const scope = before.tenantId === undefined ? '' : ' AND tenant_id = ?';
+    const scoped = before.tenantId === undefined ? [] : [before.tenantId];
     return db.transaction(() => {
       let readings = 0;
       let positions = 0;
       if (before.readingsBefore !== undefined) {
-        readings = db.prepare('DELETE FROM readings WHERE ts < ?').run(before.readingsBefore).changes;
-        db.prepare('DELETE FROM latest_readings WHERE ts < ?').run(before.readingsBefore);
+        readings = db
+          .prepare(`DELETE FROM readings WHERE ts < ?${scope}`)
+          .run(before.readingsBefore, ...scoped).changes;
+        db.prepare(`DELETE FROM latest_readings WHERE ts < ?${scope}`).run(before.readingsBefore, ...scoped);
       }
       if (before.positionsBefore !== undefined) {
-        positions = db.prepare('DELETE FROM positions WHERE fix_at < ?').run(before.positionsBefore).changes;
+        positions = db
+          .prepare(`DELETE FROM positions WHERE fix_at < ?${scope}`)
+          .run(before.positionsBefore, ...scoped).changes;
         // Expired means expired: the live map forgets a hub's last fix too.
-        db.prepare('DELETE FROM latest_positions WHERE fix_at < ?').run(before.positionsBefore);
+        db.prepare(`DELETE FROM latest_positions WHERE fix_at < ?${scope}`).run(
+          before.positionsBefore,
+          ...scoped,
+        );
       }
       return { readings, positions };
     })();

@@ -90,13 +90,14 @@ export interface TelemetryStorePort {
   ): Promise<StoredPosition[]>;
   /**
    * Deletes readings measured before `readingsBefore` and positions fixed
-   * before `positionsBefore` (either optional), all tenants; returns how many
-   * went. An engine that expires data itself (InfluxDB retention policies)
-   * deletes nothing here and says so with zeros.
+   * before `positionsBefore` (either optional), of `tenantId` or of every
+   * tenant; returns how many went. An engine that expires data itself
+   * (InfluxDB retention policies) deletes nothing here and says so with zeros.
    */
   purge(before: {
     readingsBefore?: EpochMs;
     positionsBefore?: EpochMs;
+    tenantId?: string;
   }): Promise<{ readings: number; positions: number }>;
   /** The newest position of each of the tenant's hubs (the live map), ordered by hub. */
   latestPositions(tenantId: string): Promise<StoredPosition[]>;

@@ -179,6 +179,31 @@ export function tripsApiSuite(engine: string, env: () => Promise<Record<string, 
       );
     });
 
+    it('lets the owner set the tenant name, report time zone and a shorter positions retention; audited; viewer read-only', async () => {
+      expect((await call('GET', '/api/v1/tenant', undefined, viewerToken)).body).toMatchObject({
+        id: 'demo',
+      });
+      expect((await call('PATCH', '/api/v1/tenant', { timeZone: 'Europe/Lisbon' }, viewerToken)).status).toBe(
+        403,
+      );
+      const bad = await call('PATCH', '/api/v1/tenant', {
+        timeZone: 'Mars/Olympus',
+        positionsRetentionDays: 0,
+      });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toMatch(/timeZone: not an IANA time zone.*positionsRetentionDays/);
+      const set = await call('PATCH', '/api/v1/tenant', {
+        timeZone: 'Europe/Lisbon',
+        positionsRetentionDays: 30,
+      });
+      expect(set.body).toMatchObject({ id: 'demo', timeZone: 'Europe/Lisbon', positionsRetentionDays: 30 });
+      const audit = await call('GET', '/api/v1/audit?objectType=tenant');
+      expect(audit.body.entries[0]).toMatchObject({ action: 'tenant.update', objectId: 'demo' });
+      const theirs = await call('GET', '/api/v1/tenant', undefined, otherToken);
+      expect(theirs.body.timeZone).toBeUndefined();
+      expect(theirs.body.id).not.toBe('demo');
+    });
+
     it("refuses bad input with 400 naming each problem, including another tenant's devices", async () => {
       const bad = await call('POST', '/api/v1/trips', {
         name: '',

@@ -170,12 +170,13 @@ export class ReportService {
       .filter((a) => input.macs.includes(a.tag) && a.startedAt < to && (a.endedAt ?? a.emittedAt) >= from)
       .sort((a, b) => a.emittedAt - b.emittedAt);
     const keys = [...new Set(alerts.map((a) => a.key))];
+    const tenant = await this.metadata.findTenant(tenantId);
     const acks = (await Promise.all(keys.map((k) => this.notifications.listAcks(k))))
       .flat()
       .sort((a, b) => a.at - b.at);
     return excursionReportPdf({
       title: input.title,
-      tenantName: tenantId,
+      tenantName: tenant?.name ?? tenantId,
       details: input.details,
       from,
       to,
@@ -189,7 +190,8 @@ export class ReportService {
         severity: a.severity,
       })),
       acknowledgements: acks.map((a) => ({ at: a.at, by: a.actor, via: a.via, comment: a.comment })),
-      timeZone: input.timeZone,
+      // The caller's choice, else the tenant's report time zone, else UTC.
+      timeZone: input.timeZone ?? tenant?.timeZone,
       generatedAt: this.clock.now(),
     });
   }

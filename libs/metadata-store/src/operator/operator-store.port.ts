@@ -29,7 +29,7 @@ export interface LoginFailureState {
 }
 
 /** The kinds of object the audit trail records. */
-export type AuditObjectType = 'user' | 'hub' | 'tag' | 'profile' | 'trip';
+export type AuditObjectType = 'user' | 'hub' | 'tag' | 'profile' | 'trip' | 'tenant';
 
 /** One change made through the operator API: who, when, what. Append-only. */
 export interface AuditEntry {

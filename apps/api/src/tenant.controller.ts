@@ -1,0 +1,96 @@
+import { Body, Controller, Get, Inject, Patch, Req, UseGuards } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import type { Clock } from '@coldchain/domain';
+import { NotFoundError } from '@coldchain/errors';
+import { ADMINS } from '@coldchain/identity';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { CLOCK, METADATA_STORE } from '@coldchain/runtime';
+import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
+import { Doc } from './openapi.js';
+import { parse } from './validation.js';
+
+/** True for an IANA time zone name this runtime knows. */
+const isTimeZone = (name: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+const tenantPatch = z
+  .strictObject({
+    name: z.string().trim().min(1).max(120).optional(),
+    timeZone: z
+      .string()
+      .max(64)
+      .refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Lisbon)')
+      .nullable()
+      .optional(),
+    positionsRetentionDays: z.number().int().min(1).max(3650).nullable().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'give at least one field');
+const tenantView = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string().optional(),
+  positionsRetentionDays: z.number().int().optional(),
+});
+
+/**
+ * The caller's own tenant (customer account): its name, the time zone its
+ * reports use, and a positions retention shorter than the platform's, if it
+ * wants its vehicles' tracks gone sooner. Only ever the caller's tenant.
+ */
+@ApiTags('tenant')
+@Controller('api/v1/tenant')
+@UseGuards(SessionAuthGuard)
+export class TenantController {
+  constructor(
+    @Inject(METADATA_STORE) private readonly store: MetadataStorePort,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  @Get()
+  @Doc({
+    summary: 'The caller’s tenant and its settings',
+    ok: { description: 'the tenant', schema: tenantView },
+    errors: [401, 403],
+  })
+  async get(@Req() req: SessionRequest) {
+    const tenant = await this.store.findTenant(principalOf(req).tenantId);
+    if (!tenant) throw new NotFoundError('tenant');
+    return tenant;
+  }
+
+  @Patch()
+  @Roles(...ADMINS)
+  @Doc({
+    summary: 'Change the tenant’s name, report time zone or positions retention (owner)',
+    description:
+      '`positionsRetentionDays` shortens how long GPS positions are kept (never beyond the platform’s ' +
+      'POSITIONS_RETENTION_DAYS); `null` clears a setting. Audited.',
+    body: tenantPatch,
+    ok: { description: 'the tenant', schema: tenantView },
+    errors: [400, 401, 403],
+  })
+  async update(@Req() req: SessionRequest, @Body() body: unknown) {
+    const actor = principalOf(req);
+    const patch = parse(tenantPatch, body);
+    const tenant = await this.store.updateTenant(actor.tenantId, patch);
+    if (!tenant) throw new NotFoundError('tenant');
+    await this.store.recordAudit({
+      tenantId: actor.tenantId,
+      actorId: actor.userId,
+      actorEmail: actor.email,
+      action: 'tenant.update',
+      objectType: 'tenant',
+      objectId: actor.tenantId,
+      at: this.clock.now(),
+      detail: patch,
+    });
+    return tenant;
+  }
+}
