@@ -19,7 +19,10 @@ export class AuditController {
   @Doc({
     summary: 'The tenant’s audit trail, newest first (owner, operator)',
     query: {
-      objectType: { schema: auditQuery.shape.objectType, description: 'user | hub | tag | profile | trip | tenant' },
+      objectType: {
+        schema: auditQuery.shape.objectType,
+        description: 'user | hub | tag | profile | trip | tenant',
+      },
       limit: { schema: auditQuery.shape.limit, description: '1–1000, default 100' },
     },
     ok: { description: 'entries', schema: listOf('entries', auditEntry) },
