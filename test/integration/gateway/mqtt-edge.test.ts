@@ -248,6 +248,7 @@ describe('MQTT edge (embedded aedes broker)', () => {
       'ingest',
       'metadata-store',
       'mqtt',
+      'notification-log', // the durable delivery log the notifier and the API share
       'notifier',
       'telemetry-store',
     ]);
