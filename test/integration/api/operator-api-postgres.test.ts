@@ -1,22 +1,12 @@
-import { afterAll } from '@jest/globals';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { ensureInfra } from '../../support/infra.js';
+import { privateSchema } from '../../support/pg-schema.js';
 import { operatorApiSuite } from './operator-api.suite.js';
 
 /** The operator API with the production metadata store: PostgreSQL from infra/up.sh, in a schema of its own. */
-const schema = `it_${Date.now().toString(36)}${randomBytes(3).toString('hex')}_api`;
-let databaseUrl: string | undefined;
+const schema = privateSchema('api');
 
 operatorApiSuite('PostgreSQL', async () => {
-  ({ databaseUrl } = await ensureInfra(['postgres']));
-  return { METADATA_STORE: 'postgres', DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema };
-});
-
-afterAll(async () => {
-  if (!databaseUrl) return;
-  const admin = new pg.Client({ connectionString: databaseUrl });
-  await admin.connect();
-  await admin.query(`DROP SCHEMA IF EXISTS ${pg.escapeIdentifier(schema)} CASCADE`);
-  await admin.end();
+  const { databaseUrl } = await ensureInfra(['postgres']);
+  schema.use(databaseUrl);
+  return { METADATA_STORE: 'postgres', DATABASE_URL: databaseUrl, DATABASE_SCHEMA: schema.name };
 });
