@@ -22,9 +22,13 @@ const READING_COLUMNS =
   'tenant_id, tag, ts, seq, hub, profile_id, temperature, humidity, co2, door, battery, rssi, received_at';
 const POSITION_COLUMNS = 'tenant_id, hub, fix_at, lat, lon, alt, speed, hdop';
 
-/** A reading as statement parameters, in READING_COLUMNS order. */
-function readingParams(r: StoredReading): unknown[] {
-  return [
+/**
+ * Runs `stmt` with a reading's values in READING_COLUMNS order. Arguments
+ * passed directly, not spread from an array: this runs once per reading on
+ * the embedded hot path and allocates nothing.
+ */
+function runReading(stmt: Database.Statement, r: StoredReading): Database.RunResult {
+  return stmt.run(
     r.tenantId,
     r.tag,
     r.ts,
@@ -38,12 +42,12 @@ function readingParams(r: StoredReading): unknown[] {
     r.battery ?? null,
     r.rssi ?? null,
     r.receivedAt,
-  ];
+  );
 }
 
-/** A fix as statement parameters, in POSITION_COLUMNS order. */
-function positionParams(p: StoredPosition): unknown[] {
-  return [p.tenantId, p.hub, p.fixAt, p.lat, p.lon, p.alt ?? null, p.speed ?? null, p.hdop ?? null];
+/** Runs `stmt` with a fix's values in POSITION_COLUMNS order. */
+function runPosition(stmt: Database.Statement, p: StoredPosition): Database.RunResult {
+  return stmt.run(p.tenantId, p.hub, p.fixAt, p.lat, p.lon, p.alt ?? null, p.speed ?? null, p.hdop ?? null);
 }
 
 const SCHEMA = `
@@ -186,22 +190,34 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
     this.writeTx = db.transaction(
       (readings: readonly StoredReading[], positions: readonly StoredPosition[]) => {
         let written = 0;
+        // Newest reading per tag. Readings arrive in runs of one tag (ingest flattens one tag's
+        // record at a time), so the map is touched once per run, not once per reading.
         const newest = new Map<string, StoredReading>();
-        for (const r of readings) {
-          written += this.insertReading!.run(...readingParams(r)).changes;
+        const keep = (r: StoredReading) => {
           const key = `${r.tenantId}\u0000${r.tag}`;
           const held = newest.get(key);
           if (held === undefined || r.ts > held.ts) newest.set(key, r);
+        };
+        let run: StoredReading | undefined;
+        for (const r of readings) {
+          written += runReading(this.insertReading!, r).changes;
+          if (run !== undefined && run.tag === r.tag && run.tenantId === r.tenantId) {
+            if (r.ts > run.ts) run = r;
+            continue;
+          }
+          if (run !== undefined) keep(run);
+          run = r;
         }
-        for (const r of newest.values()) this.upsertLatestReading!.run(...readingParams(r));
+        if (run !== undefined) keep(run);
+        for (const r of newest.values()) runReading(this.upsertLatestReading!, r);
         const newestFix = new Map<string, StoredPosition>();
         for (const p of positions) {
-          this.insertPosition!.run(...positionParams(p));
+          runPosition(this.insertPosition!, p);
           const key = `${p.tenantId}\u0000${p.hub}`;
           const held = newestFix.get(key);
           if (held === undefined || p.fixAt > held.fixAt) newestFix.set(key, p);
         }
-        for (const p of newestFix.values()) this.upsertLatestPosition!.run(...positionParams(p));
+        for (const p of newestFix.values()) runPosition(this.upsertLatestPosition!, p);
         return written;
       },
     );
