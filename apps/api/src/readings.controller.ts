@@ -1,32 +1,16 @@
 import { Controller, Get, Inject, Param, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { normalizeMac, parseContractTime } from '@coldchain/contract';
-import { InvalidInputError, NotFoundError } from '@coldchain/errors';
+import { normalizeMac } from '@coldchain/contract';
+import { InvalidInputError } from '@coldchain/errors';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
 import { METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
+import { READ_API_DEFAULTS, time } from './query-params.js';
+import { ReportService } from './reporting/report.service.js';
 import { parse } from './validation.js';
-
-/** Limits of the read API, units in the names. */
-export const READ_API_DEFAULTS = {
-  defaultWindowMs: 24 * 3_600_000, // 24 h
-  maxWindowMs: 366 * 24 * 3_600_000, // 1 year
-  defaultLimit: 1000,
-  maxLimit: 10_000,
-};
-
-export const time = z
-  .string()
-  .transform((v, ctx) => {
-    const ms = parseContractTime(/^\d+$/.test(v) ? Number(v) : v);
-    if (ms === undefined)
-      ctx.addIssue({ code: 'custom', message: 'expected ISO-8601 with zone or epoch ms, 2000–2100' });
-    return ms ?? 0;
-  })
-  .optional();
 
 const readingsQuery = z.object({
   from: time,
@@ -56,6 +40,7 @@ export class ReadingsController {
   constructor(
     @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
     @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(ReportService) private readonly reports: ReportService,
   ) {}
 
   /** Readings of one tag, oldest first. `from`/`to`: ISO-8601 or epoch ms (default: the last 24 h). */
@@ -72,20 +57,10 @@ export class ReadingsController {
   })
   async readings(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
     const tenantId = principalOf(req).tenantId;
-    const mac = normalizeMac(rawMac);
-    if (!mac)
-      throw new InvalidInputError(`mac: "${rawMac}" is not a MAC address`, ['mac: not a MAC address']);
     // Another tenant's tag is "not found", not "forbidden": no enumeration.
-    if (!(await this.metadata.findTag(tenantId, mac))) throw new NotFoundError(`tag ${mac}`);
+    const { mac } = await this.reports.tag(tenantId, rawMac);
     const q = parse(readingsQuery, query, 'query');
-    const to = q.to ?? Date.now();
-    const from = q.from ?? to - READ_API_DEFAULTS.defaultWindowMs;
-    if (from >= to)
-      throw new InvalidInputError('invalid request: from must be before to', ['from: must be before to']);
-    if (to - from > READ_API_DEFAULTS.maxWindowMs)
-      throw new InvalidInputError('invalid request: window longer than one year', [
-        'to: window longer than one year',
-      ]);
+    const { from, to } = this.reports.window(q);
     const readings = await this.telemetry.readings({ tenantId, tag: mac, from, to, limit: q.limit });
     return { tag: mac, from, to, count: readings.length, readings };
   }

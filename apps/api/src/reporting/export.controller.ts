@@ -10,7 +10,7 @@ import { CLOCK, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
 import { Doc } from '../openapi.js';
-import { time } from '../readings.controller.js';
+import { time } from '../query-params.js';
 import { parse } from '../validation.js';
 
 const exportQuery = z.strictObject({ from: time });

@@ -15,7 +15,7 @@ import {
 import { CLOCK, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 import { NOTIFICATION_LOG, type NotificationLog } from '../../../notifier/src/notifications-store.module.js';
-import { READ_API_DEFAULTS } from '../readings.controller.js';
+import { READ_API_DEFAULTS } from '../query-params.js';
 
 /** Limits of the reporting routes, units in the names. */
 export const REPORTING_DEFAULTS = {

@@ -10,7 +10,7 @@ import { METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 import { SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
 import { Doc } from '../openapi.js';
-import { READ_API_DEFAULTS, time } from '../readings.controller.js';
+import { READ_API_DEFAULTS, time } from '../query-params.js';
 import { parse } from '../validation.js';
 import { REPORTING_DEFAULTS, reportFileName, ReportService } from './report.service.js';
 
