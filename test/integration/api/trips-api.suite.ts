@@ -122,6 +122,9 @@ export function tripsApiSuite(engine: string, env: () => Promise<Record<string, 
         readings: [{ tag: macs[0], ts: t0 - 60_000, temperature: -30 }, ...readings],
       };
       await hub.publishAsync(hubTopic(imei, 'telemetry'), JSON.stringify(payload), { qos: 1 });
+      // The stop is taken on the server clock: let it pass the last reading's measured time first, so
+      // all ten lie within [start, stop) however fast this machine is (ordering, not a timing check).
+      while (Date.now() <= t0 + readings.length + 1) await new Promise((r) => setTimeout(r, 5));
 
       const stopped = await call('POST', `/api/v1/trips/${tripId}/stop`);
       expect(stopped.body).toMatchObject({ status: 'completed', startedAt: t0 });
