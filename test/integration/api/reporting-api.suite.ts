@@ -3,8 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { hubTopic, type TelemetryPayloadV1 } from '@coldchain/contract';
 import type { AlertEvent } from '@coldchain/domain';
-import { hashPassword, type MetadataStorePort } from '@coldchain/metadata-store';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
 import { METADATA_STORE } from '@coldchain/runtime';
+import { loginToken, seedUser } from '../../support/api-users.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 
 const MIN = 60_000;
@@ -41,15 +42,6 @@ export function reportingApiSuite(engine: string, env: () => Promise<Record<stri
       const res = await call(path, auth);
       return { status: res.status, body: (await res.json()) as ApiBody };
     };
-    const login = async (email: string, password: string): Promise<string> => {
-      const res = await fetch(`${platform.httpUrl}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ email, password }),
-      });
-      expect(res.status).toBe(200);
-      return ((await res.json()) as { accessToken: string }).accessToken;
-    };
     let seq = 0;
     /** Publishes like a hub (QoS 1): resolves on PUBACK, which the platform sends once ingest has the readings. */
     const publish = async (readings: TelemetryPayloadV1['readings'], gps?: TelemetryPayloadV1['gps']) => {
@@ -61,7 +53,7 @@ export function reportingApiSuite(engine: string, env: () => Promise<Record<stri
     beforeAll(async () => {
       platform = await startPlatform({ ...(await env()) });
       const { email, password } = platform.creds.users[0];
-      token = await login(email, password);
+      token = await loginToken(platform.httpUrl, email, password);
       const first = platform.creds.hubs[0];
       imei = first.imei;
       const tag = platform.creds.tags.find((t) => t.hub === imei)!;
@@ -88,22 +80,12 @@ export function reportingApiSuite(engine: string, env: () => Promise<Record<stri
       });
 
       // Another tenant with a user of its own: the demo tenant's devices do not exist for it.
-      const store = platform.app.get<MetadataStorePort>(METADATA_STORE);
-      const other = {
+      const other = await seedUser(platform, {
         tenantId: `other-${randomUUID()}`,
-        email: `o-${randomUUID()}@other.test`,
-        password: 'other tenant pw',
-      };
-      await store.createTenant({ id: other.tenantId, name: 'Other Co' });
-      await store.createUser({
-        id: randomUUID(),
-        tenantId: other.tenantId,
-        email: other.email,
         role: 'owner',
-        passwordHash: await hashPassword(other.password),
-        mustChangePassword: false,
+        newTenant: 'Other Co',
       });
-      otherToken = await login(other.email, other.password);
+      otherToken = await loginToken(platform.httpUrl, other.email, other.password);
     }, 600_000);
 
     afterAll(async () => {

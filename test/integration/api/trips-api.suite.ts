@@ -2,8 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { hubTopic, type TelemetryPayloadV1 } from '@coldchain/contract';
-import { hashPassword, type MetadataStorePort } from '@coldchain/metadata-store';
-import { METADATA_STORE } from '@coldchain/runtime';
+import { loginToken, seedUser } from '../../support/api-users.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -40,21 +39,10 @@ export function tripsApiSuite(engine: string, env: () => Promise<Record<string, 
         : Buffer.from(await res.arrayBuffer());
       return { status: res.status, body: payload, type };
     };
-    const login = async (email: string, password: string): Promise<string> =>
-      (
-        (await (
-          await fetch(`${platform.httpUrl}/api/v1/auth/login`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ email, password }),
-          })
-        ).json()) as { accessToken: string }
-      ).accessToken;
-
     beforeAll(async () => {
       platform = await startPlatform({ LOGIN_RATE_PER_MINUTE: '100000', ...(await env()) });
       const { email, password } = platform.creds.users[0];
-      token = await login(email, password);
+      token = await loginToken(platform.httpUrl, email, password);
       imei = platform.creds.hubs[0].imei;
       macs = platform.creds.tags.filter((t) => t.hub === imei).map((t) => t.mac);
       hub = await connectAsync(platform.mqttUrl, {
@@ -63,28 +51,14 @@ export function tripsApiSuite(engine: string, env: () => Promise<Record<string, 
         password: platform.creds.hubs[0].secret,
         reconnectPeriod: 0,
       });
-      const store = platform.app.get<MetadataStorePort>(METADATA_STORE);
-      const other = { tenantId: `other-${randomUUID()}`, email: `o-${randomUUID()}@other.test` };
-      await store.createTenant({ id: other.tenantId, name: 'Other Co' });
-      await store.createUser({
-        id: randomUUID(),
-        tenantId: other.tenantId,
-        email: other.email,
+      const other = await seedUser(platform, {
+        tenantId: `other-${randomUUID()}`,
         role: 'owner',
-        passwordHash: await hashPassword('other tenant pw'),
-        mustChangePassword: false,
+        newTenant: 'Other Co',
       });
-      otherToken = await login(other.email, 'other tenant pw');
-      const viewer = `v-${randomUUID()}@demo.test`;
-      await store.createUser({
-        id: randomUUID(),
-        tenantId: 'demo',
-        email: viewer,
-        role: 'viewer',
-        passwordHash: await hashPassword('viewer password'),
-        mustChangePassword: false,
-      });
-      viewerToken = await login(viewer, 'viewer password');
+      otherToken = await loginToken(platform.httpUrl, other.email, other.password);
+      const viewer = await seedUser(platform, { tenantId: 'demo', role: 'viewer' });
+      viewerToken = await loginToken(platform.httpUrl, viewer.email, viewer.password);
     }, 600_000);
 
     afterAll(async () => {

@@ -1,0 +1,46 @@
+import { expect } from '@jest/globals';
+import { randomUUID } from 'node:crypto';
+import type { UserRole } from '@coldchain/domain';
+import { hashPassword, type MetadataStorePort } from '@coldchain/metadata-store';
+import { METADATA_STORE } from '@coldchain/runtime';
+import type { RunningPlatform } from './platform.js';
+
+/** POST /api/v1/auth/login: the access token (the test fails on anything but 200). */
+export async function loginToken(httpUrl: string, email: string, password: string): Promise<string> {
+  const res = await fetch(`${httpUrl}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { accessToken: string }).accessToken;
+}
+
+/**
+ * A user with a known password written straight into the platform's metadata
+ * store (no temporary password to change), in `tenantId`, which is created
+ * first when `newTenant` names it. Returns its credentials and id.
+ */
+export async function seedUser(
+  platform: RunningPlatform,
+  options: { tenantId: string; role: UserRole; newTenant?: string },
+): Promise<{ id: string; tenantId: string; email: string; password: string }> {
+  const store = platform.app.get<MetadataStorePort>(METADATA_STORE);
+  if (options.newTenant !== undefined)
+    await store.createTenant({ id: options.tenantId, name: options.newTenant });
+  const user = {
+    id: randomUUID(),
+    tenantId: options.tenantId,
+    email: `${options.role}-${randomUUID()}@${options.tenantId}.test`,
+    password: `password of ${options.role} ${randomUUID()}`,
+  };
+  await store.createUser({
+    id: user.id,
+    tenantId: user.tenantId,
+    email: user.email,
+    role: options.role,
+    passwordHash: await hashPassword(user.password),
+    mustChangePassword: false,
+  });
+  return user;
+}
