@@ -25,7 +25,7 @@ export const REPORTING_DEFAULTS = {
   pdfPoints: 800,
   /** An interval between two readings longer than this is a data gap in statistics, minutes. */
   defaultMaxGapMinutes: 30,
-  /** Alerts scanned for a report (newest first), transitions. */
+  /** Alerts scanned per tag for a report (newest first), transitions. */
   reportAlertsScanned: 1000,
 };
 
@@ -166,8 +166,16 @@ export class ReportService {
     timeZone?: string;
   }): Promise<Buffer> {
     const { tenantId, from, to } = input;
-    const alerts = (await this.metadata.listAlerts(tenantId, REPORTING_DEFAULTS.reportAlertsScanned))
-      .filter((a) => input.macs.includes(a.tag) && a.startedAt < to && (a.endedAt ?? a.emittedAt) >= from)
+    // Per tag, filtered by the store, so another tag's alert storm cannot push these out of the scan:
+    // the transitions emitted from the window's start whose condition began before its end.
+    const perTag = await Promise.all(
+      input.macs.map((tag) =>
+        this.metadata.listAlerts(tenantId, REPORTING_DEFAULTS.reportAlertsScanned, { tag, since: from }),
+      ),
+    );
+    const alerts = perTag
+      .flat()
+      .filter((a) => a.startedAt < to)
       .sort((a, b) => a.emittedAt - b.emittedAt);
     const keys = [...new Set(alerts.map((a) => a.key))];
     const tenant = await this.metadata.findTenant(tenantId);
