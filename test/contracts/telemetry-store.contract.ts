@@ -97,6 +97,69 @@ export function telemetryStoreContract(adapter: string, makeStore: () => Promise
       expect((await store.latest(tenant)).find((r) => r.tag === tag4)?.temperature).toBe(8);
     });
 
+    it('pages the latest readings by tag MAC: `limit` per page, `after` the last MAC of the previous one', async () => {
+      const paged = `t-${randomUUID()}`;
+      const macs = ['AA:00:00:00:00:05', 'AA:00:00:00:00:01', 'AA:00:00:00:00:03', 'AA:00:00:00:00:02'];
+      await store.write(
+        [
+          ...macs.map((mac, i) => reading(paged, mac, i, 10 + i)),
+          reading(paged, 'AA:00:00:00:00:03', 9, 30), // a newer reading of one tag
+          reading(other, 'AA:00:00:00:00:04', 0, 99), // another tenant's tag, between two of ours
+        ],
+        [],
+      );
+      const first = await store.latest(paged, { limit: 2 });
+      expect(first.map((r) => r.tag)).toEqual(['AA:00:00:00:00:01', 'AA:00:00:00:00:02']);
+      const second = await store.latest(paged, { after: first[1].tag, limit: 2 });
+      expect(second.map((r) => [r.tag, r.temperature])).toEqual([
+        ['AA:00:00:00:00:03', 30],
+        ['AA:00:00:00:00:05', 10],
+      ]);
+      expect(await store.latest(paged, { after: second[1].tag, limit: 2 })).toEqual([]);
+      // A cursor that is not one of the tags (here: between two) works the same way.
+      expect(
+        (await store.latest(paged, { after: 'AA:00:00:00:00:02:', limit: 5 })).map((r) => r.tag),
+      ).toEqual(['AA:00:00:00:00:03', 'AA:00:00:00:00:05']);
+      expect((await store.latest(paged)).map((r) => r.tag)).toEqual([...macs].sort());
+      await expect(store.latest(paged, { limit: 0 })).rejects.toThrow(/limit must be an integer ≥ 1/);
+    });
+
+    it("purges one tenant's positions before its own bound, and nobody else's (a tenant's shorter retention)", async () => {
+      // Relative to now: InfluxDB drops points older than the positions retention policy on write.
+      const now = Date.now();
+      const day = 86_400_000;
+      // A tenant id with quotes and InfluxQL in it: it must be a value, never part of a statement.
+      const strict = `t-${randomUUID()}' OR "tenant" =~ /.*/ --`;
+      const relaxed = `t-${randomUUID()}`;
+      const hub = '356938035643809';
+      const fix = (tenantId: string, fixAt: number) => ({ tenantId, hub, lat: 45.1, lon: 4.8, fixAt });
+      await store.write(
+        [reading(strict, 'AA:BB:CC:00:00:0F', 0, 5)],
+        [
+          fix(strict, now - 10 * day),
+          fix(strict, now - 9 * day),
+          fix(strict, now - 3_600_000),
+          fix(relaxed, now - 10 * day),
+        ],
+      );
+      const gone = await store.purge({ tenantId: strict, positionsBefore: now - 7 * day });
+      expect(gone).toEqual({ readings: 0, positions: 2 });
+      expect((await store.positions(strict, hub, now - 30 * day, now, 10)).map((p) => p.fixAt)).toEqual([
+        now - 3_600_000,
+      ]);
+      expect((await store.latestPositions(strict)).map((p) => p.fixAt)).toEqual([now - 3_600_000]);
+      expect((await store.positions(relaxed, hub, now - 30 * day, now, 10)).map((p) => p.fixAt)).toEqual([
+        now - 10 * day,
+      ]);
+      // Readings are not positions: the strict tenant's old reading stays.
+      expect(await store.latest(strict)).toHaveLength(1);
+      // Nothing left before the bound: a second pass deletes nothing.
+      expect(await store.purge({ tenantId: strict, positionsBefore: now - 7 * day })).toEqual({
+        readings: 0,
+        positions: 0,
+      });
+    });
+
     it('honours the time window and the limit', async () => {
       const got = await store.readings({
         tenantId: tenant,

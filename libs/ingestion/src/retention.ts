@@ -11,8 +11,12 @@ export interface RetentionPolicy {
 
 /**
  * One retention pass: deletes positions (and readings, when a limit is set)
- * older than the policy allows, measured against `clock`. Idempotent, safe to
- * run from several ingest instances (deleting what is already gone deletes nothing).
+ * older than the policy allows, measured against `clock`, then each tenant's
+ * positions older than its own shorter retention. Idempotent, safe to run
+ * from several ingest instances (deleting what is already gone deletes
+ * nothing). On InfluxDB the platform-wide pass deletes nothing (retention
+ * policies expire the data) and the per-tenant one deletes with InfluxQL
+ * `DELETE`; on SQLite both delete.
  */
 export async function applyRetention(
   store: Pick<TelemetryStorePort, 'purge'>,

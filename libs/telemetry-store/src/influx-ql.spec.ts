@@ -1,7 +1,13 @@
 import { describe, expect, it } from '@jest/globals';
 import { InvalidInputError } from '@coldchain/errors';
 import {
+  countBeforeStatement,
+  countOf,
+  deleteBeforeStatement,
+  latestOfTagsStatement,
   latestStatement,
+  tagValuesOf,
+  tagValuesStatement,
   parseBucket,
   positionFromRow,
   positionsStatement,
@@ -77,6 +83,47 @@ describe('statements keep request values out of the InfluxQL text', () => {
       'SELECT * FROM "coldchain"."autogen"."readings" WHERE "tenant" = $tenant GROUP BY "tag" ORDER BY time DESC LIMIT 1',
     );
     expect(s.params).toEqual({ tenant: hostileTenant });
+  });
+
+  it('pages latest readings: tag values from the index, then the newest point of the listed tags, each bound', () => {
+    const t = tagValuesStatement(bucket, 'readings', hostileTenant);
+    expect(t.q).toBe(
+      'SHOW TAG VALUES FROM "coldchain"."autogen"."readings" WITH KEY = "tag" WHERE "tenant" = $tenant',
+    );
+    expect(t.params).toEqual({ tenant: hostileTenant });
+    const s = latestOfTagsStatement(bucket, 'readings', hostileTenant, ['AA:01', hostile]);
+    expect(s.q).toBe(
+      'SELECT * FROM "coldchain"."autogen"."readings" WHERE "tenant" = $tenant AND ("tag" = $tag0 OR "tag" = $tag1) ' +
+        'GROUP BY "tag" ORDER BY time DESC LIMIT 1',
+    );
+    expect(s.params).toEqual({ tenant: hostileTenant, tag0: 'AA:01', tag1: hostile });
+    expect(() => latestOfTagsStatement(bucket, 'readings', 't', [])).toThrow(InvalidInputError);
+    expect(
+      tagValuesOf({
+        results: [{ series: [{ name: 'readings', columns: ['key', 'value'], values: [['tag', 'AA:01']] }] }],
+      }),
+    ).toEqual(['AA:01']);
+  });
+
+  it("deletes one tenant's points before a time with the tenant bound, on the bare measurement (DELETE takes no retention policy)", () => {
+    const d = deleteBeforeStatement('positions', 'tenant', hostileTenant, T0);
+    expect(d.q).toBe('DELETE FROM "positions" WHERE "tenant" = $tenant AND time < $before');
+    expect(d.params).toEqual({ tenant: hostileTenant, before: '2026-11-23T08:00:00.000Z' });
+    const c = countBeforeStatement(
+      { database: 'coldchain', retentionPolicy: 'positions_60d' },
+      'positions',
+      'lat',
+      'tenant',
+      hostileTenant,
+      T0,
+    );
+    expect(c.q).toBe(
+      'SELECT COUNT("lat") FROM "coldchain"."positions_60d"."positions" WHERE "tenant" = $tenant AND time < $before',
+    );
+    expect(c.params).toEqual(d.params);
+    expect(countOf({ results: [{ series: [{ columns: ['time', 'count'], values: [[0, 3]] }] }] })).toBe(3);
+    expect(countOf({ results: [{ statement_id: 0 }] })).toBe(0);
+    expect(() => deleteBeforeStatement('positions', 'tenant', 't', 1.5)).toThrow(InvalidInputError);
   });
 
   it('binds tenant and hub of a positions query', () => {

@@ -153,6 +153,102 @@ export function latestStatement(bucket: BucketRef, measurement: string, tenantId
   };
 }
 
+/**
+ * The tag MACs the tenant has readings for, from the series index (no point
+ * is read): the candidates a page of latest readings is cut from, since
+ * InfluxQL compares tags only for (in)equality and so cannot express "after".
+ */
+export function tagValuesStatement(
+  bucket: BucketRef,
+  measurement: string,
+  tenantId: string,
+): InfluxQlStatement {
+  return {
+    q:
+      `SHOW TAG VALUES FROM ${qualifiedMeasurement(bucket, measurement)} WITH KEY = ${quoteIdentifier(T.tag)} ` +
+      `WHERE ${quoteIdentifier(T.tenant)} = $tenant`,
+    params: { tenant: tenantId },
+  };
+}
+
+/** The values of a `SHOW TAG VALUES` answer (column `value`). */
+export function tagValuesOf(answer: unknown): string[] {
+  return seriesOf(answer).flatMap((s) => {
+    const i = s.columns.indexOf('value');
+    return i < 0 ? [] : (s.values ?? []).map((v) => String(v[i]));
+  });
+}
+
+/**
+ * As {@link latestStatement}, for the listed tags only: one bound parameter
+ * per MAC (`$tag0`, `$tag1`, ...), OR-ed, so the engine reads those series only.
+ */
+export function latestOfTagsStatement(
+  bucket: BucketRef,
+  measurement: string,
+  tenantId: string,
+  tags: readonly string[],
+): InfluxQlStatement {
+  if (tags.length === 0) throw new InvalidInputError('latest: at least one tag');
+  const params: Record<string, string> = { tenant: tenantId };
+  const tag = quoteIdentifier(T.tag);
+  const alternatives = tags.map((mac, i) => {
+    params[`tag${i}`] = mac;
+    return `${tag} = $tag${i}`;
+  });
+  return {
+    q:
+      `SELECT * FROM ${qualifiedMeasurement(bucket, measurement)} ` +
+      `WHERE ${quoteIdentifier(T.tenant)} = $tenant AND (${alternatives.join(' OR ')}) ` +
+      `GROUP BY ${tag} ORDER BY time DESC LIMIT 1`,
+    params,
+  };
+}
+
+/** How many of a tenant's points (those carrying `field`, which every point has) lie before `before`. */
+export function countBeforeStatement(
+  bucket: BucketRef,
+  measurement: string,
+  field: string,
+  tenantKey: string,
+  tenantId: string,
+  before: EpochMs,
+): InfluxQlStatement {
+  return {
+    q:
+      `SELECT COUNT(${quoteIdentifier(field)}) FROM ${qualifiedMeasurement(bucket, measurement)} ` +
+      `WHERE ${quoteIdentifier(tenantKey)} = $tenant AND time < $before`,
+    params: { tenant: tenantId, before: timeParam(before, 'before') },
+  };
+}
+
+/** The count of a `SELECT COUNT(...)` answer; 0 when there is no series (nothing matched). */
+export function countOf(answer: unknown): number {
+  const [row] = seriesOf(answer).flatMap(rowsOf);
+  const count = row === undefined ? 0 : row.count;
+  return typeof count === 'number' ? count : 0;
+}
+
+/**
+ * Deletes a tenant's points measured before `before` (InfluxDB 1.x
+ * `DELETE`). The tenant id travels as a bound parameter, so no id (quotes,
+ * backslashes, InfluxQL of its own) can change the statement. InfluxDB 1.x
+ * refuses a retention policy in a DELETE ("retention policy not supported"):
+ * it acts on the measurement in every retention policy of the database, which
+ * is why each kind of point keeps a measurement of its own.
+ */
+export function deleteBeforeStatement(
+  measurement: string,
+  tenantKey: string,
+  tenantId: string,
+  before: EpochMs,
+): InfluxQlStatement {
+  return {
+    q: `DELETE FROM ${quoteIdentifier(measurement)} WHERE ${quoteIdentifier(tenantKey)} = $tenant AND time < $before`,
+    params: { tenant: tenantId, before: timeParam(before, 'before') },
+  };
+}
+
 /** One hub's positions in [from, to), oldest first, at most `limit`. */
 export function positionsStatement(
   bucket: BucketRef,

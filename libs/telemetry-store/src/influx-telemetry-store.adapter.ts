@@ -4,10 +4,25 @@ import net from 'node:net';
 import { HttpError, InfluxDB, setLogger, type Logger } from '@influxdata/influxdb-client';
 import type { EpochMs, StoredReading } from '@coldchain/domain';
 import { ColdchainError, EngineUnavailableError, ShuttingDownError } from '@coldchain/errors';
-import { chunkLines, escapeMeasurement, positionLine, readingLine } from './influx-line-protocol.js';
 import {
+  POSITION_FIELDS,
+  POSITION_TAGS,
+  READING_FIELDS,
+  READING_TAGS,
+  chunkLines,
+  escapeMeasurement,
+  positionLine,
+  readingLine,
+} from './influx-line-protocol.js';
+import {
+  countBeforeStatement,
+  countOf,
+  deleteBeforeStatement,
+  latestOfTagsStatement,
   latestStatement,
   parseBucket,
+  tagValuesOf,
+  tagValuesStatement,
   positionFromRow,
   latestPositionsStatement,
   positionsStatement,
@@ -25,8 +40,10 @@ import {
 import { InfluxRejectedError } from './influx-rejected.error.js';
 import { INFLUX_DEFAULTS, WRITE_API_FIXED } from './influx-telemetry-store.defaults.js';
 import { requireNoContentOnWrite } from './influx-write-transport.js';
+import { assertLatestQuery } from './latest-query.js';
 import { assertSeriesQuery, bucketFromAggregates } from './series-query.js';
 import type {
+  LatestQuery,
   ReadingQuery,
   SeriesBucket,
   SeriesQuery,
@@ -56,6 +73,7 @@ export interface InfluxTelemetryStoreOptions {
   maxBytesPerRequest?: number;
   maxConcurrentRequests?: number;
   maxConcurrentQueries?: number;
+  maxTagsPerLatestQuery?: number;
   gzipThresholdBytes?: number;
   requestTimeoutMs?: number;
 }
@@ -169,6 +187,9 @@ export function mapInfluxError(err: unknown, what: string): Error {
   return new EngineUnavailableError('influxdb', `${what}: ${detail}`, err);
 }
 
+/** Orders readings by tag MAC (byte order for the ASCII MACs), as the port promises. */
+const byTag = (a: StoredReading, b: StoredReading): number => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0);
+
 /**
  * The production telemetry store: InfluxDB, written through the v2 client's
  * WriteApi (`/api/v2/write`, precision ms) and read with InfluxQL on `/query`.
@@ -219,6 +240,7 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
     maxBytesPerRequest: number;
     gzipThresholdBytes: number;
   };
+  private readonly maxTagsPerLatestQuery: number;
   private readonly pendingWrites = new Set<Promise<unknown>>();
   private healthy = false;
   private closing = false;
@@ -236,6 +258,7 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
       maxBytesPerRequest: options.maxBytesPerRequest ?? INFLUX_DEFAULTS.maxBytesPerRequest,
       gzipThresholdBytes: options.gzipThresholdBytes ?? INFLUX_DEFAULTS.gzipThresholdBytes,
     };
+    this.maxTagsPerLatestQuery = options.maxTagsPerLatestQuery ?? INFLUX_DEFAULTS.maxTagsPerLatestQuery;
     const timeoutMs = options.requestTimeoutMs ?? INFLUX_DEFAULTS.requestTimeoutMs;
     this.writeAgent = createAgent(
       options.url,
@@ -420,13 +443,43 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
     return series.flatMap(rowsOf).map((row) => bucketFromAggregates(row.time as number, row));
   }
 
-  async latest(tenantId: string): Promise<StoredReading[]> {
-    const statement = latestStatement(this.readingsBucket, this.measurement, tenantId);
-    const series = seriesOf(await this.query(this.readingsBucket.database, statement));
-    return series
-      .flatMap(rowsOf)
-      .map(readingFromRow)
-      .sort((a, b) => (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+  /**
+   * Every tag at once: one `GROUP BY tag` query. A page: the tenant's tag
+   * MACs from the series index (`SHOW TAG VALUES`, sorted here), those after
+   * `after`, then the newest point of the next `limit` of them, in chunks of
+   * at most `maxTagsPerLatestQuery`, until the page is full or they run out
+   * (a tag whose points have all expired is still in the index and yields none).
+   */
+  async latest(tenantId: string, query: LatestQuery = {}): Promise<StoredReading[]> {
+    assertLatestQuery(query);
+    const db = this.readingsBucket.database;
+    if (query.after === undefined && query.limit === undefined) {
+      const statement = latestStatement(this.readingsBucket, this.measurement, tenantId);
+      return seriesOf(await this.query(db, statement))
+        .flatMap(rowsOf)
+        .map(readingFromRow)
+        .sort(byTag);
+    }
+    const after = query.after;
+    const candidates = tagValuesOf(
+      await this.query(db, tagValuesStatement(this.readingsBucket, this.measurement, tenantId)),
+    )
+      .filter((mac) => after === undefined || mac > after)
+      .sort();
+    const limit = query.limit ?? candidates.length;
+    const page: StoredReading[] = [];
+    for (let next = 0; page.length < limit && next < candidates.length;) {
+      const chunk = candidates.slice(next, next + Math.min(limit - page.length, this.maxTagsPerLatestQuery));
+      next += chunk.length;
+      const statement = latestOfTagsStatement(this.readingsBucket, this.measurement, tenantId, chunk);
+      page.push(
+        ...seriesOf(await this.query(db, statement))
+          .flatMap(rowsOf)
+          .map(readingFromRow)
+          .sort(byTag),
+      );
+    }
+    return page;
   }
 
   async positions(
@@ -450,9 +503,62 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
     return series.flatMap(rowsOf).map(positionFromRow);
   }
 
-  /** InfluxDB expires data by the buckets' retention policies (infra/engines/influxdb.sh): nothing to delete here. */
-  async purge(): Promise<{ readings: number; positions: number }> {
-    return { readings: 0, positions: 0 };
+  /**
+   * For every tenant, InfluxDB expires data by the buckets' retention
+   * policies (infra/engines/influxdb.sh): nothing to delete here. For one
+   * tenant (a shorter retention of its own), its points before the bound are
+   * counted, then deleted with InfluxQL `DELETE` (deleteBeforeStatement); the
+   * count is what was there just before, so a point written in between may
+   * go uncounted, never undeleted. Run hourly by ingest's retention job.
+   */
+  async purge(before: {
+    readingsBefore?: EpochMs;
+    positionsBefore?: EpochMs;
+    tenantId?: string;
+  }): Promise<{ readings: number; positions: number }> {
+    const gone = { readings: 0, positions: 0 };
+    if (before.tenantId === undefined) return gone;
+    if (before.readingsBefore !== undefined)
+      gone.readings = await this.deleteBefore(
+        this.readingsBucket,
+        this.measurement,
+        READING_FIELDS.receivedAt,
+        READING_TAGS.tenant,
+        before.tenantId,
+        before.readingsBefore,
+      );
+    if (before.positionsBefore !== undefined)
+      gone.positions = await this.deleteBefore(
+        this.positionsBucketRef,
+        this.positionsMeasurement,
+        POSITION_FIELDS.lat,
+        POSITION_TAGS.tenant,
+        before.tenantId,
+        before.positionsBefore,
+      );
+    return gone;
+  }
+
+  /** Counts, then deletes, one tenant's points of `measurement` before `before`; returns the count. */
+  private async deleteBefore(
+    bucket: BucketRef,
+    measurement: string,
+    countedField: string,
+    tenantKey: string,
+    tenantId: string,
+    before: EpochMs,
+  ): Promise<number> {
+    const count = countOf(
+      await this.query(
+        bucket.database,
+        countBeforeStatement(bucket, measurement, countedField, tenantKey, tenantId, before),
+      ),
+    );
+    if (count === 0) return 0;
+    seriesOf(
+      await this.query(bucket.database, deleteBeforeStatement(measurement, tenantKey, tenantId, before)),
+    );
+    return count;
   }
 
   async latestPositions(tenantId: string): Promise<StoredPosition[]> {

@@ -37,6 +37,12 @@ export const INFLUX_DEFAULTS = {
   /** Queries (and pings) in flight at once, on connections of their own. */
   maxConcurrentQueries: 4,
   /**
+   * Tags one query of a latest-readings page names (`tag = $tag0 OR ...`); a
+   * larger page takes several queries. Keeps a statement and its parameters
+   * to a few tens of kB.
+   */
+  maxTagsPerLatestQuery: 1_000,
+  /**
    * Bodies above this size are gzipped. Off by default (Infinity): on the
    * loopback and on a LAN the compression costs more CPU than it saves time
    * (measured, see docs/influxdb-schema.md). Set it (e.g. 64 KiB) when

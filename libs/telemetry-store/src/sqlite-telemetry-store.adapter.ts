@@ -3,9 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { EpochMs, StoredReading } from '@coldchain/domain';
 import { EngineUnavailableError } from '@coldchain/errors';
+import { assertLatestQuery } from './latest-query.js';
 import { assertSeriesQuery, bucketFromAggregates } from './series-query.js';
 import {
   SERIES_METRICS,
+  type LatestQuery,
   type ReadingQuery,
   type SeriesBucket,
   type SeriesQuery,
@@ -273,10 +275,19 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
     return rows.map((r) => bucketFromAggregates(r.start as number, r));
   }
 
-  async latest(tenantId: string): Promise<StoredReading[]> {
+  /** A range scan of the latest table's primary key (tenant_id, tag): a page costs its own rows only. */
+  async latest(tenantId: string, query: LatestQuery = {}): Promise<StoredReading[]> {
+    assertLatestQuery(query);
+    const after = query.after === undefined ? '' : ' AND tag > ?';
+    const limit = query.limit === undefined ? '' : ' LIMIT ?';
+    const values: unknown[] = [tenantId];
+    if (query.after !== undefined) values.push(query.after);
+    if (query.limit !== undefined) values.push(query.limit);
     const rows = this.open()
-      .prepare(`SELECT ${READING_COLUMNS} FROM latest_readings WHERE tenant_id = ? ORDER BY tag`)
-      .all(tenantId) as ReadingRow[];
+      .prepare(
+        `SELECT ${READING_COLUMNS} FROM latest_readings WHERE tenant_id = ?${after} ORDER BY tag${limit}`,
+      )
+      .all(...values) as ReadingRow[];
     return rows.map(toReading);
   }
 

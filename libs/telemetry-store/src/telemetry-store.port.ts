@@ -17,6 +17,18 @@ export interface ReadingQuery {
   limit: number;
 }
 
+/**
+ * A page of latest readings, keyset-paged on the tag MAC: pass the last MAC of
+ * a page as `after` to get the next one. Stable whatever arrives meanwhile
+ * (no offset to shift), one reading per tag.
+ */
+export interface LatestQuery {
+  /** Only tags whose MAC sorts after this one (byte order, as stored: upper-case `AA:BB:…`). */
+  after?: string;
+  /** At most this many readings, an integer ≥ 1; absent = every tag. */
+  limit?: number;
+}
+
 /** Metrics a downsampled series aggregates (the numeric ones an operator charts). */
 export const SERIES_METRICS = ['temperature', 'humidity', 'co2', 'battery'] as const;
 export type SeriesMetric = (typeof SERIES_METRICS)[number];
@@ -78,8 +90,12 @@ export interface TelemetryStorePort {
    * Rejects with InvalidInputError on a bad step or too many buckets.
    */
   series(query: SeriesQuery): Promise<SeriesBucket[]>;
-  /** The newest reading of each of the tenant's tags. */
-  latest(tenantId: string): Promise<StoredReading[]>;
+  /**
+   * The newest reading of each of the tenant's tags, ordered by tag MAC (byte
+   * order), narrowed to a page by `query`: the first `limit` tags after
+   * `after` that have a reading. Fewer than `limit` only when no more follow.
+   */
+  latest(tenantId: string, query?: LatestQuery): Promise<StoredReading[]>;
   /** Positions of the tenant's hubs in a time range, oldest first. */
   positions(
     tenantId: string,
@@ -91,8 +107,10 @@ export interface TelemetryStorePort {
   /**
    * Deletes readings measured before `readingsBefore` and positions fixed
    * before `positionsBefore` (either optional), of `tenantId` or of every
-   * tenant; returns how many went. An engine that expires data itself
-   * (InfluxDB retention policies) deletes nothing here and says so with zeros.
+   * tenant; returns how many went. Deleting for one tenant is what a
+   * tenant's shorter retention needs, and every adapter does it. For every
+   * tenant at once, an engine that expires data itself (InfluxDB retention
+   * policies) deletes nothing and says so with zeros.
    */
   purge(before: {
     readingsBefore?: EpochMs;

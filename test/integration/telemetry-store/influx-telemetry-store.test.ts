@@ -137,6 +137,29 @@ describe('InfluxTelemetryStore on InfluxDB 1.6.7 (shared instance)', () => {
     }
   });
 
+  it('pages latest readings as the SQLite adapter does, also when a page takes several queries', async () => {
+    const tenant = `t-${randomUUID()}`;
+    const batch = Array.from({ length: 7 }, (_, i) => reading(tenant, `AC:23:3F:00:50:0${6 - i}`, i));
+    const sqlite = new SqliteTelemetryStore(':memory:');
+    const small = new InfluxTelemetryStore(storeOptions(endpoints, { maxTagsPerLatestQuery: 2 }));
+    await Promise.all([sqlite.start(), small.start()]);
+    try {
+      await sqlite.write(batch, []);
+      await small.write(batch, []);
+      for (const page of [
+        { limit: 5 },
+        { after: 'AC:23:3F:00:50:01', limit: 3 },
+        { after: 'AC:23:3F:00:50:04' },
+      ])
+        expect(await small.latest(tenant, page)).toStrictEqual(await sqlite.latest(tenant, page));
+      expect((await small.latest(tenant, { limit: 5 })).map((r) => r.tag)).toEqual(
+        [0, 1, 2, 3, 4].map((i) => `AC:23:3F:00:50:0${i}`),
+      );
+    } finally {
+      await Promise.all([sqlite.close(), small.close()]);
+    }
+  });
+
   it('treats request values as values: an injection attempt in a tag or tenant matches nothing, and such a tag is stored verbatim', async () => {
     const tenant = `t-${randomUUID()}`;
     const hostileTag = `x' OR 1=1 --`;
