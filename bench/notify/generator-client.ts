@@ -1,0 +1,65 @@
+import { fork, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import type { FleetHubSpec } from '@coldchain/firmware-sim';
+import type { GeneratorCommand, GeneratorReply } from '../pipeline/generator.js';
+import { adopt } from './processes.js';
+
+/**
+ * The pipeline benchmark's load generator (bench/pipeline/generator.ts: the
+ * firmware simulator's fleet over real MQTT, QoS 1) as a child process of its
+ * own, driven over its IPC protocol: one fleet at a time.
+ */
+export class GeneratorClient {
+  readonly child: ChildProcess;
+  private waiting?: { kind: GeneratorReply['kind']; resolve: (r: GeneratorReply) => void };
+  private failure?: (err: Error) => void;
+
+  /** `distBench`: dist/bench, where pipeline/generator.js was built. */
+  constructor(distBench: string) {
+    this.child = adopt(
+      fork(join(distBench, 'pipeline', 'generator.js'), [], {
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        execArgv: [],
+      }),
+    );
+    this.child.on('message', (m) => {
+      const r = m as GeneratorReply;
+      if (r.kind === 'error') this.failure?.(new Error(`generator: ${r.message}`));
+      else if (this.waiting?.kind === r.kind) this.waiting.resolve(r);
+    });
+  }
+
+  private ask<K extends GeneratorReply['kind']>(
+    cmd: GeneratorCommand,
+    kind: K,
+    timeoutMs: number,
+  ): Promise<Extract<GeneratorReply, { kind: K }>> {
+    return new Promise((res, rej) => {
+      const timer = setTimeout(
+        () => rej(new Error(`generator: no ${kind} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
+      const done = (fn: () => void): void => {
+        clearTimeout(timer);
+        this.waiting = undefined;
+        this.failure = undefined;
+        fn();
+      };
+      this.waiting = { kind, resolve: (r) => done(() => res(r as Extract<GeneratorReply, { kind: K }>)) };
+      this.failure = (err) => done(() => rej(err));
+      this.child.send(cmd);
+    });
+  }
+
+  start(brokerUrl: string, hubs: FleetHubSpec[], intervalMs: number, timeoutMs: number) {
+    return this.ask({ cmd: 'start', brokerUrl, hubs, intervalMs }, 'started', timeoutMs);
+  }
+
+  stats() {
+    return this.ask({ cmd: 'stats' }, 'stats', 10_000);
+  }
+
+  stop() {
+    return this.ask({ cmd: 'stop' }, 'stopped', 60_000);
+  }
+}
