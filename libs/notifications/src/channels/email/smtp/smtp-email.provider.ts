@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { connect as netConnect, type NetConnectOpts, type Socket } from 'node:net';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type SMTPPool from 'nodemailer/lib/smtp-pool/index.js';
 import { DEFAULTS } from '../../../notifications.defaults.js';
@@ -28,6 +29,54 @@ export interface SmtpConfig {
   socketTimeoutMs?: number;
 }
 
+/** How the pool's TCP connections are opened (tests pass a recording one). */
+export type SmtpConnect = (options: NetConnectOpts) => Socket;
+
+/**
+ * The SMTP pool's connection opener (nodemailer's `getSocket` hook): a plain
+ * TCP connection with Nagle's algorithm off (TCP_NODELAY), handed to
+ * nodemailer as an open `connection`, on which it then runs the SMTP dialogue
+ * and any TLS (implicit on 465, STARTTLS otherwise) exactly as on a socket of
+ * its own.
+ *
+ * Why: nodemailer leaves Nagle on. The end of DATA (`<CRLF>.<CRLF>`, RFC 5321
+ * §4.1.1.4) is a small write right behind the message body, so Nagle holds it
+ * until the server acknowledges the body, and the server delays that ACK
+ * (delayed ACK: 40 ms on Linux) because it has nothing to answer yet. Every
+ * message waited that long for its `250`: about 45 ms of the 56 ms p50 from
+ * starting a delivery to the `250` in bench:notify (docs/notifications.md,
+ * Benchmark). Failures keep their Node codes (ECONNREFUSED, ETIMEDOUT...), so
+ * `toSmtpDeliveryError` still maps them as transient.
+ */
+export function smtpSocketOpener(
+  host: string,
+  port: number,
+  connectionTimeoutMs: number,
+  connect: SmtpConnect = netConnect,
+): (options: unknown, callback: (err: Error | null, socketOptions?: { connection: Socket }) => void) => void {
+  return (_options, callback) => {
+    const socket = connect({ host, port, noDelay: true, keepAlive: true });
+    let settled = false;
+    const settle = (err: Error | null): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.removeListener('error', settle);
+      if (err) {
+        socket.destroy();
+        callback(err);
+      } else callback(null, { connection: socket });
+    };
+    const timer = setTimeout(
+      () =>
+        settle(Object.assign(new Error(`connection to ${host}:${port} timed out`), { code: 'ETIMEDOUT' })),
+      connectionTimeoutMs,
+    );
+    socket.once('error', settle);
+    socket.once('connect', () => settle(null));
+  };
+}
+
 /**
  * Email over SMTP with nodemailer, pooled (a few long-lived connections, not
  * one per alert). A send resolves on the server's 250 to DATA; every failure
@@ -42,7 +91,11 @@ export class SmtpEmailChannel implements NotificationChannel {
   private readonly transport: Transporter<SMTPPool.SentMessageInfo, SMTPPool.Options>;
   private readonly messageIdDomain: string;
 
-  constructor(private readonly config: SmtpConfig) {
+  constructor(
+    private readonly config: SmtpConfig,
+    connect?: SmtpConnect,
+  ) {
+    const connectionTimeoutMs = config.connectionTimeoutMs ?? DEFAULTS.smtp.connectionTimeoutMs;
     this.transport = nodemailer.createTransport({
       pool: true,
       host: config.host,
@@ -51,9 +104,10 @@ export class SmtpEmailChannel implements NotificationChannel {
       ...(config.user ? { auth: { user: config.user, pass: config.pass ?? '' } } : {}),
       maxConnections: config.maxConnections ?? DEFAULTS.smtp.maxConnections,
       maxMessages: config.maxMessagesPerConnection ?? DEFAULTS.smtp.maxMessagesPerConnection,
-      connectionTimeout: config.connectionTimeoutMs ?? DEFAULTS.smtp.connectionTimeoutMs,
+      connectionTimeout: connectionTimeoutMs,
       greetingTimeout: config.greetingTimeoutMs ?? DEFAULTS.smtp.greetingTimeoutMs,
       socketTimeout: config.socketTimeoutMs ?? DEFAULTS.smtp.socketTimeoutMs,
+      getSocket: smtpSocketOpener(config.host, config.port, connectionTimeoutMs, connect),
     });
     this.messageIdDomain = /@([^>\s]+)/.exec(config.from)?.[1] ?? 'coldchain.invalid';
   }
