@@ -8,7 +8,7 @@ import { METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
-import { READ_API_DEFAULTS, time } from './query-params.js';
+import { READ_API_DEFAULTS, mac, pageLimit, time } from './query-params.js';
 import { ReportService } from './reporting/report.service.js';
 import { parse } from './validation.js';
 
@@ -21,6 +21,31 @@ const readingsQuery = z.object({
     .min(1)
     .max(READ_API_DEFAULTS.maxLimit)
     .default(READ_API_DEFAULTS.defaultLimit),
+});
+
+const latestQuery = z.strictObject({
+  limit: pageLimit(READ_API_DEFAULTS.latestDefaultLimit, READ_API_DEFAULTS.latestMaxLimit),
+  after: mac.optional(),
+});
+
+const readingView = z.object({
+  tenantId: z.string(),
+  tag: z.string().describe('MAC, AA:BB:CC:DD:EE:FF'),
+  hub: z.string().describe('IMEI of the hub that relayed it'),
+  ts: z.number().int().describe('measured, epoch ms'),
+  seq: z.number().int().optional(),
+  temperature: z.number().optional().describe('°C'),
+  humidity: z.number().optional().describe('%RH'),
+  co2: z.number().optional().describe('ppm'),
+  door: z.enum(['open', 'closed']).optional(),
+  battery: z.number().optional().describe('%'),
+  rssi: z.number().optional().describe('dBm'),
+  profileId: z.string().optional(),
+  receivedAt: z.number().int().describe('gateway time, epoch ms'),
+});
+const latestPage = z.object({
+  readings: z.array(readingView),
+  next: z.string().nullable().describe('the `after` of the next page; null on the last page'),
 });
 
 const alertsQuery = z.strictObject({
@@ -65,15 +90,37 @@ export class ReadingsController {
     return { tag: mac, from, to, count: readings.length, readings };
   }
 
-  /** The newest reading of every tag of the caller's tenant. */
+  /**
+   * The newest reading of each tag of the caller's tenant, a page at a time,
+   * ordered by tag MAC: keyset paging, so a page is stable while readings
+   * arrive and costs the same wherever it starts.
+   */
   @Get('readings/latest')
   @Doc({
-    summary: 'The newest reading of every tag of the tenant',
-    ok: { description: 'readings' },
-    errors: [401, 403],
+    summary: 'The newest reading of each tag of the tenant, a page at a time, by tag MAC',
+    description:
+      'Pass `next` of an answer as `after` to get the following page; `next` is null on the last one. ' +
+      'Tags without any reading are not listed.',
+    query: {
+      limit: {
+        schema: latestQuery.shape.limit,
+        description: `readings per page, 1–${READ_API_DEFAULTS.latestMaxLimit}, default ${READ_API_DEFAULTS.latestDefaultLimit}`,
+      },
+      after: { schema: z.string(), description: 'a tag MAC (any spelling): start after it' },
+    },
+    ok: { description: 'one page', schema: latestPage },
+    errors: [400, 401, 403],
   })
-  async latest(@Req() req: SessionRequest) {
-    return { readings: await this.telemetry.latest(principalOf(req).tenantId) };
+  async latest(@Req() req: SessionRequest, @Query() query: unknown): Promise<z.infer<typeof latestPage>> {
+    const q = parse(latestQuery, query, 'query');
+    // One more than the page: whether another page follows, without a trailing empty one.
+    const readings = await this.telemetry.latest(principalOf(req).tenantId, {
+      ...(q.after !== undefined ? { after: q.after } : {}),
+      limit: q.limit + 1,
+    });
+    const more = readings.length > q.limit;
+    if (more) readings.length = q.limit;
+    return { readings, next: more ? readings[readings.length - 1].tag : null };
   }
 
   /** The tenant's alert transitions, newest first. */

@@ -14,6 +14,8 @@ import type { AlertEvent, Hub, Profile, Reading, Tag } from './model';
 const MAX_ALERTS = 500;
 /** Longest wait before reconnecting the stream after an error, ms. */
 const MAX_BACKOFF_MS = 30_000;
+/** Latest readings per request (the API's largest page): 10,000 tags are 5 requests. */
+const LATEST_PAGE = 2000;
 /** While the stream is not live, latest readings and alerts are re-read this often instead, ms. */
 const POLL_MS = 5_000;
 
@@ -86,10 +88,23 @@ export async function loadProfiles(): Promise<void> {
   state.profiles = (await api<{ profiles: Profile[] }>('GET', '/api/v1/profiles')).profiles;
   changed();
 }
+/**
+ * Every tag's latest reading, page by page (the API pages by tag MAC): the
+ * pages show tags in MAC order as they arrive, and each answer stays small
+ * however many tags the tenant has.
+ */
 export async function loadLatest(): Promise<void> {
-  const { readings } = await api<{ readings: Reading[] }>('GET', '/api/v1/readings/latest');
-  for (const r of readings) mergeReading(r);
-  changed();
+  let after: string | null = null;
+  do {
+    const query: string = after === null ? '' : `&after=${encodeURIComponent(after)}`;
+    const page: { readings: Reading[]; next: string | null } = await api(
+      'GET',
+      `/api/v1/readings/latest?limit=${LATEST_PAGE}${query}`,
+    );
+    for (const r of page.readings) mergeReading(r);
+    changed();
+    after = page.next;
+  } while (after !== null);
 }
 export async function loadAlerts(): Promise<void> {
   state.alerts = (await api<{ alerts: AlertEvent[] }>('GET', `/api/v1/alerts?limit=${MAX_ALERTS}`)).alerts;
