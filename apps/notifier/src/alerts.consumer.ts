@@ -59,9 +59,10 @@ function counted(channel: NotificationChannel, metrics: ColdchainMetrics): Notif
  * The notifier: consumes `coldchain.alerts.v1`, records each alert
  * (idempotent on its key) and hands it to the AlertNotifier of
  * @coldchain/notifications (routing, escalation timers, storm grouping, rate
- * limits, durable delivery log). Sends do not hold up the bus: the batch is
- * committed once the alerts are recorded, and the boot-time resume re-plans
- * every open alert, so a crash between the two loses nothing.
+ * limits, durable delivery log). Sends do not hold up the bus, nor wait for
+ * the alerts to be recorded: the batch is committed once the alerts are
+ * recorded, and the boot-time resume re-plans every open alert, so a crash
+ * between the two loses nothing.
  */
 @Injectable()
 export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
@@ -137,11 +138,18 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
     await this.channels.close();
   }
 
+  /**
+   * One batch of alert events. Routing of every event starts at once, alongside recording the
+   * batch: routing reads the delivery and acknowledgement logs, never the recorded alert, so a
+   * notification does not wait for the alerts table (one PostgreSQL round trip, more under load).
+   * Resolves, and so lets the bus commit, only once the batch is recorded; when recording fails the
+   * bus redelivers the batch and it is routed again, which the delivery log makes send nothing twice.
+   */
   async handleBatch(batch: ConsumedBatch<AlertEvent>): Promise<void> {
-    await this.metadata.recordAlerts(batch.values);
     // Every event, not only the fresh ones: routing is idempotent, and a redelivery after a
     // crash is exactly the case where a recorded alert may not have been routed yet.
     for (const event of batch.values) this.route(event);
+    await this.metadata.recordAlerts(batch.values);
   }
 
   private route(event: AlertEvent): void {

@@ -313,9 +313,10 @@ export class AlertNotifier {
     const now = clock.now();
     const directory = this.deps.directory();
     const chain = directory.chain(alert, now);
-    const records = await log.listByAlert(alertKey);
+    // Independent reads, concurrent: on the durable logs each is a database round trip on the alert's path.
+    const [records, firstAck] = await Promise.all([log.listByAlert(alertKey), acks.firstAck(alertKey)]);
     const firstRoutedAt = records.reduce((m, r) => Math.min(m, r.createdAt), now);
-    const acknowledged = (await acks.firstAck(alertKey)) !== undefined;
+    const acknowledged = firstAck !== undefined;
     const plan = planAlert({
       alert,
       policy: directory.policy(alert.tenantId),

@@ -1,0 +1,149 @@
+import { afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { Logger } from '@nestjs/common';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BusPort, ConsumedBatch } from '@coldchain/bus';
+import { loadConfig } from '@coldchain/config';
+import { ManualClock, type AlertEvent } from '@coldchain/domain';
+import { DEMO_TENANT, MetadataCache, type MetadataStorePort } from '@coldchain/metadata-store';
+import { InMemoryAckAuditLog, InMemoryDeliveryLog } from '@coldchain/notifications';
+import { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
+import { alertEvent } from '../../../test/fixtures/alert-event.fixture.js';
+import { AlertsConsumer } from './alerts.consumer.js';
+import type { NotificationLog } from './notifications-store.module.js';
+
+/** The durable log's two ports in memory, as the notifier wires them (one adapter, both ports). */
+class InMemoryNotificationLog extends InMemoryDeliveryLog implements NotificationLog {
+  private readonly acks = new InMemoryAckAuditLog();
+  append: NotificationLog['append'] = (e) => this.acks.append(e);
+  listAcks: NotificationLog['listAcks'] = (k) => this.acks.listAcks(k);
+  firstAck: NotificationLog['firstAck'] = (k) => this.acks.firstAck(k);
+  async close(): Promise<void> {}
+  isHealthy(): boolean {
+    return true;
+  }
+}
+
+/** The metadata store as the notifier uses it; `recordAlerts` answers only when the test says so. */
+class GatedAlertStore {
+  readonly recorded: AlertEvent[] = [];
+  private pending: Array<{ events: readonly AlertEvent[]; settle: (err?: Error) => void }> = [];
+  recordAlerts(events: readonly AlertEvent[]): Promise<AlertEvent[]> {
+    return new Promise((resolve, reject) =>
+      this.pending.push({
+        events,
+        settle: (err) => {
+          if (err) return reject(err);
+          this.recorded.push(...events);
+          resolve([...events]);
+        },
+      }),
+    );
+  }
+  /** Settles the oldest pending write: recorded, or failed with `err`. */
+  release(err?: Error): void {
+    this.pending.shift()!.settle(err);
+  }
+  get waiting(): number {
+    return this.pending.length;
+  }
+  async listAlerts(): Promise<AlertEvent[]> {
+    return [...this.recorded];
+  }
+  async snapshot(): Promise<{ tenants: [] }> {
+    return { tenants: [] };
+  }
+}
+
+const T0 = Date.UTC(2025, 2, 4, 13, 6);
+const batchOf = (...values: AlertEvent[]): ConsumedBatch<AlertEvent> => ({
+  topic: 'coldchain.alerts.v1',
+  partition: 0,
+  values,
+  keys: values.map((v) => v.tag),
+});
+
+describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
+  let consumer: AlertsConsumer | undefined;
+  let store: GatedAlertStore;
+  let log: InMemoryNotificationLog;
+
+  beforeAll(() => {
+    Logger.overrideLogger(false);
+  });
+
+  function start(): AlertsConsumer {
+    store = new GatedAlertStore();
+    log = new InMemoryNotificationLog();
+    const metadata = store as unknown as MetadataStorePort;
+    // No SMTP or Twilio configured: email and SMS go to the outbox file in a temp DATA_DIR.
+    const config = loadConfig({
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-notifier-spec-')),
+      DEMO_ONCALL_EMAIL: 'oncall@demo.test',
+      DEMO_ONCALL_PHONE: '+4915112345678',
+    });
+    consumer = new AlertsConsumer(
+      config,
+      {} as BusPort, // subscribed in onModuleInit only, which these tests do not run
+      metadata,
+      new MetadataCache(metadata),
+      new ColdchainMetrics({ defaultMetrics: false }),
+      new ManualClock(T0),
+      new HealthRegistry(),
+      log,
+      's'.repeat(32),
+    );
+    return consumer;
+  }
+
+  afterEach(async () => {
+    await consumer?.onApplicationShutdown();
+    consumer = undefined;
+  });
+
+  const critical = (): AlertEvent =>
+    alertEvent({ tenantId: DEMO_TENANT.id, emittedAt: T0, key: `demo/AA:BB/temperature.high/${T0}/raised` });
+  const sent = async (key: string): Promise<string[]> =>
+    (await log.listByAlert(key))
+      .filter((r) => r.state === 'sent')
+      .map((r) => r.channel)
+      .sort();
+
+  it("sends a batch's notifications while the batch is still being recorded, and resolves only once it is recorded", async () => {
+    const c = start();
+    const alert = critical();
+    let resolved = false;
+    const handled = c.handleBatch(batchOf(alert)).then(() => (resolved = true));
+
+    await c.notifier.idle();
+    expect(await sent(alert.key)).toEqual(['email', 'sms']);
+    expect(store.waiting).toBe(1);
+    expect(resolved).toBe(false); // the bus must not commit an alert that is not recorded yet
+
+    store.release();
+    await handled;
+    expect(store.recorded.map((a) => a.key)).toEqual([alert.key]);
+  });
+
+  it('rejects a batch it could not record, so the bus redelivers it, and the redelivery sends nothing twice', async () => {
+    const c = start();
+    const alert = critical();
+    const first = c.handleBatch(batchOf(alert));
+    store.release(new Error('database unreachable'));
+    await expect(first).rejects.toThrow('database unreachable');
+    await c.notifier.idle();
+
+    const again = c.handleBatch(batchOf(alert));
+    store.release();
+    await again;
+    await c.notifier.idle();
+
+    const records = await log.listByAlert(alert.key);
+    expect(records.map((r) => [r.channel, r.state, r.attempts]).sort()).toEqual([
+      ['email', 'sent', 1],
+      ['sms', 'sent', 1],
+    ]);
+    expect(store.recorded.map((a) => a.key)).toEqual([alert.key]);
+  });
+});
