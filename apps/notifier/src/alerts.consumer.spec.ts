@@ -68,6 +68,7 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
   let consumer: AlertsConsumer | undefined;
   let store: GatedAlertStore;
   let log: InMemoryNotificationLog;
+  let metrics: ColdchainMetrics;
 
   beforeAll(() => {
     Logger.overrideLogger(false);
@@ -88,7 +89,7 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
       {} as BusPort, // subscribed in onModuleInit only, which these tests do not run
       metadata,
       new MetadataCache(metadata),
-      new ColdchainMetrics({ defaultMetrics: false }),
+      (metrics = new ColdchainMetrics({ defaultMetrics: false })),
       new ManualClock(T0),
       new HealthRegistry(),
       log,
@@ -145,5 +146,22 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
       ['sms', 'sent', 1],
     ]);
     expect(store.recorded.map((a) => a.key)).toEqual([alert.key]);
+  });
+
+  it("exposes each alert's age on arrival and each provider call on the notifier's /metrics", async () => {
+    const c = start();
+    const alert = { ...critical(), emittedAt: T0 - 2_000 }; // emitted 2 s before the notifier's clock
+    const handled = c.handleBatch(batchOf(alert));
+    store.release();
+    await handled;
+    await c.notifier.idle();
+
+    const text = await metrics.registry.metrics();
+    expect(text).toMatch(/^coldchain_notifier_alert_age_seconds_sum 2$/m);
+    expect(text).toMatch(/^coldchain_notifier_alert_age_seconds_count 1$/m);
+    for (const channel of ['email:outbox', 'sms:outbox'])
+      expect(text).toContain(
+        `coldchain_notification_provider_seconds_count{channel="${channel}",outcome="accepted"} 1`,
+      );
   });
 });

@@ -21,6 +21,7 @@ import {
 import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
 import { BUS, CLOCK, CONFIG, HEALTH, METADATA_CACHE, METADATA_STORE, METRICS } from '@coldchain/runtime';
 import { ACK_SECRET, NOTIFICATION_LOG, type NotificationLog } from './notifications-store.module.js';
+import { NotifierMetrics } from './notifier.metrics.js';
 import { loadRoutingDirectory } from './routing.js';
 
 export const NOTIFIER_GROUP = 'coldchain-notifier';
@@ -33,22 +34,30 @@ export const NOTIFIER_APP_DEFAULTS = {
   alertLookupLimit: 1000,
 };
 
-/** Counts every send in coldchain_notifications_total{channel, outcome}. */
-function counted(channel: NotificationChannel, metrics: ColdchainMetrics): NotificationChannel {
+/**
+ * Counts every send in coldchain_notifications_total{channel, outcome} and times the provider call in
+ * coldchain_notification_provider_seconds.
+ */
+function counted(
+  channel: NotificationChannel,
+  metrics: ColdchainMetrics,
+  latency: NotifierMetrics,
+): NotificationChannel {
+  const label = `${channel.kind}:${channel.provider}`;
   return {
     kind: channel.kind,
     provider: channel.provider,
     close: () => channel.close(),
     send: async (message) => {
+      const stop = latency.providerSeconds.startTimer({ channel: label });
       try {
         const receipt = await channel.send(message);
-        metrics.notificationsSent.inc({
-          channel: `${channel.kind}:${channel.provider}`,
-          outcome: 'accepted',
-        });
+        stop({ outcome: 'accepted' });
+        metrics.notificationsSent.inc({ channel: label, outcome: 'accepted' });
         return receipt;
       } catch (err) {
-        metrics.notificationsSent.inc({ channel: `${channel.kind}:${channel.provider}`, outcome: 'failed' });
+        stop({ outcome: 'failed' });
+        metrics.notificationsSent.inc({ channel: label, outcome: 'failed' });
         throw err;
       }
     },
@@ -70,6 +79,7 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
   private state: ComponentState = 'starting';
   private readonly channels: ChannelSet;
   private readonly directory: RoutingDirectory;
+  private readonly latency: NotifierMetrics;
   readonly notifier: AlertNotifier;
   readonly delivery: DeliveryService;
 
@@ -89,8 +99,9 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
       warn: (m, f) => this.logger.warn(f ? `${m} ${JSON.stringify(f)}` : m),
     };
     this.channels = createChannels(channelsConfigFromEnv(config, { clock, logger }));
+    this.latency = new NotifierMetrics(metrics.registry);
     const wrapped = new Map<ChannelKind, NotificationChannel>(
-      [...this.channels.all].map(([kind, c]) => [kind, counted(c, metrics)]),
+      [...this.channels.all].map(([kind, c]) => [kind, counted(c, metrics, this.latency)]),
     );
     this.directory = loadRoutingDirectory(config);
     this.delivery = new DeliveryService({
@@ -146,6 +157,9 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
    * bus redelivers the batch and it is routed again, which the delivery log makes send nothing twice.
    */
   async handleBatch(batch: ConsumedBatch<AlertEvent>): Promise<void> {
+    const now = this.clock.now();
+    for (const event of batch.values)
+      this.latency.alertAge.observe(Math.max(0, now - event.emittedAt) / 1000);
     // Every event, not only the fresh ones: routing is idempotent, and a redelivery after a
     // crash is exactly the case where a recorded alert may not have been routed yet.
     for (const event of batch.values) this.route(event);
