@@ -20,6 +20,7 @@
  * bench/results/notify-latency-embedded.json. Method and figures:
  * docs/notifications.md, "Benchmark".
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -53,6 +54,26 @@ const HERE = dirname(fileURLToPath(import.meta.url)); // dist/bench
 const REPO = resolve(HERE, '..', '..');
 const round2 = (n: number): number => Math.round(n * 100) / 100;
 
+/**
+ * The commit the run started from and the tracked files that differed from it: the apps run from
+ * dist/, built from the working tree, which other work in the same checkout may have changed.
+ */
+function source(): { commit: string; uncommitted: string[] } | undefined {
+  try {
+    const git = (...a: string[]): string => execFileSync('git', a, { cwd: REPO }).toString();
+    return {
+      commit: git('rev-parse', '--short', 'HEAD').trim(),
+      uncommitted: git('status', '--porcelain', '--untracked-files=no')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => l.slice(3))
+        .filter((f) => !f.startsWith('bench/results/')),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 async function main(): Promise<void> {
   const startedAt = Date.now();
   const loadavgAtStart = loadavg().map(round2);
@@ -61,6 +82,7 @@ async function main(): Promise<void> {
     stack: STACK,
     at: new Date().toISOString(),
     node: process.version,
+    source: source(),
   };
   const machine = (): Record<string, unknown> => ({
     cpus: cpus().length,

@@ -138,6 +138,18 @@ export async function metric(app: App, name: string): Promise<number> {
   return m ? Number(m[1]) : 0;
 }
 
+/**
+ * Sum of every series of `name` in an app's /metrics whose labels contain `labelPart` (e.g.
+ * `channel="email:smtp"`); 0 when absent. For histograms pass `<name>_sum` or `<name>_count`.
+ */
+export async function metricSum(app: App, name: string, labelPart = ''): Promise<number> {
+  const text = await (await fetch(`${app.http}/metrics`)).text();
+  let sum = 0;
+  for (const m of text.matchAll(new RegExp(`^${name}(\\{[^}]*\\})? ([0-9.e+-]+)$`, 'gm')))
+    if ((m[1] ?? '').includes(labelPart)) sum += Number(m[2]);
+  return sum;
+}
+
 // --- /proc accounting ---------------------------------------------------------------------------
 
 const TICKS_PER_S = 100; // USER_HZ on Linux

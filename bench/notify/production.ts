@@ -42,6 +42,7 @@ import {
   freePort,
   infraUp,
   metric,
+  metricSum,
   ProcessMeter,
   sleep,
   startApp,
@@ -268,6 +269,73 @@ export interface ProductionLevel {
   processes: Record<string, { cpuPct: number; peakRssMiB: number }>;
   /** Event-loop delay p99 per app at the end of the window (prom-client), ms. */
   eventLoopLagP99Ms: Record<string, number>;
+  /** Means over the level's alerts from the notifier's own histograms (apps/notifier/src/notifier.metrics.ts), ms. */
+  notifierMeansMs: {
+    alertAgeOnArrival: number | null;
+    providerCallEmail: number | null;
+    providerCallSms: number | null;
+  };
+  /** Ingest over the window (both instances): batches, mean records per batch, mean InfluxDB write per batch (ms). */
+  ingestBatches: { batches: number; meanRecords: number | null; meanStoreWriteMs: number | null };
+  /** `SELECT 1` round trips from this process to PostgreSQL every 100 ms while probes were in flight. */
+  postgresRoundTrip: { n: number; p50_ms: number | null; p99_ms: number | null };
+}
+
+/** Sum and count of the notifier's latency histograms, to difference over a level. */
+async function notifierHistograms(notifier: App): Promise<number[]> {
+  const pairs: Array<[string, string]> = [
+    ['coldchain_notifier_alert_age_seconds', ''],
+    ['coldchain_notification_provider_seconds', 'channel="email:smtp",outcome="accepted"'],
+    ['coldchain_notification_provider_seconds', 'channel="sms:twilio",outcome="accepted"'],
+  ];
+  const out: number[] = [];
+  for (const [name, labels] of pairs)
+    out.push(
+      await metricSum(notifier, `${name}_sum`, labels),
+      await metricSum(notifier, `${name}_count`, labels),
+    );
+  return out;
+}
+
+/** Ingest batch and store-write histogram totals over the instances, to difference over a window. */
+async function ingestTotals(ingests: App[]): Promise<number[]> {
+  const names = [
+    'coldchain_ingest_batch_records_count',
+    'coldchain_ingest_batch_records_sum',
+    'coldchain_store_write_seconds_count',
+    'coldchain_store_write_seconds_sum',
+  ];
+  const out: number[] = [];
+  for (const name of names)
+    out.push((await Promise.all(ingests.map((a) => metricSum(a, name)))).reduce((x, y) => x + y, 0));
+  return out;
+}
+
+/** Times `SELECT 1` every `everyMs` until stopped: what one database round trip costs on the loaded machine. */
+function pingPostgres(databaseUrl: string, everyMs: number): { stop: () => Promise<number[]> } {
+  const samples: number[] = [];
+  let running = true;
+  const loop = (async () => {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      while (running) {
+        const t = performance.now();
+        await client.query('SELECT 1');
+        samples.push(performance.now() - t);
+        await sleep(everyMs);
+      }
+    } finally {
+      await client.end();
+    }
+  })();
+  return {
+    stop: async () => {
+      running = false;
+      await loop.catch((err: unknown) => log(`postgres ping: ${String(err)}`));
+      return samples;
+    },
+  };
 }
 
 export async function runProduction(opts: ProductionOptions): Promise<ProductionLevel[]> {
@@ -451,6 +519,7 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     ]);
     apps.push(...started);
     const ingests = apps.filter((a) => a.name.includes('ingest'));
+    const notifier = apps.find((a) => a.name.endsWith('notifier'))!;
     const ingested = async (): Promise<number> =>
       (await Promise.all(ingests.map((a) => metric(a, 'coldchain_readings_ingested_total')))).reduce(
         (s, n) => s + n,
@@ -506,10 +575,16 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     let windowStart = 0;
     let acked0 = 0;
     let ingested0 = 0;
+    let histograms0: number[] = [];
+    let batches0: number[] = [];
+    let ping: ReturnType<typeof pingPostgres> | undefined;
     for (let i = 0; i < total; i++) {
       const wait = t0 + i * opts.probeIntervalMs - performance.now();
       if (wait > 0) await sleep(wait);
       if (i === opts.warmup) {
+        histograms0 = await notifierHistograms(notifier);
+        batches0 = await ingestTotals(ingests);
+        ping = pingPostgres(c.databaseUrl, 100);
         windowStart = Date.now();
         meter.begin();
         ingested0 = await ingested();
@@ -541,6 +616,9 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     const windowEnd = Date.now();
     const windowS = Math.max(0.001, (windowEnd - windowStart) / 1000);
     const ingested1 = await ingested();
+    const [batches, records, writes, writeS] = (await ingestTotals(ingests)).map(
+      (v, k) => v - (batches0[k] ?? 0),
+    );
     const acked1 = fleetStarted ? (await c.generator.stats()).stats.readingsAcked : 0;
     const eventLoopLagP99Ms = Object.fromEntries(
       await Promise.all(
@@ -559,6 +637,12 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     const done = (): boolean => [...probes.values()].every((p) => p.email && p.sms);
     const deadline = Date.now() + opts.drainS * 1000;
     while (!done() && Date.now() < deadline) await sleep(50);
+    const pgSamples = (await ping?.stop()) ?? [];
+    const histograms1 = await notifierHistograms(notifier);
+    const meanMs = (k: number): number | null => {
+      const count = histograms1[k + 1] - (histograms0[k + 1] ?? 0);
+      return count > 0 ? Math.round(((histograms1[k] - (histograms0[k] ?? 0)) / count) * 10_000) / 10 : null;
+    };
     if (publishErrors.length) log(`probe publishes failed: ${publishErrors.slice(0, 3).join('; ')}`);
     const loadavgAtEnd = load3();
 
@@ -592,6 +676,17 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
       breakdown,
       processes,
       eventLoopLagP99Ms,
+      notifierMeansMs: {
+        alertAgeOnArrival: meanMs(0),
+        providerCallEmail: meanMs(2),
+        providerCallSms: meanMs(4),
+      },
+      postgresRoundTrip: p50p99(pgSamples),
+      ingestBatches: {
+        batches,
+        meanRecords: batches > 0 ? Math.round(records / batches) : null,
+        meanStoreWriteMs: writes > 0 ? Math.round((writeS / writes) * 1000) : null,
+      },
     };
     log(
       `level ${load}: acked ${level.ackedReadingsPerS}/s, ingested ${level.ingestedReadingsPerS}/s, load average ${loadavgAtEnd.join(' ')}; ` +
@@ -601,6 +696,11 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     );
     console.table(results);
     console.table(breakdown);
+    log(
+      `notifier means: alert age on arrival ${level.notifierMeansMs.alertAgeOnArrival} ms, provider call email ${level.notifierMeansMs.providerCallEmail} ms, SMS ${level.notifierMeansMs.providerCallSms} ms; ` +
+        `ingest ${level.ingestBatches.batches} batches of ${level.ingestBatches.meanRecords} records, InfluxDB write ${level.ingestBatches.meanStoreWriteMs} ms; ` +
+        `PostgreSQL round trip p50 ${level.postgresRoundTrip.p50_ms} ms, p99 ${level.postgresRoundTrip.p99_ms} ms; event-loop lag p99 ${JSON.stringify(eventLoopLagP99Ms)}`,
+    );
     return level;
   } finally {
     if (fleetStarted) await c.generator.stop().catch(() => undefined);
