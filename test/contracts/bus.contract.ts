@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { jsonTopic, type BusPort, type ConsumedBatch } from '@coldchain/bus';
+import { bundledJsonTopic, jsonTopic, type BusPort, type ConsumedBatch } from '@coldchain/bus';
 import { EngineUnavailableError } from '@coldchain/errors';
 
 interface Msg {
@@ -55,6 +55,60 @@ export function busContract(adapter: string, makeBus: () => Promise<BusPort>, ti
         const ns = seen.filter((m) => m.key === `tag-${k}`).map((m) => m.n);
         expect(ns).toEqual([...ns].sort((a, b) => a - b));
       }
+    });
+
+    it('delivers a bundled topic record by record with its key, in per-key order', async () => {
+      const topic = bundledJsonTopic<Msg>(`contract.bundled.${randomUUID()}`);
+      const seen: Msg[] = [];
+      const keysMatch: boolean[] = [];
+      const probe: { notify?: () => void } = {};
+      await bus.subscribe(topic, { group: `g-${randomUUID()}`, maxBatchRecords: 50 }, async (batch) => {
+        batch.values.forEach((m, i) => keysMatch.push(batch.keys[i] === m.key));
+        seen.push(...batch.values);
+        probe.notify?.();
+      });
+      // Concurrent publishes of many keys: they coalesce into the same bundles on Kafka.
+      const records: { key: string; value: Msg }[] = [];
+      for (let n = 0; n < 600; n++)
+        records.push({ key: `tag-${n % 37}`, value: { key: `tag-${n % 37}`, n } });
+      await Promise.all([0, 1, 2, 3].map((i) => bus.publish(topic, records.slice(i * 150, (i + 1) * 150))));
+      await until(() => seen.length >= 600, timeoutMs, probe);
+      expect(seen.map((m) => m.n).sort((a, b) => a - b)).toEqual(records.map((r) => r.value.n));
+      expect(keysMatch.every(Boolean)).toBe(true);
+      for (let k = 0; k < 37; k++) {
+        const ns = seen.filter((m) => m.key === `tag-${k}`).map((m) => m.n);
+        expect(ns).toEqual([...ns].sort((a, b) => a - b));
+      }
+    });
+
+    it("runs a checkpointed subscription's beforeCommit after the batches it covers, by the time it closes", async () => {
+      const topic = jsonTopic<Msg>(`contract.checkpoint.${randomUUID()}`);
+      let handled = 0;
+      let coveredAtLastFlush = 0;
+      const probe: { notify?: () => void } = {};
+      const sub = await bus.subscribe(
+        topic,
+        {
+          group: `g-${randomUUID()}`,
+          commit: {
+            intervalMs: 60_000, // longer than the test: only the close (Kafka) or each batch (in-process) flushes
+            beforeCommit: async () => {
+              coveredAtLastFlush = handled;
+            },
+          },
+        },
+        async (batch) => {
+          handled += batch.values.length;
+          probe.notify?.();
+        },
+      );
+      await bus.publish(
+        topic,
+        Array.from({ length: 40 }, (_, n) => ({ key: `k${n % 4}`, value: { key: `k${n % 4}`, n } })),
+      );
+      await until(() => handled >= 40, timeoutMs, probe);
+      await sub.close();
+      expect(coveredAtLastFlush).toBe(40);
     });
 
     it('redelivers a batch whose handler failed, losing nothing and keeping order', async () => {

@@ -12,6 +12,7 @@ import {
   AlarmStage,
   DeadLetterRecorder,
   HubStatusRecorder,
+  INGESTION_DEFAULTS,
   TelemetryIngestor,
   TripDirectory,
 } from '@coldchain/ingestion';
@@ -85,7 +86,16 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
     this.subscriptions = await Promise.all([
       this.bus.subscribe(
         TELEMETRY_TOPIC,
-        { group: INGEST_GROUPS.telemetry, onAssignment: (a) => this.alarms.onAssignment(a) },
+        {
+          group: INGEST_GROUPS.telemetry,
+          partitionsConcurrently: INGESTION_DEFAULTS.partitionsConcurrently,
+          onAssignment: (a) => this.alarms.onAssignment(a),
+          // The alarm state is written per checkpoint, before the offsets it covers are committed.
+          commit: {
+            intervalMs: this.config.INGEST_COMMIT_INTERVAL_MS,
+            beforeCommit: () => this.alarms.checkpoint(),
+          },
+        },
         (b) => this.ingestor.handleBatch(b),
       ),
       this.bus.subscribe(TELEMETRY_DLQ_TOPIC, { group: INGEST_GROUPS.deadLetters }, (b) =>

@@ -53,6 +53,23 @@ export interface TopicSpec<T> {
    * waiting for a consumer group.
    */
   readonly compacted?: boolean;
+  /**
+   * Set on high-volume topics: the Kafka adapter then carries all the records
+   * of one produce request bound for one partition as a single Kafka record
+   * (a bundle), and hands them to handlers one by one again. Keys, per-key
+   * order and partitions are exactly as without it; only the Kafka record
+   * count changes (per-record cost in kafkajs and the broker is most of the
+   * hot path's). Offsets then count bundles, not records. Never on a
+   * compacted topic: compaction needs one key per Kafka record.
+   */
+  readonly bundle?: BundleCodec<T>;
+}
+
+/** Many keyed values as one byte string, and back. */
+export interface BundleCodec<T> {
+  encode(keys: readonly string[], values: readonly T[]): Buffer;
+  /** `undefined` when `bytes` is a single value (written without bundling), not a bundle. */
+  decode(bytes: Buffer): { keys: string[]; values: T[] } | undefined;
 }
 
 export interface BusRecord<T> {
@@ -84,6 +101,13 @@ export interface SubscribeOptions {
   /** Largest batch handed to the handler, records. */
   maxBatchRecords?: number;
   /**
+   * Partitions whose batches may be in the handler at the same time (Kafka;
+   * default 1; in-process there is one partition). Order within a partition
+   * is kept; the handler must keep per-partition state apart. Lets one
+   * partition's slow write overlap another's work.
+   */
+  partitionsConcurrently?: number;
+  /**
    * Called on every change of the partitions this subscriber consumes (Kafka
    * rebalance; once at subscribe in-process), so stateful handlers load or drop
    * state. Contract: batches of an `added` partition are handed over only after
@@ -106,6 +130,20 @@ export interface SubscribeOptions {
    * subscribed.
    */
   startAt?: 'earliest' | 'latest';
+  /**
+   * Checkpointed commits (Kafka Streams' `commit.interval.ms`): a handled
+   * batch's position is committed not at once but at the next checkpoint, at
+   * most every `intervalMs` (and when the subscription closes), and only after
+   * `beforeCommit` resolved. `beforeCommit` must make durable whatever state
+   * the handler built from every batch it has handled so far (a changelog
+   * flush), so that the committed position never runs ahead of that state.
+   * A crash replays the batches handled since the last checkpoint (at-least-
+   * once, as always). For handlers whose per-batch durable side effect is
+   * costly and coalesces over time, such as per-tag state snapshots.
+   * In-process: `beforeCommit` runs after every batch (there is no log to
+   * replay from, so nothing may be left for later).
+   */
+  commit?: { intervalMs: number; beforeCommit(): Promise<void> };
 }
 
 export interface PartitionAssignment {

@@ -184,10 +184,18 @@ export class InProcessBus implements BusPort {
     if (queues.some((q) => q.group === options.group)) {
       throw new Error(`group ${options.group} already consumes ${topic.name} in this process`);
     }
+    // No log to replay from: the checkpoint of a `commit` subscriber follows every batch.
+    const commit = options.commit;
+    const handle: BatchHandler<T> = commit
+      ? async (batch) => {
+          await handler(batch);
+          await commit.beforeCommit();
+        }
+      : handler;
     const queue = new GroupQueue(
       topic.name,
       options.group,
-      handler as BatchHandler<unknown>,
+      handle as BatchHandler<unknown>,
       options.maxBatchRecords ?? IN_PROCESS_BUS_DEFAULTS.maxBatchRecords,
       (err, attempt) =>
         this.log.warn(

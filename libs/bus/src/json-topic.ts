@@ -9,6 +9,31 @@ export function jsonTopic<T>(name: string): TopicSpec<T> {
   };
 }
 
+const OPEN_BRACKET = 0x5b; // '['
+
+/**
+ * A high-volume topic of JSON objects whose Kafka records are bundles (see
+ * {@link TopicSpec.bundle}): `[[key, …], [value, …]]`, one `JSON.stringify`
+ * and one `JSON.parse` per bundle. A single value is a JSON object, so its
+ * first byte (`{`) tells it from a bundle (`[`): records written before
+ * bundling, or by another producer, still read.
+ */
+export function bundledJsonTopic<T extends object>(name: string): TopicSpec<T> {
+  return {
+    ...jsonTopic<T>(name),
+    bundle: {
+      encode: (keys, values) => Buffer.from(JSON.stringify([keys, values])),
+      decode: (bytes) => {
+        if (bytes[0] !== OPEN_BRACKET) return undefined;
+        const [keys, values] = JSON.parse(bytes.toString('utf8')) as [string[], T[]];
+        if (!Array.isArray(keys) || !Array.isArray(values) || keys.length !== values.length)
+          throw new Error('malformed bundle: keys and values differ in length');
+        return { keys, values };
+      },
+    },
+  };
+}
+
 const PACKED_FORMAT = 1;
 /** Float64Array uses the platform's byte order; the layout is little-endian, so other platforms take the slow path. */
 const LITTLE_ENDIAN = new Uint8Array(new Float64Array([1]).buffer)[7] === 0x3f;

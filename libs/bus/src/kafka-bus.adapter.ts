@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { EngineUnavailableError, ShuttingDownError, isRetriable } from '@coldchain/errors';
 import type {
   BatchHandler,
+  BundleCodec,
   BusPort,
   BusRecord,
   ConsumedBatch,
@@ -20,6 +21,7 @@ import type {
   Subscription,
   TopicSpec,
 } from './bus.port.js';
+import { CheckpointCommitter } from './checkpoint-committer.js';
 import { leadingBatch } from './leading-batch.js';
 import { AssignmentGate, AssignmentTracker } from './partition-assignment.js';
 
@@ -27,8 +29,16 @@ import { AssignmentGate, AssignmentTracker } from './partition-assignment.js';
 export const KAFKA_BUS_DEFAULTS = {
   /** Concurrent publishes within this window travel in one produce request. */
   lingerMs: 2,
-  /** Records per produce request at most. */
+  /** Records per produce request at most (a bundle counts the records it holds). */
   maxRecordsPerRequest: 20_000,
+  /**
+   * Records per bundle at most (topics with a `bundle` codec): ≈ 300 KiB of
+   * telemetry JSON, well under the broker's `message.max.bytes` (1 MiB by
+   * default, 16 MiB as infra/ configures it).
+   */
+  maxRecordsPerBundle: 1_000,
+  /** Partitions of a key remembered for bundling (one murmur2 hash per key, not per record); cleared when full. */
+  partitionCacheKeys: 500_000,
   /**
    * Records accepted but not yet acknowledged by Kafka, at most. Past it,
    * `publish` refuses at once (retriable): the edge stops acknowledging
@@ -70,7 +80,12 @@ export interface KafkaBusOptions {
 
 interface PendingPublish {
   topic: string;
+  /** Records taken, counted against `maxPendingRecords` and `maxRecordsPerRequest`. */
+  count: number;
+  /** Encoded records (topics without a bundle codec). */
   messages: Message[];
+  /** Records to bundle at flush time, grouped by partition with those of other publishes. */
+  bundle?: { codec: BundleCodec<unknown>; keys: string[]; values: unknown[] };
   /** Settles the caller's promise once: on Kafka's acknowledgement, a failure, or the publish timeout. */
   settle: (err?: Error) => void;
 }
@@ -115,8 +130,14 @@ export class KafkaBus implements BusPort {
   private readonly kafka: Kafka;
   private readonly producer: Producer;
   private readonly admin: Admin;
-  private readonly consumers = new Set<Consumer>();
+  /** Open consumers, each with what must happen before it disconnects (its last checkpoint). */
+  private readonly consumers = new Map<Consumer, () => Promise<void>>();
   private readonly knownTopics = new Map<string, Promise<void>>();
+  /** Partition count per (namespaced) topic, known once `ensureTopic` resolved. */
+  private readonly partitionCounts = new Map<string, number>();
+  /** Key → partition per topic, for bundling (kafkajs's murmur2 partitioner, same as keyed records get). */
+  private readonly partitionOfKey = new Map<string, Map<string, number>>();
+  private readonly partitioner = Partitioners.DefaultPartitioner();
   private readonly log: NonNullable<KafkaBusOptions['log']>;
   private pending: PendingPublish[] = [];
   private pendingRecords = 0;
@@ -202,7 +223,34 @@ export class KafkaBus implements BusPort {
         topics: [{ topic: name, numPartitions: partitions, replicationFactor: -1, configEntries }],
         waitForLeaders: true,
       });
+      // The topic may have existed with another partition count: the cluster's count is the one keys hash to.
+      const { topics } = await this.admin.fetchTopicMetadata({ topics: [name] });
+      this.partitionCounts.set(name, topics[0].partitions.length);
     });
+  }
+
+  /** The partition Kafka's default partitioner gives `key` (murmur2, as for keyed records). */
+  private partitionOf(topic: string, key: string): number {
+    let cache = this.partitionOfKey.get(topic);
+    if (cache === undefined) this.partitionOfKey.set(topic, (cache = new Map<string, number>()));
+    let p = cache.get(key);
+    if (p === undefined) {
+      const count = this.partitionCounts.get(topic)!;
+      p = this.partitioner({
+        topic,
+        partitionMetadata: Array.from({ length: count }, (_, i) => ({
+          partitionId: i,
+          leader: 0,
+          replicas: [0],
+          isr: [0],
+          partitionErrorCode: 0,
+        })),
+        message: { key, value: null },
+      });
+      if (cache.size >= KAFKA_BUS_DEFAULTS.partitionCacheKeys) cache.clear();
+      cache.set(key, p);
+    }
+    return p;
   }
 
   async publish<T>(topic: TopicSpec<T>, records: readonly BusRecord<T>[]): Promise<void> {
@@ -215,8 +263,19 @@ export class KafkaBus implements BusPort {
       );
     }
     await this.ensureTopicOf(topic);
-    const messages = new Array<Message>(records.length);
-    for (let i = 0; i < records.length; i++) {
+    let messages: Message[] = [];
+    let bundle: PendingPublish['bundle'];
+    if (topic.bundle !== undefined && !topic.compacted) {
+      // Encoded at flush time, together with the other publishes' records of the same partition.
+      const keys = new Array<string>(records.length);
+      const values = new Array<unknown>(records.length);
+      for (let i = 0; i < records.length; i++) {
+        keys[i] = records[i].key;
+        values[i] = records[i].value;
+      }
+      bundle = { codec: topic.bundle, keys, values };
+    } else messages = new Array<Message>(records.length);
+    for (let i = 0; i < messages.length; i++) {
       const r = records[i];
       // A null value on a compacted topic is a tombstone: no bytes at all.
       const value = r.value === null && topic.compacted ? null : topic.encode(r.value);
@@ -243,9 +302,15 @@ export class KafkaBus implements BusPort {
         KAFKA_BUS_DEFAULTS.publishTimeoutMs,
       );
       timer.unref();
-      const entry: PendingPublish = { topic: this.ns + topic.name, messages, settle };
+      const entry: PendingPublish = {
+        topic: this.ns + topic.name,
+        count: records.length,
+        messages,
+        bundle,
+        settle,
+      };
       this.pending.push(entry);
-      this.pendingRecords += messages.length;
+      this.pendingRecords += records.length;
       this.scheduleFlush();
     });
   }
@@ -264,17 +329,25 @@ export class KafkaBus implements BusPort {
     while (this.pending.length > 0) {
       const { items: n, records: count } = leadingBatch(
         this.pending,
-        (p) => p.messages.length,
+        (p) => p.count,
         KAFKA_BUS_DEFAULTS.maxRecordsPerRequest,
       );
       const taken = this.pending.splice(0, n);
       const byTopic = new Map<string, Message[][]>();
-      for (const p of taken) {
-        const lists = byTopic.get(p.topic);
-        if (lists) lists.push(p.messages);
-        else byTopic.set(p.topic, [p.messages]);
-      }
       try {
+        const bundled = new Set<string>();
+        for (const p of taken) {
+          let messages = p.messages;
+          if (p.bundle !== undefined) {
+            // All of the topic's bundled records at its first publish, so they keep their place.
+            if (bundled.has(p.topic)) continue;
+            bundled.add(p.topic);
+            messages = this.bundles(p.topic, taken);
+          }
+          const lists = byTopic.get(p.topic);
+          if (lists) lists.push(messages);
+          else byTopic.set(p.topic, [messages]);
+        }
         await this.producer.sendBatch({
           acks: -1,
           topicMessages: [...byTopic].map(([topic, lists]) => ({
@@ -293,6 +366,38 @@ export class KafkaBus implements BusPort {
       }
     }
     this.flushing = false;
+  }
+
+  /**
+   * The bundles of `topic` for one produce request: every bundled record of
+   * `taken` for that topic, grouped by partition in publish order, at most
+   * `maxRecordsPerBundle` per bundle. A bundle's Kafka key is its first record's.
+   */
+  private bundles(topic: string, taken: readonly PendingPublish[]): Message[] {
+    let codec: BundleCodec<unknown> | undefined;
+    const groups = new Map<number, { keys: string[]; values: unknown[] }>();
+    for (const p of taken) {
+      if (p.topic !== topic || p.bundle === undefined) continue;
+      const { keys, values } = p.bundle;
+      codec = p.bundle.codec;
+      for (let i = 0; i < keys.length; i++) {
+        const partition = this.partitionOf(topic, keys[i]);
+        let g = groups.get(partition);
+        if (g === undefined) groups.set(partition, (g = { keys: [], values: [] }));
+        g.keys.push(keys[i]);
+        g.values.push(values[i]);
+      }
+    }
+    const messages: Message[] = [];
+    const max = KAFKA_BUS_DEFAULTS.maxRecordsPerBundle;
+    for (const [partition, { keys, values }] of groups) {
+      for (let start = 0; start < keys.length; start += max) {
+        const k = keys.length <= max ? keys : keys.slice(start, start + max);
+        const v = values.length <= max ? values : values.slice(start, start + max);
+        messages.push({ key: k[0], value: codec!.encode(k, v), partition });
+      }
+    }
+    return messages;
   }
 
   private ensureTopicOf(topic: TopicSpec<unknown>): Promise<void> {
@@ -330,6 +435,32 @@ export class KafkaBus implements BusPort {
         gate.enqueue(() => onAssignment(change));
       });
     }
+    // Checkpointed commits: kafkajs commits nothing by itself (not even at a rebalance or a stop, which
+    // would commit positions the handler's state does not cover yet); the committer does.
+    const name = this.ns + topic.name;
+    const committer =
+      options.commit && !options.broadcast
+        ? new CheckpointCommitter(options.commit.intervalMs, options.commit.beforeCommit, (offsets) =>
+            consumer.commitOffsets(offsets.map((o) => ({ topic: name, ...o }))),
+          )
+        : undefined;
+    let checkpointTimer: NodeJS.Timeout | undefined;
+    const checkpoint = (): Promise<void> =>
+      committer!
+        .checkpoint()
+        .catch((err: unknown) =>
+          this.log.warn(`bus: ${options.group} checkpoint failed, next one retries: ${String(err)}`),
+        );
+    if (committer) {
+      consumer.on(consumer.events.GROUP_JOIN, (e) =>
+        committer.assigned(e.payload.memberAssignment[name] ?? []),
+      );
+      // An idle partition's last batches are committed too, not only when the next batch arrives.
+      checkpointTimer = setInterval(() => {
+        if (committer.due) void checkpoint();
+      }, options.commit!.intervalMs);
+      checkpointTimer.unref();
+    }
     await consumer.connect();
     const fromBeginning = options.startAt !== 'latest';
     await retryMetadataRace(() => consumer.subscribe({ topic: this.ns + topic.name, fromBeginning }));
@@ -339,16 +470,24 @@ export class KafkaBus implements BusPort {
       // Auto-commit commits only *resolved* offsets, and an offset is resolved only after the handler
       // resolved for it (eachBatchAutoResolve off); threshold 1 commits after every chunk, and kafkajs
       // commits what is resolved once more when the consumer stops.
-      autoCommit: !options.broadcast,
+      autoCommit: !options.broadcast && committer === undefined,
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
-      partitionsConsumedConcurrently: 1,
-      eachBatch: (payload) => this.consumeBatch(topic, options.group, handler, maxBatch, gate, payload),
+      partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
+      eachBatch: async (payload) => {
+        await this.consumeBatch(topic, options.group, handler, maxBatch, gate, payload, committer);
+        if (committer?.due) await checkpoint();
+      },
     });
-    this.consumers.add(consumer);
+    const beforeDisconnect = async (): Promise<void> => {
+      clearInterval(checkpointTimer);
+      if (committer) await checkpoint();
+    };
+    this.consumers.set(consumer, beforeDisconnect);
     return {
       close: async () => {
         this.consumers.delete(consumer);
+        await beforeDisconnect();
         await consumer.disconnect();
       },
     };
@@ -361,6 +500,7 @@ export class KafkaBus implements BusPort {
     maxBatch: number,
     gate: AssignmentGate,
     { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale }: EachBatchPayload,
+    committer?: CheckpointCommitter,
   ): Promise<void> {
     const { messages, partition } = batch;
     // Wait for the assignment callbacks (state restore), heartbeating so that the group keeps this member.
@@ -371,21 +511,32 @@ export class KafkaBus implements BusPort {
       if (!ready) await heartbeat().catch(() => undefined);
       if (!isRunning() || isStale()) return;
     }
-    for (let start = 0; start < messages.length; start += maxBatch) {
-      const chunk = messages.slice(start, start + maxBatch);
+    // Chunks of at most `maxBatch` records (a bundle's records count one by one; a bundle is never split,
+    // since its Kafka offset is committed whole).
+    for (let next = 0; next < messages.length;) {
+      const first = messages[next].offset;
       const values: T[] = [];
       const keys: string[] = [];
-      for (const m of chunk) {
+      while (next < messages.length && values.length < maxBatch) {
+        const m = messages[next++];
         try {
-          values.push(topic.decode(m.value!));
-          keys.push(m.key?.toString() ?? '');
+          const bundle = topic.bundle?.decode(m.value!);
+          if (bundle !== undefined) {
+            for (let i = 0; i < bundle.values.length; i++) {
+              values.push(bundle.values[i]);
+              keys.push(bundle.keys[i]);
+            }
+          } else {
+            values.push(topic.decode(m.value!));
+            keys.push(m.key?.toString() ?? '');
+          }
         } catch (err) {
           this.log.error(
             `bus: skipping undecodable record ${topic.name}/${partition}@${m.offset}: ${String(err)}`,
           );
         }
       }
-      const last = chunk[chunk.length - 1].offset;
+      const last = messages[next - 1].offset;
       for (let attempt = 1; ; attempt++) {
         if (!isRunning() || isStale()) return;
         try {
@@ -395,7 +546,7 @@ export class KafkaBus implements BusPort {
           if (!isRetriable(err) && attempt >= 3) {
             // A programming error that keeps failing would block the partition forever: surface it loudly.
             this.log.error(
-              `bus: ${group} keeps failing on ${topic.name}/${partition}@${chunk[0].offset}: ${String(err)}`,
+              `bus: ${group} keeps failing on ${topic.name}/${partition}@${first}: ${String(err)}`,
             );
           } else {
             this.log.warn(
@@ -412,8 +563,10 @@ export class KafkaBus implements BusPort {
           }
         }
       }
+      // Resolved = fetched past; committed at once, or at the next checkpoint.
       resolveOffset(last);
-      await commitOffsetsIfNecessary();
+      if (committer) committer.handledUpTo(partition, last);
+      else await commitOffsetsIfNecessary();
       await heartbeat();
     }
   }
@@ -518,7 +671,12 @@ export class KafkaBus implements BusPort {
     // Kafka away: give pending sends the publish timeout, then leave (their callers were already told).
     const deadline = Date.now() + KAFKA_BUS_DEFAULTS.publishTimeoutMs;
     while (this.pendingRecords > 0 && Date.now() < deadline) await sleep(10);
-    await Promise.all([...this.consumers].map((c) => c.disconnect()));
+    await Promise.all(
+      [...this.consumers].map(async ([consumer, beforeDisconnect]) => {
+        await beforeDisconnect();
+        await consumer.disconnect();
+      }),
+    );
     this.consumers.clear();
     await this.producer.disconnect();
     await this.admin.disconnect();

@@ -75,6 +75,15 @@ export const envSchema = z.object({
   // Alarm engine
   /** Period of the alarm engine's time-driven rules (tag silent, hub offline, quiet door), milliseconds. */
   ALARM_TICK_INTERVAL_MS: positiveInt.default(10_000),
+  /**
+   * Ingest's checkpoint period on Kafka, milliseconds: the alarm state
+   * changelog is written and telemetry offsets committed at most this often
+   * (Kafka Streams' commit.interval.ms), not after every batch. Longer = fewer
+   * state writes (each tag's snapshot once per period, however many readings);
+   * a crash replays at most this much telemetry (stores are idempotent, alerts
+   * de-duplicated by key).
+   */
+  INGEST_COMMIT_INTERVAL_MS: positiveInt.default(10_000),
 
   // Telemetry store
   /**
@@ -197,6 +206,22 @@ export const envSchema = z.object({
     .int('expected an integer')
     .min(8, 'expected ≥ 8')
     .default(12),
+
+  // Platform administration (docs/api.md, Tenant administration)
+  /**
+   * Email of the platform admin: created at API start when missing, with a temporary password
+   * written to DATA_DIR/platform-admin-credentials.json (mode 0600) that must be changed at first
+   * login. Unset: no platform admin is created (tenants then come from the seed only).
+   */
+  PLATFORM_ADMIN_EMAIL: optionalString.refine(
+    (v) => v === undefined || z.email().safeParse(v).success,
+    'expected an email address',
+  ),
+  /**
+   * Days a closed tenant's users may still log in, read only, to export their data (0 = none:
+   * access ends at closing). A closing may name its own number of days.
+   */
+  TENANT_CLOSED_READ_ONLY_DAYS: nonNegativeInt.max(365, 'expected ≤ 365').default(30),
 
   // Lifecycle
   /** Longest a graceful stop may take before the process exits anyway, milliseconds. */

@@ -82,7 +82,7 @@ async function changelog(bus: BusPort): Promise<Map<string, unknown>> {
 }
 
 describe('AlarmStage (alarm engine wired into ingest)', () => {
-  it('publishes the transitions of a batch with the profile version, then the tag snapshot to the changelog', async () => {
+  it('publishes the transitions of a batch at once, with the profile version; the tag snapshot waits for the checkpoint', async () => {
     const { bus, stage } = setup();
     const alerts = await collectAlerts(bus);
     await stage.onAssignment({ partitions: [0], added: [0], revoked: [] });
@@ -91,8 +91,28 @@ describe('AlarmStage (alarm engine wired into ingest)', () => {
     expect(brief(alerts)).toEqual(['temperature.high raised warning', 'temperature.high cleared warning']);
     expect(alerts[0]).toMatchObject({ profileId: 'vaccines', profileVersion: 3, startedAt: at(1), tag: TAG });
     expect(alerts[1]).toMatchObject({ endedAt: at(11) });
+    expect((await changelog(bus)).size).toBe(0);
+    await stage.checkpoint();
     const table = await changelog(bus);
     expect([...table.keys()]).toEqual([TAG]);
+  });
+
+  it('writes a changed tag once per checkpoint however many batches changed it, and nothing when nothing changed', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const written: string[] = [];
+    const counting: BusPort = Object.create(bus) as BusPort;
+    counting.publish = (topic, records) => {
+      if (topic.name === ALARM_STATE_TOPIC.name) written.push(...records.map((r) => r.key));
+      return bus.publish(topic, records);
+    };
+    const { stage } = setup(counting);
+    await stage.onAssignment({ partitions: [0], added: [0], revoked: [] });
+    for (let batch = 0; batch < 5; batch++) await stage.evaluate(0, live(batch * 2, [5, 5]));
+    expect(written).toEqual([]);
+    await stage.checkpoint();
+    expect(written).toEqual([TAG]);
+    await stage.checkpoint();
+    expect(written).toEqual([TAG]);
   });
 
   it('restores from the changelog on assignment: a second owner ignores redelivered readings and only clears', async () => {
@@ -102,9 +122,11 @@ describe('AlarmStage (alarm engine wired into ingest)', () => {
     await first.onAssignment({ partitions: [0], added: [0], revoked: [] });
     const excursion = live(0, [5, ...Array<number>(10).fill(9)]);
     await first.evaluate(0, excursion);
+    await first.checkpoint();
     expect(brief(alerts)).toEqual(['temperature.high raised warning']);
 
-    // The partition moves (the first owner crashed before its offsets were committed).
+    // The partition moves (the first owner crashed after its checkpoint wrote the state, before the
+    // offsets were committed).
     const second = setup(bus).stage;
     await second.onAssignment({ partitions: [0], added: [0], revoked: [] });
     await second.evaluate(0, excursion); // redelivery: recognised, no second `raised`
@@ -120,6 +142,7 @@ describe('AlarmStage (alarm engine wired into ingest)', () => {
     const first = setup(bus).stage;
     await first.onAssignment({ partitions: [0], added: [0], revoked: [] });
     await first.evaluate(0, live(0, [5, ...Array<number>(10).fill(9)]));
+    await first.checkpoint();
     // Re-encode the changelog as KafkaBus would carry it.
     const encoded = new Map<string, unknown>();
     for (const [tag, snap] of await changelog(bus))
@@ -145,7 +168,8 @@ describe('AlarmStage (alarm engine wired into ingest)', () => {
     const first = setup(bus).stage;
     await first.onAssignment({ partitions: [0], added: [0], revoked: [] });
     await first.evaluate(0, live(0, [5, 5]));
-    // The first owner publishes its events, then dies before writing the changelog: simulated by a
+    await first.checkpoint();
+    // The first owner publishes its events, then dies before its next checkpoint: simulated by a
     // second owner that restores before the excursion batch and replays it.
     const second = setup(bus).stage;
     await second.onAssignment({ partitions: [0], added: [0], revoked: [] });
@@ -173,6 +197,7 @@ describe('AlarmStage (alarm engine wired into ingest)', () => {
     expect(alerts).toEqual([]);
     await stage.evaluate(0, excursion); // the bus redelivers the batch
     expect(brief(alerts)).toEqual(['temperature.high raised warning']);
+    await stage.checkpoint();
     expect((await changelog(bus)).has(TAG)).toBe(true);
   });
 

@@ -105,11 +105,16 @@ class PartitionAlarms {
  *   ones, restores the engine from the changelog partition of the same number
  *   before any of that partition's readings are evaluated (`evaluate` of a
  *   partition not loaded yet loads it first).
- * - Per call (`evaluate`, `tick`, `onHubStatus`): the engine runs, then the
- *   alert events are published, then the changed tag snapshots; the promise
- *   resolves only once the bus accepted both, so the caller may commit its
- *   input offsets. If publishing fails the call rejects, and what was not
- *   published is kept and published first by the next call on the partition.
+ * - `evaluate`, `tick`, `onHubStatus`: the engine runs and its alert events
+ *   are published; the changed tag snapshots are not, they wait for
+ *   `checkpoint`, which writes every partition's changes (one snapshot per
+ *   changed tag, however many calls changed it) and which the bus runs
+ *   before committing the input offsets (`SubscribeOptions.commit`). Every
+ *   call resolves only once the bus accepted what it publishes; if
+ *   publishing fails it rejects, and what was not published is kept and
+ *   published first by the next call on the partition. State a crash loses
+ *   with its snapshots is rebuilt by the replay of the uncommitted telemetry
+ *   and the next tick, which re-emit the same event keys.
  * - Exactly once per transition, end to end, rests on two things: a
  *   redelivered record (receive time not newer than the tag's last, in the
  *   restored state) is recognised by the engine and evaluated no more; a crash
@@ -142,8 +147,18 @@ export class AlarmStage {
     const pa = await this.load(partition);
     await pa.exclusive(async () => {
       const out = pa.engine.process(records, this.config.profiles, this.config.clock.now());
-      await this.publish(pa, out);
+      await this.publish(pa, out, false);
     });
+  }
+
+  /**
+   * Writes the changed tag snapshots of every partition to the changelog;
+   * resolves once the bus accepted them (then the input offsets of every batch
+   * evaluated before the call may be committed). Rejects with the first
+   * failure, keeping what was not written for the next call.
+   */
+  async checkpoint(): Promise<void> {
+    await this.forEachEngine((pa) => this.publish(pa, undefined));
   }
 
   /**
@@ -154,7 +169,7 @@ export class AlarmStage {
    */
   async tick(): Promise<void> {
     await this.forEachEngine((pa) =>
-      this.publish(pa, pa.engine.tick(this.config.profiles, this.config.clock.now())),
+      this.publish(pa, pa.engine.tick(this.config.profiles, this.config.clock.now()), false),
     );
   }
 
@@ -177,7 +192,7 @@ export class AlarmStage {
     await this.forEachEngine(async (pa) => {
       const now = this.config.clock.now();
       const outs = fresh.map((e) => pa.engine.onHubStatus(e.hub, e.status, e.at, now));
-      for (const out of outs) await this.publish(pa, out);
+      for (const out of outs) await this.publish(pa, out, false);
     });
   }
 
@@ -300,8 +315,15 @@ export class AlarmStage {
     this.config.metrics.alarmEngineTags.dec(pa.reportedTags);
   }
 
-  /** Records `out` as pending, then publishes events, then changelog snapshots. Runs inside `exclusive`. */
-  private async publish(pa: PartitionAlarms, out: EngineOutput | undefined): Promise<void> {
+  /**
+   * Records `out` as pending, then publishes events, then (`withChanges`) the changelog snapshots of
+   * the tags changed since the last write. Runs inside `exclusive`.
+   */
+  private async publish(
+    pa: PartitionAlarms,
+    out: EngineOutput | undefined,
+    withChanges = true,
+  ): Promise<void> {
     const { bus, metrics } = this.config;
     if (out !== undefined) {
       if (out.events.length > 0) pa.unpublished.push(...out.events);
@@ -314,7 +336,9 @@ export class AlarmStage {
       metrics.alarmEngineTags.inc(tags - pa.reportedTags);
       pa.reportedTags = tags;
     }
-    for (const c of pa.engine.takeChanges({ packed: true })) pa.pendingChanges.set(c.tag, c.snapshot);
+    // Snapshots are taken only when written: a tag changed by ten batches is packed once.
+    if (withChanges)
+      for (const c of pa.engine.takeChanges({ packed: true })) pa.pendingChanges.set(c.tag, c.snapshot);
     if (pa.unpublished.length > 0) {
       const events = pa.unpublished;
       await bus.publish(

@@ -46,18 +46,20 @@ async function startIngest(port: number): Promise<AppProcess> {
   return app;
 }
 
-/** `coldchain_alert_events_total{transition}` of one instance (0 when down). */
-async function alertsEmitted(port: number, transition: string): Promise<number> {
+/** A counter of one instance's /metrics, by its name and label text (0 when down or absent). */
+async function counter(port: number, name: string, labels: string): Promise<number> {
   try {
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    const m = new RegExp(`^coldchain_alert_events_total\\{transition="${transition}"\\} (\\d+)`, 'm').exec(
-      text,
-    );
+    const m = new RegExp(`^${name}\\{${labels}\\} (\\d+)`, 'm').exec(text);
     return Number(m?.[1] ?? 0);
   } catch {
     return 0;
   }
 }
+
+/** `coldchain_alert_events_total{transition}` of one instance (0 when down). */
+const alertsEmitted = (port: number, transition: string): Promise<number> =>
+  counter(port, 'coldchain_alert_events_total', `transition="${transition}"`);
 
 function records(tag: string, hub: string, fromMinute: number, celsius: number[]): TelemetryRecord[] {
   return celsius.map((c, i) => {
@@ -89,6 +91,8 @@ beforeAll(async () => {
     LOG_LEVEL: 'warn',
     SIM_HUBS: '0',
     ALARM_TICK_INTERVAL_MS: '1000',
+    // Checkpoints (changelog write, then offset commit) every second, so one lands before the kill.
+    INGEST_COMMIT_INTERVAL_MS: '1000',
   };
   bus = new KafkaBus({
     brokers: endpoints.kafkaBrokers,
@@ -134,6 +138,19 @@ describe('alarm engine on the Kafka pipeline: an ingest instance killed mid-excu
       // Kill the instance that raised it, in the middle of the excursion, right after more excursion readings.
       const owner = (await alertsEmitted(portA, 'raised')) > 0 ? 0 : 1;
       const killed = apps[owner];
+      // Its checkpoint wrote the raised state to the changelog (and committed the offsets it covers).
+      await eventually(
+        async () =>
+          (await counter(
+            owner === 0 ? portA : portB,
+            'coldchain_alarm_state_snapshots_total',
+            'op="written"',
+          )) > 0
+            ? true
+            : undefined,
+        30_000,
+        'a checkpoint of the owner',
+      );
       await bus.publish(
         TELEMETRY_TOPIC,
         records(tag, hub, 10, Array<number>(10).fill(11)).map((r) => ({ key: tag, value: r })),
@@ -209,12 +226,8 @@ describe('alarm engine on the Kafka pipeline: an ingest instance killed mid-excu
       expect(cleared.endedAt).toBe(T + 25 * MIN);
       expect(raised).toMatchObject({ tenantId: 'demo', hub, profileVersion: expect.any(Number) });
       // The state came back from the changelog: a live instance restored the tag's snapshot.
-      const restored = async (port: number) =>
-        Number(
-          /^coldchain_alarm_state_snapshots_total\{op="restored"\} (\d+)/m.exec(
-            await (await fetch(`http://127.0.0.1:${port}/metrics`)).text(),
-          )?.[1] ?? 0,
-        );
+      const restored = (port: number) =>
+        counter(port, 'coldchain_alarm_state_snapshots_total', 'op="restored"');
       expect((await restored(portA)) + (await restored(portB))).toBeGreaterThanOrEqual(1);
       // No other rule of the tag fired (temperature.low stayed normal).
       expect(alerts.filter((e) => e.tag === tag && e.rule !== 'temperature.high')).toEqual([]);

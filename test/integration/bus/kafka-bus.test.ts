@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { KafkaBus, jsonTopic } from '@coldchain/bus';
+import { KafkaBus, bundledJsonTopic, jsonTopic } from '@coldchain/bus';
+import { Kafka, logLevel } from 'kafkajs';
 import { busContract } from '../../contracts/bus.contract.js';
 import { ensureInfra, type Endpoints } from '../../support/infra.js';
 import { eventually } from '../../support/process.js';
@@ -31,6 +32,121 @@ describe('KafkaBus specifics', () => {
   });
   afterAll(async () => {
     await bus.close();
+  });
+
+  it('bundles a topic into few Kafka records, each record in the partition its key hashes to, and still reads unbundled records', async () => {
+    const name = `it.bundles.${randomUUID()}`;
+    const bundled = bundledJsonTopic<{ key: string; n: number }>(name);
+    const plain = jsonTopic<{ key: string; n: number }>(`it.plain.${randomUUID()}`);
+    const records = Array.from({ length: 900 }, (_, n) => ({
+      key: `AA:BB:CC:00:00:${String(n % 41).padStart(2, '0')}`,
+      value: { key: `AA:BB:CC:00:00:${String(n % 41).padStart(2, '0')}`, n },
+    }));
+    await Promise.all([0, 1, 2].map((i) => bus.publish(bundled, records.slice(i * 300, (i + 1) * 300))));
+    await bus.publish(plain, records);
+    // Another producer's single, unbundled record on the bundled topic.
+    const raw = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING }).producer();
+    await raw.connect();
+    await raw.send({
+      topic: name,
+      messages: [{ key: 'k-raw', value: JSON.stringify({ key: 'k-raw', n: 900 }) }],
+    });
+    await raw.disconnect();
+
+    const partitionOf = async (topic: typeof plain, count: number) => {
+      const seen = new Map<string, Set<number>>();
+      const order = new Map<string, number[]>();
+      let n = 0;
+      let done!: () => void;
+      const all = new Promise<void>((r) => (done = r));
+      const sub = await bus.subscribe(
+        topic,
+        { group: `g-${randomUUID()}`, maxBatchRecords: 64 },
+        async (b) => {
+          b.values.forEach((v, i) => {
+            expect(b.keys[i]).toBe(v.key);
+            if (!seen.has(v.key)) seen.set(v.key, new Set());
+            seen.get(v.key)!.add(b.partition);
+            if (!order.has(v.key)) order.set(v.key, []);
+            order.get(v.key)!.push(v.n);
+          });
+          n += b.values.length;
+          if (n >= count) done();
+        },
+      );
+      await all;
+      await sub.close();
+      return { seen, order, n };
+    };
+    const viaBundles = await partitionOf(bundled, 901);
+    const viaRecords = await partitionOf(plain, 900);
+    expect(viaBundles.n).toBe(901);
+    expect(viaBundles.seen.get('k-raw')?.size).toBe(1);
+    for (const [key, parts] of viaRecords.seen) {
+      expect(parts.size).toBe(1);
+      expect([...viaBundles.seen.get(key)!]).toEqual([...parts]);
+      const ns = viaBundles.order.get(key)!;
+      expect(ns).toEqual([...ns].sort((a, b) => a - b));
+      expect(ns).toHaveLength(viaRecords.order.get(key)!.length);
+    }
+    // Far fewer Kafka records than published records: one bundle per partition and produce request at most.
+    const admin = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const kafkaRecords = (await admin.fetchTopicOffsets(name)).reduce((sum, o) => sum + Number(o.high), 0);
+    await admin.disconnect();
+    expect(kafkaRecords).toBeLessThanOrEqual(3 * 4 + 1);
+  });
+
+  it('commits checkpointed subscriptions only after beforeCommit: a failed checkpoint leaves the batches to the next member, a good one does not', async () => {
+    const topic = jsonTopic<number>(`it.checkpoint.${randomUUID()}`);
+    const group = `g-${randomUUID()}`;
+    const consume = async (until: number, flushOk: boolean) => {
+      const seen: number[] = [];
+      let flushes = 0;
+      let done!: () => void;
+      const all = new Promise<void>((r) => (done = r));
+      const sub = await bus.subscribe(
+        topic,
+        {
+          group,
+          commit: {
+            intervalMs: 100,
+            beforeCommit: async () => {
+              flushes++;
+              if (!flushOk) throw new Error('changelog away');
+            },
+          },
+        },
+        async (b) => {
+          seen.push(...b.values);
+          if (seen.length >= until) done();
+        },
+      );
+      await all;
+      // Idle now: the checkpoint timer still runs, and closing runs a last one.
+      await eventually(
+        async () => (flushes > 0 ? flushes : undefined),
+        10_000,
+        'a checkpoint of the idle consumer',
+      );
+      await sub.close();
+      return seen;
+    };
+    await bus.publish(
+      topic,
+      Array.from({ length: 60 }, (_, n) => ({ key: `k${n % 3}`, value: n })),
+    );
+    const first = await consume(60, false);
+    // Nothing was committed: the next member reads all 60 again, and this time its checkpoint holds.
+    const second = await consume(60, true);
+    await bus.publish(
+      topic,
+      Array.from({ length: 20 }, (_, n) => ({ key: `k${n % 3}`, value: 60 + n })),
+    );
+    const third = await consume(20, true);
+    expect(first.sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, n) => n));
+    expect(second.sort((a, b) => a - b)).toEqual(Array.from({ length: 60 }, (_, n) => n));
+    expect(third.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => 60 + n));
   });
 
   it('resumes a group from its last commit: a second consumer of the same group sees only what the first did not commit', async () => {
