@@ -32,6 +32,18 @@ export const KAFKA_BUS_DEFAULTS = {
   /** Records per produce request at most (a bundle counts the records it holds). */
   maxRecordsPerRequest: 20_000,
   /**
+   * Bytes of keys and values per produce request at most; a larger publish
+   * is cut. Kafka refuses a partition's record batch above the broker's
+   * `message.max.bytes` (1 MiB by default): within this bound every request
+   * is accepted by a broker on defaults, with a quarter left for the record
+   * batch's own framing (≈ 10–20 bytes per record). A checkpoint's state
+   * snapshots (≈ 1.6 KB per tag, thousands of tags) are the publishes that
+   * need it.
+   */
+  maxBytesPerRequest: 768 * 1024, // 768 KiB
+  /** Bytes a bundled record is counted for when sizing requests (encoded at flush time; telemetry ≈ 250–350). */
+  bundledRecordBytesEstimate: 400,
+  /**
    * Records per bundle at most (topics with a `bundle` codec): ≈ 300 KiB of
    * telemetry JSON, well under the broker's `message.max.bytes` (1 MiB by
    * default, 16 MiB as infra/ configures it).
@@ -82,6 +94,8 @@ interface PendingPublish {
   topic: string;
   /** Records taken, counted against `maxPendingRecords` and `maxRecordsPerRequest`. */
   count: number;
+  /** Bytes of keys and values (bundled: estimated), counted against `maxBytesPerRequest`. */
+  bytes: number;
   /** Encoded records (topics without a bundle codec). */
   messages: Message[];
   /** Records to bundle at flush time, grouped by partition with those of other publishes. */
@@ -263,24 +277,43 @@ export class KafkaBus implements BusPort {
       );
     }
     await this.ensureTopicOf(topic);
-    let messages: Message[] = [];
-    let bundle: PendingPublish['bundle'];
+    const name = this.ns + topic.name;
+    const { maxBytesPerRequest, bundledRecordBytesEstimate } = KAFKA_BUS_DEFAULTS;
+    // Cut into pieces of at most maxBytesPerRequest (at least one record each), one pending entry per piece.
+    const pieces: Omit<PendingPublish, 'settle'>[] = [];
     if (topic.bundle !== undefined && !topic.compacted) {
       // Encoded at flush time, together with the other publishes' records of the same partition.
-      const keys = new Array<string>(records.length);
-      const values = new Array<unknown>(records.length);
-      for (let i = 0; i < records.length; i++) {
-        keys[i] = records[i].key;
-        values[i] = records[i].value;
+      const perPiece = Math.max(1, Math.floor(maxBytesPerRequest / bundledRecordBytesEstimate));
+      for (let start = 0; start < records.length; start += perPiece) {
+        const end = Math.min(records.length, start + perPiece);
+        const keys = new Array<string>(end - start);
+        const values = new Array<unknown>(end - start);
+        for (let i = start; i < end; i++) {
+          keys[i - start] = records[i].key;
+          values[i - start] = records[i].value;
+        }
+        pieces.push({
+          topic: name,
+          count: end - start,
+          bytes: (end - start) * bundledRecordBytesEstimate,
+          messages: [],
+          bundle: { codec: topic.bundle, keys, values },
+        });
       }
-      bundle = { codec: topic.bundle, keys, values };
-    } else messages = new Array<Message>(records.length);
-    for (let i = 0; i < messages.length; i++) {
-      const r = records[i];
-      // A null value on a compacted topic is a tombstone: no bytes at all.
-      const value = r.value === null && topic.compacted ? null : topic.encode(r.value);
-      messages[i] =
-        r.partition === undefined ? { key: r.key, value } : { key: r.key, value, partition: r.partition };
+    } else {
+      let piece: Omit<PendingPublish, 'settle'> | undefined;
+      for (const r of records) {
+        // A null value on a compacted topic is a tombstone: no bytes at all.
+        const value = r.value === null && topic.compacted ? null : topic.encode(r.value);
+        const bytes = (value?.length ?? 0) + r.key.length;
+        if (piece === undefined || (piece.count > 0 && piece.bytes + bytes > maxBytesPerRequest))
+          pieces.push((piece = { topic: name, count: 0, bytes: 0, messages: [] }));
+        piece.messages.push(
+          r.partition === undefined ? { key: r.key, value } : { key: r.key, value, partition: r.partition },
+        );
+        piece.count++;
+        piece.bytes += bytes;
+      }
     }
     return new Promise<void>((resolve, reject) => {
       let settled = false;
@@ -302,14 +335,13 @@ export class KafkaBus implements BusPort {
         KAFKA_BUS_DEFAULTS.publishTimeoutMs,
       );
       timer.unref();
-      const entry: PendingPublish = {
-        topic: this.ns + topic.name,
-        count: records.length,
-        messages,
-        bundle,
-        settle,
+      // The call succeeds once every piece did; the first failure fails it.
+      let unsettled = pieces.length;
+      const settlePiece = (err?: Error): void => {
+        if (err) settle(err);
+        else if (--unsettled === 0) settle();
       };
-      this.pending.push(entry);
+      for (const piece of pieces) this.pending.push({ ...piece, settle: settlePiece });
       this.pendingRecords += records.length;
       this.scheduleFlush();
     });
@@ -331,6 +363,8 @@ export class KafkaBus implements BusPort {
         this.pending,
         (p) => p.count,
         KAFKA_BUS_DEFAULTS.maxRecordsPerRequest,
+        (p) => p.bytes,
+        KAFKA_BUS_DEFAULTS.maxBytesPerRequest,
       );
       const taken = this.pending.splice(0, n);
       const byTopic = new Map<string, Message[][]>();
