@@ -18,11 +18,12 @@ import { LiveFeedHost, LiveStreamController } from './reporting/live-stream.cont
 import { ReportingController } from './reporting/reporting.controller.js';
 import { ReportService } from './reporting/report.service.js';
 import { ExportController } from './reporting/export.controller.js';
+import { PlatformTenantsController } from './platform/platform-tenants.controller.js';
 import { TenantController } from './tenant.controller.js';
 import { TripsController } from './trips/trips.controller.js';
 import { DashboardModule } from './dashboard/dashboard.module.js';
 
-/** The HTTP API: the tenant-scoped read API, and acknowledgement (API, emailed link). */
+/** The HTTP API: the tenant-scoped operator API, acknowledgement (API, emailed link), and the platform's tenant administration. */
 @Module({
   imports: [NotificationsStoreModule],
   controllers: [
@@ -39,6 +40,7 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
     TripsController,
     ExportController,
     TenantController,
+    PlatformTenantsController,
   ],
   providers: [
     SessionAuthGuard,

@@ -6,6 +6,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   unauthorized: 401,
   forbidden: 403,
   password_change_required: 403,
+  tenant_closed: 403,
   not_found: 404,
   conflict: 409,
   too_many_attempts: 429,

@@ -20,12 +20,12 @@ const ERROR_SCHEMA = {
     error: {
       type: 'string',
       description:
-        'stable code: invalid_input, unauthorized, forbidden, password_change_required, not_found, conflict, too_many_attempts',
+        'stable code: invalid_input, unauthorized, forbidden, password_change_required, tenant_closed, not_found, conflict, too_many_attempts',
     },
     reason: {
       type: 'string',
       description:
-        '401 only: credentials, token, token_expired, session_idle, session_expired, session_revoked, refresh_reuse, disabled',
+        '401 only: credentials, token, token_expired, session_idle, session_expired, session_revoked, refresh_reuse, disabled, tenant_closed',
     },
     message: { type: 'string' },
     problems: {
@@ -40,7 +40,7 @@ const ERROR_SCHEMA = {
 const ERRORS: Record<number, string> = {
   400: 'Invalid input: `problems` names every field at fault',
   401: 'Not authenticated: no or bad token, or the session ended (`reason` says why)',
-  403: 'Authenticated, but the role may not do this, or the temporary password must be changed first',
+  403: 'Authenticated, but the role (or a platform admin on a tenant route, and the reverse) may not do this, the temporary password must be changed first, or the tenant is closed (read-only)',
   404: "No such object in the caller's tenant (another tenant's objects are not found either)",
   409: 'Already registered (an email, IMEI or MAC is unique across tenants)',
   429: 'Too many failed logins: locked; Retry-After says for how many seconds',

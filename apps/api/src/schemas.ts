@@ -110,4 +110,64 @@ export const auditQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
 });
 
+/** True for an IANA time zone name this runtime knows. */
+export const isTimeZone = (name: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+};
+export const timeZone = z.string().max(64).refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Lisbon)');
+
+/** A tenant as its own users see it (`GET /tenant`): settings and, once closed, until when it stays readable. */
+export const tenantView = z.object({
+  id: z.string(),
+  name: z.string(),
+  timeZone: z.string().optional(),
+  positionsRetentionDays: z.number().int().optional(),
+  createdAt: z.number().int().describe('epoch ms'),
+  closedAt: z.number().int().optional().describe('epoch ms; set once the tenant is closed'),
+  closedBy: z.string().optional().describe('the platform admin who closed it'),
+  readOnlyUntil: z
+    .number()
+    .int()
+    .optional()
+    .describe('epoch ms: a closed tenant’s users may log in, read only (export), until then'),
+});
+
+// Platform administration (platform admins only).
+export const createTenantBody = z.strictObject({
+  id: z
+    .string()
+    .regex(
+      /^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/,
+      'expected 1–40 lower-case letters, digits and inner hyphens',
+    )
+    .optional()
+    .describe('default: derived from the name, e.g. acme-cold-chain-k3x9q2'),
+  name,
+  timeZone: timeZone.optional(),
+  owner: z.strictObject({ email: z.email('expected an email address').max(254) }),
+});
+export const closeTenantBody = z.strictObject({
+  readOnlyDays: z
+    .number()
+    .int('expected an integer')
+    .min(0, 'expected ≥ 0')
+    .max(365, 'expected ≤ 365')
+    .optional()
+    .describe('days its users may still log in, read only, to export; default TENANT_CLOSED_READ_ONLY_DAYS'),
+  reason: z.string().trim().min(1, 'must not be empty').max(500, 'at most 500 characters').optional(),
+});
+export const platformTenantView = tenantView.extend({
+  status: z.enum(['open', 'read_only', 'closed']),
+});
+export const createdTenant = z.object({
+  tenant: platformTenantView,
+  owner: userView,
+  temporaryPassword: z.string().describe('the owner’s; shown once, to be changed at first login'),
+});
+
 export const listOf = <T extends z.ZodType>(key: string, item: T) => z.object({ [key]: z.array(item) });

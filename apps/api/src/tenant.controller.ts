@@ -8,41 +8,23 @@ import type { MetadataStorePort } from '@coldchain/metadata-store';
 import { CLOCK, METADATA_STORE } from '@coldchain/runtime';
 import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
+import { tenantView, timeZone } from './schemas.js';
 import { parse } from './validation.js';
-
-/** True for an IANA time zone name this runtime knows. */
-const isTimeZone = (name: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: name });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 const tenantPatch = z
   .strictObject({
     name: z.string().trim().min(1).max(120).optional(),
-    timeZone: z
-      .string()
-      .max(64)
-      .refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Lisbon)')
-      .nullable()
-      .optional(),
+    timeZone: timeZone.nullable().optional(),
     positionsRetentionDays: z.number().int().min(1).max(3650).nullable().optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'give at least one field');
-const tenantView = z.object({
-  id: z.string(),
-  name: z.string(),
-  timeZone: z.string().optional(),
-  positionsRetentionDays: z.number().int().optional(),
-});
 
 /**
  * The caller's own tenant (customer account): its name, the time zone its
  * reports use, and a positions retention shorter than the platform's, if it
- * wants its vehicles' tracks gone sooner. Only ever the caller's tenant.
+ * wants its vehicles' tracks gone sooner. Only ever the caller's tenant. A
+ * closed tenant shows when it was closed and until when it stays readable;
+ * its settings no longer change (403 `tenant_closed`).
  */
 @ApiTags('tenant')
 @Controller('api/v1/tenant')

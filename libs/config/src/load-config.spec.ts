@@ -28,6 +28,19 @@ describe('loadConfig', () => {
     expect(config.SEED_DEMO).toBe(false);
   });
 
+  it('takes a platform admin email and the read-only days of a closed tenant, refusing bad ones by name', () => {
+    const defaults = loadConfig({});
+    expect(defaults.PLATFORM_ADMIN_EMAIL).toBeUndefined();
+    expect(defaults.TENANT_CLOSED_READ_ONLY_DAYS).toBe(30);
+    expect(
+      loadConfig({ PLATFORM_ADMIN_EMAIL: 'ops@example.com', TENANT_CLOSED_READ_ONLY_DAYS: '0' }),
+    ).toMatchObject({ PLATFORM_ADMIN_EMAIL: 'ops@example.com', TENANT_CLOSED_READ_ONLY_DAYS: 0 });
+    expect(() => loadConfig({ PLATFORM_ADMIN_EMAIL: 'ops', TENANT_CLOSED_READ_ONLY_DAYS: '400' })).toThrow(
+      'Invalid environment variables: PLATFORM_ADMIN_EMAIL="ops" (expected an email address); ' +
+        'TENANT_CLOSED_READ_ONLY_DAYS="400" (expected ≤ 365)',
+    );
+  });
+
   it('names every bad key with its value in one error', () => {
     let error: unknown;
     try {

@@ -5,10 +5,10 @@ import { IDENTITY_DEFAULTS } from './identity.defaults.js';
 
 /** The claims of an access token: a signed pointer to a session, checked against the store on each request. */
 export interface AccessClaims {
-  /** User id. */
+  /** User id (a platform admin's id when `tid` is absent). */
   sub: string;
-  /** Tenant id. */
-  tid: string;
+  /** Tenant id; absent for a platform admin, a member of no tenant. */
+  tid?: string;
   /** Session id. */
   sid: string;
 }
@@ -29,7 +29,7 @@ export class AccessTokens {
 
   async sign(claims: AccessClaims): Promise<string> {
     const nowS = Math.floor(this.clock.now() / 1000);
-    return new SignJWT({ tid: claims.tid, sid: claims.sid })
+    return new SignJWT(claims.tid === undefined ? { sid: claims.sid } : { tid: claims.tid, sid: claims.sid })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)
       .setIssuer(IDENTITY_DEFAULTS.issuer)
@@ -50,9 +50,13 @@ export class AccessTokens {
         requiredClaims: ['sub', 'exp', 'iat'],
       });
       const { sub, tid, sid } = payload;
-      if (typeof sub !== 'string' || typeof tid !== 'string' || typeof sid !== 'string')
+      if (
+        typeof sub !== 'string' ||
+        (tid !== undefined && typeof tid !== 'string') ||
+        typeof sid !== 'string'
+      )
         throw new UnauthorizedError('malformed access token', 'token');
-      return { sub, tid, sid };
+      return tid === undefined ? { sub, sid } : { sub, tid, sid };
     } catch (err) {
       if (err instanceof UnauthorizedError) throw err;
       if (err instanceof errors.JWTExpired)

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { ManualClock } from '@coldchain/domain';
 import { SqliteMetadataStore, hashPassword } from '@coldchain/metadata-store';
 import { AuthService } from './auth.service.js';
+import type { Caller, Principal } from './principal.js';
 import type { AuthPolicy } from './identity.defaults.js';
 import { UsersService } from './users.service.js';
 
@@ -17,6 +18,12 @@ const policy: AuthPolicy = {
   passwordMinLength: 12,
   loginAttemptsPerMinute: 10,
 };
+
+/** A tenant's user, as the routes that act within a tenant need it. */
+function tenantCaller(caller: Caller): Principal {
+  if (caller.kind !== 'tenant') throw new Error(`expected a tenant's user, got ${caller.kind}`);
+  return caller;
+}
 
 /** AuthService on a real SQLite store (in memory) with a hand-driven clock: no sleeps. */
 describe('AuthService', () => {
@@ -159,14 +166,14 @@ describe('AuthService', () => {
   });
 
   it('makes a new user change the temporary password; the change ends the other sessions', async () => {
-    const owner = await auth.authenticate((await auth.login(email, password)).accessToken);
+    const owner = tenantCaller(await auth.authenticate((await auth.login(email, password)).accessToken));
     const users = new UsersService(store, clock);
     const { user, temporaryPassword } = await users.create(owner, { email: 'new@acme.test', role: 'viewer' });
     expect(user).toMatchObject({ mustChangePassword: true, role: 'viewer' });
     const elsewhere = await auth.login('new@acme.test', temporaryPassword);
     const pair = await auth.login('new@acme.test', temporaryPassword);
     expect(pair.mustChangePassword).toBe(true);
-    const me = await auth.authenticate(pair.accessToken);
+    const me = tenantCaller(await auth.authenticate(pair.accessToken));
     expect(me.mustChangePassword).toBe(true);
     await expect(auth.changePassword(me, temporaryPassword, 'short')).rejects.toMatchObject({
       code: 'invalid_input',
@@ -187,7 +194,7 @@ describe('AuthService', () => {
   });
 
   it('disabling a user ends its sessions and refuses its logins', async () => {
-    const owner = await auth.authenticate((await auth.login(email, password)).accessToken);
+    const owner = tenantCaller(await auth.authenticate((await auth.login(email, password)).accessToken));
     const users = new UsersService(store, clock);
     const { user, temporaryPassword } = await users.create(owner, {
       email: 'op@acme.test',

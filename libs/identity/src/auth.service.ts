@@ -1,17 +1,18 @@
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '@coldchain/domain';
+import type { Clock, EpochMs } from '@coldchain/domain';
 import { InvalidInputError, TooManyAttemptsError, UnauthorizedError } from '@coldchain/errors';
 import {
   hashPassword,
   verifyPassword,
   type MetadataStorePort,
+  type PlatformAdminRecord,
   type SessionRecord,
   type UserRecord,
 } from '@coldchain/metadata-store';
 import { AccessTokens } from './access-token.js';
 import { IDENTITY_DEFAULTS, type AuthPolicy } from './identity.defaults.js';
 import { LoginThrottle } from './login-throttle.js';
-import type { Principal, TokenPair } from './principal.js';
+import type { Caller, TokenPair } from './principal.js';
 
 /** The part of the metadata store authentication uses. */
 export type IdentityStore = Pick<
@@ -28,7 +29,33 @@ export type IdentityStore = Pick<
   | 'loginFailures'
   | 'recordLoginFailure'
   | 'clearLoginFailures'
+  | 'findPlatformAdminByEmail'
+  | 'findPlatformAdmin'
+  | 'updatePlatformAdmin'
+  | 'findTenant'
 >;
+
+/**
+ * Who logs in or owns a session: a tenant's user, or a platform admin (a
+ * member of no tenant). Both share the login form, lockout, sessions and
+ * password rules; only where they are stored and what they may reach differ.
+ */
+type Account = { kind: 'tenant'; user: UserRecord } | { kind: 'platform'; admin: PlatformAdminRecord };
+
+/** What authentication reads of either kind of account. */
+function credentials(a: Account): {
+  id: string;
+  email: string;
+  passwordHash: string;
+  mustChangePassword: boolean;
+  disabled: boolean;
+  tenantId?: string;
+} {
+  if (a.kind === 'platform') return { ...a.admin };
+  return { ...a.user, disabled: a.user.disabled === true };
+}
+
+const TENANT_CLOSED = 'this account’s tenant is closed';
 
 /** One message for an unknown email and a wrong password: login does not reveal which accounts exist. */
 const BAD_CREDENTIALS = 'invalid email or password';
@@ -76,9 +103,10 @@ export class AuthService {
     const failures = await this.store.loginFailures(email);
     if (failures?.lockedUntil !== undefined && failures.lockedUntil > now)
       throw this.locked(failures.lockedUntil);
-    const user = await this.store.findUserByEmail(email);
-    const ok = await verifyPassword(password, user?.passwordHash ?? (await this.decoy()));
-    if (!user || !ok) {
+    const account = await this.accountByEmail(email);
+    const found = account && credentials(account);
+    const ok = await verifyPassword(password, found?.passwordHash ?? (await this.decoy()));
+    if (!found || !ok) {
       const state = await this.store.recordLoginFailure(email, now, {
         maxFailures: this.policy.loginMaxFailures,
         lockMs: this.policy.loginLockoutMs,
@@ -86,12 +114,15 @@ export class AuthService {
       if (state.lockedUntil !== undefined && state.lockedUntil > now) throw this.locked(state.lockedUntil);
       throw new UnauthorizedError(BAD_CREDENTIALS, 'credentials');
     }
-    if (user.disabled) throw new UnauthorizedError('this account is disabled', 'disabled');
+    if (found.disabled) throw new UnauthorizedError('this account is disabled', 'disabled');
+    // Only with the right password: whether a tenant is closed is nobody else's business.
+    if (found.tenantId !== undefined && (await this.tenantReadableUntil(found.tenantId)) === 'gone')
+      throw new UnauthorizedError(TENANT_CLOSED, 'tenant_closed');
     await this.store.clearLoginFailures(email);
     const session: SessionRecord = {
       id: randomUUID(),
-      userId: user.id,
-      tenantId: user.tenantId,
+      userId: found.id,
+      ...(found.tenantId !== undefined ? { tenantId: found.tenantId } : {}),
       refreshHash: '',
       createdAt: now,
       lastSeenAt: now,
@@ -100,7 +131,7 @@ export class AuthService {
     const refreshToken = this.newRefreshToken(session.id);
     session.refreshHash = digest(refreshToken);
     await this.store.createSession(session);
-    return this.pair(user, session.id, refreshToken);
+    return this.pair(found, session.id, refreshToken);
   }
 
   /**
@@ -123,46 +154,53 @@ export class AuthService {
       }
       throw new UnauthorizedError('session ended', 'session_revoked'); // revoked between the read and the rotation
     }
-    const user = await this.store.findUser(session.tenantId, session.userId);
-    if (!user || user.disabled) {
-      await this.store.revokeSession(session.id, this.clock.now(), 'disabled');
-      throw new UnauthorizedError('this account is disabled', 'disabled');
-    }
-    return this.pair(user, session.id, next);
+    const { account } = await this.sessionAccount(session);
+    return this.pair(credentials(account), session.id, next);
   }
 
   /**
    * The caller of a request bearing `accessToken`: a valid signature, a live
-   * session (not revoked, not past its end, not idle) and an enabled user.
-   * Records the activity that the idle timeout counts from.
+   * session (not revoked, not past its end, not idle), an enabled account
+   * and, for a tenant's user, a tenant still readable (a closed tenant's
+   * users get `readOnlyUntil` until their read-only access ends, then 401
+   * `tenant_closed`). Records the activity that the idle timeout counts from.
    */
-  async authenticate(accessToken: string): Promise<Principal> {
+  async authenticate(accessToken: string): Promise<Caller> {
     const claims = await this.tokens.verify(accessToken);
     const session = await this.store.findSession(claims.sid);
     if (!session || session.userId !== claims.sub)
       throw new UnauthorizedError('session ended', 'session_revoked');
     await this.checkLive(session);
-    const user = await this.store.findUser(session.tenantId, session.userId);
-    if (!user || user.disabled) {
-      await this.store.revokeSession(session.id, this.clock.now(), 'disabled');
-      throw new UnauthorizedError('this account is disabled', 'disabled');
-    }
+    const { account, readOnlyUntil } = await this.sessionAccount(session);
     const now = this.clock.now();
     if (now - session.lastSeenAt >= IDENTITY_DEFAULTS.touchGranularityMs)
       await this.store.touchSession(session.id, now);
+    if (account.kind === 'platform') {
+      const { admin } = account;
+      return {
+        kind: 'platform',
+        userId: admin.id,
+        email: admin.email,
+        sessionId: session.id,
+        mustChangePassword: admin.mustChangePassword,
+      };
+    }
+    const { user } = account;
     return {
+      kind: 'tenant',
       userId: user.id,
       tenantId: user.tenantId,
       email: user.email,
       role: user.role,
       sessionId: session.id,
       mustChangePassword: user.mustChangePassword,
+      ...(readOnlyUntil !== undefined ? { readOnlyUntil } : {}),
     };
   }
 
   /** Ends the caller's session: its access and refresh tokens stop working at once. */
-  async logout(principal: Principal): Promise<void> {
-    await this.store.revokeSession(principal.sessionId, this.clock.now(), 'logout');
+  async logout(caller: Caller): Promise<void> {
+    await this.store.revokeSession(caller.sessionId, this.clock.now(), 'logout');
   }
 
   /**
@@ -170,29 +208,29 @@ export class AuthService {
    * temporary). The current password must be given; a wrong one counts as a
    * failed login. Every other session of the user ends.
    */
-  async changePassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
-    const user = await this.store.findUser(principal.tenantId, principal.userId);
-    if (!user) throw new UnauthorizedError('session ended', 'session_revoked');
+  async changePassword(caller: Caller, currentPassword: string, newPassword: string): Promise<void> {
+    const account = await this.account(caller.kind === 'tenant' ? caller.tenantId : undefined, caller.userId);
+    if (!account) throw new UnauthorizedError('session ended', 'session_revoked');
+    const me = credentials(account);
     const problems = this.passwordProblems(newPassword, currentPassword);
     if (problems.length > 0)
       throw new InvalidInputError(`password refused: ${problems.join('; ')}`, problems);
-    if (!(await verifyPassword(currentPassword, user.passwordHash))) {
+    if (!(await verifyPassword(currentPassword, me.passwordHash))) {
       const now = this.clock.now();
-      const state = await this.store.recordLoginFailure(user.email, now, {
+      const state = await this.store.recordLoginFailure(me.email, now, {
         maxFailures: this.policy.loginMaxFailures,
         lockMs: this.policy.loginLockoutMs,
       });
       if (state.lockedUntil !== undefined && state.lockedUntil > now) {
-        await this.store.revokeUserSessions(user.id, now, 'locked');
+        await this.store.revokeUserSessions(me.id, now, 'locked');
         throw this.locked(state.lockedUntil);
       }
       throw new InvalidInputError('currentPassword: wrong password', ['currentPassword: wrong password']);
     }
-    await this.store.updateUser(user.tenantId, user.id, {
-      passwordHash: await hashPassword(newPassword),
-      mustChangePassword: false,
-    });
-    await this.store.revokeUserSessions(user.id, this.clock.now(), 'password_changed', principal.sessionId);
+    const patch = { passwordHash: await hashPassword(newPassword), mustChangePassword: false };
+    if (account.kind === 'platform') await this.store.updatePlatformAdmin(me.id, patch);
+    else await this.store.updateUser(account.user.tenantId, me.id, patch);
+    await this.store.revokeUserSessions(me.id, this.clock.now(), 'password_changed', caller.sessionId);
   }
 
   /** Why `password` cannot be chosen (empty when it can). */
@@ -227,12 +265,72 @@ export class AuthService {
     }
   }
 
-  private async pair(user: UserRecord, sessionId: string, refreshToken: string): Promise<TokenPair> {
+  /** The tenant's user `id`, or the platform admin `id` when there is no tenant (a session's pair). */
+  private async account(tenantId: string | undefined, id: string): Promise<Account | undefined> {
+    if (tenantId === undefined) {
+      const admin = await this.store.findPlatformAdmin(id);
+      return admin && { kind: 'platform', admin };
+    }
+    const user = await this.store.findUser(tenantId, id);
+    return user && { kind: 'tenant', user };
+  }
+
+  /** A tenant's user by email, else a platform admin (emails are unique across both). */
+  private async accountByEmail(email: string): Promise<Account | undefined> {
+    const user = await this.store.findUserByEmail(email);
+    if (user) return { kind: 'tenant', user };
+    const admin = await this.store.findPlatformAdminByEmail(email);
+    return admin && { kind: 'platform', admin };
+  }
+
+  /**
+   * The account a live session belongs to, still enabled, and for a tenant's
+   * user, its tenant still readable; otherwise the session ends here
+   * (UnauthorizedError `disabled` or `tenant_closed`).
+   */
+  private async sessionAccount(
+    session: SessionRecord,
+  ): Promise<{ account: Account; readOnlyUntil?: EpochMs }> {
+    const account = await this.account(session.tenantId, session.userId);
+    if (!account || credentials(account).disabled) {
+      await this.store.revokeSession(session.id, this.clock.now(), 'disabled');
+      throw new UnauthorizedError('this account is disabled', 'disabled');
+    }
+    if (account.kind === 'platform') return { account };
+    const readable = await this.tenantReadableUntil(account.user.tenantId);
+    if (readable === 'gone') {
+      await this.store.revokeSession(session.id, this.clock.now(), 'tenant_closed');
+      throw new UnauthorizedError(TENANT_CLOSED, 'tenant_closed');
+    }
+    return readable === 'open' ? { account } : { account, readOnlyUntil: readable };
+  }
+
+  /**
+   * `open`; or, for a closed tenant, the end of its read-only access while
+   * it lasts; `gone` after (or when the tenant is missing).
+   */
+  private async tenantReadableUntil(tenantId: string): Promise<'open' | 'gone' | EpochMs> {
+    const tenant = await this.store.findTenant(tenantId);
+    if (!tenant) return 'gone';
+    if (tenant.closedAt === undefined) return 'open';
+    const until = tenant.readOnlyUntil ?? tenant.closedAt;
+    return this.clock.now() < until ? until : 'gone';
+  }
+
+  private async pair(
+    account: { id: string; tenantId?: string; mustChangePassword: boolean },
+    sessionId: string,
+    refreshToken: string,
+  ): Promise<TokenPair> {
     return {
-      accessToken: await this.tokens.sign({ sub: user.id, tid: user.tenantId, sid: sessionId }),
+      accessToken: await this.tokens.sign({
+        sub: account.id,
+        ...(account.tenantId !== undefined ? { tid: account.tenantId } : {}),
+        sid: sessionId,
+      }),
       expiresIn: Math.ceil(this.policy.accessTokenTtlMs / 1000),
       refreshToken,
-      mustChangePassword: user.mustChangePassword,
+      mustChangePassword: account.mustChangePassword,
     };
   }
 

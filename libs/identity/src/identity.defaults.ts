@@ -38,4 +38,7 @@ export const IDENTITY_DEFAULTS = {
   /** Entropy of refresh tokens and temporary passwords, bytes. */
   refreshTokenBytes: 32,
   temporaryPasswordBytes: 12, // 16 base64url characters, 96 bits
+  /** A generated tenant id: at most this many characters of the name's slug, then random ones (a-z, 0-9). */
+  tenantIdSlugChars: 24,
+  tenantIdRandomChars: 6, // 36^6 ≈ 2 × 10^9
 } as const;

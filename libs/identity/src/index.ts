@@ -10,3 +10,5 @@ export * from './access-token.js';
 export * from './auth.service.js';
 export * from './login-throttle.js';
 export * from './users.service.js';
+export * from './tenants.service.js';
+export * from './platform-admin.bootstrap.js';

@@ -25,6 +25,7 @@ export const toUserView = (u: UserRecord): UserView => ({
 export type UsersStore = Pick<
   MetadataStorePort,
   | 'findUserByEmail'
+  | 'findPlatformAdminByEmail'
   | 'findUser'
   | 'listUsers'
   | 'createUser'
@@ -32,6 +33,22 @@ export type UsersStore = Pick<
   | 'revokeUserSessions'
   | 'recordAudit'
 >;
+
+/**
+ * Whether a tenant's user or a platform admin has this email: both share the
+ * login form, so an email names one account at most. (Checked before each
+ * insert; platform admins are created only at boot, under a lock, so a race
+ * between the two tables is not a practical concern.)
+ */
+export async function emailTaken(
+  store: Pick<MetadataStorePort, 'findUserByEmail' | 'findPlatformAdminByEmail'>,
+  email: string,
+): Promise<boolean> {
+  return (
+    (await store.findUserByEmail(email)) !== undefined ||
+    (await store.findPlatformAdminByEmail(email)) !== undefined
+  );
+}
 
 /**
  * A tenant's users, managed by its owners: every method acts within the
@@ -54,16 +71,15 @@ export class UsersService {
   }
 
   /**
-   * Emails are unique across tenants (one login form), so an email taken in
-   * any tenant is a ConflictError: the one fact about other tenants an owner
-   * can learn, and only by trying a specific address.
+   * Emails are unique across tenants and platform admins (one login form),
+   * so an email taken in any tenant is a ConflictError: the one fact about
+   * other tenants an owner can learn, and only by trying a specific address.
    */
   async create(
     actor: Principal,
     input: { email: string; role: UserRole },
   ): Promise<{ user: UserView; temporaryPassword: string }> {
-    if (await this.store.findUserByEmail(input.email))
-      throw new ConflictError(`email ${input.email} is taken`);
+    if (await emailTaken(this.store, input.email)) throw new ConflictError(`email ${input.email} is taken`);
     const temporaryPassword = AuthService.temporaryPassword();
     const user: UserRecord = {
       id: randomUUID(),

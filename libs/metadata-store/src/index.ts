@@ -10,3 +10,4 @@ export * from './postgres-delivery-log.adapter.js';
 export * from './operator/operator-store.port.js';
 export * from './trips/trip-store.port.js';
 export * from './tenants/tenant-store.port.js';
+export * from './platform/platform-admin-store.port.js';

@@ -1,6 +1,7 @@
 import type { DeadLetter } from '@coldchain/contract';
 import type { AlertEvent, EpochMs, Hub, Profile, Tag, Tenant, User } from '@coldchain/domain';
 import type { OperatorStore } from './operator/operator-store.port.js';
+import type { PlatformAdminStore } from './platform/platform-admin-store.port.js';
 import type { TenantStore } from './tenants/tenant-store.port.js';
 import type { TripStore } from './trips/trip-store.port.js';
 
@@ -16,7 +17,11 @@ export interface UserRecord extends User {
   disabled?: boolean;
 }
 
-/** Everything the hot path needs, loaded at once and cached by every instance. */
+/**
+ * Everything the hot path needs, loaded at once and cached by every instance.
+ * Open tenants only: a closed tenant's hubs, tags and profiles are left out,
+ * so its hubs fail authentication and its tags are unknown to the edge.
+ */
 export interface MetadataSnapshot {
   /** Increases on every change; a cache reloads when it moved. */
   version: number;
@@ -75,9 +80,10 @@ export interface StoredDeadLetter extends DeadLetter {
  * alert log: SQLite in the embedded default, PostgreSQL in production, one
  * schema with migrations. Proven by test/contracts/metadata-store.contract.ts;
  * the operator API's part ({@link OperatorStore}) by operator-store.contract.ts,
- * trips ({@link TripStore}) by trip-store.contract.ts.
+ * trips ({@link TripStore}) by trip-store.contract.ts, tenants and platform
+ * admins ({@link TenantStore}, {@link PlatformAdminStore}) by tenant-store.contract.ts.
  */
-export interface MetadataStorePort extends OperatorStore, TripStore, TenantStore {
+export interface MetadataStorePort extends OperatorStore, TripStore, TenantStore, PlatformAdminStore {
   readonly kind: 'sqlite' | 'postgres';
   /** Opens the store and applies pending migrations. */
   start(): Promise<void>;

@@ -1,4 +1,5 @@
 import { OPERATOR_MIGRATION } from './operator/operator-migration.js';
+import { PLATFORM_MIGRATION } from './platform/platform-migration.js';
 import { TENANT_SETTINGS_MIGRATION } from './tenants/tenant-migration.js';
 import { TRIPS_MIGRATION } from './trips/trip-migration.js';
 
@@ -201,4 +202,5 @@ export const MIGRATIONS: readonly Migration[] = [
   OPERATOR_MIGRATION,
   TRIPS_MIGRATION,
   TENANT_SETTINGS_MIGRATION,
+  PLATFORM_MIGRATION,
 ];

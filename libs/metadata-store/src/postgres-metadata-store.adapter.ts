@@ -24,8 +24,22 @@ import type {
 import { PostgresOperatorStore } from './operator/postgres-operator-store.js';
 import { PostgresTripStore } from './trips/postgres-trip-store.js';
 import type { TripPatch } from './trips/trip-store.port.js';
-import { TENANT_COLUMNS, tenantAssignments, toTenant, type TenantRow } from './tenants/tenant-rows.js';
-import type { TenantPatch, TenantSettings } from './tenants/tenant-store.port.js';
+import {
+  PLATFORM_ADMIN_COLUMNS,
+  platformAdminAssignments,
+  platformAdminValues,
+  toPlatformAdmin,
+  type PlatformAdminRow,
+} from './platform/platform-admin-rows.js';
+import type { PlatformAdminPatch, PlatformAdminRecord } from './platform/platform-admin-store.port.js';
+import {
+  OPEN_TENANT,
+  TENANT_COLUMNS,
+  tenantAssignments,
+  toTenant,
+  type TenantRow,
+} from './tenants/tenant-rows.js';
+import type { NewTenant, TenantClosing, TenantPatch, TenantSettings } from './tenants/tenant-store.port.js';
 import {
   alertFilterSql,
   type AlertFilter,
@@ -262,15 +276,15 @@ export class PostgresMetadataStore implements MetadataStorePort {
       const [{ version }] = (
         await c.query<{ version: number }>('SELECT version FROM metadata_version WHERE id = 1')
       ).rows;
-      const tenants = (await c.query<Tenant>('SELECT id, name FROM tenants')).rows;
+      const tenants = (await c.query<Tenant>('SELECT id, name FROM tenants WHERE closed_at IS NULL')).rows;
       const hubs = (
         await c.query<{ imei: string; tenant_id: string; name: string; secret_hash: string }>(
-          'SELECT imei, tenant_id, name, secret_hash FROM hubs',
+          `SELECT imei, tenant_id, name, secret_hash FROM hubs h WHERE ${OPEN_TENANT('h')}`,
         )
       ).rows.map((r) => ({ imei: r.imei, tenantId: r.tenant_id, name: r.name, secretHash: r.secret_hash }));
       const tags = (
         await c.query<{ mac: string; tenant_id: string; name: string; profile_id: string | null }>(
-          'SELECT mac, tenant_id, name, profile_id FROM tags',
+          `SELECT mac, tenant_id, name, profile_id FROM tags t WHERE ${OPEN_TENANT('t')}`,
         )
       ).rows.map((r) => ({
         mac: r.mac,
@@ -280,7 +294,7 @@ export class PostgresMetadataStore implements MetadataStorePort {
       }));
       const profiles = (
         await c.query<ProfileRow>(
-          'SELECT id, tenant_id, name, version, temperature_min, temperature_max, rules FROM profiles',
+          `SELECT id, tenant_id, name, version, temperature_min, temperature_max, rules FROM profiles p WHERE ${OPEN_TENANT('p')}`,
         )
       ).rows.map(toProfile);
       return { version, tenants, hubs, tags, profiles };
@@ -681,5 +695,80 @@ export class PostgresMetadataStore implements MetadataStorePort {
         `SELECT ${TENANT_COLUMNS} FROM tenants WHERE positions_retention_days IS NOT NULL ORDER BY id COLLATE "C"`,
       )
     ).map(toTenant);
+  }
+  async listTenants(): Promise<TenantSettings[]> {
+    return (await this.query<TenantRow>(`SELECT ${TENANT_COLUMNS} FROM tenants ORDER BY id COLLATE "C"`)).map(
+      toTenant,
+    );
+  }
+  /** One transaction: the tenant, its owner, the version bump; a taken id or email rolls all back. */
+  async openTenant(tenant: NewTenant, owner: UserRecord): Promise<TenantSettings> {
+    const row = await this.transaction(async (c) => {
+      const [created] = (
+        await c.query<TenantRow>(
+          `INSERT INTO tenants (id, name, time_zone, created_at) VALUES ($1, $2, $3, $4) RETURNING ${TENANT_COLUMNS}`,
+          [tenant.id, tenant.name, tenant.timeZone ?? null, this.now()],
+        )
+      ).rows;
+      await c.query(
+        'INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
+        [
+          owner.id,
+          tenant.id,
+          owner.email.toLowerCase(),
+          owner.role,
+          owner.passwordHash,
+          owner.mustChangePassword ? 1 : 0,
+          this.now(),
+        ],
+      );
+      await c.query('UPDATE metadata_version SET version = version + 1 WHERE id = 1');
+      return created;
+    });
+    return toTenant(row);
+  }
+  /** The row lock of the UPDATE serialises two closings of one tenant: the first stands, the second finds it closed. */
+  async closeTenant(id: string, closing: TenantClosing): Promise<boolean> {
+    return this.transaction(async (c) => {
+      const closed = await c.query(
+        `UPDATE tenants SET closed_at = $2, closed_by = $3, read_only_until = $4
+         WHERE id = $1 AND closed_at IS NULL RETURNING 1`,
+        [id, closing.at, closing.by, closing.readOnlyUntil],
+      );
+      if (closed.rowCount === 0) return false;
+      await c.query('UPDATE metadata_version SET version = version + 1 WHERE id = 1');
+      return true;
+    });
+  }
+
+  // Platform admins (platform/).
+  async createPlatformAdmin(admin: PlatformAdminRecord): Promise<void> {
+    await this.query(
+      `INSERT INTO platform_admins (${PLATFORM_ADMIN_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6)`,
+      platformAdminValues(admin),
+    );
+  }
+  async findPlatformAdmin(id: string): Promise<PlatformAdminRecord | undefined> {
+    const [r] = await this.query<PlatformAdminRow>(
+      `SELECT ${PLATFORM_ADMIN_COLUMNS} FROM platform_admins WHERE id = $1`,
+      [id],
+    );
+    return r && toPlatformAdmin(r);
+  }
+  async findPlatformAdminByEmail(email: string): Promise<PlatformAdminRecord | undefined> {
+    const [r] = await this.query<PlatformAdminRow>(
+      `SELECT ${PLATFORM_ADMIN_COLUMNS} FROM platform_admins WHERE email = $1`,
+      [email.toLowerCase()],
+    );
+    return r && toPlatformAdmin(r);
+  }
+  async updatePlatformAdmin(id: string, patch: PlatformAdminPatch): Promise<PlatformAdminRecord | undefined> {
+    const { sets, values } = platformAdminAssignments(patch, (n) => `$${n + 1}`);
+    if (sets.length === 0) return this.findPlatformAdmin(id);
+    const [r] = await this.query<PlatformAdminRow>(
+      `UPDATE platform_admins SET ${sets.join(', ')} WHERE id = $1 RETURNING ${PLATFORM_ADMIN_COLUMNS}`,
+      [id, ...values],
+    );
+    return r && toPlatformAdmin(r);
   }
 }

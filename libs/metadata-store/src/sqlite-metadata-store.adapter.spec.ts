@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { isValidImei } from '@coldchain/contract';
 import { metadataStoreContract } from '../../../test/contracts/metadata-store.contract.js';
 import { readDemoCredentials, seedDemoTenant, writeDemoCredentials } from './demo-seed.js';
 import { MetadataCache } from './metadata-cache.js';
+import { MIGRATIONS, migrationSql } from './migrations.js';
 import { SqliteMetadataStore } from './sqlite-metadata-store.adapter.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'cc-md-'));
@@ -31,6 +33,53 @@ describe('demo seed', () => {
     const out = mkdtempSync(join(tmpdir(), 'cc-creds-'));
     writeDemoCredentials(out, creds);
     expect(readDemoCredentials(out)).toEqual(creds);
+    await store.close();
+  });
+});
+
+describe('migration 8 on a store written before it', () => {
+  it('keeps the sessions of the rebuilt auth_sessions table, and then takes sessions without a tenant', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cc-md8-')), 'metadata.db');
+    // The store as migrations 1–7 left it, with a user and a live session.
+    const old = new Database(file);
+    old.pragma('foreign_keys = ON');
+    old.exec(
+      'CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    for (const m of MIGRATIONS.filter((x) => x.id < 8)) {
+      old.exec(migrationSql(m, 'sqlite'));
+      old.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, 0)').run(m.id, m.name);
+    }
+    old.exec(`
+      INSERT INTO tenants (id, name, created_at) VALUES ('acme', 'Acme', 1);
+      INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at)
+        VALUES ('u1', 'acme', 'o@acme.test', 'owner', 'scrypt$x', 0, 1);
+      INSERT INTO auth_sessions (id, user_id, tenant_id, refresh_hash, created_at, last_seen_at, expires_at)
+        VALUES ('s1', 'u1', 'acme', 'h', 10, 20, 30);
+    `);
+    old.close();
+
+    const store = new SqliteMetadataStore(file);
+    await store.start();
+    expect(await store.findSession('s1')).toEqual({
+      id: 's1',
+      userId: 'u1',
+      tenantId: 'acme',
+      refreshHash: 'h',
+      createdAt: 10,
+      lastSeenAt: 20,
+      expiresAt: 30,
+    });
+    await store.createSession({
+      id: 's2',
+      userId: 'a platform admin',
+      refreshHash: 'h',
+      createdAt: 1,
+      lastSeenAt: 1,
+      expiresAt: 2,
+    });
+    expect((await store.findSession('s2'))?.tenantId).toBeUndefined();
+    expect(await store.findTenant('acme')).toEqual({ id: 'acme', name: 'Acme', createdAt: 1 });
     await store.close();
   });
 });

@@ -26,8 +26,22 @@ import type {
 import { SqliteOperatorStore } from './operator/sqlite-operator-store.js';
 import { SqliteTripStore } from './trips/sqlite-trip-store.js';
 import type { TripPatch } from './trips/trip-store.port.js';
-import { TENANT_COLUMNS, tenantAssignments, toTenant, type TenantRow } from './tenants/tenant-rows.js';
-import type { TenantPatch, TenantSettings } from './tenants/tenant-store.port.js';
+import {
+  PLATFORM_ADMIN_COLUMNS,
+  platformAdminAssignments,
+  platformAdminValues,
+  toPlatformAdmin,
+  type PlatformAdminRow,
+} from './platform/platform-admin-rows.js';
+import type { PlatformAdminPatch, PlatformAdminRecord } from './platform/platform-admin-store.port.js';
+import {
+  OPEN_TENANT,
+  TENANT_COLUMNS,
+  tenantAssignments,
+  toTenant,
+  type TenantRow,
+} from './tenants/tenant-rows.js';
+import type { NewTenant, TenantClosing, TenantPatch, TenantSettings } from './tenants/tenant-store.port.js';
 import {
   alertFilterSql,
   type AlertFilter,
@@ -141,9 +155,11 @@ export class SqliteMetadataStore implements MetadataStorePort {
     return db.transaction(() => ({
       version: (db.prepare('SELECT version FROM metadata_version WHERE id = 1').get() as { version: number })
         .version,
-      tenants: db.prepare('SELECT id, name FROM tenants').all() as Tenant[],
+      tenants: db.prepare('SELECT id, name FROM tenants WHERE closed_at IS NULL').all() as Tenant[],
       hubs: (
-        db.prepare('SELECT imei, tenant_id, name, secret_hash FROM hubs').all() as Array<{
+        db
+          .prepare(`SELECT imei, tenant_id, name, secret_hash FROM hubs h WHERE ${OPEN_TENANT('h')}`)
+          .all() as Array<{
           imei: string;
           tenant_id: string;
           name: string;
@@ -151,7 +167,9 @@ export class SqliteMetadataStore implements MetadataStorePort {
         }>
       ).map((r) => ({ imei: r.imei, tenantId: r.tenant_id, name: r.name, secretHash: r.secret_hash })),
       tags: (
-        db.prepare('SELECT mac, tenant_id, name, profile_id FROM tags').all() as Array<{
+        db
+          .prepare(`SELECT mac, tenant_id, name, profile_id FROM tags t WHERE ${OPEN_TENANT('t')}`)
+          .all() as Array<{
           mac: string;
           tenant_id: string;
           name: string;
@@ -163,7 +181,9 @@ export class SqliteMetadataStore implements MetadataStorePort {
         name: r.name,
         profileId: r.profile_id ?? undefined,
       })),
-      profiles: (db.prepare('SELECT * FROM profiles').all() as ProfileRow[]).map(toProfile),
+      profiles: (db.prepare(`SELECT * FROM profiles p WHERE ${OPEN_TENANT('p')}`).all() as ProfileRow[]).map(
+        toProfile,
+      ),
     }))();
   }
 
@@ -483,5 +503,72 @@ export class SqliteMetadataStore implements MetadataStorePort {
         )
         .all() as TenantRow[]
     ).map(toTenant);
+  }
+  async listTenants(): Promise<TenantSettings[]> {
+    return (this.sql.prepare(`SELECT ${TENANT_COLUMNS} FROM tenants ORDER BY id`).all() as TenantRow[]).map(
+      toTenant,
+    );
+  }
+  async openTenant(tenant: NewTenant, owner: UserRecord): Promise<TenantSettings> {
+    const db = this.sql;
+    db.transaction(() => {
+      db.prepare('INSERT INTO tenants (id, name, time_zone, created_at) VALUES (?, ?, ?, ?)').run(
+        tenant.id,
+        tenant.name,
+        tenant.timeZone ?? null,
+        this.now(),
+      );
+      db.prepare(
+        'INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ).run(
+        owner.id,
+        tenant.id,
+        owner.email.toLowerCase(),
+        owner.role,
+        owner.passwordHash,
+        owner.mustChangePassword ? 1 : 0,
+        this.now(),
+      );
+      this.bump();
+    })();
+    return (await this.findTenant(tenant.id))!;
+  }
+  async closeTenant(id: string, closing: TenantClosing): Promise<boolean> {
+    const db = this.sql;
+    return db.transaction(() => {
+      const closed =
+        db
+          .prepare(
+            'UPDATE tenants SET closed_at = ?, closed_by = ?, read_only_until = ? WHERE id = ? AND closed_at IS NULL',
+          )
+          .run(closing.at, closing.by, closing.readOnlyUntil, id).changes === 1;
+      if (closed) this.bump();
+      return closed;
+    })();
+  }
+
+  // Platform admins (platform/).
+  async createPlatformAdmin(admin: PlatformAdminRecord): Promise<void> {
+    this.sql
+      .prepare(`INSERT INTO platform_admins (${PLATFORM_ADMIN_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?)`)
+      .run(...platformAdminValues(admin));
+  }
+  async findPlatformAdmin(id: string): Promise<PlatformAdminRecord | undefined> {
+    const r = this.sql
+      .prepare(`SELECT ${PLATFORM_ADMIN_COLUMNS} FROM platform_admins WHERE id = ?`)
+      .get(id) as PlatformAdminRow | undefined;
+    return r && toPlatformAdmin(r);
+  }
+  async findPlatformAdminByEmail(email: string): Promise<PlatformAdminRecord | undefined> {
+    const r = this.sql
+      .prepare(`SELECT ${PLATFORM_ADMIN_COLUMNS} FROM platform_admins WHERE email = ?`)
+      .get(email.toLowerCase()) as PlatformAdminRow | undefined;
+    return r && toPlatformAdmin(r);
+  }
+  async updatePlatformAdmin(id: string, patch: PlatformAdminPatch): Promise<PlatformAdminRecord | undefined> {
+    const { sets, values } = platformAdminAssignments(patch, () => '?');
+    if (sets.length > 0)
+      this.sql.prepare(`UPDATE platform_admins SET ${sets.join(', ')} WHERE id = ?`).run(...values, id);
+    return this.findPlatformAdmin(id);
   }
 }

@@ -6,18 +6,26 @@ import { Doc } from '../openapi.js';
 import { changePasswordBody, loginBody, refreshBody, tokenPair } from '../schemas.js';
 import { parse } from '../validation.js';
 import {
+  AllowOnClosedTenant,
   AllowPendingPasswordChange,
+  AnyCaller,
   SessionAuthGuard,
-  principalOf,
+  callerOf,
   type SessionRequest,
 } from './session-auth.guard.js';
 
 const me = z.object({
+  kind: z.enum(['tenant', 'platform']).describe('a tenant’s user, or a platform admin (member of no tenant)'),
   userId: z.string(),
-  tenantId: z.string(),
+  tenantId: z.string().optional().describe('absent for a platform admin'),
   email: z.string(),
-  role: z.string(),
+  role: z.string().optional().describe('absent for a platform admin'),
   mustChangePassword: z.boolean(),
+  readOnlyUntil: z
+    .number()
+    .int()
+    .optional()
+    .describe('epoch ms: the tenant is closed and its users may only read (and export) until then'),
 });
 
 /** Login, token refresh, logout, password change: a thin door onto @coldchain/identity's AuthService. */
@@ -64,7 +72,9 @@ export class AuthController {
   @Post('logout')
   @HttpCode(204)
   @UseGuards(SessionAuthGuard)
+  @AnyCaller()
   @AllowPendingPasswordChange()
+  @AllowOnClosedTenant()
   @Doc({
     summary: 'End the session',
     description: 'Its access and refresh tokens stop working at once.',
@@ -72,13 +82,15 @@ export class AuthController {
     errors: [401],
   })
   async logout(@Req() req: SessionRequest): Promise<void> {
-    await this.auth.logout(principalOf(req));
+    await this.auth.logout(callerOf(req));
   }
 
   @Post('change-password')
   @HttpCode(204)
   @UseGuards(SessionAuthGuard)
+  @AnyCaller()
   @AllowPendingPasswordChange()
+  @AllowOnClosedTenant()
   @Doc({
     summary: 'Change the own password (required after a temporary one)',
     description: 'Ends every other session of the user. A wrong current password counts as a failed login.',
@@ -88,15 +100,29 @@ export class AuthController {
   })
   async changePassword(@Req() req: SessionRequest, @Body() body: unknown): Promise<void> {
     const { currentPassword, newPassword } = parse(changePasswordBody, body);
-    await this.auth.changePassword(principalOf(req), currentPassword, newPassword);
+    await this.auth.changePassword(callerOf(req), currentPassword, newPassword);
   }
 
   @Get('me')
   @UseGuards(SessionAuthGuard)
+  @AnyCaller()
   @AllowPendingPasswordChange()
   @Doc({ summary: 'The caller', ok: { description: 'the caller', schema: me }, errors: [401] })
   me(@Req() req: SessionRequest): z.infer<typeof me> {
-    const { userId, tenantId, email, role, mustChangePassword } = principalOf(req);
-    return { userId, tenantId, email, role, mustChangePassword };
+    const caller = callerOf(req);
+    if (caller.kind === 'platform') {
+      const { kind, userId, email, mustChangePassword } = caller;
+      return { kind, userId, email, mustChangePassword };
+    }
+    const { kind, userId, tenantId, email, role, mustChangePassword, readOnlyUntil } = caller;
+    return {
+      kind,
+      userId,
+      tenantId,
+      email,
+      role,
+      mustChangePassword,
+      ...(readOnlyUntil !== undefined ? { readOnlyUntil } : {}),
+    };
   }
 }

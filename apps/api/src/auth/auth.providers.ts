@@ -5,9 +5,10 @@ import { join } from 'node:path';
 import type { ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { FleetService, TripsService } from '@coldchain/fleet';
-import { AuthService, UsersService, type AuthPolicy } from '@coldchain/identity';
+import { AuthService, TenantsService, UsersService, type AuthPolicy } from '@coldchain/identity';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
 import { CLOCK, CONFIG, METADATA_STORE } from '@coldchain/runtime';
+import { PlatformAdminBootstrap } from '../platform/platform-admin.bootstrap.js';
 import { AuthRecordsPurge } from './auth-records-purge.js';
 
 /** File in DATA_DIR holding the generated JWT_SECRET when none is configured. */
@@ -47,9 +48,13 @@ export function authPolicyFromConfig(config: ColdchainConfig): AuthPolicy {
   };
 }
 
-/** The framework-free services of the operator API, built from the core ports, and the auth records purge. */
+/**
+ * The framework-free services of the operator API, built from the core ports,
+ * the auth records purge and the platform admin's bootstrap.
+ */
 export const OPERATOR_API_PROVIDERS: Provider[] = [
   AuthRecordsPurge,
+  PlatformAdminBootstrap,
   {
     provide: AuthService,
     inject: [CONFIG, METADATA_STORE, CLOCK],
@@ -60,6 +65,12 @@ export const OPERATOR_API_PROVIDERS: Provider[] = [
     provide: UsersService,
     inject: [METADATA_STORE, CLOCK],
     useFactory: (store: MetadataStorePort, clock: Clock) => new UsersService(store, clock),
+  },
+  {
+    provide: TenantsService,
+    inject: [CONFIG, METADATA_STORE, CLOCK],
+    useFactory: (config: ColdchainConfig, store: MetadataStorePort, clock: Clock) =>
+      new TenantsService(store, clock, config.TENANT_CLOSED_READ_ONLY_DAYS),
   },
   {
     provide: FleetService,

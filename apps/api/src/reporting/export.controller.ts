@@ -35,7 +35,8 @@ export class ExportController {
     description:
       'NDJSON, one object per line with `type` first: `export` (format version), `user`, `hub`, `tag`, `profile`, ' +
       '`trip`, `alert`, `audit`, then every `reading` and `position` (from `from`, default all history). Never ' +
-      'password or secret hashes. Streamed: size is not a limit.',
+      'password or secret hashes. Streamed: size is not a limit. Each export is in the audit trail ' +
+      '(`tenant.export`). Still available, read only, for a while after the tenant is closed.',
     query: {
       from: { schema: z.string(), description: 'ISO-8601 with zone or epoch ms; default: all history' },
     },
@@ -47,6 +48,17 @@ export class ExportController {
     const { from } = parse(exportQuery, query, 'query');
     const now = this.clock.now();
     this.log.log(`tenant ${principal.tenantId} exported by ${principal.email}`);
+    // Data leaving the platform is in the tenant's trail (a closed tenant's last act is usually this).
+    await this.metadata.recordAudit({
+      tenantId: principal.tenantId,
+      actorId: principal.userId,
+      actorEmail: principal.email,
+      action: 'tenant.export',
+      objectType: 'tenant',
+      objectId: principal.tenantId,
+      at: now,
+      detail: from === undefined ? {} : { from },
+    });
     const lines = tenantExport(this.metadata, this.telemetry, principal.tenantId, { now, from });
     const day = new Date(now).toISOString().slice(0, 10);
     return new StreamableFile(Readable.from(lines), {

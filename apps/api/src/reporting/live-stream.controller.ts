@@ -123,6 +123,8 @@ export class LiveStreamController {
     const principal = await this.auth.authenticate(access_token).catch((err: unknown) => {
       throw err instanceof UnauthorizedError ? err : new UnauthorizedError('invalid access token', 'token');
     });
+    if (principal.kind !== 'tenant')
+      throw new ForbiddenError('a platform admin is a member of no tenant: it has no live stream');
     if (principal.mustChangePassword)
       throw new ForbiddenError(
         'password change required: POST /api/v1/auth/change-password first',

@@ -35,7 +35,7 @@ export const USER_COLUMNS = 'id, tenant_id, email, role, password_hash, must_cha
 export interface SessionRow {
   id: string;
   user_id: string;
-  tenant_id: string;
+  tenant_id: string | null;
   refresh_hash: string;
   created_at: number;
   last_seen_at: number;
@@ -47,7 +47,7 @@ export interface SessionRow {
 export const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id,
   userId: r.user_id,
-  tenantId: r.tenant_id,
+  ...(r.tenant_id !== null ? { tenantId: r.tenant_id } : {}),
   refreshHash: r.refresh_hash,
   createdAt: r.created_at,
   lastSeenAt: r.last_seen_at,

@@ -8,8 +8,10 @@ import type { UserRecord } from '../metadata-store.port.js';
  */
 export interface SessionRecord {
   id: string;
+  /** A tenant's user, or a platform admin when `tenantId` is absent. */
   userId: string;
-  tenantId: string;
+  /** Absent for a platform admin's session (a member of no tenant). */
+  tenantId?: string;
   refreshHash: string;
   createdAt: EpochMs;
   /** Last authenticated request (not refresh): what the idle timeout counts from. */

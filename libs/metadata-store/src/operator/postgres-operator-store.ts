@@ -77,7 +77,7 @@ export class PostgresOperatorStore implements OperatorStore {
     await this.pg.query(
       `INSERT INTO auth_sessions (id, user_id, tenant_id, refresh_hash, created_at, last_seen_at, expires_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [s.id, s.userId, s.tenantId, s.refreshHash, s.createdAt, s.lastSeenAt, s.expiresAt],
+      [s.id, s.userId, s.tenantId ?? null, s.refreshHash, s.createdAt, s.lastSeenAt, s.expiresAt],
     );
   }
 

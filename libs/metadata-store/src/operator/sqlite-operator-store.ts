@@ -74,7 +74,7 @@ export class SqliteOperatorStore implements OperatorStore {
         `INSERT INTO auth_sessions (id, user_id, tenant_id, refresh_hash, created_at, last_seen_at, expires_at)
          VALUES (?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(s.id, s.userId, s.tenantId, s.refreshHash, s.createdAt, s.lastSeenAt, s.expiresAt);
+      .run(s.id, s.userId, s.tenantId ?? null, s.refreshHash, s.createdAt, s.lastSeenAt, s.expiresAt);
   }
 
   async findSession(id: string): Promise<SessionRecord | undefined> {

@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ColdchainConfig } from '@coldchain/config';
+import type { Clock } from '@coldchain/domain';
+import { ensurePlatformAdmin } from '@coldchain/identity';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { CLOCK, CONFIG, METADATA_STORE } from '@coldchain/runtime';
+
+/** File in DATA_DIR holding a newly created platform admin's temporary password (mode 0600). */
+export const PLATFORM_ADMIN_CREDENTIALS_FILE = 'platform-admin-credentials.json';
+
+/**
+ * Creates the platform admin named by PLATFORM_ADMIN_EMAIL when it does not
+ * exist yet, before the API serves: its temporary password goes to
+ * DATA_DIR/platform-admin-credentials.json (mode 0600, never to the log) and
+ * must be changed at first login. An existing admin is left alone (its
+ * password is never reset from here). Unset: nothing.
+ */
+@Injectable()
+export class PlatformAdminBootstrap implements OnModuleInit {
+  private readonly logger = new Logger('Api');
+
+  constructor(
+    @Inject(CONFIG) private readonly config: ColdchainConfig,
+    @Inject(METADATA_STORE) private readonly store: MetadataStorePort,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    const email = this.config.PLATFORM_ADMIN_EMAIL;
+    if (email === undefined) return;
+    const outcome = await ensurePlatformAdmin(this.store, email, this.clock);
+    if (!outcome.created) return;
+    mkdirSync(this.config.DATA_DIR, { recursive: true });
+    const file = join(this.config.DATA_DIR, PLATFORM_ADMIN_CREDENTIALS_FILE);
+    writeFileSync(
+      file,
+      JSON.stringify({ email: email.toLowerCase(), temporaryPassword: outcome.temporaryPassword }, null, 2) +
+        '\n',
+      { mode: 0o600 },
+    );
+    this.logger.log(
+      `platform admin ${email} created; temporary password in ${file} (to be changed at first login)`,
+    );
+  }
+}
