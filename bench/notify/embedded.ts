@@ -20,7 +20,7 @@
  * in-range readings from LOAD_HUBS hubs that carry no probes, one message
  * per hub every 100 ms with several readings per tag (up to 1000 per message).
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
@@ -212,6 +212,7 @@ async function runLevel(
   await app.close();
   await standIn.close();
   await sink.close();
+  rmSync(dataDir, { recursive: true, force: true });
 
   const table = [
     latencyRow(

@@ -26,7 +26,7 @@
  */
 import { randomBytes, createHmac } from 'node:crypto';
 import { fork } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -465,6 +465,7 @@ export async function runProduction(opts: ProductionOptions): Promise<Production
     await sql(databaseUrl, `DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch((err: unknown) =>
       log(`could not drop schema ${schema}: ${String(err)}`),
     );
+    rmSync(dataDir, { recursive: true, force: true });
   }
   return levels;
 }
