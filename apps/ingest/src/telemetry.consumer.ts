@@ -89,6 +89,7 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
         {
           group: INGEST_GROUPS.telemetry,
           partitionsConcurrently: INGESTION_DEFAULTS.partitionsConcurrently,
+          maxBatchRecords: INGESTION_DEFAULTS.maxBatchRecords,
           onAssignment: (a) => this.alarms.onAssignment(a),
           // The alarm state is written per checkpoint, before the offsets it covers are committed.
           commit: {
