@@ -41,7 +41,9 @@ bind-address = "127.0.0.1:$INFLUXD_RPC_PORT"
   wal-fsync-delay = "0s"
   query-log-enabled = false
   cache-max-memory-size = "$INFLUXD_CACHE_MAX_MEMORY"
-  cache-snapshot-memory-size = "25m"
+  # 256 MB rather than the package's 25 MB: fewer cache snapshots and compactions. Measured with
+  # npm run bench at 20,000 readings/s: influxd 69 % -> 55 % of a core, p99 publish->stored 2.7 -> 1.7 s.
+  cache-snapshot-memory-size = "256m"
   cache-snapshot-write-cold-duration = "10m"
   max-concurrent-compactions = 1
   max-series-per-database = 1000000
