@@ -748,7 +748,7 @@ async function breakdownOf(c: LevelContext, probes: Probe[]): Promise<BreakdownS
   );
   const delivery = new Map(rows.map((r) => [`${r.alert_key}|${r.channel}`, r]));
   const steps: Record<string, number[]> = {
-    'hub → alert emitted (gateway, Kafka, ingest queue, InfluxDB write, engine)': [],
+    'hub → alert emitted (gateway, Kafka, ingest queue, engine)': [],
     'emitted → on Kafka (ingest produce)': [],
     'on Kafka → delivery started (notifier fetch, record alert, plan)': [],
     'delivery started → SMTP 250 (acquire, render, SMTP)': [],
