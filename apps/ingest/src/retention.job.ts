@@ -11,8 +11,9 @@ const RETENTION_INTERVAL_MS = 3_600_000;
 
 /**
  * Runs the retention policy (POSITIONS_RETENTION_DAYS, READINGS_RETENTION_DAYS,
- * and tenants' shorter positions retention) once at start and then hourly. InfluxDB's adapter deletes nothing (its
- * retention policies expire the data), so this matters for the embedded store.
+ * and tenants' shorter positions retention) once at start and then hourly. On InfluxDB the
+ * platform-wide limits are its retention policies' job and only tenants' shorter positions
+ * retention is deleted here (InfluxQL DELETE); on the embedded store everything is.
  * A failed pass is logged and retried at the next hour; it never stops ingest.
  */
 @Injectable()
