@@ -45,11 +45,9 @@
  * all steps). Bounded: each step ends after duration + connect + drain
  * limits; every child is killed when this process exits.
  */
-import { execFile, fork, spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { createWriteStream, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
@@ -57,7 +55,19 @@ import pg from 'pg';
 import { imeiFromBody } from '@coldchain/contract';
 import type { FleetHubSpec } from '@coldchain/firmware-sim';
 import { PostgresMetadataStore, hashHubSecret } from '@coldchain/metadata-store';
-import type { GeneratorCommand, GeneratorReply } from './pipeline/generator.js';
+import { GeneratorClient } from './pipeline/generator-client.js';
+import {
+  ProcessMeter,
+  engineGroups,
+  freePort,
+  infraUp,
+  metric,
+  sleep,
+  startApp,
+  stopChild,
+  type App,
+  type Group,
+} from './support/processes.js';
 
 // --- options -----------------------------------------------------------------
 
@@ -115,232 +125,18 @@ const DIST = resolve(HERE, '..');
 const RESULTS = join(REPO, 'bench', 'results');
 const LOAD_AT_START = loadavg().map((l) => Math.round(l * 100) / 100);
 const RUN = `${Date.now().toString(36)}${randomBytes(2).toString('hex')}`;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (line: string) => console.error(`[bench] ${line}`);
 
 // --- processes -----------------------------------------------------------------
 
-const children: ChildProcess[] = [];
-function killChildren(): void {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-}
-process.on('exit', killChildren);
-for (const sig of ['SIGINT', 'SIGTERM'] as const)
-  process.on(sig, () => {
-    killChildren();
-    process.exit(130);
+/** An app of the stack, with its log in bench/results/profiles and the run's node flags (`--app-node-flags`). */
+const startStackApp = (name: string, script: string, env: Record<string, string>): Promise<App> =>
+  startApp(name, script, env, {
+    dist: DIST,
+    logDir: join(RESULTS, 'profiles'),
+    startTimeoutMs: BENCH.appStartTimeoutMs,
+    nodeFlags: APP_NODE_FLAGS,
   });
-
-function freePort(): Promise<number> {
-  return new Promise((res, rej) => {
-    const s = createServer();
-    s.once('error', rej);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => res(port));
-    });
-  });
-}
-
-async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    try {
-      if (await check()) return;
-    } catch {
-      // not yet
-    }
-    await sleep(200);
-  }
-  throw new Error(`${what}: not within ${timeoutMs} ms`);
-}
-
-interface App {
-  name: string;
-  child: ChildProcess;
-  http: string;
-  output: () => string;
-}
-
-async function startApp(name: string, script: string, env: Record<string, string>): Promise<App> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...APP_NODE_FLAGS, join(DIST, script)], {
-    cwd: join(RESULTS, 'profiles'),
-    env: { ...process.env, ...env, PORT: String(port) },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  const logFile = createWriteStream(join(RESULTS, 'profiles', `${name}.log`));
-  const keep = (d: Buffer) => {
-    logFile.write(d);
-    out = (out + d.toString()).slice(-20_000);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const app = { name, child, http: `http://127.0.0.1:${port}`, output: () => out };
-  try {
-    await waitFor(
-      async () => {
-        if (child.exitCode !== null) throw new Error('exited');
-        return (await fetch(`${app.http}/health`)).status === 200;
-      },
-      BENCH.appStartTimeoutMs,
-      `${name} healthy`,
-    );
-  } catch (err) {
-    throw new Error(`${name} did not start: ${(err as Error).message}\n${out}`);
-  }
-  return app;
-}
-
-/** Graceful stop (SIGTERM), SIGKILL after 15 s. */
-async function stopApp(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((r) => child.once('exit', r));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-async function metric(app: App, name: string): Promise<number> {
-  const text = await (await fetch(`${app.http}/metrics`)).text();
-  const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+]+)$`, 'm').exec(text);
-  return m ? Number(m[1]) : 0;
-}
-
-// --- /proc accounting -----------------------------------------------------------
-
-const TICKS_PER_S = 100; // USER_HZ on Linux
-
-function cpuTicks(pid: number): number {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]); // utime + stime (fields 14 and 15)
-  } catch {
-    return 0;
-  }
-}
-
-function rssKb(pid: number): number {
-  try {
-    return Number(/^VmRSS:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
-}
-
-/** A process and, for PostgreSQL, its children (backends, checkpointer, WAL writer...). */
-function withChildren(pid: number): number[] {
-  const out = [pid];
-  for (const d of readdirSync('/proc')) {
-    if (!/^\d+$/.test(d)) continue;
-    try {
-      const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === pid) out.push(Number(d));
-    } catch {
-      // gone
-    }
-  }
-  return out;
-}
-
-interface Group {
-  name: string;
-  pids: () => number[];
-}
-
-function pidFile(path: string): number | undefined {
-  try {
-    const pid = Number(readFileSync(path, 'utf8').split('\n')[0].trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function engineGroups(infraDir: string): Group[] {
-  const fixed = (name: string, file: string, children = false): Group => ({
-    name,
-    pids: () => {
-      const pid = pidFile(join(infraDir, file));
-      if (pid === undefined) return [];
-      return children ? withChildren(pid) : [pid];
-    },
-  });
-  return [
-    fixed('kafka', 'kafka/kafka.pid'),
-    fixed('influxd', 'influxdb/influxd.pid'),
-    fixed('nginx', 'nginx/nginx.pid', true),
-    fixed('postgres', 'postgres/data/postmaster.pid', true),
-  ];
-}
-
-class ProcessMeter {
-  private startTicks = new Map<string, number>();
-  private startAt = 0;
-  private peakKb = new Map<string, number>();
-  private timer?: NodeJS.Timeout;
-  constructor(private readonly groups: Group[]) {}
-
-  private ticks(g: Group): number {
-    return g.pids().reduce((s, p) => s + cpuTicks(p), 0);
-  }
-
-  begin(): void {
-    this.startAt = performance.now();
-    for (const g of this.groups) this.startTicks.set(g.name, this.ticks(g));
-    this.peakKb.clear();
-    const sample = () => {
-      for (const g of this.groups) {
-        const kb = g.pids().reduce((s, p) => s + rssKb(p), 0);
-        this.peakKb.set(g.name, Math.max(this.peakKb.get(g.name) ?? 0, kb));
-      }
-    };
-    sample();
-    this.timer = setInterval(sample, 1000);
-  }
-
-  /** Per group: CPU as % of one core over the window, peak RSS in MiB. */
-  end(): Record<string, { cpuPct: number; peakRssMiB: number }> {
-    clearInterval(this.timer);
-    const wallS = (performance.now() - this.startAt) / 1000;
-    const out: Record<string, { cpuPct: number; peakRssMiB: number }> = {};
-    for (const g of this.groups) {
-      const used = (this.ticks(g) - (this.startTicks.get(g.name) ?? 0)) / TICKS_PER_S;
-      out[g.name] = {
-        // Processes that exit in the window (PostgreSQL backends) take their ticks along: never below 0.
-        cpuPct: Math.max(0, Math.round((used / wallS) * 100)),
-        peakRssMiB: Math.round((this.peakKb.get(g.name) ?? 0) / 1024),
-      };
-    }
-    return out;
-  }
-}
-
-// --- engines -------------------------------------------------------------------
-
-function infraUp(): Promise<Record<string, string>> {
-  return new Promise((res, rej) => {
-    execFile(
-      'bash',
-      [join(REPO, 'infra', 'up.sh'), 'kafka', 'influxdb', 'postgres'],
-      { cwd: REPO, timeout: 600_000, maxBuffer: 8 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        if (err) return rej(new Error(`infra/up.sh failed: ${err.message}\n${stderr}`));
-        const env: Record<string, string> = {};
-        for (const line of stdout.split('\n')) {
-          const m = /^([A-Z][A-Z0-9_]*)=(.*)$/.exec(line.trim());
-          if (m) env[m[1]] = m[2];
-        }
-        res(env);
-      },
-    );
-  });
-}
 
 class Influx {
   constructor(private readonly url: string) {}
@@ -447,61 +243,6 @@ async function seed(databaseUrl: string, hubs: number): Promise<void> {
 }
 
 // --- generator -------------------------------------------------------------------
-
-class Generator {
-  readonly child: ChildProcess;
-  private waiting?: { kind: GeneratorReply['kind']; resolve: (r: GeneratorReply) => void };
-  private failure?: (err: Error) => void;
-  constructor() {
-    this.child = fork(join(HERE, 'pipeline', 'generator.js'), [], {
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      execArgv: [],
-    });
-    children.push(this.child);
-    this.child.on('message', (m) => {
-      const r = m as GeneratorReply;
-      if (r.kind === 'error') this.failure?.(new Error(`generator: ${r.message}`));
-      else if (this.waiting?.kind === r.kind) this.waiting.resolve(r);
-    });
-  }
-  private ask<K extends GeneratorReply['kind']>(
-    cmd: GeneratorCommand,
-    kind: K,
-    timeoutMs: number,
-  ): Promise<Extract<GeneratorReply, { kind: K }>> {
-    return new Promise((res, rej) => {
-      const timer = setTimeout(
-        () => rej(new Error(`generator: no ${kind} within ${timeoutMs} ms`)),
-        timeoutMs,
-      );
-      const done = (fn: () => void) => {
-        clearTimeout(timer);
-        this.waiting = undefined;
-        this.failure = undefined;
-        fn();
-      };
-      this.waiting = {
-        kind,
-        resolve: (r) => done(() => res(r as Extract<GeneratorReply, { kind: K }>)),
-      };
-      this.failure = (err) => done(() => rej(err));
-      this.child.send(cmd);
-    });
-  }
-  start(brokerUrl: string, hubs: FleetHubSpec[]) {
-    return this.ask(
-      { cmd: 'start', brokerUrl, hubs, intervalMs: INTERVAL_MS },
-      'started',
-      BENCH.connectTimeoutMs,
-    );
-  }
-  stats() {
-    return this.ask({ cmd: 'stats' }, 'stats', 10_000);
-  }
-  stop() {
-    return this.ask({ cmd: 'stop' }, 'stopped', 60_000);
-  }
-}
 
 // --- probes ----------------------------------------------------------------------
 
@@ -645,7 +386,7 @@ async function main(): Promise<void> {
   const started = Date.now();
   const maxHubs = Math.ceil((Math.max(...STEPS) * INTERVAL_MS) / 1000 / TAGS_PER_HUB);
   log(`engines: infra/up.sh (starts what is not up)`);
-  const endpoints = await infraUp();
+  const endpoints = await infraUp(REPO);
   const infraDir = process.env.COLDCHAIN_INFRA_DIR ?? join(REPO, '.infra');
   const influx = new Influx(endpoints.INFLUX_URL);
   await influx.query(`DROP DATABASE ${BENCH.influxDatabase}`);
@@ -680,12 +421,14 @@ async function main(): Promise<void> {
     logLevel: logLevel.NOTHING,
   });
   const admin = kafka.admin();
-  let generator: Generator | undefined;
+  let generator: GeneratorClient | undefined;
   const results: Array<StepResult | FailedStep> = [];
   try {
-    apps.push(await startApp('gateway', 'apps/gateway/src/main.js', { ...env, MQTT_PORT: String(mqttPort) }));
+    apps.push(
+      await startStackApp('gateway', 'apps/gateway/src/main.js', { ...env, MQTT_PORT: String(mqttPort) }),
+    );
     for (let i = 1; i <= INGEST_INSTANCES; i++)
-      apps.push(await startApp(`ingest-${i}`, 'apps/ingest/src/main.js', env));
+      apps.push(await startStackApp(`ingest-${i}`, 'apps/ingest/src/main.js', env));
     const ingests = apps.filter((a) => a.name.startsWith('ingest'));
     const ingested = async () =>
       (await Promise.all(ingests.map((a) => metric(a, 'coldchain_readings_ingested_total')))).reduce(
@@ -703,7 +446,7 @@ async function main(): Promise<void> {
         ingested: await sum('coldchain_readings_ingested_total'),
       };
     };
-    generator = new Generator();
+    generator = new GeneratorClient(HERE);
 
     const groups: Group[] = [
       ...apps.map((a) => ({ name: a.name, pids: () => [a.child.pid!] })),
@@ -731,7 +474,12 @@ async function main(): Promise<void> {
         log(
           `step ${target} readings/s: ${hubs} hubs × ${TAGS_PER_HUB} tags every ${INTERVAL_MS} ms, connecting`,
         );
-        const { connectMs } = await gen.start(`mqtt://127.0.0.1:${mqttPort}`, fleetSpec(hubs));
+        const { connectMs } = await gen.start(
+          `mqtt://127.0.0.1:${mqttPort}`,
+          fleetSpec(hubs),
+          INTERVAL_MS,
+          BENCH.connectTimeoutMs,
+        );
         const acked0 = (await gen.stats()).stats.readingsAcked;
         const batch0 = await ingestTotals();
         const windowStart = Date.now();
@@ -836,7 +584,7 @@ async function main(): Promise<void> {
         results.push({ targetReadingsPerS: target, hubs, error: (err as Error).message, holds: false });
         failedInARow++;
         gen.child.kill('SIGKILL');
-        generator = new Generator();
+        generator = new GeneratorClient(HERE);
         await sleep(5000); // the killed fleet's sessions close and what they sent drains
       }
       if (failedInARow >= BENCH.maxFailedStepsInARow) {
@@ -847,7 +595,7 @@ async function main(): Promise<void> {
     await probes.stop();
   } finally {
     if (generator) generator.child.kill('SIGKILL');
-    await Promise.all(apps.map((a) => stopApp(a.child)));
+    await Promise.all(apps.map((a) => stopChild(a.child)));
     try {
       await admin.connect();
       const topics = (await admin.listTopics()).filter((t) => t.startsWith(namespace));

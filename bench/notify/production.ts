@@ -35,7 +35,7 @@ import pg from 'pg';
 import { imeiFromBody } from '@coldchain/contract';
 import type { FleetHubSpec } from '@coldchain/firmware-sim';
 import { PostgresMetadataStore, hashHubSecret } from '@coldchain/metadata-store';
-import { GeneratorClient } from './generator-client.js';
+import { GeneratorClient } from '../pipeline/generator-client.js';
 import {
   adopt,
   engineGroups,
@@ -49,7 +49,7 @@ import {
   stopChild,
   type App,
   type Group,
-} from './processes.js';
+} from '../support/processes.js';
 import type { ProvidersReply } from './providers.js';
 import { latencyRow, p50p99, type LatencyRow } from './stats.js';
 

@@ -1,10 +1,10 @@
 /**
- * Process plumbing of the notify benchmark's production mode: the engines
- * (infra/up.sh), the apps as child processes started the way
- * `npm run start:stack` starts them (`node dist/apps/<app>/src/main.js` with
- * PORT and the stack's environment), their /health and /metrics, and CPU and
- * RSS per process group from /proc. Same method as bench/pipeline.bench.ts
- * (docs/performance.md, "CPU and memory"), which keeps its copy inline.
+ * Process plumbing of the production-stack benchmarks (bench/pipeline.bench.ts,
+ * bench/notify/production.ts): the engines (infra/up.sh), the apps as child
+ * processes started the way `npm run start:stack` starts them
+ * (`node dist/apps/<app>/src/main.js` with PORT and the stack's environment),
+ * their /health and /metrics, and CPU and RSS per process group from /proc
+ * (docs/performance.md, "CPU and memory").
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, readFileSync, readdirSync } from 'node:fs';
@@ -85,11 +85,16 @@ export async function startApp(
   name: string,
   script: string,
   env: Record<string, string>,
-  { dist, logDir, startTimeoutMs }: { dist: string; logDir: string; startTimeoutMs: number },
+  {
+    dist,
+    logDir,
+    startTimeoutMs,
+    nodeFlags = [],
+  }: { dist: string; logDir: string; startTimeoutMs: number; nodeFlags?: string[] },
 ): Promise<App> {
   const port = await freePort();
   const child = adopt(
-    spawn(process.execPath, [join(dist, script)], {
+    spawn(process.execPath, [...nodeFlags, join(dist, script)], {
       cwd: logDir,
       env: { ...process.env, ...env, PORT: String(port) },
       stdio: ['ignore', 'pipe', 'pipe'],

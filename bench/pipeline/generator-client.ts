@@ -1,8 +1,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import type { FleetHubSpec } from '@coldchain/firmware-sim';
-import type { GeneratorCommand, GeneratorReply } from '../pipeline/generator.js';
-import { adopt } from './processes.js';
+import type { GeneratorCommand, GeneratorReply } from './generator.js';
+import { adopt } from '../support/processes.js';
 
 /**
  * The pipeline benchmark's load generator (bench/pipeline/generator.ts: the
