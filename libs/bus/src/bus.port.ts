@@ -65,9 +65,15 @@ export interface TopicSpec<T> {
   readonly bundle?: BundleCodec<T>;
 }
 
-/** Many keyed values as one byte string, and back. */
+/**
+ * Many keyed values as one byte string, and back. Values are encoded one by
+ * one when published (so that requests and bundles are cut by their real
+ * size) and joined into a bundle when sent.
+ */
 export interface BundleCodec<T> {
-  encode(keys: readonly string[], values: readonly T[]): Buffer;
+  /** One value's text; `join` puts many of them in one bundle. */
+  encodeValue(value: T): string;
+  join(keys: readonly string[], encodedValues: readonly string[]): Buffer;
   /** `undefined` when `bytes` is a single value (written without bundling), not a bundle. */
   decode(bytes: Buffer): { keys: string[]; values: T[] } | undefined;
 }

@@ -59,25 +59,29 @@ describe('CheckpointCommitter', () => {
     expect(t.committer.uncommitted.get(1)).toBe('20');
   });
 
-  it('keeps every offset when the flush fails, and commits nothing', async () => {
+  it('keeps every offset when the flush fails, commits nothing, and is due again only an interval later', async () => {
     const t = setup();
     t.committer.handledUpTo(2, '5');
+    t.advance(1000);
     t.setFailFlush(true);
     await expect(t.committer.checkpoint()).rejects.toThrow('bus away');
     expect(t.commits).toHaveLength(0);
     expect(t.committer.uncommitted.get(2)).toBe('5');
+    expect(t.committer.due).toBe(false);
+    t.advance(1000);
+    expect(t.committer.due).toBe(true);
     t.setFailFlush(false);
     await t.committer.checkpoint();
     expect(t.commits[0]).toEqual([{ partition: 2, offset: '6' }]);
   });
 
-  it('never commits a partition revoked before or during the checkpoint', async () => {
+  it('never commits a partition revoked (or reloaded) before or during the checkpoint', async () => {
     const t = setup();
     t.committer.handledUpTo(0, '1');
     t.committer.handledUpTo(1, '1');
     t.committer.handledUpTo(2, '1');
-    t.committer.assigned([0, 1]);
-    t.setOnFlush(() => t.committer.assigned([0]));
+    t.committer.forget([2]);
+    t.setOnFlush(() => t.committer.forget([1]));
     await t.committer.checkpoint();
     expect(t.commits[0]).toEqual([{ partition: 0, offset: '2' }]);
   });

@@ -14,9 +14,11 @@ export interface CommitOffset {
  *   so the state it made durable covers them; a batch handled meanwhile waits
  *   for the next checkpoint.
  * - One checkpoint at a time; a call during one joins it.
- * - A failed checkpoint keeps every offset for the next try (the caller logs).
- * - Partitions no longer assigned are forgotten (`assigned`): their new owner
- *   commits them, and a late commit from here must not overwrite its progress.
+ * - A failed checkpoint keeps every offset for the next try (the caller logs),
+ *   which comes an interval later, not at once.
+ * - Partitions revoked, or reloaded after a rejoin, are forgotten (`forget`):
+ *   their consumption restarts from the group's commit (here or at their new
+ *   owner), so what was handled before must not be committed any more.
  */
 export class CheckpointCommitter {
   private readonly handled = new Map<number, string>();
@@ -37,9 +39,9 @@ export class CheckpointCommitter {
     this.handled.set(partition, offset);
   }
 
-  /** The partitions now assigned; the others' handled offsets are dropped. */
-  assigned(partitions: readonly number[]): void {
-    for (const p of [...this.handled.keys()]) if (!partitions.includes(p)) this.handled.delete(p);
+  /** Partitions revoked (or reloaded after a rejoin): their handled offsets are dropped, never committed. */
+  forget(partitions: readonly number[]): void {
+    for (const p of partitions) this.handled.delete(p);
   }
 
   /** True when something waits to be committed and the interval has passed since the last checkpoint. */
@@ -60,6 +62,8 @@ export class CheckpointCommitter {
   private async run(): Promise<void> {
     const snapshot = [...this.handled];
     if (snapshot.length === 0) return;
+    // The next try waits an interval, success or not (a failing bus is not hammered).
+    this.lastAt = this.now();
     await this.beforeCommit();
     // Partitions revoked while the state was flushed are no longer ours to commit.
     const offsets = snapshot

@@ -59,6 +59,36 @@ describe('InProcessBus specifics', () => {
     expect(seen).toEqual([1, 2, 3]);
   });
 
+  it('lets a checkpointed consumer drained at close still write its changelog, and refuses other publishes', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const topic = jsonTopic<number>('drain-checkpointed');
+    const changelog = { ...jsonTopic<number>('drain-changelog'), compacted: true };
+    const other = jsonTopic<number>('drain-other');
+    let last = 0;
+    await bus.subscribe(
+      topic,
+      {
+        group: 'g',
+        commit: {
+          intervalMs: 1000,
+          beforeCommit: () => bus.publish(changelog, [{ key: 'state', value: last }]),
+        },
+      },
+      async (batch) => {
+        await new Promise((r) => setTimeout(r, 5));
+        last = batch.values[batch.values.length - 1];
+      },
+    );
+    const pending = [1, 2, 3].map((n) => bus.publish(topic, [{ key: 'k', value: n }]));
+    const closed = bus.close();
+    await expect(bus.publish(other, [{ key: 'k', value: 1 }])).rejects.toThrow(/shutting down/i);
+    await closed;
+    await Promise.all(pending);
+    const table: [string, unknown][] = [];
+    await bus.readToEnd(changelog, [0], (b) => b.values.forEach((v, i) => table.push([b.keys[i], v])));
+    expect(table).toEqual([['state', 3]]);
+  });
+
   it('coalesces concurrent publishes into one batch', async () => {
     const bus = new InProcessBus({ warn: () => undefined });
     const topic = jsonTopic<number>('coalesce');

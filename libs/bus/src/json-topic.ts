@@ -14,7 +14,7 @@ const OPEN_BRACKET = 0x5b; // '['
 /**
  * A high-volume topic of JSON objects whose Kafka records are bundles (see
  * {@link TopicSpec.bundle}): `[[key, …], [value, …]]`, one `JSON.stringify`
- * and one `JSON.parse` per bundle. A single value is a JSON object, so its
+ * per value (at publish) and one `JSON.parse` per bundle. A single value is a JSON object, so its
  * first byte (`{`) tells it from a bundle (`[`): records written before
  * bundling, or by another producer, still read.
  */
@@ -22,7 +22,8 @@ export function bundledJsonTopic<T extends object>(name: string): TopicSpec<T> {
   return {
     ...jsonTopic<T>(name),
     bundle: {
-      encode: (keys, values) => Buffer.from(JSON.stringify([keys, values])),
+      encodeValue: (value) => JSON.stringify(value),
+      join: (keys, encodedValues) => Buffer.from(`[${JSON.stringify(keys)},[${encodedValues.join(',')}]]`),
       decode: (bytes) => {
         if (bytes[0] !== OPEN_BRACKET) return undefined;
         const [keys, values] = JSON.parse(bytes.toString('utf8')) as [string[], T[]];

@@ -41,8 +41,6 @@ export const KAFKA_BUS_DEFAULTS = {
    * need it.
    */
   maxBytesPerRequest: 768 * 1024, // 768 KiB
-  /** Bytes a bundled record is counted for when sizing requests (encoded at flush time; telemetry ≈ 250–350). */
-  bundledRecordBytesEstimate: 400,
   /**
    * Records per bundle at most (topics with a `bundle` codec): ≈ 300 KiB of
    * telemetry JSON, well under the broker's `message.max.bytes` (1 MiB by
@@ -94,12 +92,14 @@ interface PendingPublish {
   topic: string;
   /** Records taken, counted against `maxPendingRecords` and `maxRecordsPerRequest`. */
   count: number;
-  /** Bytes of keys and values (bundled: estimated), counted against `maxBytesPerRequest`. */
+  /** Bytes of keys and values, counted against `maxBytesPerRequest`. */
   bytes: number;
   /** Encoded records (topics without a bundle codec). */
   messages: Message[];
+  /** The publish call this piece belongs to; once it failed, its unsent pieces are dropped. */
+  publication: { failed: boolean };
   /** Records to bundle at flush time, grouped by partition with those of other publishes. */
-  bundle?: { codec: BundleCodec<unknown>; keys: string[]; values: unknown[] };
+  bundle?: { codec: BundleCodec<unknown>; keys: string[]; values: string[]; bytes: number[] };
   /** Settles the caller's promise once: on Kafka's acknowledgement, a failure, or the publish timeout. */
   settle: (err?: Error) => void;
 }
@@ -158,6 +158,8 @@ export class KafkaBus implements BusPort {
   private flushing = false;
   private flushTimer?: NodeJS.Timeout;
   private closing = false;
+  /** Set by `close`: the checkpointed subscriptions' last checkpoints, then the shutdown. */
+  private finalCheckpoints?: Promise<void>;
   private healthy = false;
   private readonly ns: string;
 
@@ -278,30 +280,33 @@ export class KafkaBus implements BusPort {
     }
     await this.ensureTopicOf(topic);
     const name = this.ns + topic.name;
-    const { maxBytesPerRequest, bundledRecordBytesEstimate } = KAFKA_BUS_DEFAULTS;
+    const { maxBytesPerRequest } = KAFKA_BUS_DEFAULTS;
     // Cut into pieces of at most maxBytesPerRequest (at least one record each), one pending entry per piece.
-    const pieces: Omit<PendingPublish, 'settle'>[] = [];
-    if (topic.bundle !== undefined && !topic.compacted) {
-      // Encoded at flush time, together with the other publishes' records of the same partition.
-      const perPiece = Math.max(1, Math.floor(maxBytesPerRequest / bundledRecordBytesEstimate));
-      for (let start = 0; start < records.length; start += perPiece) {
-        const end = Math.min(records.length, start + perPiece);
-        const keys = new Array<string>(end - start);
-        const values = new Array<unknown>(end - start);
-        for (let i = start; i < end; i++) {
-          keys[i - start] = records[i].key;
-          values[i - start] = records[i].value;
+    const pieces: Omit<PendingPublish, 'settle' | 'publication'>[] = [];
+    const codec = topic.bundle;
+    if (codec !== undefined && !topic.compacted) {
+      // Joined into bundles at flush time, with the other publishes' records of the same partition.
+      let piece: Omit<PendingPublish, 'settle' | 'publication'> | undefined;
+      let bundle: NonNullable<PendingPublish['bundle']> | undefined;
+      for (const r of records) {
+        const value = codec.encodeValue(r.value);
+        const bytes = Buffer.byteLength(value) + r.key.length;
+        if (
+          piece === undefined ||
+          bundle === undefined ||
+          (piece.count > 0 && piece.bytes + bytes > maxBytesPerRequest)
+        ) {
+          bundle = { codec, keys: [], values: [], bytes: [] };
+          pieces.push((piece = { topic: name, count: 0, bytes: 0, messages: [], bundle }));
         }
-        pieces.push({
-          topic: name,
-          count: end - start,
-          bytes: (end - start) * bundledRecordBytesEstimate,
-          messages: [],
-          bundle: { codec: topic.bundle, keys, values },
-        });
+        bundle.keys.push(r.key);
+        bundle.values.push(value);
+        bundle.bytes.push(bytes);
+        piece.count++;
+        piece.bytes += bytes;
       }
     } else {
-      let piece: Omit<PendingPublish, 'settle'> | undefined;
+      let piece: Omit<PendingPublish, 'settle' | 'publication'> | undefined;
       for (const r of records) {
         // A null value on a compacted topic is a tombstone: no bytes at all.
         const value = r.value === null && topic.compacted ? null : topic.encode(r.value);
@@ -315,14 +320,19 @@ export class KafkaBus implements BusPort {
         piece.bytes += bytes;
       }
     }
+    // Failed (a piece's request failed, or the timeout passed): its pieces not sent yet are dropped, so
+    // that the caller's retry is not preceded in the log by a later part of the same call.
+    const publication = { failed: false };
     return new Promise<void>((resolve, reject) => {
       let settled = false;
       const settle = (err?: Error): void => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
-        if (err) reject(err);
-        else resolve();
+        if (err) {
+          publication.failed = true;
+          reject(err);
+        } else resolve();
       };
       const timer = setTimeout(
         () =>
@@ -341,7 +351,7 @@ export class KafkaBus implements BusPort {
         if (err) settle(err);
         else if (--unsettled === 0) settle();
       };
-      for (const piece of pieces) this.pending.push({ ...piece, settle: settlePiece });
+      for (const piece of pieces) this.pending.push({ ...piece, publication, settle: settlePiece });
       this.pendingRecords += records.length;
       this.scheduleFlush();
     });
@@ -359,6 +369,11 @@ export class KafkaBus implements BusPort {
   private async flush(): Promise<void> {
     this.flushing = true;
     while (this.pending.length > 0) {
+      if (this.pending.some((p) => p.publication.failed)) {
+        for (const p of this.pending) if (p.publication.failed) this.pendingRecords -= p.count;
+        this.pending = this.pending.filter((p) => !p.publication.failed);
+        if (this.pending.length === 0) break;
+      }
       const { items: n, records: count } = leadingBatch(
         this.pending,
         (p) => p.count,
@@ -405,32 +420,40 @@ export class KafkaBus implements BusPort {
   /**
    * The bundles of `topic` for one produce request: every bundled record of
    * `taken` for that topic, grouped by partition in publish order, at most
-   * `maxRecordsPerBundle` per bundle. A bundle's Kafka key is its first record's.
+   * `maxRecordsPerBundle` records and `maxBytesPerRequest` bytes per bundle
+   * (a request holds at most that many bytes anyway). A bundle's Kafka key is
+   * its first record's.
    */
   private bundles(topic: string, taken: readonly PendingPublish[]): Message[] {
+    const { maxRecordsPerBundle, maxBytesPerRequest } = KAFKA_BUS_DEFAULTS;
+    type Open = { keys: string[]; values: string[]; bytes: number };
+    const open = new Map<number, Open>();
+    const messages: Message[] = [];
     let codec: BundleCodec<unknown> | undefined;
-    const groups = new Map<number, { keys: string[]; values: unknown[] }>();
+    const seal = (partition: number, b: Open): void => {
+      messages.push({ key: b.keys[0], value: codec!.join(b.keys, b.values), partition });
+    };
     for (const p of taken) {
       if (p.topic !== topic || p.bundle === undefined) continue;
-      const { keys, values } = p.bundle;
+      const { keys, values, bytes } = p.bundle;
       codec = p.bundle.codec;
       for (let i = 0; i < keys.length; i++) {
         const partition = this.partitionOf(topic, keys[i]);
-        let g = groups.get(partition);
-        if (g === undefined) groups.set(partition, (g = { keys: [], values: [] }));
-        g.keys.push(keys[i]);
-        g.values.push(values[i]);
+        let b = open.get(partition);
+        if (
+          b !== undefined &&
+          (b.keys.length >= maxRecordsPerBundle || b.bytes + bytes[i] > maxBytesPerRequest)
+        ) {
+          seal(partition, b);
+          b = undefined;
+        }
+        if (b === undefined) open.set(partition, (b = { keys: [], values: [], bytes: 0 }));
+        b.keys.push(keys[i]);
+        b.values.push(values[i]);
+        b.bytes += bytes[i];
       }
     }
-    const messages: Message[] = [];
-    const max = KAFKA_BUS_DEFAULTS.maxRecordsPerBundle;
-    for (const [partition, { keys, values }] of groups) {
-      for (let start = 0; start < keys.length; start += max) {
-        const k = keys.length <= max ? keys : keys.slice(start, start + max);
-        const v = values.length <= max ? values : values.slice(start, start + max);
-        messages.push({ key: k[0], value: codec!.encode(k, v), partition });
-      }
-    }
+    for (const [partition, b] of open) seal(partition, b);
     return messages;
   }
 
@@ -458,17 +481,6 @@ export class KafkaBus implements BusPort {
     const gate = new AssignmentGate((err) =>
       this.log.error(`bus: onAssignment of ${options.group} failed: ${String(err)}`),
     );
-    if (options.onAssignment) {
-      const onAssignment = options.onAssignment;
-      const tracker = new AssignmentTracker();
-      consumer.on(consumer.events.GROUP_JOIN, (e) => {
-        const change = tracker.next(
-          e.payload.memberAssignment[this.ns + topic.name] ?? [],
-          e.payload.memberId,
-        );
-        gate.enqueue(() => onAssignment(change));
-      });
-    }
     // Checkpointed commits: kafkajs commits nothing by itself (not even at a rebalance or a stop, which
     // would commit positions the handler's state does not cover yet); the committer does.
     const name = this.ns + topic.name;
@@ -478,6 +490,17 @@ export class KafkaBus implements BusPort {
             consumer.commitOffsets(offsets.map((o) => ({ topic: name, ...o }))),
           )
         : undefined;
+    if (options.onAssignment || committer) {
+      const onAssignment = options.onAssignment;
+      const tracker = new AssignmentTracker();
+      consumer.on(consumer.events.GROUP_JOIN, (e) => {
+        const change = tracker.next(e.payload.memberAssignment[name] ?? [], e.payload.memberId);
+        // Revoked includes partitions reloaded after a rejoin under a new member id: kafkajs fetches
+        // them again from the group's commit, so offsets handled before must not be committed now.
+        committer?.forget(change.revoked);
+        if (onAssignment) gate.enqueue(() => onAssignment(change));
+      });
+    }
     let checkpointTimer: NodeJS.Timeout | undefined;
     const checkpoint = (): Promise<void> =>
       committer!
@@ -486,13 +509,14 @@ export class KafkaBus implements BusPort {
           this.log.warn(`bus: ${options.group} checkpoint failed, next one retries: ${String(err)}`),
         );
     if (committer) {
-      consumer.on(consumer.events.GROUP_JOIN, (e) =>
-        committer.assigned(e.payload.memberAssignment[name] ?? []),
+      // Checkpoints run from this timer only, never inside a batch: a batch keeps heartbeating while
+      // the state is written. A check every second at most, so a checkpoint is late by ≤ 1 s.
+      checkpointTimer = setInterval(
+        () => {
+          if (committer.due) void checkpoint();
+        },
+        Math.min(options.commit!.intervalMs, 1000),
       );
-      // An idle partition's last batches are committed too, not only when the next batch arrives.
-      checkpointTimer = setInterval(() => {
-        if (committer.due) void checkpoint();
-      }, options.commit!.intervalMs);
       checkpointTimer.unref();
     }
     await consumer.connect();
@@ -508,10 +532,8 @@ export class KafkaBus implements BusPort {
       autoCommitThreshold: 1,
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
-      eachBatch: async (payload) => {
-        await this.consumeBatch(topic, options.group, handler, maxBatch, gate, payload, committer);
-        if (committer?.due) await checkpoint();
-      },
+      eachBatch: (payload) =>
+        this.consumeBatch(topic, options.group, handler, maxBatch, gate, payload, committer),
     });
     const beforeDisconnect = async (): Promise<void> => {
       clearInterval(checkpointTimer);
@@ -695,7 +717,17 @@ export class KafkaBus implements BusPort {
 
   /** Refuses new records, waits for pending publishes to settle, then disconnects every client. */
   async close(): Promise<void> {
-    if (this.closing) return;
+    if (this.closing || this.finalCheckpoints) return this.finalCheckpoints;
+    // Checkpointed subscriptions first, while publishing is still allowed: their state (the
+    // changelog) is written and the offsets it covers committed. Batches handled after that are
+    // not committed and are replayed by the next owner (at-least-once).
+    this.finalCheckpoints = Promise.all([...this.consumers.values()].map((last) => last())).then(() =>
+      this.shutDown(),
+    );
+    return this.finalCheckpoints;
+  }
+
+  private async shutDown(): Promise<void> {
     this.closing = true;
     if (this.flushTimer) {
       clearTimeout(this.flushTimer);
@@ -705,12 +737,7 @@ export class KafkaBus implements BusPort {
     // Kafka away: give pending sends the publish timeout, then leave (their callers were already told).
     const deadline = Date.now() + KAFKA_BUS_DEFAULTS.publishTimeoutMs;
     while (this.pendingRecords > 0 && Date.now() < deadline) await sleep(10);
-    await Promise.all(
-      [...this.consumers].map(async ([consumer, beforeDisconnect]) => {
-        await beforeDisconnect();
-        await consumer.disconnect();
-      }),
-    );
+    await Promise.all([...this.consumers.keys()].map((consumer) => consumer.disconnect()));
     this.consumers.clear();
     await this.producer.disconnect();
     await this.admin.disconnect();

@@ -303,13 +303,18 @@ export class AlarmStage {
     this.partitions.delete(partition);
     const pa = await ready.catch(() => undefined);
     if (pa === undefined) return;
-    // Best effort: the new owner restores from the changelog and replays uncommitted readings, which
-    // re-emits the same keys; what a failed flush loses here is recomputed there.
+    // Events computed here go out (best effort; the new owner's replay re-emits the same keys). The
+    // state changed since the last checkpoint is dropped, not written: the partition is consumed again
+    // from the group's last commit, which that checkpoint covers, and a write from here could land
+    // after the new owner's own (an evicted member still running).
     await pa
-      .exclusive(() => this.publish(pa, undefined))
+      .exclusive(async () => {
+        pa.pendingChanges.clear();
+        await this.publish(pa, undefined, false);
+      })
       .catch((err: unknown) =>
         this.config.log.warn(
-          `alarm state: partition ${partition} revoked with unpublished changes: ${String(err)}`,
+          `alarm state: partition ${partition} revoked with unpublished events: ${String(err)}`,
         ),
       );
     this.config.metrics.alarmEngineTags.dec(pa.reportedTags);

@@ -93,9 +93,9 @@ export class TelemetryIngestor {
       }
     }
 
-    // The threshold check runs alongside the store write, so an alert never waits for InfluxDB (a write
-    // takes hundreds of ms under load, and an outage would otherwise hold every alert back). Both must
-    // settle before the call does: a retry of the batch then races nothing still in flight.
+    // The threshold check runs alongside the store write, so an alert does not wait for the write of
+    // its own batch (hundreds of ms under load; during an outage, the first failing batch's alerts
+    // still go out). Both settle before the call does: a retry of the batch races nothing in flight.
     const stopTimer = this.metrics.storeWriteSeconds.startTimer();
     const [stored, evaluated] = await Promise.allSettled([
       this.store.write(readings, positions).then(({ written }) => {

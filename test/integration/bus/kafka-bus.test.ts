@@ -149,36 +149,41 @@ describe('KafkaBus specifics', () => {
     expect(third.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => 60 + n));
   });
 
-  it('cuts a publish larger than a request may be, so that a broker on the default 1 MiB record batch limit takes it, in order', async () => {
-    const name = `it.large.${randomUUID()}`;
-    const admin = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
-    await admin.connect();
-    // Kafka's default limit, set on the topic (the shared test broker allows 16 MiB).
-    await admin.createTopics({
-      topics: [
-        { topic: name, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '1048576' }] },
-      ],
-      waitForLeaders: true,
-    });
-    await admin.disconnect();
-    const topic = jsonTopic<{ n: number; pad: string }>(name);
-    // 3,000 state-snapshot-sized records (≈ 1.6 KB each, ≈ 4.8 MB) in one call, as a checkpoint writes them.
-    const pad = 'x'.repeat(1_600);
-    await bus.publish(
-      topic,
-      Array.from({ length: 3_000 }, (_, n) => ({ key: `k${n % 50}`, value: { n, pad } })),
-    );
-    const seen: number[] = [];
-    let done!: () => void;
-    const all = new Promise<void>((r) => (done = r));
-    const sub = await bus.subscribe(topic, { group: `g-${randomUUID()}` }, async (b) => {
-      seen.push(...b.values.map((v) => v.n));
-      if (seen.length >= 3_000) done();
-    });
-    await all;
-    await sub.close();
-    expect(seen).toEqual(Array.from({ length: 3_000 }, (_, n) => n));
-  });
+  it.each(['one record per value', 'bundled'])(
+    'cuts a publish larger than a request may be (%s), so that a broker on the default 1 MiB record batch limit takes it, in order',
+    async (kind) => {
+      const name = `it.large.${randomUUID()}`;
+      const admin = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+      await admin.connect();
+      // Kafka's default limit, set on the topic (the shared test broker allows 16 MiB).
+      await admin.createTopics({
+        topics: [
+          { topic: name, numPartitions: 1, configEntries: [{ name: 'max.message.bytes', value: '1048576' }] },
+        ],
+        waitForLeaders: true,
+      });
+      await admin.disconnect();
+      type Value = { n: number; pad: string };
+      const topic = kind === 'bundled' ? bundledJsonTopic<Value>(name) : jsonTopic<Value>(name);
+      // 3,000 records of ≈ 1.6 KB (≈ 4.8 MB) in one call, as a checkpoint's state snapshots or a
+      // backfill's many-reading records come.
+      const pad = 'x'.repeat(1_600);
+      await bus.publish(
+        topic,
+        Array.from({ length: 3_000 }, (_, n) => ({ key: `k${n % 50}`, value: { n, pad } })),
+      );
+      const seen: number[] = [];
+      let done!: () => void;
+      const all = new Promise<void>((r) => (done = r));
+      const sub = await bus.subscribe(topic, { group: `g-${randomUUID()}` }, async (b) => {
+        seen.push(...b.values.map((v) => v.n));
+        if (seen.length >= 3_000) done();
+      });
+      await all;
+      await sub.close();
+      expect(seen).toEqual(Array.from({ length: 3_000 }, (_, n) => n));
+    },
+  );
 
   it('resumes a group from its last commit: a second consumer of the same group sees only what the first did not commit', async () => {
     const topic = jsonTopic<number>(`it.resume.${randomUUID()}`);
