@@ -13,6 +13,7 @@ import {
   DeadLetterRecorder,
   HubStatusRecorder,
   INGESTION_DEFAULTS,
+  StoreWriteBehind,
   TelemetryIngestor,
   TripDirectory,
 } from '@coldchain/ingestion';
@@ -75,7 +76,14 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
       log: this.logger,
       trips: this.trips,
     });
-    this.ingestor = new TelemetryIngestor(store, bus, this.alarms, cache, metrics, clock);
+    this.ingestor = new TelemetryIngestor(
+      new StoreWriteBehind(store, metrics, this.logger),
+      bus,
+      this.alarms,
+      cache,
+      metrics,
+      clock,
+    );
     health.register('ingest', () => this.state);
   }
 
@@ -90,11 +98,20 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
           group: INGEST_GROUPS.telemetry,
           partitionsConcurrently: INGESTION_DEFAULTS.partitionsConcurrently,
           maxBatchRecords: INGESTION_DEFAULTS.maxBatchRecords,
+          fetch: INGESTION_DEFAULTS.fetch,
           onAssignment: (a) => this.alarms.onAssignment(a),
-          // The alarm state is written per checkpoint, before the offsets it covers are committed.
+          // The readings handed to the write-behind are stored, and the alarm state written, per
+          // checkpoint, before the offsets they cover are committed.
           commit: {
             intervalMs: this.config.INGEST_COMMIT_INTERVAL_MS,
-            beforeCommit: () => this.alarms.checkpoint(),
+            beforeCommit: async () => {
+              const [stored, state] = await Promise.allSettled([
+                this.ingestor.flush(),
+                this.alarms.checkpoint(),
+              ]);
+              if (stored.status === 'rejected') throw stored.reason;
+              if (state.status === 'rejected') throw state.reason;
+            },
           },
         },
         (b) => this.ingestor.handleBatch(b),

@@ -107,6 +107,16 @@ export interface SubscribeOptions {
   /** Largest batch handed to the handler, records. */
   maxBatchRecords?: number;
   /**
+   * How long a fetch may gather records (Kafka's `fetch.min.bytes` and
+   * `fetch.max.wait.ms`): the broker answers once `minBytes` are there or
+   * `maxWaitMs` passed. Larger batches cost less per record (every batch is
+   * a fetch, a handler call and its publishes) at the price of up to
+   * `maxWaitMs` more latency. Default: answer as soon as anything is there
+   * (waiting at most the adapter's default). In-process: ignored (batches
+   * are whatever queued while the previous one was handled).
+   */
+  fetch?: { minBytes: number; maxWaitMs: number };
+  /**
    * Partitions whose batches may be in the handler at the same time (Kafka;
    * default 1; in-process there is one partition). Order within a partition
    * is kept; the handler must keep per-partition state apart. Lets one

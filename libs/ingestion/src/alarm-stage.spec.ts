@@ -115,6 +115,53 @@ describe('AlarmStage (alarm engine wired into ingest)', () => {
     expect(written).toEqual([TAG]);
   });
 
+  it("evaluates and publishes the partition's next batch while a checkpoint's changelog write is in flight", async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const alerts = await collectAlerts(bus);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const slowState: BusPort = Object.create(bus) as BusPort;
+    slowState.publish = async (topic, records) => {
+      if (topic.name === ALARM_STATE_TOPIC.name) await held;
+      return bus.publish(topic, records);
+    };
+    const { stage } = setup(slowState);
+    await stage.onAssignment({ partitions: [0], added: [0], revoked: [] });
+    await stage.evaluate(0, live(0, [5, 5]));
+    let checkpointed = false;
+    const checkpoint = stage.checkpoint().then(() => (checkpointed = true));
+    // The write is held: the next batch still goes through, and its transition is published.
+    await stage.evaluate(0, live(2, Array<number>(10).fill(9)));
+    expect(brief(alerts)).toEqual(['temperature.high raised warning']);
+    expect(checkpointed).toBe(false);
+    expect((await changelog(bus)).size).toBe(0);
+    release();
+    await checkpoint;
+    expect([...(await changelog(bus)).keys()]).toEqual([TAG]);
+  });
+
+  it('keeps the snapshots of a failed checkpoint write for the next checkpoint', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    let failState = 1;
+    const written: string[] = [];
+    const flaky: BusPort = Object.create(bus) as BusPort;
+    flaky.publish = (topic, records) => {
+      if (topic.name === ALARM_STATE_TOPIC.name) {
+        if (failState-- > 0) return Promise.reject(new EngineUnavailableError('kafka', 'down on purpose'));
+        written.push(...records.map((r) => r.key));
+      }
+      return bus.publish(topic, records);
+    };
+    const { stage } = setup(flaky);
+    await stage.onAssignment({ partitions: [0], added: [0], revoked: [] });
+    await stage.evaluate(0, live(0, [5, 5]));
+    await expect(stage.checkpoint()).rejects.toBeInstanceOf(EngineUnavailableError);
+    // Nothing changed since: the next checkpoint writes the snapshot kept from the failed one.
+    await stage.checkpoint();
+    expect(written).toEqual([TAG]);
+    expect((await changelog(bus)).has(TAG)).toBe(true);
+  });
+
   it('restores from the changelog on assignment: a second owner ignores redelivered readings and only clears', async () => {
     const bus = new InProcessBus({ warn: () => undefined });
     const alerts = await collectAlerts(bus);

@@ -62,7 +62,9 @@ class PartitionAlarms {
   /** Events computed but not yet accepted by the bus; published first next time (the engine will not recompute them). */
   unpublished: AlarmEvent[] = [];
   /** Changelog writes not yet accepted by the bus, latest per tag. */
-  readonly pendingChanges = new Map<string, TagSnapshot | null>();
+  pendingChanges = new Map<string, TagSnapshot | null>();
+  /** The checkpoint's changelog write in flight (outside the queue), if any. */
+  writing?: Promise<void>;
   /** Tag count last added to the process-wide gauge. */
   reportedTags = 0;
   private lastCounts: EngineCounters;
@@ -155,10 +157,62 @@ export class AlarmStage {
    * Writes the changed tag snapshots of every partition to the changelog;
    * resolves once the bus accepted them (then the input offsets of every batch
    * evaluated before the call may be committed). Rejects with the first
-   * failure, keeping what was not written for the next call.
+   * failure, keeping what was not written for the next call (unless a newer
+   * snapshot of the tag was taken meanwhile). Calls must not overlap (the
+   * bus runs one checkpoint at a time).
+   *
+   * Only taking the snapshots holds the partition's queue: the write itself
+   * (megabytes at fleet scale, hundreds of ms on a loaded broker) runs while
+   * the partition's next batches are evaluated and their alerts published.
+   * The snapshots taken cover every batch evaluated before, which is all the
+   * commit needs.
    */
   async checkpoint(): Promise<void> {
-    await this.forEachEngine((pa) => this.publish(pa, undefined));
+    let failure: Error | undefined;
+    const writes: Promise<void>[] = [];
+    for (const ready of [...this.partitions.values()]) {
+      const pa = await ready.catch(() => undefined);
+      if (pa === undefined) continue;
+      const taken = await pa
+        .exclusive(async () => {
+          await this.publish(pa, undefined, false);
+          for (const c of pa.engine.takeChanges({ packed: true })) pa.pendingChanges.set(c.tag, c.snapshot);
+          const changes = pa.pendingChanges;
+          pa.pendingChanges = new Map();
+          return changes;
+        })
+        .catch((err: unknown) => {
+          failure ??= err instanceof Error ? err : new Error(String(err));
+          return undefined;
+        });
+      if (taken === undefined || taken.size === 0) continue;
+      const write = this.writeChanges(pa, taken);
+      pa.writing = write.catch(() => undefined);
+      writes.push(
+        write.catch((err: unknown) => {
+          failure ??= err instanceof Error ? err : new Error(String(err));
+        }),
+      );
+    }
+    await Promise.all(writes);
+    if (failure !== undefined) throw failure;
+  }
+
+  /** One checkpoint's snapshots of a partition to the changelog; on failure they go back to pending. */
+  private async writeChanges(pa: PartitionAlarms, changes: Map<string, TagSnapshot | null>): Promise<void> {
+    const records = new Array<{ key: string; value: unknown; partition: number }>(changes.size);
+    let i = 0;
+    for (const [tag, snapshot] of changes)
+      records[i++] = { key: tag, value: snapshot, partition: pa.partition };
+    try {
+      await this.config.bus.publish(ALARM_STATE_TOPIC, records);
+      this.config.metrics.alarmStateSnapshots.inc({ op: 'written' }, records.length);
+    } catch (err) {
+      // Kept for the next checkpoint, unless a newer snapshot of the tag was taken meanwhile.
+      for (const [tag, snapshot] of changes)
+        if (!pa.pendingChanges.has(tag)) pa.pendingChanges.set(tag, snapshot);
+      throw err;
+    }
   }
 
   /**
@@ -307,6 +361,7 @@ export class AlarmStage {
     // state changed since the last checkpoint is dropped, not written: the partition is consumed again
     // from the group's last commit, which that checkpoint covers, and a write from here could land
     // after the new owner's own (an evicted member still running).
+    await pa.writing;
     await pa
       .exclusive(async () => {
         pa.pendingChanges.clear();

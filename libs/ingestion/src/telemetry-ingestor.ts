@@ -8,43 +8,54 @@ import type {
   ThresholdEvaluator,
 } from '@coldchain/domain';
 import type { ColdchainMetrics } from '@coldchain/observability';
-import type { StoredPosition, TelemetryStorePort } from '@coldchain/telemetry-store';
+import type { StoredPosition } from '@coldchain/telemetry-store';
 import { AlarmStage } from './alarm-stage.js';
+import type { StoreWriteBehind } from './store-write-behind.js';
 
 /** Tunables of the ingest use case, units in the names. */
 export const INGESTION_DEFAULTS = {
   /**
    * Telemetry records per ingest batch at most (the bus's `maxBatchRecords`;
    * Kafka also bounds a batch by one partition's fetch, 4 MiB ≈ 13,000
-   * readings). Each batch is one InfluxDB write, and under load a write's
-   * time is mostly its WAL fsync, not its size (2026-12-03 bench: 4,000-line
-   * writes took 0.5–0.8 s on the shared machine): larger batches store more
-   * readings per fsync once a backlog forms. At low rates batches stay small.
+   * readings). A batch is one threshold pass and one alert publish; the
+   * store writes are joined across batches by the write-behind
+   * (`WRITE_BEHIND_DEFAULTS`). Large so that a backlog (a restart, an outage
+   * just over) is worked off in few passes; at live rates batches stay small.
    */
   maxBatchRecords: 20_000,
   /**
    * Telemetry partitions one ingest instance handles at once (the bus's
    * `partitionsConcurrently`; per-partition state is kept apart, so more is
-   * safe). 1 on purpose: InfluxDB 1.6 spends more CPU per point the more
-   * writes it takes at once (bench:influx-write, 2026-12-03: 2.6 CPU-s per
-   * 100,000 readings with one 5,000-line write at a time, 4.1 with two, 7.3
-   * with four, and fewer readings/s), and every instance already has one in
-   * flight. Raise it for a store that scales with concurrent writes. Tried
-   * at 2 end to end (npm run bench, 2026-12-03): alert p99 at 20,000
-   * readings/s 2.6 → 1.8 s (40 probes), but 20,700 instead of 24,500
-   * readings/s stored at 30,000 offered.
+   * safe). 1: the store writes are already off the consumer's path (the
+   * write-behind, one write in flight per instance, since InfluxDB 1.6
+   * spends more CPU per point the more writes it takes at once:
+   * bench:influx-write, 2026-12-03, 2.6 CPU-s per 100,000 readings with one
+   * 5,000-line write at a time, 4.1 with two, 7.3 with four), so a second
+   * partition in flight would only split the same event loop.
    */
   partitionsConcurrently: 1,
+  /**
+   * Fetches gather up to this much (bytes, or wait ms) before a batch is
+   * handed over (the bus's `fetch`). With the store write off the consumer's
+   * path, a fetch answering at the first bundle gave batches of ~44 records
+   * at 20,000 readings/s and a third more ingest CPU (npm run bench:notify,
+   * 2026-12-03); 50 ms is a tenth of the alert latency budget (500 ms).
+   */
+  fetch: { minBytes: 256 * 1024, maxWaitMs: 50 },
 };
 
 /**
- * The hot path's consumer step, once per bus batch: store the readings and,
- * alongside the write, run the threshold check and publish the alert
- * transitions (an alert does not wait for the store).
+ * The hot path's consumer step, once per bus batch: hand the readings to the
+ * store's write-behind and, alongside, run the threshold check and publish the
+ * alert transitions. Neither waits for the InfluxDB write: an alert goes out
+ * as soon as its batch is fetched, not after the writes of the batches before
+ * it (which take hundreds of ms under load).
  *
- * Contract: resolves (and so lets the bus commit the batch) only after the
- * store accepted every reading and the bus accepted every alert event. On any
- * failure it rejects and the bus redelivers the batch; the store is
+ * Contract: `handleBatch` resolves once the bus accepted every alert event of
+ * the batch and the write-behind took its readings; the readings are durable
+ * only once `flush()` resolved, so the subscription must commit through a
+ * checkpoint whose `beforeCommit` calls `flush()` (`SubscribeOptions.commit`).
+ * On any failure it rejects and the bus redelivers the batch; the store is
  * idempotent, and alert events computed but not yet published are kept and
  * published first on the next call, since the evaluator has already moved past
  * those readings and would not produce them again.
@@ -59,13 +70,18 @@ export class TelemetryIngestor {
   private readonly unpublished = new Map<number, AlertEvent[]>();
 
   constructor(
-    private readonly store: TelemetryStorePort,
+    private readonly writer: StoreWriteBehind,
     private readonly bus: BusPort,
     private readonly evaluator: ThresholdEvaluator | AlarmStage,
     private readonly profiles: ProfileLookup,
     private readonly metrics: ColdchainMetrics,
     private readonly clock: Clock,
   ) {}
+
+  /** Resolves once every reading handed over so far is stored (the checkpoint's `beforeCommit`). */
+  flush(): Promise<void> {
+    return this.writer.flush();
+  }
 
   async handleBatch(batch: ConsumedBatch<TelemetryRecord>): Promise<void> {
     const records = batch.values;
@@ -93,18 +109,14 @@ export class TelemetryIngestor {
       }
     }
 
-    // The threshold check runs alongside the store write, so an alert does not wait for the write of
-    // its own batch (hundreds of ms under load; during an outage, the first failing batch's alerts
-    // still go out). Both settle before the call does: a retry of the batch races nothing in flight.
-    const stopTimer = this.metrics.storeWriteSeconds.startTimer();
-    const [stored, evaluated] = await Promise.allSettled([
-      this.store.write(readings, positions).then(({ written }) => {
-        stopTimer();
-        this.metrics.readingsIngested.inc(written);
-      }),
+    // Both settle before the call does. When the write-behind is full (a slow or absent store) the
+    // alerts still go out, and the batch is handed back to the bus; its redelivery is not evaluated twice
+    // (the engine skips readings it has applied).
+    const [queued, evaluated] = await Promise.allSettled([
+      this.writer.enqueue(readings, positions),
       this.evaluate(batch.partition, records),
     ]);
-    if (stored.status === 'rejected') throw stored.reason;
+    if (queued.status === 'rejected') throw queued.reason;
     if (evaluated.status === 'rejected') throw evaluated.reason;
   }
 

@@ -75,8 +75,13 @@ export class ColdchainMetrics {
   });
   readonly storeWriteSeconds = new Histogram({
     name: 'coldchain_store_write_seconds',
-    help: 'Time to write one batch to the telemetry store.',
+    help: 'Time of one telemetry store write (one or more ingest batches, joined by the write-behind).',
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+  readonly writeBehindReadings = new Gauge({
+    name: 'coldchain_ingest_write_behind_readings',
+    help: 'Readings handed to the store write-behind and not yet written.',
     registers: [this.registry],
   });
   readonly ingestBatchRecords = new Histogram({

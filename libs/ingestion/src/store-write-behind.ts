@@ -1,0 +1,222 @@
+import type { StoredReading } from '@coldchain/domain';
+import { EngineUnavailableError, ShuttingDownError } from '@coldchain/errors';
+import type { ColdchainMetrics } from '@coldchain/observability';
+import type { StoredPosition, TelemetryStorePort } from '@coldchain/telemetry-store';
+
+/** Tunables of the write-behind, units in the names. */
+export const WRITE_BEHIND_DEFAULTS = {
+  /**
+   * Readings one store write takes at most: the queued batches are joined up
+   * to this (a larger batch goes alone). Matches the InfluxDB adapter's
+   * request size: under load a write costs mostly its fsync, not its lines.
+   */
+  maxWriteReadings: 20_000,
+  /**
+   * Readings queued and not yet written above which `enqueue` waits for room:
+   * the memory bound (about 1 KB per reading held) and the backpressure that
+   * slows consumption to the store's pace. Two full writes: one in flight,
+   * one gathering.
+   */
+  maxQueuedReadings: 40_000,
+  /**
+   * How long `enqueue` waits for room before it rejects (retriable), ms.
+   * Below the bus's session timeout, so that a consumer held back by a
+   * stalled store hands the batch back to the bus, which heartbeats while it
+   * backs off, instead of being evicted from its group.
+   */
+  roomWaitMs: 5_000,
+  /** First retry of a failed write, ms; doubled per failure up to `retryMaxMs`, with ±20 % jitter. */
+  retryInitialMs: 200,
+  retryMaxMs: 5_000,
+};
+
+export type WriteBehindOptions = typeof WRITE_BEHIND_DEFAULTS;
+
+export interface WriteBehindLog {
+  warn(message: string): void;
+}
+
+interface QueuedWrite {
+  readings: readonly StoredReading[];
+  positions: readonly StoredPosition[];
+  /** Position of this write in the order of `enqueue` calls, from 1. */
+  seq: number;
+}
+
+interface FlushWaiter {
+  upTo: number;
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+/**
+ * The telemetry store write taken off the consumer's path (a write-behind
+ * buffer, as Kafka Streams' state stores flushed before each commit): the
+ * consumer hands a batch's readings over and goes on to its next batch while
+ * the previous ones are written, so the threshold check and the alert of a
+ * reading never wait for the InfluxDB write of the readings fetched before it.
+ * Under load, the batches that queued while one write was in flight go out
+ * together as the next write.
+ *
+ * Contracts:
+ * - Writes happen in `enqueue` order, one at a time, each covering one or
+ *   more whole batches. A failed write is retried (the same readings, before
+ *   anything queued after them) with exponential backoff, indefinitely, like
+ *   a bus redelivery: the store's points are idempotent.
+ * - `flush()` resolves once everything enqueued before the call is written;
+ *   it rejects as soon as a write fails (or at once while the last write has
+ *   failed and is waiting for its retry), so that a checkpoint fails and
+ *   commits nothing instead of hanging. Offsets may be committed only after a
+ *   `flush()` that started after their batches were enqueued resolved: wire it
+ *   into the bus's `beforeCommit`.
+ * - `enqueue` accepts at once while fewer than `maxQueuedReadings` wait;
+ *   otherwise it waits for room up to `roomWaitMs` and then rejects with a
+ *   retriable EngineUnavailableError, having taken nothing (the caller's
+ *   batch is redelivered).
+ * - A crash loses only what was not flushed, which was not committed either:
+ *   the bus replays it.
+ * - A `ShuttingDownError` from the store ends the retries: the process is
+ *   stopping and what is left was not committed.
+ */
+export class StoreWriteBehind {
+  private readonly queue: QueuedWrite[] = [];
+  private queuedReadings = 0;
+  private enqueued = 0;
+  private written = 0;
+  private writing = false;
+  private failures = 0;
+  private lastFailure?: Error;
+  private retryTimer?: NodeJS.Timeout;
+  private stopped = false;
+  private readonly flushes: FlushWaiter[] = [];
+  private readonly roomWaiters = new Set<() => void>();
+
+  constructor(
+    private readonly store: TelemetryStorePort,
+    private readonly metrics: ColdchainMetrics,
+    private readonly log: WriteBehindLog,
+    private readonly options: WriteBehindOptions = WRITE_BEHIND_DEFAULTS,
+  ) {}
+
+  /** Readings queued and not yet written (inspection, metrics). */
+  get pendingReadings(): number {
+    return this.queuedReadings;
+  }
+
+  /**
+   * Queues one batch's rows for writing. The arrays are kept, not copied:
+   * the caller must not change them afterwards.
+   */
+  async enqueue(readings: readonly StoredReading[], positions: readonly StoredPosition[]): Promise<void> {
+    if (this.stopped) throw new ShuttingDownError('telemetry store write-behind');
+    if (readings.length === 0 && positions.length === 0) return;
+    if (this.queuedReadings >= this.options.maxQueuedReadings) await this.room();
+    this.queue.push({ readings, positions, seq: ++this.enqueued });
+    this.queuedReadings += readings.length;
+    this.metrics.writeBehindReadings.set(this.queuedReadings);
+    this.pump();
+  }
+
+  /** Resolves once everything enqueued so far is written; rejects on the first failed write meanwhile. */
+  flush(): Promise<void> {
+    if (this.written >= this.enqueued) return Promise.resolve();
+    // Failed and waiting for the retry (or stopped for good): fail the checkpoint now rather than hang it.
+    if (this.lastFailure !== undefined && (this.retryTimer !== undefined || this.stopped))
+      return Promise.reject(this.lastFailure);
+    return new Promise((resolve, reject) => this.flushes.push({ upTo: this.enqueued, resolve, reject }));
+  }
+
+  private room(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.roomWaiters.delete(wake);
+        reject(
+          new EngineUnavailableError(
+            this.store.kind,
+            `${this.queuedReadings} readings still wait to be written after ${this.options.roomWaitMs} ms` +
+              (this.lastFailure ? ` (last write failed: ${this.lastFailure.message})` : ''),
+          ),
+        );
+      }, this.options.roomWaitMs);
+      const wake = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.roomWaiters.add(wake);
+    });
+  }
+
+  /** Starts the next write unless one is in flight or waiting for its retry. */
+  private pump(): void {
+    if (this.writing || this.retryTimer !== undefined || this.stopped || this.queue.length === 0) return;
+    this.writing = true;
+    const { maxWriteReadings } = this.options;
+    let n = 1;
+    let count = this.queue[0].readings.length;
+    while (n < this.queue.length && count + this.queue[n].readings.length <= maxWriteReadings)
+      count += this.queue[n++].readings.length;
+    const taken = this.queue.slice(0, n);
+    // One batch goes as it is; several are joined (one copy of the references, once per write).
+    const readings = n === 1 ? taken[0].readings : taken.flatMap((w) => w.readings);
+    const positions = n === 1 ? taken[0].positions : taken.flatMap((w) => w.positions);
+    const stopTimer = this.metrics.storeWriteSeconds.startTimer();
+    this.store
+      .write(readings, positions)
+      .then(
+        ({ written }) => {
+          stopTimer();
+          this.metrics.readingsIngested.inc(written);
+          this.queue.splice(0, n);
+          this.queuedReadings -= count;
+          this.metrics.writeBehindReadings.set(this.queuedReadings);
+          this.written = taken[n - 1].seq;
+          this.failures = 0;
+          this.lastFailure = undefined;
+          this.settleFlushes();
+          if (this.queuedReadings < this.options.maxQueuedReadings) this.wakeRoomWaiters();
+        },
+        (err: unknown) => this.failed(err instanceof Error ? err : new Error(String(err)), count),
+      )
+      .finally(() => {
+        this.writing = false;
+        this.pump();
+      });
+  }
+
+  private failed(err: Error, readings: number): void {
+    this.failures++;
+    this.lastFailure = err;
+    for (const f of this.flushes.splice(0)) f.reject(err);
+    if (err instanceof ShuttingDownError) {
+      this.stopped = true;
+      return;
+    }
+    const base = Math.min(this.options.retryInitialMs * 2 ** (this.failures - 1), this.options.retryMaxMs);
+    const delay = Math.round(base * (0.8 + 0.4 * Math.random()));
+    // One line per failed attempt (backoff-spaced), never per reading.
+    this.log.warn(
+      `store write of ${readings} readings failed (attempt ${this.failures}), retrying in ${delay} ms: ${err.message}`,
+    );
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.pump();
+    }, delay);
+    this.retryTimer.unref();
+  }
+
+  private settleFlushes(): void {
+    let kept = 0;
+    for (const f of this.flushes) {
+      if (f.upTo <= this.written) f.resolve();
+      else this.flushes[kept++] = f;
+    }
+    this.flushes.length = kept;
+  }
+
+  private wakeRoomWaiters(): void {
+    for (const wake of [...this.roomWaiters]) {
+      this.roomWaiters.delete(wake);
+      wake();
+    }
+  }
+}
