@@ -276,7 +276,14 @@ export interface ProductionLevel {
     providerCallSms: number | null;
   };
   /** Ingest over the window (both instances): batches, mean records per batch, mean InfluxDB write per batch (ms). */
-  ingestBatches: { batches: number; meanRecords: number | null; meanStoreWriteMs: number | null };
+  ingestBatches: {
+    batches: number;
+    meanRecords: number | null;
+    meanStoreWriteMs: number | null;
+    /** Batches that waited for room in the full store write-behind, and their total wait (backpressure). */
+    writeBehindWaits: number;
+    writeBehindWaitS: number;
+  };
   /** `SELECT 1` round trips from this process to PostgreSQL every 100 ms while probes were in flight. */
   postgresRoundTrip: { n: number; p50_ms: number | null; p99_ms: number | null };
 }
@@ -304,6 +311,8 @@ async function ingestTotals(ingests: App[]): Promise<number[]> {
     'coldchain_ingest_batch_records_sum',
     'coldchain_store_write_seconds_count',
     'coldchain_store_write_seconds_sum',
+    'coldchain_ingest_write_behind_wait_seconds_count',
+    'coldchain_ingest_write_behind_wait_seconds_sum',
   ];
   const out: number[] = [];
   for (const name of names)
@@ -617,7 +626,7 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     const windowEnd = Date.now();
     const windowS = Math.max(0.001, (windowEnd - windowStart) / 1000);
     const ingested1 = await ingested();
-    const [batches, records, writes, writeS] = (await ingestTotals(ingests)).map(
+    const [batches, records, writes, writeS, waits, waitS] = (await ingestTotals(ingests)).map(
       (v, k) => v - (batches0[k] ?? 0),
     );
     const acked1 = fleetStarted ? (await c.generator.stats()).stats.readingsAcked : 0;
@@ -687,6 +696,8 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
         batches,
         meanRecords: batches > 0 ? Math.round(records / batches) : null,
         meanStoreWriteMs: writes > 0 ? Math.round((writeS / writes) * 1000) : null,
+        writeBehindWaits: waits,
+        writeBehindWaitS: Math.round(waitS * 10) / 10,
       },
     };
     log(
@@ -699,7 +710,7 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     console.table(breakdown);
     log(
       `notifier means: alert age on arrival ${level.notifierMeansMs.alertAgeOnArrival} ms, provider call email ${level.notifierMeansMs.providerCallEmail} ms, SMS ${level.notifierMeansMs.providerCallSms} ms; ` +
-        `ingest ${level.ingestBatches.batches} batches of ${level.ingestBatches.meanRecords} records, InfluxDB write ${level.ingestBatches.meanStoreWriteMs} ms; ` +
+        `ingest ${level.ingestBatches.batches} batches of ${level.ingestBatches.meanRecords} records, InfluxDB write ${level.ingestBatches.meanStoreWriteMs} ms, ${level.ingestBatches.writeBehindWaits} waits for the write-behind (${level.ingestBatches.writeBehindWaitS} s); ` +
         `PostgreSQL round trip p50 ${level.postgresRoundTrip.p50_ms} ms, p99 ${level.postgresRoundTrip.p99_ms} ms; event-loop lag p99 ${JSON.stringify(eventLoopLagP99Ms)}`,
     );
     return level;
@@ -711,8 +722,8 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
 }
 
 /**
- * Per probe, from the run's own records: the alert's `emittedAt` (ingest, after the InfluxDB
- * write of the probe's batch) and its Kafka record timestamp (the producer's send) from the
+ * Per probe, from the run's own records: the alert's `emittedAt` (ingest, as its batch is
+ * evaluated; the InfluxDB write is behind, in the write-behind) and its Kafka record timestamp (the producer's send) from the
  * level's alerts topic; each delivery's `created_at` (the notifier, just before it acquires the
  * delivery in the log) and `updated_at` (marked sent) from notification_deliveries.
  */

@@ -48,7 +48,8 @@ function setup(options: Partial<WriteBehindOptions> = {}) {
     store as unknown as TelemetryStorePort,
     metrics,
     { warn: (m) => warnings.push(m) },
-    { ...WRITE_BEHIND_DEFAULTS, retryInitialMs: 5, retryMaxMs: 20, ...options },
+    // No lingering unless a test asks for it: most tests follow writes one by one.
+    { ...WRITE_BEHIND_DEFAULTS, minWriteReadings: 0, retryInitialMs: 5, retryMaxMs: 20, ...options },
   );
   return { store, writer, metrics, warnings };
 }
@@ -83,6 +84,28 @@ describe('StoreWriteBehind', () => {
     expect(writer.pendingReadings).toBe(0);
     expect((await metrics.readingsIngested.get()).values[0].value).toBe(9);
     expect((await metrics.writeBehindReadings.get()).values[0].value).toBe(0);
+  });
+
+  it('lingers below minWriteReadings, writes at once from it, and a flush cuts the linger short', async () => {
+    const { store, writer } = setup({ minWriteReadings: 5, lingerMs: 30 });
+    await writer.enqueue(rows(0, 2), []);
+    await tick();
+    expect(store.calls).toHaveLength(0); // gathering
+    await writer.enqueue(rows(2, 3), []);
+    expect(store.calls).toHaveLength(1); // 5 queued: goes at once
+    expect(store.last.readings).toHaveLength(5);
+    store.last.resolve();
+    await tick();
+    await writer.enqueue(rows(5, 1), []);
+    await sleep(60);
+    expect(store.calls).toHaveLength(2); // the linger ran out: written though below the minimum
+    store.last.resolve();
+    await tick();
+    await writer.enqueue(rows(6, 1), []);
+    const flushed = writer.flush();
+    expect(store.calls).toHaveLength(3); // the flush did not wait for the linger
+    store.last.resolve();
+    await expect(flushed).resolves.toBeUndefined();
   });
 
   it('cuts writes at maxWriteReadings but never splits a batch', async () => {

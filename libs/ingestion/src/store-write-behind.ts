@@ -12,12 +12,27 @@ export const WRITE_BEHIND_DEFAULTS = {
    */
   maxWriteReadings: 20_000,
   /**
-   * Readings queued and not yet written above which `enqueue` waits for room:
-   * the memory bound (about 1 KB per reading held) and the backpressure that
-   * slows consumption to the store's pace. Two full writes: one in flight,
-   * one gathering.
+   * Below this many readings queued, a write waits up to `lingerMs` for more
+   * (a `flush` sends at once). Off (0): writes follow each other as fast as
+   * they complete, about 250 readings each at 20,000 readings/s. Gathering
+   * 5,000 was tried (npm run bench:notify, 2026-12-03): influxd went from
+   * 54–58 % to 68 % of a core and the mean write from 33–56 ms to 607 ms, as
+   * bench:influx-write had found (smaller sequential requests cost InfluxDB
+   * 1.6 less CPU per point). For a store across a slow link, where the
+   * request count matters more, set it.
    */
-  maxQueuedReadings: 40_000,
+  minWriteReadings: 0,
+  lingerMs: 200,
+  /**
+   * Readings queued and not yet written above which `enqueue` waits for room:
+   * the memory bound (a queued reading is one small object whose strings are
+   * shared with its record: ~150 B, so ~30 MB) and the backpressure that
+   * slows consumption to the store's pace. Seconds of input on purpose: a
+   * consumer held back stops evaluating, and InfluxDB 1.6 on a loaded machine
+   * has write stalls of several seconds (at 40,000, batches waited 0.6 s twice
+   * in 50 s at 20,000 readings/s, npm run bench:notify, 2026-12-03).
+   */
+  maxQueuedReadings: 200_000,
   /**
    * How long `enqueue` waits for room before it rejects (retriable), ms.
    * Below the bus's session timeout, so that a consumer held back by a
@@ -87,6 +102,9 @@ export class StoreWriteBehind {
   private failures = 0;
   private lastFailure?: Error;
   private retryTimer?: NodeJS.Timeout;
+  private lingerTimer?: NodeJS.Timeout;
+  /** Set when the linger timer fired: the next write goes whatever its size. */
+  private lingered = false;
   private stopped = false;
   private readonly flushes: FlushWaiter[] = [];
   private readonly roomWaiters = new Set<() => void>();
@@ -110,7 +128,14 @@ export class StoreWriteBehind {
   async enqueue(readings: readonly StoredReading[], positions: readonly StoredPosition[]): Promise<void> {
     if (this.stopped) throw new ShuttingDownError('telemetry store write-behind');
     if (readings.length === 0 && positions.length === 0) return;
-    if (this.queuedReadings >= this.options.maxQueuedReadings) await this.room();
+    if (this.queuedReadings >= this.options.maxQueuedReadings) {
+      const stopTimer = this.metrics.writeBehindWaitSeconds.startTimer();
+      try {
+        await this.room();
+      } finally {
+        stopTimer();
+      }
+    }
     this.queue.push({ readings, positions, seq: ++this.enqueued });
     this.queuedReadings += readings.length;
     this.metrics.writeBehindReadings.set(this.queuedReadings);
@@ -123,7 +148,11 @@ export class StoreWriteBehind {
     // Failed and waiting for the retry (or stopped for good): fail the checkpoint now rather than hang it.
     if (this.lastFailure !== undefined && (this.retryTimer !== undefined || this.stopped))
       return Promise.reject(this.lastFailure);
-    return new Promise((resolve, reject) => this.flushes.push({ upTo: this.enqueued, resolve, reject }));
+    const waiting = new Promise<void>((resolve, reject) =>
+      this.flushes.push({ upTo: this.enqueued, resolve, reject }),
+    );
+    this.pump();
+    return waiting;
   }
 
   private room(): Promise<void> {
@@ -149,6 +178,21 @@ export class StoreWriteBehind {
   /** Starts the next write unless one is in flight or waiting for its retry. */
   private pump(): void {
     if (this.writing || this.retryTimer !== undefined || this.stopped || this.queue.length === 0) return;
+    // A flush waiting, or the linger over: write now; otherwise gather until minWriteReadings.
+    if (!this.lingered && this.flushes.length === 0 && this.queuedReadings < this.options.minWriteReadings) {
+      if (this.lingerTimer === undefined) {
+        this.lingerTimer = setTimeout(() => {
+          this.lingerTimer = undefined;
+          this.lingered = true;
+          this.pump();
+        }, this.options.lingerMs);
+        this.lingerTimer.unref();
+      }
+      return;
+    }
+    clearTimeout(this.lingerTimer);
+    this.lingerTimer = undefined;
+    this.lingered = false;
     this.writing = true;
     const { maxWriteReadings } = this.options;
     let n = 1;

@@ -84,6 +84,12 @@ export class ColdchainMetrics {
     help: 'Readings handed to the store write-behind and not yet written.',
     registers: [this.registry],
   });
+  readonly writeBehindWaitSeconds = new Histogram({
+    name: 'coldchain_ingest_write_behind_wait_seconds',
+    help: 'Time a consumed batch waited for room in the full store write-behind (backpressure; only waits are observed).',
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
   readonly ingestBatchRecords = new Histogram({
     name: 'coldchain_ingest_batch_records',
     help: 'Records per ingest batch.',
