@@ -108,6 +108,29 @@ describe('StoreWriteBehind', () => {
     await expect(flushed).resolves.toBeUndefined();
   });
 
+  it("joins only one group's batches per write, oldest first, and flush waits for every group", async () => {
+    const { store, writer } = setup();
+    await writer.enqueue(rows(0, 1), [], 0); // in flight at once
+    await writer.enqueue(rows(1, 1), [], 1);
+    await writer.enqueue(rows(2, 1), [], 0);
+    await writer.enqueue(rows(3, 1), [], 1);
+    await writer.enqueue(rows(4, 1), [], 2);
+    const flushed = writer.flush();
+    store.last.resolve();
+    await tick();
+    expect(store.last.readings.map((r) => r.ts)).toEqual([1, 3]); // group 1 holds the oldest batch queued
+    store.last.resolve();
+    await tick();
+    expect(store.last.readings.map((r) => r.ts)).toEqual([2]);
+    store.last.resolve();
+    expect(await state(flushed)).toBe('pending'); // group 2 is not written yet
+    await tick();
+    expect(store.last.readings.map((r) => r.ts)).toEqual([4]);
+    store.last.resolve();
+    expect(await state(flushed)).toBe('resolved');
+    expect(writer.pendingReadings).toBe(0);
+  });
+
   it('cuts writes at maxWriteReadings but never splits a batch', async () => {
     const { store, writer } = setup({ maxWriteReadings: 5 });
     await writer.enqueue(rows(0, 1), []);

@@ -113,7 +113,7 @@ export class TelemetryIngestor {
     // alerts still go out, and the batch is handed back to the bus; its redelivery is not evaluated twice
     // (the engine skips readings it has applied).
     const [queued, evaluated] = await Promise.allSettled([
-      this.writer.enqueue(readings, positions),
+      this.writer.enqueue(readings, positions, batch.partition),
       this.evaluate(batch.partition, records),
     ]);
     if (queued.status === 'rejected') throw queued.reason;
