@@ -66,8 +66,13 @@ class PartitionAlarms {
   unpublished: AlarmEvent[] = [];
   /** Changelog writes not yet accepted by the bus, latest per tag. */
   pendingChanges = new Map<string, TagSnapshot | null>();
-  /** The checkpoint's changelog write in flight (outside the queue), if any. */
-  writing?: Promise<void>;
+  /**
+   * The last changelog write of this partition (settled or not; never rejects). Every write waits
+   * for the one before, so snapshots reach the changelog in the order they were taken.
+   */
+  writing: Promise<void> = Promise.resolve();
+  /** Set when the partition is revoked: nothing more of its state is written. */
+  dropped = false;
   /** Tag count last added to the process-wide gauge. */
   reportedTags = 0;
   private lastCounts: EngineCounters;
@@ -176,29 +181,34 @@ export class AlarmStage {
     for (const ready of [...this.partitions.values()]) {
       const pa = await ready.catch(() => undefined);
       if (pa === undefined) continue;
+      // The write comes back wrapped: a promise returned as such would be awaited inside the queue.
       const taken = await pa
-        .exclusive(async () => {
+        .exclusive(async (): Promise<{ written: Promise<void> } | undefined> => {
           await this.publish(pa, undefined, false);
+          if (pa.dropped) return undefined;
           for (const c of pa.engine.takeChanges({ packed: true })) pa.pendingChanges.set(c.tag, c.snapshot);
+          if (pa.pendingChanges.size === 0) return undefined;
           const changes = pa.pendingChanges;
           pa.pendingChanges = new Map();
-          return changes;
+          // Chained inside the queue, before anything else can take newer snapshots of the partition.
+          const previous = pa.writing;
+          const written = previous.then(() => this.writeChanges(pa, changes));
+          pa.writing = written.catch(() => undefined);
+          return { written };
         })
         .catch((err: unknown) => {
           failure ??= err instanceof Error ? err : new Error(String(err));
           return undefined;
         });
-      if (taken === undefined || taken.size === 0) continue;
-      // Packing a partition's snapshots is one synchronous slice (≈ 5 µs per tag), encoding them another:
-      // let the batches that queued meanwhile through between slices.
-      await yieldToLoop();
-      const write = this.writeChanges(pa, taken);
-      pa.writing = write.catch(() => undefined);
+      if (taken === undefined) continue;
       writes.push(
-        write.catch((err: unknown) => {
+        taken.written.catch((err: unknown) => {
           failure ??= err instanceof Error ? err : new Error(String(err));
         }),
       );
+      // Packing a partition's snapshots is one synchronous slice (≈ 5 µs per tag): let the batches that
+      // queued meanwhile through before the next partition's.
+      await yieldToLoop();
     }
     await Promise.all(writes);
     if (failure !== undefined) throw failure;
@@ -211,13 +221,17 @@ export class AlarmStage {
     for (const [tag, snapshot] of changes)
       records[i++] = { key: tag, value: snapshot, partition: pa.partition };
     try {
+      // Encoding is another synchronous slice: let queued batches through first.
       await yieldToLoop();
+      if (pa.dropped) return; // revoked meanwhile: its new owner restores from the last checkpoint
       await this.config.bus.publish(ALARM_STATE_TOPIC, records);
       this.config.metrics.alarmStateSnapshots.inc({ op: 'written' }, records.length);
     } catch (err) {
-      // Kept for the next checkpoint, unless a newer snapshot of the tag was taken meanwhile.
-      for (const [tag, snapshot] of changes)
-        if (!pa.pendingChanges.has(tag)) pa.pendingChanges.set(tag, snapshot);
+      // Kept for the next checkpoint, unless a newer snapshot of the tag was taken meanwhile (writes are
+      // chained, so a newer one is either still in the engine, or in pendingChanges, or written later).
+      if (!pa.dropped)
+        for (const [tag, snapshot] of changes)
+          if (!pa.pendingChanges.has(tag)) pa.pendingChanges.set(tag, snapshot);
       throw err;
     }
   }
@@ -364,6 +378,7 @@ export class AlarmStage {
     this.partitions.delete(partition);
     const pa = await ready.catch(() => undefined);
     if (pa === undefined) return;
+    pa.dropped = true; // a checkpoint write not sent yet is skipped
     // Events computed here go out (best effort; the new owner's replay re-emits the same keys). The
     // state changed since the last checkpoint is dropped, not written: the partition is consumed again
     // from the group's last commit, which that checkpoint covers, and a write from here could land
@@ -415,14 +430,16 @@ export class AlarmStage {
       pa.unpublished = [];
       for (const e of events) metrics.alertsEmitted.inc({ transition: e.transition });
     }
-    if (pa.pendingChanges.size > 0) {
-      const records = new Array<{ key: string; value: unknown; partition: number }>(pa.pendingChanges.size);
-      let i = 0;
-      for (const [tag, snapshot] of pa.pendingChanges)
-        records[i++] = { key: tag, value: snapshot, partition: pa.partition };
-      await bus.publish(ALARM_STATE_TOPIC, records);
-      pa.pendingChanges.clear();
-      metrics.alarmStateSnapshots.inc({ op: 'written' }, records.length);
+    // Without `withChanges` (batches, ticks, statuses) no state is written here: that is the
+    // checkpoint's, and a batch never waits for megabytes of changelog.
+    if (withChanges && pa.pendingChanges.size > 0) {
+      await pa.writing; // the writes of earlier checkpoints first: snapshots land in the order taken
+      if (pa.pendingChanges.size === 0 || pa.dropped) return;
+      const changes = pa.pendingChanges;
+      pa.pendingChanges = new Map();
+      const written = this.writeChanges(pa, changes);
+      pa.writing = written.catch(() => undefined);
+      await written;
     }
   }
 }

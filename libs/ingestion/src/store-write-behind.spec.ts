@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { StoredReading } from '@coldchain/domain';
-import { EngineUnavailableError, ShuttingDownError, isRetriable } from '@coldchain/errors';
+import { EngineUnavailableError, InvalidInputError, ShuttingDownError, isRetriable } from '@coldchain/errors';
 import { ColdchainMetrics } from '@coldchain/observability';
 import type { StoredPosition, TelemetryStorePort } from '@coldchain/telemetry-store';
 import { StoreWriteBehind, WRITE_BEHIND_DEFAULTS, type WriteBehindOptions } from './store-write-behind.js';
@@ -44,14 +44,15 @@ function setup(options: Partial<WriteBehindOptions> = {}) {
   const store = new ManualStore();
   const metrics = new ColdchainMetrics({ defaultMetrics: false });
   const warnings: string[] = [];
+  const errors: string[] = [];
   const writer = new StoreWriteBehind(
     store as unknown as TelemetryStorePort,
     metrics,
-    { warn: (m) => warnings.push(m) },
+    { warn: (m) => warnings.push(m), error: (m) => errors.push(m) },
     // No lingering unless a test asks for it: most tests follow writes one by one.
     { ...WRITE_BEHIND_DEFAULTS, minWriteReadings: 0, retryInitialMs: 5, retryMaxMs: 20, ...options },
   );
-  return { store, writer, metrics, warnings };
+  return { store, writer, metrics, warnings, errors };
 }
 
 /** 'resolved', 'rejected' or 'pending' after the current turn. */
@@ -103,6 +104,7 @@ describe('StoreWriteBehind', () => {
     await tick();
     await writer.enqueue(rows(6, 1), []);
     const flushed = writer.flush();
+    await tick();
     expect(store.calls).toHaveLength(3); // the flush did not wait for the linger
     store.last.resolve();
     await expect(flushed).resolves.toBeUndefined();
@@ -154,11 +156,13 @@ describe('StoreWriteBehind', () => {
     await writer.enqueue(rows(0, 2), []);
     await writer.enqueue(rows(2, 2), []);
     const flushed = writer.flush();
-    await writer.enqueue(rows(4, 2), []); // after the flush: not waited for
+    await writer.enqueue(rows(4, 2), [], 1); // after the flush, in another group: not waited for
     store.calls[0].resolve();
     expect(await state(flushed)).toBe('pending');
-    store.calls[1].resolve(); // covers rows 2..5
+    store.calls[1].resolve(); // rows 2..3
     expect(await state(flushed)).toBe('resolved');
+    await tick();
+    expect(store.last.readings.map((r) => r.ts)).toEqual([4, 5]); // still to write, after the flush resolved
   });
 
   it('retries a failed write with the same readings before anything queued after them, and flush fails meanwhile', async () => {
@@ -203,6 +207,43 @@ describe('StoreWriteBehind', () => {
     await tick();
     expect(store.calls).toHaveLength(1); // the refused batch was never queued
     await expect(writer.flush()).resolves.toBeUndefined();
+  });
+
+  it('sets aside the one batch the store refuses for good, found by writing one batch at a time', async () => {
+    const { store, writer, metrics, errors } = setup();
+    await writer.enqueue(rows(0, 1), []);
+    await writer.enqueue(rows(1, 2), []);
+    await writer.enqueue(rows(3, 3), []); // the bad one
+    await writer.enqueue(rows(6, 1), []);
+    const flushed = writer.flush();
+    store.calls[0].resolve();
+    await tick();
+    expect(store.last.readings.map((r) => r.ts)).toEqual([1, 2, 3, 4, 5, 6]);
+    store.last.reject(new InvalidInputError('line protocol: temperature is not a finite number'));
+    await tick();
+    // One at a time, at once (no backoff: retrying the same content cannot help).
+    expect(store.last.readings.map((r) => r.ts)).toEqual([1, 2]);
+    store.last.resolve();
+    await tick();
+    expect(store.last.readings.map((r) => r.ts)).toEqual([3, 4, 5]);
+    store.last.reject(new InvalidInputError('line protocol: temperature is not a finite number'));
+    await tick();
+    expect(store.last.readings.map((r) => r.ts)).toEqual([6]); // the rest goes on
+    store.last.resolve();
+    await expect(flushed).resolves.toBeUndefined();
+    expect(errors).toEqual([
+      expect.stringMatching(/store refused a batch of 3 readings for good; set aside \(not stored\)/),
+    ]);
+    expect((await metrics.storeRefusedReadings.get()).values[0].value).toBe(3);
+    expect((await metrics.readingsIngested.get()).values[0].value).toBe(4);
+  });
+
+  it('refuses the batches waiting for room at once when the store shuts down', async () => {
+    const { store, writer } = setup({ maxQueuedReadings: 2, roomWaitMs: 10_000 });
+    await writer.enqueue(rows(0, 2), []);
+    const waiting = writer.enqueue(rows(2, 1), []);
+    store.calls[0].reject(new ShuttingDownError('influxdb telemetry store'));
+    await expect(waiting).rejects.toBeInstanceOf(ShuttingDownError);
   });
 
   it('stops retrying once the store is shutting down, and refuses new batches', async () => {

@@ -1,5 +1,5 @@
 import type { StoredReading } from '@coldchain/domain';
-import { EngineUnavailableError, ShuttingDownError } from '@coldchain/errors';
+import { ColdchainError, EngineUnavailableError, ShuttingDownError } from '@coldchain/errors';
 import type { ColdchainMetrics } from '@coldchain/observability';
 import type { StoredPosition, TelemetryStorePort } from '@coldchain/telemetry-store';
 
@@ -49,6 +49,7 @@ export type WriteBehindOptions = typeof WRITE_BEHIND_DEFAULTS;
 
 export interface WriteBehindLog {
   warn(message: string): void;
+  error(message: string): void;
 }
 
 interface QueuedWrite {
@@ -85,6 +86,13 @@ interface FlushWaiter {
  *   bench, 2026-12-03). A failed write is retried (the same readings, before
  *   anything queued after them in its group) with exponential backoff,
  *   indefinitely, like a bus redelivery: the store's points are idempotent.
+ * - Except content the store refuses for good (a non-retriable ColdchainError:
+ *   InfluxRejectedError, InvalidInputError): a refused write of several
+ *   batches is redone one batch at a time, at once, and the batch refused
+ *   alone is set aside (error log, `coldchain_store_refused_readings_total`),
+ *   so that one bad batch does not hold back every partition and every
+ *   commit behind it. Kafka keeps it (the offset is committed past it, the
+ *   record stays in the log for its retention).
  * - `flush()` resolves once everything enqueued before the call is written;
  *   it rejects as soon as a write fails (or at once while the last write has
  *   failed and is waiting for its retry), so that a checkpoint fails and
@@ -113,6 +121,11 @@ export class StoreWriteBehind {
   /** Set when the linger timer fired: the next write goes whatever its size. */
   private lingered = false;
   private stopped = false;
+  /**
+   * After the store refused (non-retriable) a write of several batches: batches up to this `seq` go
+   * one at a time, so that the refused one is found and set aside alone.
+   */
+  private isolateUpTo = 0;
   private readonly flushes: FlushWaiter[] = [];
   private readonly roomWaiters = new Set<() => void>();
 
@@ -147,6 +160,7 @@ export class StoreWriteBehind {
       } finally {
         stopTimer();
       }
+      if (this.stopped) throw new ShuttingDownError('telemetry store write-behind');
     }
     this.queue.push({ readings, positions, seq: ++this.enqueued, group });
     this.queuedReadings += readings.length;
@@ -211,7 +225,8 @@ export class StoreWriteBehind {
     const group = this.queue[0].group;
     const taken: QueuedWrite[] = [this.queue[0]];
     let count = this.queue[0].readings.length;
-    for (let i = 1; i < this.queue.length; i++) {
+    const isolating = this.queue[0].seq <= this.isolateUpTo;
+    for (let i = 1; i < this.queue.length && !isolating; i++) {
       const w = this.queue[i];
       if (w.group !== group) continue;
       if (count + w.readings.length > maxWriteReadings) break;
@@ -223,39 +238,67 @@ export class StoreWriteBehind {
     const readings = n === 1 ? taken[0].readings : taken.flatMap((w) => w.readings);
     const positions = n === 1 ? taken[0].positions : taken.flatMap((w) => w.positions);
     const stopTimer = this.metrics.storeWriteSeconds.startTimer();
-    this.store
-      .write(readings, positions)
+    // Through a promise, so that even a port that throws synchronously settles the write.
+    Promise.resolve()
+      .then(() => this.store.write(readings, positions))
       .then(
         ({ written }) => {
           stopTimer();
           this.metrics.readingsIngested.inc(written);
-          const done = new Set(taken);
-          let kept = 0;
-          for (const w of this.queue) if (!done.has(w)) this.queue[kept++] = w;
-          this.queue.length = kept;
-          this.queuedReadings -= count;
-          this.metrics.writeBehindReadings.set(this.queuedReadings);
-          // Everything before the oldest batch still queued is written (the queue is in enqueue order).
-          this.written = kept > 0 ? this.queue[0].seq - 1 : this.enqueued;
-          this.failures = 0;
-          this.lastFailure = undefined;
-          this.settleFlushes();
-          if (this.queuedReadings < this.options.maxQueuedReadings) this.wakeRoomWaiters();
+          this.settleWritten(taken, count);
         },
-        (err: unknown) => this.failed(err instanceof Error ? err : new Error(String(err)), count),
+        (err: unknown) => this.failed(err instanceof Error ? err : new Error(String(err)), taken, count),
       )
+      .catch((err: unknown) => this.log.error(`store write-behind: ${String(err)}`))
       .finally(() => {
         this.writing = false;
         this.pump();
       });
   }
 
-  private failed(err: Error, readings: number): void {
+  /** `taken` is done with (written, or set aside as refused): out of the queue, flushes and room updated. */
+  private settleWritten(taken: readonly QueuedWrite[], count: number): void {
+    const done = new Set(taken);
+    let kept = 0;
+    for (const w of this.queue) if (!done.has(w)) this.queue[kept++] = w;
+    this.queue.length = kept;
+    this.queuedReadings -= count;
+    this.metrics.writeBehindReadings.set(this.queuedReadings);
+    // Everything before the oldest batch still queued is written (the queue is in enqueue order).
+    this.written = kept > 0 ? this.queue[0].seq - 1 : this.enqueued;
+    this.failures = 0;
+    this.lastFailure = undefined;
+    this.settleFlushes();
+    if (this.queuedReadings < this.options.maxQueuedReadings) this.wakeRoomWaiters();
+  }
+
+  private failed(err: Error, taken: readonly QueuedWrite[], readings: number): void {
+    if (err instanceof ColdchainError && !err.retriable) {
+      // Content the store refuses (InfluxDB 400 or 413, a value the line protocol cannot carry): no retry
+      // can store it. (Anything else, a programming error included, is retried and logged: stuck and
+      // loud rather than dropping readings.) Find the batch at fault by writing one batch at a time, then set that one aside, so
+      // that it does not hold back every other batch and every commit behind it.
+      if (taken.length > 1) {
+        this.isolateUpTo = taken[taken.length - 1].seq;
+        this.log.warn(
+          `store refused a write of ${taken.length} batches; writing them one by one: ${err.message}`,
+        );
+        return;
+      }
+      this.metrics.storeRefusedReadings.inc(readings);
+      this.log.error(
+        `store refused a batch of ${readings} readings for good; set aside (not stored): ${err.message}`,
+      );
+      this.settleWritten(taken, readings);
+      return;
+    }
     this.failures++;
     this.lastFailure = err;
     for (const f of this.flushes.splice(0)) f.reject(err);
     if (err instanceof ShuttingDownError) {
       this.stopped = true;
+      // Batches waiting for room are refused now rather than after roomWaitMs.
+      this.wakeRoomWaiters();
       return;
     }
     const base = Math.min(this.options.retryInitialMs * 2 ** (this.failures - 1), this.options.retryMaxMs);

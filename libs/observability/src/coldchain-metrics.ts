@@ -84,6 +84,11 @@ export class ColdchainMetrics {
     help: 'Readings handed to the store write-behind and not yet written.',
     registers: [this.registry],
   });
+  readonly storeRefusedReadings = new Counter({
+    name: 'coldchain_store_refused_readings_total',
+    help: 'Readings the telemetry store refused for good (content it cannot take), set aside by ingest, not stored.',
+    registers: [this.registry],
+  });
   readonly writeBehindWaitSeconds = new Histogram({
     name: 'coldchain_ingest_write_behind_wait_seconds',
     help: 'Time a consumed batch waited for room in the full store write-behind (backpressure; only waits are observed).',
