@@ -23,7 +23,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -31,6 +30,7 @@ import { hubTopic, imeiFromBody } from '@coldchain/contract';
 import type { StoredReading } from '@coldchain/domain';
 import { hashHubSecret, hashPassword, SqliteMetadataStore } from '@coldchain/metadata-store';
 import { SqliteTelemetryStore } from '@coldchain/telemetry-store';
+import { freePort } from '../test/support/process.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {
@@ -49,13 +49,6 @@ const TENANT = 'bench';
 const PASSWORD = 'bench password 1';
 const HUB_SECRET = 'bench-hub-secret';
 
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 const status = (pid: number, key: string): number =>
   Number(new RegExp(`${key}:\\s+(\\d+)`).exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
 /** User + system CPU of a process so far, seconds (clock ticks of 1/100 s). */

@@ -157,7 +157,7 @@ export class AlarmStage {
     const pa = await this.load(partition);
     await pa.exclusive(async () => {
       const out = pa.engine.process(records, this.config.profiles, this.config.clock.now());
-      await this.publish(pa, out, false);
+      await this.publish(pa, out);
     });
   }
 
@@ -166,8 +166,10 @@ export class AlarmStage {
    * resolves once the bus accepted them (then the input offsets of every batch
    * evaluated before the call may be committed). Rejects with the first
    * failure, keeping what was not written for the next call (unless a newer
-   * snapshot of the tag was taken meanwhile). Calls must not overlap (the
-   * bus runs one checkpoint at a time).
+   * snapshot of the tag was taken meanwhile). Calls may overlap (the
+   * shutdown `flush` with a timer checkpoint): a partition's writes are
+   * chained in the order their snapshots were taken, and a tag changed by
+   * many batches is packed once, when taken.
    *
    * Only taking the snapshots holds the partition's queue: the write itself
    * (megabytes at fleet scale, hundreds of ms on a loaded broker) runs while
@@ -184,7 +186,7 @@ export class AlarmStage {
       // The write comes back wrapped: a promise returned as such would be awaited inside the queue.
       const taken = await pa
         .exclusive(async (): Promise<{ written: Promise<void> } | undefined> => {
-          await this.publish(pa, undefined, false);
+          await this.publish(pa, undefined);
           if (pa.dropped) return undefined;
           for (const c of pa.engine.takeChanges({ packed: true })) pa.pendingChanges.set(c.tag, c.snapshot);
           if (pa.pendingChanges.size === 0) return undefined;
@@ -244,7 +246,7 @@ export class AlarmStage {
    */
   async tick(): Promise<void> {
     await this.forEachEngine((pa) =>
-      this.publish(pa, pa.engine.tick(this.config.profiles, this.config.clock.now()), false),
+      this.publish(pa, pa.engine.tick(this.config.profiles, this.config.clock.now())),
     );
   }
 
@@ -267,7 +269,7 @@ export class AlarmStage {
     await this.forEachEngine(async (pa) => {
       const now = this.config.clock.now();
       const outs = fresh.map((e) => pa.engine.onHubStatus(e.hub, e.status, e.at, now));
-      for (const out of outs) await this.publish(pa, out, false);
+      for (const out of outs) await this.publish(pa, out);
     });
   }
 
@@ -286,15 +288,9 @@ export class AlarmStage {
 
   /** Publishes what is pending on every partition (at shutdown); failures are logged, not thrown. */
   async flush(): Promise<void> {
-    for (const ready of [...this.partitions.values()]) {
-      const pa = await ready.catch(() => undefined);
-      if (pa === undefined) continue;
-      await pa
-        .exclusive(() => this.publish(pa, undefined))
-        .catch((err: unknown) =>
-          this.config.log.warn(`alarm state: flush of partition ${pa.partition} failed: ${String(err)}`),
-        );
-    }
+    await this.checkpoint().catch((err: unknown) =>
+      this.config.log.warn(`alarm state: flush failed: ${String(err)}`),
+    );
   }
 
   /** The engine of a partition once loaded (inspection, tests). */
@@ -387,7 +383,7 @@ export class AlarmStage {
     await pa
       .exclusive(async () => {
         pa.pendingChanges.clear();
-        await this.publish(pa, undefined, false);
+        await this.publish(pa, undefined);
       })
       .catch((err: unknown) =>
         this.config.log.warn(
@@ -398,14 +394,10 @@ export class AlarmStage {
   }
 
   /**
-   * Records `out` as pending, then publishes events, then (`withChanges`) the changelog snapshots of
-   * the tags changed since the last write. Runs inside `exclusive`.
+   * Records `out` as pending, then publishes the events. No state is written here (batches, ticks,
+   * statuses never wait for megabytes of changelog): that is `checkpoint`'s. Runs inside `exclusive`.
    */
-  private async publish(
-    pa: PartitionAlarms,
-    out: EngineOutput | undefined,
-    withChanges = true,
-  ): Promise<void> {
+  private async publish(pa: PartitionAlarms, out: EngineOutput | undefined): Promise<void> {
     const { bus, metrics } = this.config;
     if (out !== undefined) {
       if (out.events.length > 0) pa.unpublished.push(...out.events);
@@ -418,9 +410,6 @@ export class AlarmStage {
       metrics.alarmEngineTags.inc(tags - pa.reportedTags);
       pa.reportedTags = tags;
     }
-    // Snapshots are taken only when written: a tag changed by ten batches is packed once.
-    if (withChanges)
-      for (const c of pa.engine.takeChanges({ packed: true })) pa.pendingChanges.set(c.tag, c.snapshot);
     if (pa.unpublished.length > 0) {
       const events = pa.unpublished;
       await bus.publish(
@@ -429,17 +418,6 @@ export class AlarmStage {
       );
       pa.unpublished = [];
       for (const e of events) metrics.alertsEmitted.inc({ transition: e.transition });
-    }
-    // Without `withChanges` (batches, ticks, statuses) no state is written here: that is the
-    // checkpoint's, and a batch never waits for megabytes of changelog.
-    if (withChanges && pa.pendingChanges.size > 0) {
-      await pa.writing; // the writes of earlier checkpoints first: snapshots land in the order taken
-      if (pa.pendingChanges.size === 0 || pa.dropped) return;
-      const changes = pa.pendingChanges;
-      pa.pendingChanges = new Map();
-      const written = this.writeChanges(pa, changes);
-      pa.writing = written.catch(() => undefined);
-      await written;
     }
   }
 }

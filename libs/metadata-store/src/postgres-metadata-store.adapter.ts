@@ -51,6 +51,7 @@ import {
 } from './metadata-store.port.js';
 import { POSTGRES_ENGINE, isUniqueViolation, toStoreError } from './postgres-errors.js';
 import { createPostgresPool } from './postgres-pool.js';
+import { NEW_USER_COLUMNS, newUserValues } from './operator/operator-rows.js';
 
 /** The pool's tunables, units in the names (defaults and reasons in POSTGRES_METADATA_STORE_DEFAULTS). */
 export interface PostgresMetadataStoreTunables {
@@ -315,16 +316,8 @@ export class PostgresMetadataStore implements MetadataStorePort {
 
   async createUser(user: UserRecord): Promise<void> {
     await this.query(
-      'INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-      [
-        user.id,
-        user.tenantId,
-        user.email.toLowerCase(),
-        user.role,
-        user.passwordHash,
-        user.mustChangePassword ? 1 : 0,
-        this.now(),
-      ],
+      `INSERT INTO users (${NEW_USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      newUserValues(user, this.now()),
     );
   }
 
@@ -711,16 +704,8 @@ export class PostgresMetadataStore implements MetadataStorePort {
         )
       ).rows;
       await c.query(
-        'INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [
-          owner.id,
-          tenant.id,
-          owner.email.toLowerCase(),
-          owner.role,
-          owner.passwordHash,
-          owner.mustChangePassword ? 1 : 0,
-          this.now(),
-        ],
+        `INSERT INTO users (${NEW_USER_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        newUserValues({ ...owner, tenantId: tenant.id }, this.now()),
       );
       await c.query('UPDATE metadata_version SET version = version + 1 WHERE id = 1');
       return created;

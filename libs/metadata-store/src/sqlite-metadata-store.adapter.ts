@@ -51,6 +51,7 @@ import {
   type StoredDeadLetter,
   type UserRecord,
 } from './metadata-store.port.js';
+import { NEW_USER_COLUMNS, newUserValues } from './operator/operator-rows.js';
 
 interface ProfileRow {
   id: string;
@@ -196,18 +197,8 @@ export class SqliteMetadataStore implements MetadataStorePort {
 
   async createUser(user: UserRecord): Promise<void> {
     this.sql
-      .prepare(
-        'INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      )
-      .run(
-        user.id,
-        user.tenantId,
-        user.email.toLowerCase(),
-        user.role,
-        user.passwordHash,
-        user.mustChangePassword ? 1 : 0,
-        this.now(),
-      );
+      .prepare(`INSERT INTO users (${NEW_USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .run(...newUserValues(user, this.now()));
   }
 
   async findUserByEmail(email: string): Promise<UserRecord | undefined> {
@@ -518,16 +509,8 @@ export class SqliteMetadataStore implements MetadataStorePort {
         tenant.timeZone ?? null,
         this.now(),
       );
-      db.prepare(
-        'INSERT INTO users (id, tenant_id, email, role, password_hash, must_change_password, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      ).run(
-        owner.id,
-        tenant.id,
-        owner.email.toLowerCase(),
-        owner.role,
-        owner.passwordHash,
-        owner.mustChangePassword ? 1 : 0,
-        this.now(),
+      db.prepare(`INSERT INTO users (${NEW_USER_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+        ...newUserValues({ ...owner, tenantId: tenant.id }, this.now()),
       );
       this.bump();
     })();

@@ -32,6 +32,18 @@ export const toUser = (r: UserRow): UserRecord => ({
 
 export const USER_COLUMNS = 'id, tenant_id, email, role, password_hash, must_change_password, disabled';
 
+/** Columns of a new user's row, and its values in that order (`createdAt` epoch ms; email lower-cased). */
+export const NEW_USER_COLUMNS = 'id, tenant_id, email, role, password_hash, must_change_password, created_at';
+export const newUserValues = (u: UserRecord, createdAt: number): unknown[] => [
+  u.id,
+  u.tenantId,
+  u.email.toLowerCase(),
+  u.role,
+  u.passwordHash,
+  u.mustChangePassword ? 1 : 0,
+  createdAt,
+];
+
 export interface SessionRow {
   id: string;
   user_id: string;

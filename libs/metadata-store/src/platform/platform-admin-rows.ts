@@ -1,4 +1,5 @@
 import type { PlatformAdminPatch, PlatformAdminRecord } from './platform-admin-store.port.js';
+import { sqlAssignments } from '../sql-assignments.js';
 
 /** Row shape of `platform_admins` and its mapping, shared by both adapters. */
 export interface PlatformAdminRow {
@@ -36,14 +37,9 @@ export function platformAdminAssignments(
   patch: PlatformAdminPatch,
   placeholder: (n: number) => string,
 ): { sets: string[]; values: unknown[] } {
-  const sets: string[] = [];
-  const values: unknown[] = [];
-  const set = (column: string, value: unknown) => {
-    values.push(value);
-    sets.push(`${column} = ${placeholder(values.length)}`);
-  };
-  if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
-  if (patch.mustChangePassword !== undefined) set('must_change_password', patch.mustChangePassword ? 1 : 0);
-  if (patch.disabled !== undefined) set('disabled', patch.disabled ? 1 : 0);
-  return { sets, values };
+  return sqlAssignments(placeholder, (set) => {
+    if (patch.passwordHash !== undefined) set('password_hash', patch.passwordHash);
+    if (patch.mustChangePassword !== undefined) set('must_change_password', patch.mustChangePassword ? 1 : 0);
+    if (patch.disabled !== undefined) set('disabled', patch.disabled ? 1 : 0);
+  });
 }

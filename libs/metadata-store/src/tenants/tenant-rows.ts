@@ -1,4 +1,5 @@
 import type { TenantPatch, TenantSettings } from './tenant-store.port.js';
+import { sqlAssignments } from '../sql-assignments.js';
 
 export interface TenantRow {
   id: string;
@@ -29,17 +30,12 @@ export function tenantAssignments(
   patch: TenantPatch,
   placeholder: (n: number) => string,
 ): { sets: string[]; values: unknown[] } {
-  const sets: string[] = [];
-  const values: unknown[] = [];
-  const set = (column: string, value: unknown) => {
-    values.push(value);
-    sets.push(`${column} = ${placeholder(values.length)}`);
-  };
-  if (patch.name !== undefined) set('name', patch.name);
-  if (patch.timeZone !== undefined) set('time_zone', patch.timeZone);
-  if (patch.positionsRetentionDays !== undefined)
-    set('positions_retention_days', patch.positionsRetentionDays);
-  return { sets, values };
+  return sqlAssignments(placeholder, (set) => {
+    if (patch.name !== undefined) set('name', patch.name);
+    if (patch.timeZone !== undefined) set('time_zone', patch.timeZone);
+    if (patch.positionsRetentionDays !== undefined)
+      set('positions_retention_days', patch.positionsRetentionDays);
+  });
 }
 
 /**
