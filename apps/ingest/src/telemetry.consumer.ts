@@ -78,11 +78,9 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
     });
     this.ingestor = new TelemetryIngestor(
       new StoreWriteBehind(store, metrics, this.logger),
-      bus,
       this.alarms,
       cache,
       metrics,
-      clock,
     );
     health.register('ingest', () => this.state);
   }

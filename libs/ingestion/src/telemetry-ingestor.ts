@@ -1,15 +1,8 @@
-import { ALERTS_TOPIC, type BusPort, type ConsumedBatch } from '@coldchain/bus';
-import type {
-  AlertEvent,
-  Clock,
-  ProfileLookup,
-  StoredReading,
-  TelemetryRecord,
-  ThresholdEvaluator,
-} from '@coldchain/domain';
+import type { ConsumedBatch } from '@coldchain/bus';
+import type { Measurement, ProfileLookup, StoredReading, TelemetryRecord } from '@coldchain/domain';
 import type { ColdchainMetrics } from '@coldchain/observability';
 import type { StoredPosition } from '@coldchain/telemetry-store';
-import { AlarmStage } from './alarm-stage.js';
+import type { AlarmStage } from './alarm-stage.js';
 import type { StoreWriteBehind } from './store-write-behind.js';
 
 /** Tunables of the ingest use case, units in the names. */
@@ -60,22 +53,16 @@ export const INGESTION_DEFAULTS = {
  * published first on the next call, since the evaluator has already moved past
  * those readings and would not produce them again.
  *
- * The threshold step is either an {@link AlarmStage} (the alarm engine, one
- * per partition, state in the changelog, carry-over per partition) or a plain
- * {@link ThresholdEvaluator} (carry-over here), whose state lives only in
- * memory.
+ * The threshold step is the {@link AlarmStage} (the alarm engine, one per
+ * partition, its state in the changelog, unpublished events carried over per
+ * partition).
  */
 export class TelemetryIngestor {
-  /** Per partition: the bus may hand over several partitions' batches at once (`partitionsConcurrently`). */
-  private readonly unpublished = new Map<number, AlertEvent[]>();
-
   constructor(
     private readonly writer: StoreWriteBehind,
-    private readonly bus: BusPort,
-    private readonly evaluator: ThresholdEvaluator | AlarmStage,
+    private readonly alarms: AlarmStage,
     private readonly profiles: ProfileLookup,
     private readonly metrics: ColdchainMetrics,
-    private readonly clock: Clock,
   ) {}
 
   /** Resolves once every reading handed over so far is stored (the checkpoint's `beforeCommit`). */
@@ -91,17 +78,7 @@ export class TelemetryIngestor {
     let lastFix: StoredPosition | undefined;
     for (const rec of records) {
       const profileId = this.profiles.profileForTag(rec.tenantId, rec.tag)?.id;
-      for (const m of rec.readings) {
-        // One flat row per reading: the store's unit. Spread copies only the few metric fields present.
-        readings.push({
-          ...m,
-          tenantId: rec.tenantId,
-          tag: rec.tag,
-          hub: rec.hub,
-          profileId,
-          receivedAt: rec.receivedAt,
-        });
-      }
+      for (const m of rec.readings) readings.push(storedReading(m, rec, profileId));
       // Every tag record of one hub message carries the same fix: keep it once.
       if (rec.gps && (lastFix === undefined || lastFix.hub !== rec.hub || lastFix.fixAt !== rec.gps.fixAt)) {
         lastFix = { ...rec.gps, tenantId: rec.tenantId, hub: rec.hub };
@@ -114,25 +91,34 @@ export class TelemetryIngestor {
     // (the engine skips readings it has applied).
     const [queued, evaluated] = await Promise.allSettled([
       this.writer.enqueue(readings, positions, batch.partition),
-      this.evaluate(batch.partition, records),
+      this.alarms.evaluate(batch.partition, records),
     ]);
     if (queued.status === 'rejected') throw queued.reason;
     if (evaluated.status === 'rejected') throw evaluated.reason;
   }
+}
 
-  /** The threshold step of one batch: evaluate and publish the alert transitions (carry-over on failure). */
-  private async evaluate(partition: number, records: readonly TelemetryRecord[]): Promise<void> {
-    if (this.evaluator instanceof AlarmStage) return this.evaluator.evaluate(partition, records);
-    const events = this.evaluator.evaluate(records, this.profiles, this.clock.now());
-    const out = [...(this.unpublished.get(partition) ?? []), ...events];
-    if (out.length > 0) {
-      this.unpublished.set(partition, out);
-      await this.bus.publish(
-        ALERTS_TOPIC,
-        out.map((e) => ({ key: e.tag, value: e })),
-      );
-      this.unpublished.delete(partition);
-      for (const e of out) this.metrics.alertsEmitted.inc({ transition: e.transition });
-    }
-  }
+/**
+ * One flat row per reading, the store's unit. Every row has the same shape
+ * (every property, in this order, `undefined` for a metric the tag did not
+ * report): the stores then read monomorphic objects. Spreading the measurement
+ * gave each combination of metrics its own shape, and cost ingest about a
+ * tenth of its CPU (V8 profile at 20,000 readings/s, 2026-12-03).
+ */
+function storedReading(m: Measurement, rec: TelemetryRecord, profileId: string | undefined): StoredReading {
+  return {
+    ts: m.ts,
+    seq: m.seq,
+    temperature: m.temperature,
+    humidity: m.humidity,
+    co2: m.co2,
+    door: m.door,
+    battery: m.battery,
+    rssi: m.rssi,
+    tenantId: rec.tenantId,
+    tag: rec.tag,
+    hub: rec.hub,
+    profileId,
+    receivedAt: rec.receivedAt,
+  };
 }
