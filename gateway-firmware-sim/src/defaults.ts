@@ -21,6 +21,12 @@ export const DEFAULTS = {
   fleetConnectConcurrency: 50,
   /** How long `stop()` waits for the retained `offline` status to be acknowledged before closing anyway, ms. */
   stopStatusAckTimeoutMs: 2_000, // 2 s
+  /**
+   * How long `stop()` waits for a clean DISCONNECT before dropping the socket, ms. A clean end waits
+   * for the PUBACKs of in-flight publishes, which a broker withholding them (a gateway whose Kafka is
+   * away, or overloaded) may never send; those readings stay in the hub's queue either way.
+   */
+  stopCloseTimeoutMs: 2_000, // 2 s
 
   // --- Publishing ---
   /** Telemetry messages a hub keeps in flight (published, PUBACK pending) at once. */

@@ -92,6 +92,21 @@ describe('simulated hub store-and-forward', () => {
     expect(hub.stats()).toMatchObject({ readingsAcked: 15, buffered: 0, reconnects: 1 });
   });
 
+  it('stops within its bound while the broker withholds a PUBACK, keeping the unacknowledged readings queued', async () => {
+    broker = await startTestBroker({ credentials: new Map([[IMEI, 's3cret']]) });
+    const b = broker;
+    const { hub, scheduler, queue } = makeHub({ brokerUrl: b.url });
+    hub.start();
+    await hub.whenFirstAttemptSettled();
+    b.holdTelemetry(true);
+    await scheduler.runUntil(T0); // one round published, its PUBACK withheld
+    await waitForBroker(b, 'held publish', () => b.heldCount() >= 1);
+    // Without the bound, mqtt.js's clean end waits for that PUBACK forever (and the test times out).
+    await hub.stop();
+    expect(hub.stats()).toMatchObject({ sent: 1, readingsAcked: 0 });
+    expect(queue.readings).toBe(3);
+  });
+
   it('replays a long backlog in measured order, in messages within the per-message bound, each valid v1', async () => {
     broker = await startTestBroker();
     const b = broker;

@@ -142,7 +142,10 @@ export class HubLink {
    * (retained, QoS 1) itself and waits for its PUBACK (bounded), then sends
    * DISCONNECT, which per MQTT 3.1.1 §3.14.4 discards the will: the status
    * topic says `offline` either way, and a planned stop is told apart from a
-   * crash in the broker log. Resolves once the socket is closed.
+   * crash in the broker log. Resolves once the socket is closed, at the
+   * latest after `stopCloseTimeoutMs`: mqtt.js's clean end waits for every
+   * in-flight PUBACK, so past that bound the socket is dropped (the
+   * unacknowledged messages are still in the hub's queue).
    */
   async stop(): Promise<void> {
     if (this._state === 'stopped') return;
@@ -162,7 +165,16 @@ export class HubLink {
         });
       });
     }
-    await new Promise<void>((resolve) => client.end(!wasOnline, {}, () => resolve()));
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(() => {
+        client.end(true);
+        resolve();
+      }, DEFAULTS.stopCloseTimeoutMs);
+      client.end(!wasOnline, {}, () => {
+        clearTimeout(timer);
+        resolve();
+      });
+    });
   }
 
   private open(): void {
