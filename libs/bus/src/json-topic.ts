@@ -18,11 +18,15 @@ const OPEN_BRACKET = 0x5b; // '['
  * first byte (`{`) tells it from a bundle (`[`): records written before
  * bundling, or by another producer, still read.
  */
-export function bundledJsonTopic<T extends object>(name: string): TopicSpec<T> {
+export function bundledJsonTopic<T extends object>(
+  name: string,
+  /** One value's JSON; a topic may bring a faster encoder of its own (same JSON up to property order). */
+  encodeValue: (value: T) => string = (value) => JSON.stringify(value),
+): TopicSpec<T> {
   return {
     ...jsonTopic<T>(name),
     bundle: {
-      encodeValue: (value) => JSON.stringify(value),
+      encodeValue,
       join: (keys, encodedValues) => Buffer.from(`[${JSON.stringify(keys)},[${encodedValues.join(',')}]]`),
       decode: (bytes) => {
         if (bytes[0] !== OPEN_BRACKET) return undefined;

@@ -2,13 +2,17 @@ import type { DeadLetter } from '@coldchain/contract';
 import type { AlertEvent, TelemetryRecord } from '@coldchain/domain';
 import type { TopicSpec } from './bus.port.js';
 import { bundledJsonTopic, jsonTopic, packedJsonTopic } from './json-topic.js';
+import { telemetryRecordEncoder } from './telemetry-record-json.js';
 
 /**
  * Accepted telemetry, one tag's readings per record, keyed by tag MAC. The
  * hot path's topic: on Kafka its records travel bundled per partition and
  * produce request (one Kafka record for many tags).
  */
-export const TELEMETRY_TOPIC = bundledJsonTopic<TelemetryRecord>('coldchain.telemetry.v1');
+export const TELEMETRY_TOPIC = bundledJsonTopic<TelemetryRecord>(
+  'coldchain.telemetry.v1',
+  telemetryRecordEncoder(),
+);
 /** Refused telemetry with its raw payload and reason, keyed by hub IMEI. */
 export const TELEMETRY_DLQ_TOPIC = jsonTopic<DeadLetter>('coldchain.telemetry.dlq.v1');
 /** Alarm transitions, keyed by tag MAC. */
