@@ -105,6 +105,8 @@ describe('simulated hub store-and-forward', () => {
     await hub.stop();
     expect(hub.stats()).toMatchObject({ sent: 1, readingsAcked: 0 });
     expect(queue.readings).toBe(3);
+    // The socket is gone, not just the promise settled.
+    await waitForBroker(b, 'the hub disconnected', () => b.connectedClients() === 0);
   });
 
   it('replays a long backlog in measured order, in messages within the per-message bound, each valid v1', async () => {

@@ -166,9 +166,11 @@ export class HubLink {
       });
     }
     await new Promise<void>((resolve) => {
+      // Past the bound the socket itself goes: a second end(true) would be ignored, since mqtt.js's
+      // end() returns at once while a clean end is in progress. The close then ends the client.
       const timer = setTimeout(() => {
-        client.end(true);
-        resolve();
+        client.once('close', () => resolve());
+        client.stream.destroy();
       }, DEFAULTS.stopCloseTimeoutMs);
       client.end(!wasOnline, {}, () => {
         clearTimeout(timer);

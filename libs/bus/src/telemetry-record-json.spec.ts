@@ -68,6 +68,9 @@ describe('telemetryRecordEncoder (the gateway hot path JSON of telemetry records
   it('is the telemetry topic encoder, and bundles of it decode to the records', () => {
     const bundle = TELEMETRY_TOPIC.bundle!;
     const records = [record(), record({ tag: 'AA:BB:CC:00:00:02' }), record({ hubSeq: 43, gps: undefined })];
+    // Its text, not JSON.stringify's (whose property order differs).
+    expect(bundle.encodeValue(records[0])).toBe(telemetryRecordEncoder()(records[0]));
+    expect(bundle.encodeValue(records[0])).not.toBe(JSON.stringify(records[0]));
     const bytes = bundle.join(
       records.map((r) => r.tag),
       records.map((r) => bundle.encodeValue(r)),
