@@ -9,7 +9,7 @@
  *   node dist/bench/notify-latency.bench.js [--stack production|embedded] [--loads 0,5000,20000]
  *        [--probes 40] [--warmup 5]
  *        production: [--probe-interval-ms 500] [--tags-per-hub 50] [--interval-ms 1000] [--ingest 2]
- *                    [--settle-s 10] [--drain-s 60] [--app-env KEY=value,...]
+ *                    [--settle-s 10] [--drain-s 60] [--app-env KEY=value,...] [--generator-nice 19]
  *        embedded:   [--gap-ms 250]
  *
  * `--stack production` (default): the apps as separate processes on Kafka,
@@ -27,6 +27,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runEmbedded } from './notify/embedded.js';
 import { runProduction } from './notify/production.js';
+import { GENERATOR_NICE } from './pipeline/generator-client.js';
 
 const argv = process.argv.slice(2);
 /** `--name value` or `--name=value`. */
@@ -103,6 +104,7 @@ async function main(): Promise<void> {
       ingestInstances: num('ingest', 2),
       settleS: num('settle-s', 10),
       drainS: num('drain-s', 60),
+      generatorNice: num('generator-nice', GENERATOR_NICE),
       appEnv: Object.fromEntries(
         arg('app-env', '')
           .split(',')

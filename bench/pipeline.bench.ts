@@ -5,7 +5,7 @@
  * after a build:
  *
  *   node dist/bench/pipeline.bench.js [--duration 15] [--steps 5000,10000,20000,40000,60000]
- *                                     [--ingest 2] [--tags-per-hub 20] [--interval-ms 1000]
+ *                                     [--ingest 2] [--tags-per-hub 20] [--interval-ms 1000] [--generator-nice 19]
  *
  * Starts the engines with `infra/up.sh` when they are not up (idempotent),
  * then for its own run: an InfluxDB database `coldchain_bench` (dropped at the
@@ -55,7 +55,7 @@ import pg from 'pg';
 import { imeiFromBody } from '@coldchain/contract';
 import type { FleetHubSpec } from '@coldchain/firmware-sim';
 import { PostgresMetadataStore, hashHubSecret } from '@coldchain/metadata-store';
-import { GeneratorClient } from './pipeline/generator-client.js';
+import { GENERATOR_NICE, GeneratorClient } from './pipeline/generator-client.js';
 import {
   ProcessMeter,
   engineGroups,
@@ -98,6 +98,8 @@ const APP_ENV = Object.fromEntries(
 );
 /** Node flags for the apps, e.g. `--app-node-flags=--cpu-prof` (profiles land in bench/results/profiles). */
 const APP_NODE_FLAGS = arg('app-node-flags', '').split(' ').filter(Boolean);
+/** The load generator's CPU priority (nice; see GENERATOR_NICE). `--generator-nice 0` gives it the stack's. */
+const GEN_NICE = Number(arg('generator-nice', String(GENERATOR_NICE)));
 
 const BENCH = {
   influxDatabase: 'coldchain_bench',
@@ -446,7 +448,7 @@ async function main(): Promise<void> {
         ingested: await sum('coldchain_readings_ingested_total'),
       };
     };
-    generator = new GeneratorClient(HERE);
+    generator = new GeneratorClient(HERE, GEN_NICE);
 
     const groups: Group[] = [
       ...apps.map((a) => ({ name: a.name, pids: () => [a.child.pid!] })),
@@ -584,7 +586,7 @@ async function main(): Promise<void> {
         results.push({ targetReadingsPerS: target, hubs, error: (err as Error).message, holds: false });
         failedInARow++;
         gen.child.kill('SIGKILL');
-        generator = new GeneratorClient(HERE);
+        generator = new GeneratorClient(HERE, GEN_NICE);
         await sleep(5000); // the killed fleet's sessions close and what they sent drains
       }
       if (failedInARow >= BENCH.maxFailedStepsInARow) {
@@ -669,6 +671,7 @@ function report(results: Array<StepResult | FailedStep>, started: number): void 
       tagsPerHub: TAGS_PER_HUB,
       intervalMs: INTERVAL_MS,
       appEnv: APP_ENV,
+      generatorNice: GEN_NICE,
     },
     wallS: Math.round((Date.now() - started) / 1000),
     e2eReadingsPerSec: Math.max(0, ...held.map((r) => r.e2eReadingsPerSec)),

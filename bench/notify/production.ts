@@ -72,6 +72,8 @@ export interface ProductionOptions {
   drainS: number;
   /** Extra environment for the apps. */
   appEnv: Record<string, string>;
+  /** The load generator's CPU priority (nice; see GENERATOR_NICE). */
+  generatorNice: number;
   /** dist/bench and the repository root. */
   distBench: string;
   repo: string;
@@ -378,7 +380,7 @@ export async function runProduction(opts: ProductionOptions): Promise<Production
   const probeHubs = hubsOf('probe', 0, probeHubsPerLevel * opts.loads.length, BENCH.probeTagsPerHub);
 
   const providers = new Providers(opts.distBench);
-  const generator = new GeneratorClient(opts.distBench);
+  const generator = new GeneratorClient(opts.distBench, opts.generatorNice);
   const levels: ProductionLevel[] = [];
   const namespaces: string[] = [];
   try {
