@@ -54,6 +54,17 @@ function makeHub(opts: {
   return { hub, scheduler, queue };
 }
 
+/** A hub online at a broker that checks its credentials and, from now on, withholds telemetry PUBACKs. */
+async function onlineHubWithPubacksHeld() {
+  broker = await startTestBroker({ credentials: new Map([[IMEI, 's3cret']]) });
+  const b = broker;
+  const { hub, scheduler, queue } = makeHub({ brokerUrl: b.url });
+  hub.start();
+  await hub.whenFirstAttemptSettled();
+  b.holdTelemetry(true);
+  return { b, hub, scheduler, queue };
+}
+
 const telemetry = (b: TestBroker): TelemetryPayloadV1[] =>
   b.messages
     .filter((m) => m.topic === hubTopic(IMEI, 'telemetry'))
@@ -71,12 +82,7 @@ const expectedKeys = (rounds: number, firstRound = 0) =>
 
 describe('simulated hub store-and-forward', () => {
   it('removes readings from its queue only after their PUBACK, and publishes them again on a new session if the old one died first', async () => {
-    broker = await startTestBroker({ credentials: new Map([[IMEI, 's3cret']]) });
-    const b = broker;
-    const { hub, scheduler, queue } = makeHub({ brokerUrl: b.url });
-    hub.start();
-    await hub.whenFirstAttemptSettled();
-    b.holdTelemetry(true);
+    const { b, hub, scheduler, queue } = await onlineHubWithPubacksHeld();
     await scheduler.runUntil(T0 + 4 * MIN); // 5 rounds; 4 messages published (the in-flight window), none acknowledged
     // aedes reads a client's next TCP chunk only once the packets of the last one are handled: some may wait unread.
     await waitForBroker(b, 'held publishes', () => b.heldCount() >= 1);
@@ -93,12 +99,7 @@ describe('simulated hub store-and-forward', () => {
   });
 
   it('stops within its bound while the broker withholds a PUBACK, keeping the unacknowledged readings queued', async () => {
-    broker = await startTestBroker({ credentials: new Map([[IMEI, 's3cret']]) });
-    const b = broker;
-    const { hub, scheduler, queue } = makeHub({ brokerUrl: b.url });
-    hub.start();
-    await hub.whenFirstAttemptSettled();
-    b.holdTelemetry(true);
+    const { b, hub, scheduler, queue } = await onlineHubWithPubacksHeld();
     await scheduler.runUntil(T0); // one round published, its PUBACK withheld
     await waitForBroker(b, 'held publish', () => b.heldCount() >= 1);
     // Without the bound, mqtt.js's clean end waits for that PUBACK forever (and the test times out).
