@@ -99,13 +99,15 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
           fetch: INGESTION_DEFAULTS.fetch,
           onAssignment: (a) => this.alarms.onAssignment(a),
           // The readings handed to the write-behind are stored, and the alarm state written, per
-          // checkpoint, before the offsets they cover are committed.
+          // checkpoint, before the offsets they cover are committed. The bus checkpoints the
+          // partitions in turn; the store flush waits for every partition's readings (it writes
+          // continuously, so waiting costs no burst), the state write is the partition's own.
           commit: {
             intervalMs: this.config.INGEST_COMMIT_INTERVAL_MS,
-            beforeCommit: async () => {
+            beforeCommit: async (partitions) => {
               const [stored, state] = await Promise.allSettled([
                 this.ingestor.flush(),
-                this.alarms.checkpoint(),
+                this.alarms.checkpoint(partitions),
               ]);
               if (stored.status === 'rejected') throw stored.reason;
               if (state.status === 'rejected') throw state.reason;

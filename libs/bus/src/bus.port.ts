@@ -148,18 +148,22 @@ export interface SubscribeOptions {
   startAt?: 'earliest' | 'latest';
   /**
    * Checkpointed commits (Kafka Streams' `commit.interval.ms`): a handled
-   * batch's position is committed not at once but at the next checkpoint, at
-   * most every `intervalMs` (and when the subscription closes), and only after
-   * `beforeCommit` resolved. `beforeCommit` must make durable whatever state
-   * the handler built from every batch it has handled so far (a changelog
+   * batch's position is committed not at once but at its partition's next
+   * checkpoint, and only after `beforeCommit(partitions)` resolved for it.
+   * `beforeCommit` must make durable whatever state the handler built from
+   * every batch of those partitions it has handled so far (a changelog
    * flush), so that the committed position never runs ahead of that state.
-   * A crash replays the batches handled since the last checkpoint (at-least-
-   * once, as always). For handlers whose per-batch durable side effect is
-   * costly and coalesces over time, such as per-tag state snapshots.
-   * In-process: `beforeCommit` runs after every batch (there is no log to
-   * replay from, so nothing may be left for later).
+   * The partitions take turns (Kafka: one every `intervalMs / n`, each at
+   * most every `intervalMs`, so a checkpoint's burst is one partition's
+   * state, not all of them at once); at close, every partition is
+   * checkpointed in one call. A crash replays the batches handled since their
+   * partition's last checkpoint (at-least-once, as always). For handlers whose
+   * per-batch durable side effect is costly and coalesces over time, such as
+   * per-tag state snapshots.
+   * In-process: `beforeCommit([partition])` runs after every batch (there is
+   * no log to replay from, so nothing may be left for later).
    */
-  commit?: { intervalMs: number; beforeCommit(): Promise<void> };
+  commit?: { intervalMs: number; beforeCommit(partitions: readonly number[]): Promise<void> };
 }
 
 export interface PartitionAssignment {

@@ -9,10 +9,10 @@ function setup(intervalMs = 1000) {
   let onFlush: () => void = () => undefined;
   const committer = new CheckpointCommitter(
     intervalMs,
-    async () => {
+    async (partitions) => {
       onFlush();
       if (failFlush) throw new Error('bus away');
-      events.push('flush');
+      events.push(`flush ${partitions.join(',')}`);
     },
     async (offsets) => {
       events.push('commit');
@@ -31,28 +31,56 @@ function setup(intervalMs = 1000) {
 }
 
 describe('CheckpointCommitter', () => {
-  it('is due only once the interval passed and something was handled; commits last handled + 1 after the flush', async () => {
+  it('is due once the interval passed since the partition was first handled; commits last handled + 1 after its flush', async () => {
     const t = setup();
     expect(t.committer.due).toBe(false);
     t.committer.handledUpTo(0, '41');
-    t.committer.handledUpTo(3, '9');
     t.committer.handledUpTo(0, '99');
+    t.advance(999);
     expect(t.committer.due).toBe(false);
-    t.advance(1000);
+    t.advance(1);
     expect(t.committer.due).toBe(true);
     await t.committer.checkpoint();
-    expect(t.events).toEqual(['flush', 'commit']);
-    expect(t.commits[0]).toEqual([
-      { partition: 0, offset: '100' },
-      { partition: 3, offset: '10' },
-    ]);
+    expect(t.events).toEqual(['flush 0', 'commit']);
+    expect(t.commits[0]).toEqual([{ partition: 0, offset: '100' }]);
     expect(t.committer.uncommitted.size).toBe(0);
     expect(t.committer.due).toBe(false);
+  });
+
+  it('takes the partitions in turn, one every interval / n, each at most once per interval, and keeps them spread', async () => {
+    const t = setup(900);
+    for (const p of [4, 1, 2]) t.committer.handledUpTo(p, '10');
+    const turns: string[] = [];
+    // 4 s in 100 ms steps, every partition handling all along, the timer checkpointing what is due.
+    for (let ms = 0; ms < 4000; ms += 100) {
+      t.advance(100);
+      for (const p of [4, 1, 2]) t.committer.handledUpTo(p, String(ms));
+      if (t.committer.due) {
+        await t.committer.checkpoint();
+        turns.push(`${ms + 100}:${t.events.at(-2)!}`);
+      }
+    }
+    // First due at 900 (partitions met at 0, ties to the first met), then one every 300 ms: a burst is a partition's state.
+    expect(turns).toEqual([
+      '900:flush 4',
+      '1200:flush 1',
+      '1500:flush 2',
+      '1800:flush 4',
+      '2100:flush 1',
+      '2400:flush 2',
+      '2700:flush 4',
+      '3000:flush 1',
+      '3300:flush 2',
+      '3600:flush 4',
+      '3900:flush 1',
+    ]);
+    expect(t.commits.every((c) => c.length === 1)).toBe(true);
   });
 
   it('commits only what was handled before the flush began; a batch handled meanwhile waits for the next checkpoint', async () => {
     const t = setup();
     t.committer.handledUpTo(1, '10');
+    t.advance(1000);
     t.setOnFlush(() => t.committer.handledUpTo(1, '20'));
     await t.committer.checkpoint();
     expect(t.commits[0]).toEqual([{ partition: 1, offset: '11' }]);
@@ -68,28 +96,42 @@ describe('CheckpointCommitter', () => {
     expect(t.commits).toHaveLength(0);
     expect(t.committer.uncommitted.get(2)).toBe('5');
     expect(t.committer.due).toBe(false);
-    t.advance(1000);
+    t.advance(999);
+    expect(t.committer.due).toBe(false);
+    t.advance(1);
     expect(t.committer.due).toBe(true);
     t.setFailFlush(false);
     await t.committer.checkpoint();
     expect(t.commits[0]).toEqual([{ partition: 2, offset: '6' }]);
   });
 
-  it('never commits a partition revoked (or reloaded) before or during the checkpoint', async () => {
+  it('checkpoints every partition at once at close, never committing one revoked (or reloaded) before or during it', async () => {
     const t = setup();
     t.committer.handledUpTo(0, '1');
     t.committer.handledUpTo(1, '1');
     t.committer.handledUpTo(2, '1');
     t.committer.forget([2]);
     t.setOnFlush(() => t.committer.forget([1]));
-    await t.committer.checkpoint();
+    await t.committer.checkpointAll();
+    expect(t.events).toEqual(['flush 0,1', 'commit']);
     expect(t.commits[0]).toEqual([{ partition: 0, offset: '2' }]);
   });
 
-  it('joins a checkpoint already running instead of starting a second one', async () => {
+  it('joins a due checkpoint already running; the one at close waits for it, then covers every partition', async () => {
     const t = setup();
     t.committer.handledUpTo(0, '7');
-    await Promise.all([t.committer.checkpoint(), t.committer.checkpoint()]);
-    expect(t.events).toEqual(['flush', 'commit']);
+    t.committer.handledUpTo(3, '8');
+    t.advance(1000);
+    await Promise.all([t.committer.checkpoint(), t.committer.checkpoint(), t.committer.checkpointAll()]);
+    expect(t.events).toEqual(['flush 0', 'commit', 'flush 3', 'commit']);
+    expect(t.commits).toEqual([[{ partition: 0, offset: '8' }], [{ partition: 3, offset: '9' }]]);
+  });
+
+  it('at close, with nothing handled since the last checkpoint, flushes and commits nothing', async () => {
+    const t = setup();
+    t.committer.handledUpTo(5, '1');
+    await t.committer.checkpointAll();
+    await t.committer.checkpointAll();
+    expect(t.events).toEqual(['flush 5', 'commit']);
   });
 });

@@ -192,7 +192,7 @@ export class InProcessBus implements BusPort {
     const handle: BatchHandler<T> = commit
       ? async (batch) => {
           await handler(batch);
-          await commit.beforeCommit();
+          await commit.beforeCommit([batch.partition]);
         }
       : handler;
     const queue = new GroupQueue(

@@ -528,18 +528,17 @@ export class KafkaBus implements BusPort {
       });
     }
     let checkpointTimer: NodeJS.Timeout | undefined;
-    const checkpoint = (): Promise<void> =>
-      committer!
-        .checkpoint()
-        .catch((err: unknown) =>
-          this.log.warn(`bus: ${options.group} checkpoint failed, next one retries: ${String(err)}`),
-        );
+    const checkpoint = (all: boolean): Promise<void> =>
+      (all ? committer!.checkpointAll() : committer!.checkpoint()).catch((err: unknown) =>
+        this.log.warn(`bus: ${options.group} checkpoint failed, next one retries: ${String(err)}`),
+      );
     if (committer) {
       // Checkpoints run from this timer only, never inside a batch: a batch keeps heartbeating while
-      // the state is written. A check every second at most, so a checkpoint is late by ≤ 1 s.
+      // the state is written. The partitions take turns (CheckpointCommitter); a check every second at
+      // most, so a turn is late by ≤ 1 s.
       checkpointTimer = setInterval(
         () => {
-          if (committer.due) void checkpoint();
+          if (committer.due) void checkpoint(false);
         },
         Math.min(options.commit!.intervalMs, 1000),
       );
@@ -563,7 +562,7 @@ export class KafkaBus implements BusPort {
     });
     const beforeDisconnect = async (): Promise<void> => {
       clearInterval(checkpointTimer);
-      if (committer) await checkpoint();
+      if (committer) await checkpoint(true);
     };
     this.consumers.set(consumer, beforeDisconnect);
     return {

@@ -115,6 +115,31 @@ describe('AlarmStage (alarm engine wired into ingest)', () => {
     expect(written).toEqual([TAG]);
   });
 
+  it('writes only the named partitions at a partition checkpoint; the others keep their changes for their turn', async () => {
+    const bus = new InProcessBus({ warn: () => undefined });
+    const written: string[] = [];
+    const counting: BusPort = Object.create(bus) as BusPort;
+    counting.publish = (topic, records) => {
+      if (topic.name === ALARM_STATE_TOPIC.name)
+        written.push(...records.map((r) => `${r.partition ?? '?'} ${r.key}`));
+      return bus.publish(topic, records);
+    };
+    const { stage } = setup(counting);
+    const OTHER = 'AA:BB:CC:00:00:02';
+    await stage.onAssignment({ partitions: [0, 1], added: [0, 1], revoked: [] });
+    await stage.evaluate(0, live(0, [5, 5]));
+    await stage.evaluate(
+      1,
+      live(0, [5, 5]).map((r) => ({ ...r, tag: OTHER })),
+    );
+    await stage.checkpoint([1]);
+    expect(written).toEqual([`1 ${OTHER}`]);
+    await stage.checkpoint([1, 7]); // 7: not held here (revoked meanwhile), nothing to write
+    expect(written).toEqual([`1 ${OTHER}`]);
+    await stage.checkpoint([0]);
+    expect(written).toEqual([`1 ${OTHER}`, `0 ${TAG}`]);
+  });
+
   it("evaluates and publishes the partition's next batch while a checkpoint's changelog write is in flight", async () => {
     const bus = new InProcessBus({ warn: () => undefined });
     const alerts = await collectAlerts(bus);

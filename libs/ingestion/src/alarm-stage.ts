@@ -162,9 +162,11 @@ export class AlarmStage {
   }
 
   /**
-   * Writes the changed tag snapshots of every partition to the changelog;
-   * resolves once the bus accepted them (then the input offsets of every batch
-   * evaluated before the call may be committed). Rejects with the first
+   * Writes the changed tag snapshots of `partitions` (default: every one
+   * loaded) to the changelog; resolves once the bus accepted them (then the
+   * input offsets of those partitions' batches evaluated before the call may
+   * be committed). The bus calls it one partition at a time, in turn
+   * (`SubscribeOptions.commit`), so that each write is a partition's worth. Rejects with the first
    * failure, keeping what was not written for the next call (unless a newer
    * snapshot of the tag was taken meanwhile). Calls may overlap (the
    * shutdown `flush` with a timer checkpoint): a partition's writes are
@@ -177,10 +179,14 @@ export class AlarmStage {
    * The snapshots taken cover every batch evaluated before, which is all the
    * commit needs.
    */
-  async checkpoint(): Promise<void> {
+  async checkpoint(partitions?: readonly number[]): Promise<void> {
     let failure: Error | undefined;
     const writes: Promise<void>[] = [];
-    for (const ready of [...this.partitions.values()]) {
+    const chosen =
+      partitions === undefined
+        ? [...this.partitions.values()]
+        : partitions.flatMap((p) => this.partitions.get(p) ?? []);
+    for (const ready of chosen) {
       const pa = await ready.catch(() => undefined);
       if (pa === undefined) continue;
       // The write comes back wrapped: a promise returned as such would be awaited inside the queue.

@@ -149,6 +149,71 @@ describe('KafkaBus specifics', () => {
     expect(third.sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, n) => 60 + n));
   });
 
+  it('checkpoints the partitions of a checkpointed subscription in turn, one per beforeCommit, and every partition left at close in one', async () => {
+    const topic = jsonTopic<number>(`it.turns.${randomUUID()}`);
+    const group = `g-${randomUUID()}`;
+    const consume = async (intervalMs: number, until: number, waitFor: (calls: number[][]) => boolean) => {
+      const calls: number[][] = [];
+      const partitions = new Set<number>();
+      const values: number[] = [];
+      let done!: () => void;
+      const all = new Promise<void>((r) => (done = r));
+      const sub = await bus.subscribe(
+        topic,
+        {
+          group,
+          commit: { intervalMs, beforeCommit: async (ps) => void calls.push([...ps].sort((a, b) => a - b)) },
+        },
+        async (b) => {
+          partitions.add(b.partition);
+          values.push(...b.values);
+          if (values.length >= until) done();
+        },
+      );
+      await all;
+      await eventually(async () => (waitFor(calls) ? true : undefined), 20_000, 'the checkpoints awaited');
+      const beforeClose = calls.length;
+      await sub.close();
+      return {
+        calls,
+        beforeClose,
+        partitions: [...partitions].sort((a, b) => a - b),
+        values: values.sort((a, b) => a - b),
+      };
+    };
+    const publish = (from: number, n: number) =>
+      bus.publish(
+        topic,
+        Array.from({ length: n }, (_, i) => ({ key: `k${i % 16}`, value: from + i })),
+      );
+
+    // Short interval: the timer takes the partitions one at a time until each was checkpointed.
+    await publish(0, 64);
+    const turns = await consume(400, 64, (calls) => new Set(calls.flat()).size >= 4);
+    expect(turns.partitions).toEqual([0, 1, 2, 3]);
+    for (const call of turns.calls.slice(0, turns.beforeClose)) expect(call).toHaveLength(1);
+    expect(new Set(turns.calls.slice(0, turns.beforeClose).flat())).toEqual(new Set([0, 1, 2, 3]));
+
+    // Long interval: no turn comes before the close, which checkpoints every partition handled in one call.
+    await publish(64, 64);
+    const atClose = await consume(600_000, 64, () => true);
+    expect(atClose.beforeClose).toBe(0);
+    expect(atClose.calls).toEqual([[0, 1, 2, 3]]);
+
+    // Both committed what they checkpointed: the next member reads only what is new.
+    await publish(128, 8);
+    const next = await consume(600_000, 8, () => true);
+    expect(next.values).toEqual(Array.from({ length: 8 }, (_, i) => 128 + i));
+    const admin = new Kafka({ brokers: endpoints.kafkaBrokers, logLevel: logLevel.NOTHING }).admin();
+    await admin.connect();
+    const [committed] = await admin.fetchOffsets({ groupId: group, topics: [topic.name] });
+    const ends = await admin.fetchTopicOffsets(topic.name);
+    await admin.disconnect();
+    const sum = (xs: { offset?: string; high?: string }[], k: 'offset' | 'high') =>
+      xs.reduce((t, x) => t + Number(x[k]), 0);
+    expect(sum(committed.partitions, 'offset')).toBe(sum(ends, 'high'));
+  });
+
   it.each(['one record per value', 'bundled'])(
     'cuts a publish larger than a request may be (%s), so that a broker on the default 1 MiB record batch limit takes it, in order',
     async (kind) => {
