@@ -267,6 +267,12 @@ export interface ProductionLevel {
   results: LatencyRow[];
   /** Where the time went, per probe, from the run's own records (see docs/notifications.md, Benchmark). */
   breakdown: BreakdownStep[];
+  /**
+   * Every counted probe in publish order: [s since the first, publish → SMTP 250, publish → Twilio 201,
+   * hub → alert emitted] (ms; null = missing), to see whether the slow ones come together (a burst)
+   * or alone.
+   */
+  probes: [number, number | null, number | null, number | null][];
   /** Share of one core over the window and peak RSS, per process group. */
   processes: Record<string, { cpuPct: number; peakRssMiB: number }>;
   /** Event-loop delay p99 per app at the end of the window (prom-client), ms. */
@@ -673,7 +679,9 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
         counted.map((p) => (p.sms ? p.sms.at - p.measuredAt : undefined)),
       ),
     ];
-    const breakdown = await breakdownOf(c, counted);
+    const { breakdown, emittedMs } = await breakdownOf(c, counted);
+    const firstAt = counted[0]?.measuredAt ?? 0;
+    const ms = (x: number | undefined): number | null => (x === undefined ? null : Math.round(x));
     const level: ProductionLevel = {
       offeredReadingsPerS: load,
       loadHubs: c.loadHubs.length,
@@ -686,6 +694,12 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
       loadavgAtEnd,
       results,
       breakdown,
+      probes: counted.map((p, i) => [
+        Math.round((p.measuredAt - firstAt) / 100) / 10,
+        ms(p.email && p.email.at - p.measuredAt),
+        ms(p.sms && p.sms.at - p.measuredAt),
+        ms(emittedMs[i]),
+      ]),
       processes,
       eventLoopLagP99Ms,
       notifierMeansMs: {
@@ -710,6 +724,10 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     );
     console.table(results);
     console.table(breakdown);
+    const slowest = [...level.probes].sort((x, y) => (y[1] ?? Infinity) - (x[1] ?? Infinity)).slice(0, 8);
+    log(
+      `slowest probes by email (s since the first: email / SMS / emitted ms): ${slowest.map((p) => `${p[0]}s: ${p[1]}/${p[2]}/${p[3]}`).join(', ')}`,
+    );
     log(
       `notifier means: alert age on arrival ${level.notifierMeansMs.alertAgeOnArrival} ms, provider call email ${level.notifierMeansMs.providerCallEmail} ms, SMS ${level.notifierMeansMs.providerCallSms} ms; ` +
         `ingest ${level.ingestBatches.batches} batches of ${level.ingestBatches.meanRecords} records, InfluxDB write ${level.ingestBatches.meanStoreWriteMs} ms, ${level.ingestBatches.writeBehindWaits} waits for the write-behind (${level.ingestBatches.writeBehindWaitS} s); ` +
@@ -729,7 +747,10 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
  * level's alerts topic; each delivery's `created_at` (the notifier, just before it acquires the
  * delivery in the log) and `updated_at` (marked sent) from notification_deliveries.
  */
-async function breakdownOf(c: LevelContext, probes: Probe[]): Promise<BreakdownStep[]> {
+async function breakdownOf(
+  c: LevelContext,
+  probes: Probe[],
+): Promise<{ breakdown: BreakdownStep[]; emittedMs: (number | undefined)[] }> {
   const keys = new Set(probes.flatMap((p) => [p.email?.alertKey, p.sms?.alertKey]).filter(Boolean));
   const kafkaAt = new Map<string, { ts: number; emittedAt: number }>();
   const consumer = c.kafka.consumer({ groupId: `${c.ns}bench-breakdown-${randomBytes(4).toString('hex')}` });
@@ -770,11 +791,13 @@ async function breakdownOf(c: LevelContext, probes: Probe[]): Promise<BreakdownS
     'Twilio 201 → marked sent': [],
   };
   const [hubStep, produceStep, pickupStep, emailStep, smsStep, emailMark, smsMark] = Object.values(steps);
+  const emittedMs: (number | undefined)[] = [];
   for (const p of probes) {
     const key = p.email?.alertKey ?? p.sms?.alertKey;
     const k = key ? kafkaAt.get(key) : undefined;
     const email = p.email && delivery.get(`${p.email.alertKey}|email`);
     const sms = p.sms && delivery.get(`${p.sms.alertKey}|sms`);
+    emittedMs.push(k && k.emittedAt - p.measuredAt);
     if (k) {
       hubStep.push(k.emittedAt - p.measuredAt);
       produceStep.push(k.ts - k.emittedAt);
@@ -790,5 +813,5 @@ async function breakdownOf(c: LevelContext, probes: Probe[]): Promise<BreakdownS
       smsMark.push(sms.updated_at - p.sms.at);
     }
   }
-  return Object.entries(steps).map(([step, xs]) => ({ step, ...p50p99(xs) }));
+  return { breakdown: Object.entries(steps).map(([step, xs]) => ({ step, ...p50p99(xs) })), emittedMs };
 }
