@@ -41,8 +41,9 @@ import {
   engineGroups,
   freePort,
   infraUp,
-  metric,
-  metricSum,
+  metricsText,
+  sampleOf,
+  sumOf,
   ProcessMeter,
   sleep,
   startApp,
@@ -256,7 +257,10 @@ export interface ProductionLevel {
   loadHubs: number;
   tagsPerHub: number;
   fleetConnectMs: number;
-  /** The probe window: from the first counted probe to the last, s. */
+  /**
+   * The measured window, s: from the counters read just before the warm-up probes to those read
+   * once the last probe was delivered (or the drain ran out); the rates and CPU shares are over it.
+   */
   windowS: number;
   /** Readings the gateway acknowledged (PUBACK) per s over the window, from the fleet's counters. */
   ackedReadingsPerS: number;
@@ -275,7 +279,9 @@ export interface ProductionLevel {
   probes: [number, number | null, number | null, number | null][];
   /** Share of one core over the window and peak RSS, per process group. */
   processes: Record<string, { cpuPct: number; peakRssMiB: number }>;
-  /** Event-loop delay p99 per app at the end of the window (prom-client), ms. */
+  /** The whole machine over the window, % of one core (2 cores = 200 %): busy, I/O wait, stolen by the host. */
+  machineCpuPct: { busyPct: number; iowaitPct: number; stealPct: number };
+  /** Event-loop delay p99 per app at the end of the window (prom-client, since the app started), ms. */
   eventLoopLagP99Ms: Record<string, number>;
   /** Means over the level's alerts from the notifier's own histograms (apps/notifier/src/notifier.metrics.ts), ms. */
   notifierMeansMs: {
@@ -296,25 +302,26 @@ export interface ProductionLevel {
   postgresRoundTrip: { n: number; p50_ms: number | null; p99_ms: number | null };
 }
 
-/** Sum and count of the notifier's latency histograms, to difference over a level. */
-async function notifierHistograms(notifier: App): Promise<number[]> {
+/** Sum and count of the notifier's latency histograms (from its /metrics page), to difference over a level. */
+function notifierHistograms(notifier: string): number[] {
   const pairs: Array<[string, string]> = [
     ['coldchain_notifier_alert_age_seconds', ''],
     ['coldchain_notification_provider_seconds', 'channel="email:smtp",outcome="accepted"'],
     ['coldchain_notification_provider_seconds', 'channel="sms:twilio",outcome="accepted"'],
   ];
-  const out: number[] = [];
-  for (const [name, labels] of pairs)
-    out.push(
-      await metricSum(notifier, `${name}_sum`, labels),
-      await metricSum(notifier, `${name}_count`, labels),
-    );
-  return out;
+  return pairs.flatMap(([name, labels]) => [
+    sumOf(notifier, `${name}_sum`, labels),
+    sumOf(notifier, `${name}_count`, labels),
+  ]);
 }
 
-/** Ingest batch and store-write histogram totals over the instances, to difference over a window. */
-async function ingestTotals(ingests: App[]): Promise<number[]> {
+/**
+ * Readings stored, then ingest batch and store-write histogram totals, over the instances (from
+ * their /metrics pages), to difference over a window.
+ */
+function ingestTotals(ingests: string[]): number[] {
   const names = [
+    'coldchain_readings_ingested_total',
     'coldchain_ingest_batch_records_count',
     'coldchain_ingest_batch_records_sum',
     'coldchain_store_write_seconds_count',
@@ -322,10 +329,7 @@ async function ingestTotals(ingests: App[]): Promise<number[]> {
     'coldchain_ingest_write_behind_wait_seconds_count',
     'coldchain_ingest_write_behind_wait_seconds_sum',
   ];
-  const out: number[] = [];
-  for (const name of names)
-    out.push((await Promise.all(ingests.map((a) => metricSum(a, name)))).reduce((x, y) => x + y, 0));
-  return out;
+  return names.map((name) => ingests.reduce((sum, text) => sum + sumOf(text, name), 0));
 }
 
 /** Times `SELECT 1` every `everyMs` until stopped: what one database round trip costs on the loaded machine. */
@@ -538,11 +542,30 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     apps.push(...started);
     const ingests = apps.filter((a) => a.name.includes('ingest'));
     const notifier = apps.find((a) => a.name.endsWith('notifier'))!;
-    const ingested = async (): Promise<number> =>
-      (await Promise.all(ingests.map((a) => metric(a, 'coldchain_readings_ingested_total')))).reduce(
-        (s, n) => s + n,
-        0,
-      );
+    /**
+     * The counters a level differences: one /metrics render per app, all at once (each render costs
+     * the app's event loop; taken outside the counted probes, see below).
+     */
+    const snapshot = async () => {
+      const [texts, acked] = await Promise.all([
+        Promise.all(apps.map(metricsText)),
+        fleetStarted ? c.generator.stats().then((s) => s.stats.readingsAcked) : 0,
+      ]);
+      const textOf = (a: App): string => texts[apps.indexOf(a)];
+      return {
+        at: Date.now(),
+        ingest: ingestTotals(ingests.map(textOf)),
+        notifier: notifierHistograms(textOf(notifier)),
+        acked,
+        /** Event-loop delay p99 per app (prom-client's, since the app started), ms. */
+        lagP99Ms: Object.fromEntries(
+          apps.map((a) => [
+            a.name.replace(/^notify-/, ''),
+            Math.round(sampleOf(textOf(a), 'coldchain_process_nodejs_eventloop_lag_p99_seconds') * 1000),
+          ]),
+        ),
+      };
+    };
 
     c.providers.onAccepted((a) => {
       const [, tag, rule, , transition] = a.alertKey.split('/');
@@ -589,25 +612,15 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     const total = opts.warmup + opts.probes;
     const publishErrors: string[] = [];
     const seq = new Map<string, number>();
+    // The window's counters are read before the warm-up probes and after the drain: reading them
+    // renders every app's /metrics, which would otherwise delay the counted probes around it.
+    meter.begin();
+    const ping = pingPostgres(c.databaseUrl, 100);
+    const start = await snapshot();
     const t0 = performance.now();
-    let windowStart = 0;
-    let acked0 = 0;
-    let ingested0 = 0;
-    let histograms0: number[] = [];
-    let batches0: number[] = [];
-    let ping: ReturnType<typeof pingPostgres> | undefined;
     for (let i = 0; i < total; i++) {
       const wait = t0 + i * opts.probeIntervalMs - performance.now();
       if (wait > 0) await sleep(wait);
-      if (i === opts.warmup) {
-        histograms0 = await notifierHistograms(notifier);
-        batches0 = await ingestTotals(ingests);
-        ping = pingPostgres(c.databaseUrl, 100);
-        windowStart = Date.now();
-        meter.begin();
-        ingested0 = await ingested();
-        acked0 = fleetStarted ? (await c.generator.stats()).stats.readingsAcked : 0;
-      }
       const hubIndex = i % c.probeHubs.length;
       const hub = c.probeHubs[hubIndex];
       const tag = hub.tags[Math.floor(i / c.probeHubs.length)];
@@ -631,35 +644,21 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
         .publishAsync(`khub/${hub.imei}/telemetry`, JSON.stringify(payload), { qos: 1 })
         .catch((err: unknown) => publishErrors.push(String(err)));
     }
-    const windowEnd = Date.now();
-    const windowS = Math.max(0.001, (windowEnd - windowStart) / 1000);
-    const ingested1 = await ingested();
-    const [batches, records, writes, writeS, waits, waitS] = (await ingestTotals(ingests)).map(
-      (v, k) => v - (batches0[k] ?? 0),
-    );
-    const acked1 = fleetStarted ? (await c.generator.stats()).stats.readingsAcked : 0;
-    const eventLoopLagP99Ms = Object.fromEntries(
-      await Promise.all(
-        apps.map(
-          async (a) =>
-            [
-              a.name.replace(/^notify-/, ''),
-              Math.round((await metric(a, 'coldchain_process_nodejs_eventloop_lag_p99_seconds')) * 1000),
-            ] as const,
-        ),
-      ),
-    );
-    const processes = meter.end();
-
     // The load keeps running while the last probes are waited for (up to drainS).
     const done = (): boolean => [...probes.values()].every((p) => p.email && p.sms);
     const deadline = Date.now() + opts.drainS * 1000;
     while (!done() && Date.now() < deadline) await sleep(50);
-    const pgSamples = (await ping?.stop()) ?? [];
-    const histograms1 = await notifierHistograms(notifier);
+    const end = await snapshot();
+    const processes = meter.end();
+    const pgSamples = await ping.stop();
+    const windowS = Math.max(0.001, (end.at - start.at) / 1000);
+    const [ingested, batches, records, writes, writeS, waits, waitS] = end.ingest.map(
+      (v, k) => v - start.ingest[k],
+    );
+    const eventLoopLagP99Ms = end.lagP99Ms;
     const meanMs = (k: number): number | null => {
-      const count = histograms1[k + 1] - (histograms0[k + 1] ?? 0);
-      return count > 0 ? Math.round(((histograms1[k] - (histograms0[k] ?? 0)) / count) * 10_000) / 10 : null;
+      const count = end.notifier[k + 1] - start.notifier[k + 1];
+      return count > 0 ? Math.round(((end.notifier[k] - start.notifier[k]) / count) * 10_000) / 10 : null;
     };
     if (publishErrors.length) log(`probe publishes failed: ${publishErrors.slice(0, 3).join('; ')}`);
     const loadavgAtEnd = load3();
@@ -688,8 +687,8 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
       tagsPerHub: opts.tagsPerHub,
       fleetConnectMs,
       windowS: Math.round(windowS * 10) / 10,
-      ackedReadingsPerS: Math.round((acked1 - acked0) / windowS),
-      ingestedReadingsPerS: Math.round((ingested1 - ingested0) / windowS),
+      ackedReadingsPerS: Math.round((end.acked - start.acked) / windowS),
+      ingestedReadingsPerS: Math.round(ingested / windowS),
       loadavgAtStart,
       loadavgAtEnd,
       results,
@@ -701,6 +700,7 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
         ms(emittedMs[i]),
       ]),
       processes,
+      machineCpuPct: meter.machine,
       eventLoopLagP99Ms,
       notifierMeansMs: {
         alertAgeOnArrival: meanMs(0),
@@ -720,7 +720,8 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
       `level ${load}: acked ${level.ackedReadingsPerS}/s, ingested ${level.ingestedReadingsPerS}/s, load average ${loadavgAtEnd.join(' ')}; ` +
         Object.entries(processes)
           .map(([k, v]) => `${k} ${v.cpuPct}%`)
-          .join(' '),
+          .join(' ') +
+        `; machine busy ${meter.machine.busyPct}%, iowait ${meter.machine.iowaitPct}%, steal ${meter.machine.stealPct}%`,
     );
     console.table(results);
     console.table(breakdown);

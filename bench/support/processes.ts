@@ -128,23 +128,31 @@ export async function stopChild(child: ChildProcess, killAfterMs = 15_000): Prom
   clearTimeout(timer);
 }
 
-/** One sample of a Prometheus metric from an app's /metrics (first series when labelled); 0 when absent. */
-export async function metric(app: App, name: string): Promise<number> {
-  const text = await (await fetch(`${app.http}/metrics`)).text();
+/** An app's whole /metrics page: one render of its registry (take one per app per snapshot, not one per metric). */
+export async function metricsText(app: App): Promise<string> {
+  return (await fetch(`${app.http}/metrics`)).text();
+}
+
+/** One sample of a Prometheus metric in a /metrics page (first series when labelled); 0 when absent. */
+export function sampleOf(text: string, name: string): number {
   const m = new RegExp(`^${name}(?:\\{[^}]*\\})? ([0-9.e+-]+)$`, 'm').exec(text);
   return m ? Number(m[1]) : 0;
 }
 
 /**
- * Sum of every series of `name` in an app's /metrics whose labels contain `labelPart` (e.g.
+ * Sum of every series of `name` in a /metrics page whose labels contain `labelPart` (e.g.
  * `channel="email:smtp"`); 0 when absent. For histograms pass `<name>_sum` or `<name>_count`.
  */
-export async function metricSum(app: App, name: string, labelPart = ''): Promise<number> {
-  const text = await (await fetch(`${app.http}/metrics`)).text();
+export function sumOf(text: string, name: string, labelPart = ''): number {
   let sum = 0;
   for (const m of text.matchAll(new RegExp(`^${name}(\\{[^}]*\\})? ([0-9.e+-]+)$`, 'gm')))
     if ((m[1] ?? '').includes(labelPart)) sum += Number(m[2]);
   return sum;
+}
+
+/** One sample of a Prometheus metric from an app's /metrics (first series when labelled); 0 when absent. */
+export async function metric(app: App, name: string): Promise<number> {
+  return sampleOf(await metricsText(app), name);
 }
 
 // --- /proc accounting ---------------------------------------------------------------------------
@@ -218,11 +226,24 @@ export function engineGroups(infraDir: string): Group[] {
 }
 
 /** CPU (share of one core) and peak RSS per process group over a window. */
+/** The machine's CPU ticks from /proc/stat's first line: busy (user, nice, system, irq, softirq), iowait, steal. */
+function machineTicks(): { busy: number; iowait: number; steal: number } {
+  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+  // user nice system idle iowait irq softirq steal
+  return { busy: f[0] + f[1] + f[2] + f[5] + f[6], iowait: f[4], steal: f[7] ?? 0 };
+}
+
 export class ProcessMeter {
   private readonly startTicks = new Map<string, number>();
   private readonly peakKb = new Map<string, number>();
   private startAt = 0;
+  private startMachine = machineTicks();
   private timer?: NodeJS.Timeout;
+  /**
+   * The whole machine over the last window, % of one core: busy, waiting for I/O, and stolen by the
+   * hypervisor (other guests on the host: a run with steal is not comparable with one without).
+   */
+  machine = { busyPct: 0, iowaitPct: 0, stealPct: 0 };
   constructor(private readonly groups: Group[]) {}
 
   private ticks(g: Group): number {
@@ -231,6 +252,7 @@ export class ProcessMeter {
 
   begin(): void {
     this.startAt = performance.now();
+    this.startMachine = machineTicks();
     for (const g of this.groups) this.startTicks.set(g.name, this.ticks(g));
     this.peakKb.clear();
     const sample = (): void => {
@@ -247,6 +269,13 @@ export class ProcessMeter {
   end(): Record<string, { cpuPct: number; peakRssMiB: number }> {
     clearInterval(this.timer);
     const wallS = (performance.now() - this.startAt) / 1000;
+    const m = machineTicks();
+    const pct = (ticks: number): number => Math.round((ticks / TICKS_PER_S / wallS) * 100);
+    this.machine = {
+      busyPct: pct(m.busy - this.startMachine.busy),
+      iowaitPct: pct(m.iowait - this.startMachine.iowait),
+      stealPct: pct(m.steal - this.startMachine.steal),
+    };
     const out: Record<string, { cpuPct: number; peakRssMiB: number }> = {};
     for (const g of this.groups) {
       const used = (this.ticks(g) - (this.startTicks.get(g.name) ?? 0)) / TICKS_PER_S;
