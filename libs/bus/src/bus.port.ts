@@ -153,9 +153,10 @@ export interface SubscribeOptions {
    * `beforeCommit` must make durable whatever state the handler built from
    * every batch of those partitions it has handled so far (a changelog
    * flush), so that the committed position never runs ahead of that state.
-   * The partitions take turns (Kafka: one every `intervalMs / n`, each at
-   * most every `intervalMs`, so a checkpoint's burst is one partition's
-   * state, not all of them at once); at close, every partition is
+   * The partitions take turns (Kafka: a turn every `intervalMs / n`, each
+   * partition about every `intervalMs` and never more than twice that plus
+   * one turn apart, so a checkpoint's burst is one partition's state, not all
+   * of them at once; see CheckpointCommitter); at close, every partition is
    * checkpointed in one call. A crash replays the batches handled since their
    * partition's last checkpoint (at-least-once, as always). For handlers whose
    * per-batch durable side effect is costly and coalesces over time, such as

@@ -117,6 +117,64 @@ describe('CheckpointCommitter', () => {
     expect(t.commits[0]).toEqual([{ partition: 0, offset: '2' }]);
   });
 
+  it('never commits a partition reloaded during its checkpoint, even when it is handled again meanwhile; the new handling is committed at its own turn', async () => {
+    const t = setup();
+    t.committer.handledUpTo(1, '50');
+    t.advance(1000);
+    // A rejoin reloads partition 1 while its state is written; consumption restarts at the group's commit.
+    t.setOnFlush(() => {
+      t.committer.forget([1]);
+      t.committer.handledUpTo(1, '20', t.committer.generationOf(1));
+    });
+    await t.committer.checkpoint();
+    expect(t.commits).toEqual([]);
+    expect(t.committer.uncommitted.get(1)).toBe('20');
+    t.setOnFlush(() => undefined);
+    t.advance(1000);
+    await t.committer.checkpoint();
+    expect(t.commits).toEqual([[{ partition: 1, offset: '21' }]]);
+  });
+
+  it('ignores a batch that began before its partition was revoked and ended after', () => {
+    const t = setup();
+    const atStart = t.committer.generationOf(2);
+    t.committer.forget([2]);
+    t.committer.handledUpTo(2, '9', atStart);
+    expect(t.committer.uncommitted.has(2)).toBe(false);
+    t.committer.handledUpTo(2, '3', t.committer.generationOf(2));
+    expect(t.committer.uncommitted.get(2)).toBe('3');
+  });
+
+  it('merges partitions that waited two intervals into one turn when turns are slower than their spacing', async () => {
+    const t = setup(900);
+    const parts = [0, 1, 2];
+    // Every state write takes 1 s, more than the 300 ms between turns: one at a time, a round would take 3.3 s.
+    t.setOnFlush(() => t.advance(1000));
+    const lastCheckpoint = new Map<number, number>(parts.map((p) => [p, 0]));
+    let longestGap = 0;
+    let merged = 0;
+    let now = 0;
+    for (let step = 0; step < 300; step++) {
+      t.advance(100);
+      now += 100;
+      for (const p of parts) t.committer.handledUpTo(p, String(step));
+      if (!t.committer.due) continue;
+      const before = t.events.length;
+      const startedAt = now;
+      await t.committer.checkpoint();
+      now += 1000;
+      const flushed = t.events[before].replace('flush ', '').split(',').map(Number);
+      if (flushed.length > 1) merged++;
+      for (const p of flushed) {
+        longestGap = Math.max(longestGap, startedAt - lastCheckpoint.get(p)!);
+        lastCheckpoint.set(p, startedAt);
+      }
+    }
+    expect(merged).toBeGreaterThan(0);
+    // Never more than two intervals plus one turn (and the 100 ms step) between a partition's checkpoints.
+    expect(longestGap).toBeLessThanOrEqual(2 * 900 + 1000 + 100);
+  });
+
   it('joins a due checkpoint already running; the one at close waits for it, then covers every partition', async () => {
     const t = setup();
     t.committer.handledUpTo(0, '7');

@@ -18,11 +18,15 @@ export interface CommitOffset {
  * a time makes bursts a partition's size, spread over the interval.
  *
  * Contracts:
- * - A partition is due once `intervalMs` passed since its last checkpoint (or
- *   since it was first handled) and at least `intervalMs / n` since the last
- *   turn (n = partitions held): a whole set handled at once is spread over one
- *   interval, and stays spread. A partition's uncommitted span is thus at most
- *   `2 × intervalMs` (its first round), `intervalMs` plus one turn after.
+ * - A partition is due once `intervalMs` passed since its last checkpoint
+ *   began (or since it was first handled), and turns keep to slots
+ *   `intervalMs / n` apart (n = partitions held): a whole set
+ *   handled at once is spread over one interval, and stays spread. A turn
+ *   takes the partition waiting longest, plus any that waited `2 × intervalMs`
+ *   (turns slower than their spacing, e.g. a store flush of seconds, merge
+ *   rather than fall behind). So a partition's state is checkpointed, and its
+ *   offsets committed, about every `intervalMs` (plus the caller's timer
+ *   granularity), and never more than `2 × intervalMs` plus one turn apart.
  * - The offsets committed are those handled *before* `beforeCommit` started,
  *   so the state it made durable covers them; a batch handled meanwhile waits
  *   for the partition's next checkpoint.
@@ -38,6 +42,12 @@ export class CheckpointCommitter {
   private readonly handled = new Map<number, string>();
   /** Per partition held: when its last checkpoint started (or when it was first handled). */
   private readonly lastAt = new Map<number, number>();
+  /**
+   * Per partition: bumped by `forget`, so that a checkpoint begun before a partition was revoked (or
+   * reloaded after a rejoin) never commits it, even if it is handled again meanwhile: the state that
+   * checkpoint made durable was taken before the reload and does not cover the new handling.
+   */
+  private readonly generation = new Map<number, number>();
   private lastTurnAt: number;
   private running?: Promise<void>;
 
@@ -50,8 +60,18 @@ export class CheckpointCommitter {
     this.lastTurnAt = now() - intervalMs;
   }
 
-  /** `offset` (a Kafka offset, decimal string) of `partition` was handled. */
-  handledUpTo(partition: number, offset: string): void {
+  /** The partition's generation now: pass it to `handledUpTo` for a batch that began now. */
+  generationOf(partition: number): number {
+    return this.generation.get(partition) ?? 0;
+  }
+
+  /**
+   * `offset` (a Kafka offset, decimal string) of `partition` was handled. With `generation` (see
+   * `generationOf`, taken when the batch began): ignored if the partition was forgotten since, so a
+   * batch that straddled a revocation is never committed.
+   */
+  handledUpTo(partition: number, offset: string, generation?: number): void {
+    if (generation !== undefined && generation !== this.generationOf(partition)) return;
     this.handled.set(partition, offset);
     if (!this.lastAt.has(partition)) this.lastAt.set(partition, this.now());
   }
@@ -61,25 +81,30 @@ export class CheckpointCommitter {
     for (const p of partitions) {
       this.handled.delete(p);
       this.lastAt.delete(p);
+      this.generation.set(p, (this.generation.get(p) ?? 0) + 1);
     }
   }
 
-  /** The partition whose checkpoint is due now, if any (the one waiting longest). */
-  private nextDue(): number | undefined {
+  /** The partitions whose checkpoint is due now (see the class contract); empty when none is. */
+  private nextDue(): number[] {
     const now = this.now();
-    if (now - this.lastTurnAt < this.intervalMs / Math.max(1, this.lastAt.size)) return undefined;
-    let due: number | undefined;
-    let dueAt = Infinity;
+    if (now - this.lastTurnAt < this.intervalMs / Math.max(1, this.lastAt.size)) return [];
+    let first: number | undefined;
+    let firstAt = Infinity;
+    const overdue: number[] = [];
     for (const p of this.handled.keys()) {
       const at = this.lastAt.get(p)!;
-      if (now - at >= this.intervalMs && at < dueAt) [due, dueAt] = [p, at];
+      if (now - at < this.intervalMs) continue;
+      if (at < firstAt) [first, firstAt] = [p, at];
+      if (now - at >= 2 * this.intervalMs) overdue.push(p);
     }
-    return due;
+    if (first === undefined) return [];
+    return overdue.includes(first) ? overdue : [first, ...overdue];
   }
 
   /** True when a partition's checkpoint is due (see the class contract). */
   get due(): boolean {
-    return this.nextDue() !== undefined;
+    return this.nextDue().length > 0;
   }
 
   /** Offsets handled and not committed yet, per partition (inspection). */
@@ -89,10 +114,7 @@ export class CheckpointCommitter {
 
   /** Checkpoints the partition that is due, if one is (the timer's call); joins a checkpoint running. */
   checkpoint(): Promise<void> {
-    this.running ??= this.run(() => {
-      const p = this.nextDue();
-      return p === undefined ? [] : [p];
-    }).finally(() => (this.running = undefined));
+    this.running ??= this.run(() => this.nextDue()).finally(() => (this.running = undefined));
     return this.running;
   }
 
@@ -106,20 +128,24 @@ export class CheckpointCommitter {
   private async run(choose: () => number[]): Promise<void> {
     const partitions = choose();
     if (partitions.length === 0) return;
-    const snapshot = partitions.map((p): [number, string] => [p, this.handled.get(p)!]);
-    // The next try waits an interval, success or not (a failing bus is not hammered).
+    const taken = partitions.map((p) => ({
+      partition: p,
+      offset: this.handled.get(p)!,
+      generation: this.generationOf(p),
+    }));
+    // Turns keep to slots `spacing` apart: a turn a little late (the caller's timer) moves its slot
+    // forward by one spacing, not to its start, so lateness does not add up over a round; a turn late
+    // by more than a spacing starts the slots afresh. The next try of these partitions waits an
+    // interval, success or not (a failing bus is not hammered).
     const startedAt = this.now();
+    const spacing = this.intervalMs / Math.max(1, this.lastAt.size);
+    this.lastTurnAt = startedAt - this.lastTurnAt < 2 * spacing ? this.lastTurnAt + spacing : startedAt;
     for (const p of partitions) this.lastAt.set(p, startedAt);
-    try {
-      await this.beforeCommit(partitions);
-      // Partitions revoked while the state was flushed are no longer ours to commit.
-      const offsets = snapshot
-        .filter(([p]) => this.handled.has(p))
-        .map(([partition, offset]) => ({ partition, offset: (BigInt(offset) + 1n).toString() }));
-      if (offsets.length > 0) await this.commit(offsets);
-      for (const [p, o] of snapshot) if (this.handled.get(p) === o) this.handled.delete(p);
-    } finally {
-      this.lastTurnAt = this.now();
-    }
+    await this.beforeCommit(partitions);
+    // Partitions revoked (or reloaded) while the state was made durable are not ours to commit.
+    const ours = taken.filter((t) => this.generationOf(t.partition) === t.generation);
+    const offsets = ours.map((t) => ({ partition: t.partition, offset: (BigInt(t.offset) + 1n).toString() }));
+    if (offsets.length > 0) await this.commit(offsets);
+    for (const t of ours) if (this.handled.get(t.partition) === t.offset) this.handled.delete(t.partition);
   }
 }

@@ -63,6 +63,8 @@ export const KAFKA_BUS_DEFAULTS = {
   publishTimeoutMs: 10_000, // 10 s
   /** Partitions of topics the adapter creates. */
   partitions: 6,
+  /** How often a checkpointed subscription checks whether a partition's checkpoint turn is due, ms. */
+  checkpointCheckMs: 250,
   /** Records handed to a handler at once, at most. */
   maxBatchRecords: 5_000,
   /** Attempts to create or subscribe to a topic the cluster does not know yet. */
@@ -534,13 +536,15 @@ export class KafkaBus implements BusPort {
       );
     if (committer) {
       // Checkpoints run from this timer only, never inside a batch: a batch keeps heartbeating while
-      // the state is written. The partitions take turns (CheckpointCommitter); a check every second at
-      // most, so a turn is late by ≤ 1 s.
+      // the state is written. The partitions take turns (CheckpointCommitter), interval / n apart; a
+      // check every 250 ms at most (an eighth of the interval when shorter; a due check is a scan of
+      // the partitions held), so a turn is late by ≤ 250 ms, and turns are spaced from their starts,
+      // so lateness does not add up over a round.
       checkpointTimer = setInterval(
         () => {
           if (committer.due) void checkpoint(false);
         },
-        Math.min(options.commit!.intervalMs, 1000),
+        Math.max(10, Math.min(options.commit!.intervalMs / 8, KAFKA_BUS_DEFAULTS.checkpointCheckMs)),
       );
       checkpointTimer.unref();
     }
@@ -584,6 +588,9 @@ export class KafkaBus implements BusPort {
     committer?: CheckpointCommitter,
   ): Promise<void> {
     const { messages, partition } = batch;
+    // A rejoin while this batch is handled revokes (or reloads) the partition: then what it handles is
+    // not ours to commit (see CheckpointCommitter.forget).
+    const generation = committer?.generationOf(partition);
     // Wait for the assignment callbacks (state restore), heartbeating so that the group keeps this member.
     let ready = false;
     const settled = gate.ready().then(() => (ready = true));
@@ -646,7 +653,7 @@ export class KafkaBus implements BusPort {
       }
       // Resolved = fetched past; committed at once, or at the next checkpoint.
       resolveOffset(last);
-      if (committer) committer.handledUpTo(partition, last);
+      if (committer) committer.handledUpTo(partition, last, generation);
       else await commitOffsetsIfNecessary();
       await heartbeat();
     }

@@ -76,11 +76,13 @@ export const envSchema = z.object({
   /** Period of the alarm engine's time-driven rules (tag silent, hub offline, quiet door), milliseconds. */
   ALARM_TICK_INTERVAL_MS: positiveInt.default(10_000),
   /**
-   * Ingest's checkpoint period on Kafka, milliseconds: the alarm state
-   * changelog is written and telemetry offsets committed at most this often
-   * (Kafka Streams' commit.interval.ms), not after every batch. Longer = fewer
-   * state writes (each tag's snapshot once per period, however many readings);
-   * a crash replays at most this much telemetry (stores are idempotent, alerts
+   * Ingest's checkpoint period on Kafka, milliseconds: each partition's alarm
+   * state is written to the changelog and its telemetry offsets committed at
+   * most this often (Kafka Streams' commit.interval.ms), not after every
+   * batch; the partitions take turns over the period. Longer = fewer state
+   * writes (each tag's snapshot once per period, however many readings); a
+   * crash replays about this much telemetry per partition (never more than
+   * twice it plus one checkpoint; stores are idempotent, alerts
    * de-duplicated by key).
    */
   INGEST_COMMIT_INTERVAL_MS: positiveInt.default(10_000),

@@ -117,9 +117,10 @@ class PartitionAlarms {
  *   partition not loaded yet loads it first).
  * - `evaluate`, `tick`, `onHubStatus`: the engine runs and its alert events
  *   are published; the changed tag snapshots are not, they wait for
- *   `checkpoint`, which writes every partition's changes (one snapshot per
- *   changed tag, however many calls changed it) and which the bus runs
- *   before committing the input offsets (`SubscribeOptions.commit`). Every
+ *   `checkpoint(partitions)`, which writes those partitions' changes (one
+ *   snapshot per changed tag, however many calls changed it) and which the
+ *   bus runs, a partition at a time in turn, before committing that
+ *   partition's input offsets (`SubscribeOptions.commit`). Every
  *   call resolves only once the bus accepted what it publishes; if
  *   publishing fails it rejects, and what was not published is kept and
  *   published first by the next call on the partition. State a crash loses

@@ -69,8 +69,9 @@ beforeAll(async () => {
     TELEMETRY_STORE: 'influxdb',
     METADATA_STORE: 'postgres',
     DATABASE_SCHEMA: `it_influx_outage_${run.replace(/-/g, '_')}`,
-    // Checkpoints every 500 ms: the batches stored before the stop are committed within the 1 s grace
-    // below, so any later commit would be of a batch handled during the outage.
+    // Checkpoints every 500 ms (the partitions in turn): batches stored before the stop are mostly
+    // committed within the 1 s grace below. A later commit needs a store flush that resolves, i.e.
+    // every reading handed over stored, which cannot happen while InfluxDB is down and hubs publish.
     INGEST_COMMIT_INTERVAL_MS: '500',
   });
   admin = new Kafka({
