@@ -189,7 +189,7 @@ influxdb_start() {
     require_port_free "$INFLUXD_HTTP_PORT" "influxd http"
     require_port_free "$INFLUXD_RPC_PORT" "influxd rpc"
     influxdb_write_config
-    spawn_detached "$INFLUXD_PID" "$INFLUXD_LOG" influxd -config "$INFLUX_DIR/influxdb.conf"
+    spawn_detached "$INFLUXD_PID" "$INFLUXD_LOG" nice -n "$INFLUXD_NICE" influxd -config "$INFLUX_DIR/influxdb.conf"
   fi
   if ! pid_alive "$NGINX_PID"; then
     require_port_free "$INFLUX_PORT" "influxdb v2 mapping (nginx)"
