@@ -41,8 +41,9 @@ INFLUXD_INDEX_VERSION="${INFLUXD_INDEX_VERSION:-inmem}"
 INFLUXD_CACHE_MAX_MEMORY="${INFLUXD_CACHE_MAX_MEMORY:-512m}"
 # CPU priority of influxd (nice value; 0 = normal). Its writes and compactions are the bulk work of a
 # single-machine stack and nothing on the alert path waits for them (ingest's write-behind, with Kafka
-# behind it, absorbs a slower store): at 20,000 readings/s on 2 cores the alert p99 was 409-472 ms at
-# nice 10 against 609-720 ms at 0, alternated in one hour (docs/notifications.md). 0 on a machine of its own.
+# behind it, absorbs a slower store). At 20,000 readings/s on 2 cores the alert p99 was 409 and 472 ms at
+# nice 10 against 609 and 720 ms at 0, runs alternated in one half hour; no help in InfluxDB's slow
+# phases (docs/notifications.md). 0 on a machine of its own.
 INFLUXD_NICE="${INFLUXD_NICE:-10}"
 INFLUX_MAX_BODY_BYTES="${INFLUX_MAX_BODY_BYTES:-104857600}"   # 100 MiB, nginx and influxd alike
 NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-4096}"
