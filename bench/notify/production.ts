@@ -283,7 +283,10 @@ export interface ProductionLevel {
   machineCpuPct: { busyPct: number; iowaitPct: number; stealPct: number };
   /** Event-loop delay p99 per app at the end of the window (prom-client, since the app started), ms. */
   eventLoopLagP99Ms: Record<string, number>;
-  /** Means over the level's alerts from the notifier's own histograms (apps/notifier/src/notifier.metrics.ts), ms. */
+  /**
+   * Means over the level's alerts from the notifier's own histograms (apps/notifier/src/notifier.metrics.ts),
+   * ms; over the window, so the 5 warm-up probes' alerts count too.
+   */
   notifierMeansMs: {
     alertAgeOnArrival: number | null;
     providerCallEmail: number | null;
@@ -298,7 +301,7 @@ export interface ProductionLevel {
     writeBehindWaits: number;
     writeBehindWaitS: number;
   };
-  /** `SELECT 1` round trips from this process to PostgreSQL every 100 ms while probes were in flight. */
+  /** `SELECT 1` round trips from this process to PostgreSQL every 100 ms over the window. */
   postgresRoundTrip: { n: number; p50_ms: number | null; p99_ms: number | null };
 }
 
@@ -336,7 +339,7 @@ function ingestTotals(ingests: string[]): number[] {
 function pingPostgres(databaseUrl: string, everyMs: number): { stop: () => Promise<number[]> } {
   const samples: number[] = [];
   let running = true;
-  const loop = (async () => {
+  const loop: Promise<void> = (async () => {
     const client = new pg.Client({ connectionString: databaseUrl });
     await client.connect();
     try {
@@ -350,6 +353,7 @@ function pingPostgres(databaseUrl: string, everyMs: number): { stop: () => Promi
       await client.end();
     }
   })();
+  loop.catch(() => undefined); // reported by stop(); never an unhandled rejection meanwhile
   return {
     stop: async () => {
       running = false;
@@ -522,6 +526,8 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
   const apps: App[] = [];
   const probes = new Map<string, Probe>();
   const clients: MqttClient[] = [];
+  let meter: ProcessMeter | undefined;
+  let ping: ReturnType<typeof pingPostgres> | undefined;
   let fleetStarted = false;
   try {
     // Same order as scripts/start-stack.sh: gateway, ingest instances, notifier.
@@ -606,7 +612,7 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
       { name: 'bench', pids: () => [process.pid] },
       ...engineGroups(c.infraDir),
     ];
-    const meter = new ProcessMeter(groups);
+    meter = new ProcessMeter(groups);
 
     // Open-loop probes: one every probeIntervalMs on a fresh tag, round-robin over the probe hubs.
     const total = opts.warmup + opts.probes;
@@ -614,9 +620,9 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     const seq = new Map<string, number>();
     // The window's counters are read before the warm-up probes and after the drain: reading them
     // renders every app's /metrics, which would otherwise delay the counted probes around it.
-    meter.begin();
-    const ping = pingPostgres(c.databaseUrl, 100);
+    ping = pingPostgres(c.databaseUrl, 100);
     const start = await snapshot();
+    meter.begin();
     const t0 = performance.now();
     for (let i = 0; i < total; i++) {
       const wait = t0 + i * opts.probeIntervalMs - performance.now();
@@ -648,9 +654,10 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     const done = (): boolean => [...probes.values()].every((p) => p.email && p.sms);
     const deadline = Date.now() + opts.drainS * 1000;
     while (!done() && Date.now() < deadline) await sleep(50);
-    const end = await snapshot();
     const processes = meter.end();
+    const end = await snapshot();
     const pgSamples = await ping.stop();
+    ping = undefined;
     const windowS = Math.max(0.001, (end.at - start.at) / 1000);
     const [ingested, batches, records, writes, writeS, waits, waitS] = end.ingest.map(
       (v, k) => v - start.ingest[k],
@@ -736,6 +743,9 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     );
     return level;
   } finally {
+    // A level that failed half-way: nothing of it may keep running (timers, the database ping).
+    meter?.end();
+    await ping?.stop();
     if (fleetStarted) await c.generator.stop().catch(() => undefined);
     await Promise.all(clients.map((cl) => cl.endAsync().catch(() => undefined)));
     await Promise.all(apps.map((a) => stopChild(a.child)));

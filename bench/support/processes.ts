@@ -225,7 +225,6 @@ export function engineGroups(infraDir: string): Group[] {
   ];
 }
 
-/** CPU (share of one core) and peak RSS per process group over a window. */
 /** The machine's CPU ticks from /proc/stat's first line: busy (user, nice, system, irq, softirq), iowait, steal. */
 function machineTicks(): { busy: number; iowait: number; steal: number } {
   const f = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
@@ -233,11 +232,12 @@ function machineTicks(): { busy: number; iowait: number; steal: number } {
   return { busy: f[0] + f[1] + f[2] + f[5] + f[6], iowait: f[4], steal: f[7] ?? 0 };
 }
 
+/** CPU (share of one core) and peak RSS per process group over a window. */
 export class ProcessMeter {
   private readonly startTicks = new Map<string, number>();
   private readonly peakKb = new Map<string, number>();
   private startAt = 0;
-  private startMachine = machineTicks();
+  private startMachine = { busy: 0, iowait: 0, steal: 0 };
   private timer?: NodeJS.Timeout;
   /**
    * The whole machine over the last window, % of one core: busy, waiting for I/O, and stolen by the

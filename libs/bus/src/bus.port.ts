@@ -154,8 +154,8 @@ export interface SubscribeOptions {
    * every batch of those partitions it has handled so far (a changelog
    * flush), so that the committed position never runs ahead of that state.
    * The partitions take turns (Kafka: a turn every `intervalMs / n`, each
-   * partition about every `intervalMs` and never more than twice that plus
-   * one turn apart, so a checkpoint's burst is one partition's state, not all
+   * partition about every `intervalMs`, and while checkpoints succeed never
+   * more than twice that plus one turn apart, so a checkpoint's burst is one partition's state, not all
    * of them at once; see CheckpointCommitter); at close, every partition is
    * checkpointed in one call. A crash replays the batches handled since their
    * partition's last checkpoint (at-least-once, as always). For handlers whose

@@ -26,7 +26,8 @@ export interface CommitOffset {
  *   (turns slower than their spacing, e.g. a store flush of seconds, merge
  *   rather than fall behind). So a partition's state is checkpointed, and its
  *   offsets committed, about every `intervalMs` (plus the caller's timer
- *   granularity), and never more than `2 × intervalMs` plus one turn apart.
+ *   granularity), and while checkpoints succeed never more than
+ *   `2 × intervalMs` plus one turn apart.
  * - The offsets committed are those handled *before* `beforeCommit` started,
  *   so the state it made durable covers them; a batch handled meanwhile waits
  *   for the partition's next checkpoint.

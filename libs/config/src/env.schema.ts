@@ -81,9 +81,10 @@ export const envSchema = z.object({
    * most this often (Kafka Streams' commit.interval.ms), not after every
    * batch; the partitions take turns over the period. Longer = fewer state
    * writes (each tag's snapshot once per period, however many readings); a
-   * crash replays about this much telemetry per partition (never more than
-   * twice it plus one checkpoint; stores are idempotent, alerts
-   * de-duplicated by key).
+   * crash replays about this much telemetry per partition while checkpoints
+   * succeed (at most twice it plus one turn; a failing one, e.g. InfluxDB
+   * away, commits nothing; stores are idempotent, alerts de-duplicated by
+   * key).
    */
   INGEST_COMMIT_INTERVAL_MS: positiveInt.default(10_000),
 
