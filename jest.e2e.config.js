@@ -7,4 +7,6 @@ export default {
   testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
   testTimeout: 180000,
   maxWorkers: 1,
+  // Deletes the Kafka topics the tests created (see the file).
+  globalTeardown: '<rootDir>/test/support/drop-test-topics.mjs',
 };
