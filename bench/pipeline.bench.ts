@@ -61,7 +61,9 @@ import {
   engineGroups,
   freePort,
   infraUp,
+  ingestTotals,
   metric,
+  metricsText,
   sleep,
   startApp,
   stopChild,
@@ -432,22 +434,9 @@ async function main(): Promise<void> {
     for (let i = 1; i <= INGEST_INSTANCES; i++)
       apps.push(await startStackApp(`ingest-${i}`, 'apps/ingest/src/main.js', env));
     const ingests = apps.filter((a) => a.name.startsWith('ingest'));
-    const ingested = async () =>
-      (await Promise.all(ingests.map((a) => metric(a, 'coldchain_readings_ingested_total')))).reduce(
-        (s, n) => s + n,
-        0,
-      );
-    const ingestTotals = async () => {
-      const sum = async (name: string) =>
-        (await Promise.all(ingests.map((a) => metric(a, name)))).reduce((s, n) => s + n, 0);
-      return {
-        batches: await sum('coldchain_ingest_batch_records_count'),
-        records: await sum('coldchain_ingest_batch_records_sum'),
-        writes: await sum('coldchain_store_write_seconds_count'),
-        writeS: await sum('coldchain_store_write_seconds_sum'),
-        ingested: await sum('coldchain_readings_ingested_total'),
-      };
-    };
+    // One /metrics render per instance per reading of the counters.
+    const totals = async () => ingestTotals(await Promise.all(ingests.map(metricsText)));
+    const ingested = async () => (await totals()).ingested;
     generator = new GeneratorClient(HERE, GEN_NICE);
 
     const groups: Group[] = [
@@ -483,13 +472,13 @@ async function main(): Promise<void> {
           BENCH.connectTimeoutMs,
         );
         const acked0 = (await gen.stats()).stats.readingsAcked;
-        const batch0 = await ingestTotals();
+        const batch0 = await totals();
         const windowStart = Date.now();
         meter.begin();
         await sleep(DURATION_S * 1000);
         const windowEnd = Date.now();
         const acked1 = (await gen.stats()).stats.readingsAcked;
-        const batch1 = await ingestTotals();
+        const batch1 = await totals();
         const loopLag = Object.fromEntries(
           await Promise.all(
             apps.map(

@@ -41,7 +41,9 @@ import {
   engineGroups,
   freePort,
   infraUp,
+  ingestTotals,
   metricsText,
+  type IngestTotals,
   sampleOf,
   sumOf,
   ProcessMeter,
@@ -316,23 +318,6 @@ function notifierHistograms(notifier: string): number[] {
     sumOf(notifier, `${name}_sum`, labels),
     sumOf(notifier, `${name}_count`, labels),
   ]);
-}
-
-/**
- * Readings stored, then ingest batch and store-write histogram totals, over the instances (from
- * their /metrics pages), to difference over a window.
- */
-function ingestTotals(ingests: string[]): number[] {
-  const names = [
-    'coldchain_readings_ingested_total',
-    'coldchain_ingest_batch_records_count',
-    'coldchain_ingest_batch_records_sum',
-    'coldchain_store_write_seconds_count',
-    'coldchain_store_write_seconds_sum',
-    'coldchain_ingest_write_behind_wait_seconds_count',
-    'coldchain_ingest_write_behind_wait_seconds_sum',
-  ];
-  return names.map((name) => ingests.reduce((sum, text) => sum + sumOf(text, name), 0));
 }
 
 /** Times `SELECT 1` every `everyMs` until stopped: what one database round trip costs on the loaded machine. */
@@ -659,9 +644,10 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     const pgSamples = await ping.stop();
     ping = undefined;
     const windowS = Math.max(0.001, (end.at - start.at) / 1000);
-    const [ingested, batches, records, writes, writeS, waits, waitS] = end.ingest.map(
-      (v, k) => v - start.ingest[k],
-    );
+    const d = (k: keyof IngestTotals): number => end.ingest[k] - start.ingest[k];
+    const [ingested, batches, records, writes, writeS, waits, waitS] = (
+      ['ingested', 'batches', 'records', 'writes', 'writeS', 'waits', 'waitS'] as const
+    ).map(d);
     const eventLoopLagP99Ms = end.lagP99Ms;
     const meanMs = (k: number): number | null => {
       const count = end.notifier[k + 1] - start.notifier[k + 1];

@@ -150,6 +150,35 @@ export function sumOf(text: string, name: string, labelPart = ''): number {
   return sum;
 }
 
+/** Ingest's counters summed over its instances: readings stored, batches, store writes, write-behind waits. */
+export interface IngestTotals {
+  ingested: number;
+  batches: number;
+  records: number;
+  writes: number;
+  writeS: number;
+  waits: number;
+  waitS: number;
+}
+
+const INGEST_TOTALS: Record<keyof IngestTotals, string> = {
+  ingested: 'coldchain_readings_ingested_total',
+  batches: 'coldchain_ingest_batch_records_count',
+  records: 'coldchain_ingest_batch_records_sum',
+  writes: 'coldchain_store_write_seconds_count',
+  writeS: 'coldchain_store_write_seconds_sum',
+  waits: 'coldchain_ingest_write_behind_wait_seconds_count',
+  waitS: 'coldchain_ingest_write_behind_wait_seconds_sum',
+};
+
+/** {@link IngestTotals} from the ingest instances' /metrics pages (one page per instance), to difference over a window. */
+export function ingestTotals(pages: readonly string[]): IngestTotals {
+  const out = {} as IngestTotals;
+  for (const [key, name] of Object.entries(INGEST_TOTALS) as [keyof IngestTotals, string][])
+    out[key] = pages.reduce((sum, page) => sum + sumOf(page, name), 0);
+  return out;
+}
+
 /** One sample of a Prometheus metric from an app's /metrics (first series when labelled); 0 when absent. */
 export async function metric(app: App, name: string): Promise<number> {
   return sampleOf(await metricsText(app), name);

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** Topic names the tests create; never a topic of the platform's own (`coldchain.*`, bench namespaces). */
-export const TEST_TOPIC = /^(contract\.|it\.|it-|e2e-)/;
+const TEST_TOPIC = /^(contract\.|it\.|it-|e2e-)/;
 
 const CONNECT_TIMEOUT_MS = 3_000;
 const DELETE_CHUNK = 100;

@@ -538,8 +538,8 @@ export class KafkaBus implements BusPort {
       // Checkpoints run from this timer only, never inside a batch: a batch keeps heartbeating while
       // the state is written. The partitions take turns (CheckpointCommitter), interval / n apart; a
       // check every 250 ms at most (an eighth of the interval when shorter; a due check is a scan of
-      // the partitions held), so a turn is late by ≤ 250 ms, and turns are spaced from their starts,
-      // so lateness does not add up over a round.
+      // the partitions held), so a turn is late by ≤ 250 ms; turns keep to their slots, so lateness
+      // does not add up over a round.
       checkpointTimer = setInterval(
         () => {
           if (committer.due) void checkpoint(false);
