@@ -225,6 +225,38 @@ export function deliveryLogContract(
       ]);
     });
 
+    it('lists each delivery of an alert with its own provider callbacks, in arrival order', async () => {
+      await log.acquire(init('email'), T0, LEASE_MS);
+      await log.acquire(init('sms'), T0 + 1, LEASE_MS);
+      await log.acquire(init('voice'), T0 + 2, LEASE_MS);
+      await log.markSent(
+        init('sms').idempotencyKey,
+        { provider: 'twilio', providerMessageId: `SM-${run}` },
+        T0 + 3,
+      );
+      await log.markSent(
+        init('voice').idempotencyKey,
+        { provider: 'twilio', providerMessageId: `CA-${run}` },
+        T0 + 4,
+      );
+      for (const [key, status, at] of [
+        [init('sms').idempotencyKey, 'sent', T0 + 5],
+        [init('voice').idempotencyKey, 'queued', T0 + 6],
+        [init('sms').idempotencyKey, 'delivered', T0 + 7],
+      ] as const)
+        await log.recordProviderStatus({
+          idempotencyKey: key,
+          providerMessageId: 'unused',
+          status,
+          raw: status,
+          at,
+        });
+      const byChannel = new Map((await log.listByAlert(`${run}:a1`)).map((r) => [r.channel, r]));
+      expect(byChannel.get('email')?.statusHistory).toEqual([]);
+      expect(byChannel.get('sms')?.statusHistory.map((s) => s.status)).toEqual(['sent', 'delivered']);
+      expect(byChannel.get('voice')?.statusHistory.map((s) => s.status)).toEqual(['queued']);
+    });
+
     it('lists due work for a sweeper: retries due and expired leases, not live or finished ones', async () => {
       await log.acquire(init('email'), T0, LEASE_MS); // lease expires at T0+LEASE
       await log.acquire(init('sms'), T0, LEASE_MS);

@@ -83,23 +83,30 @@ export class PostgresDeliveryLog implements DeliveryLog, AckAuditLog {
   }
 
   async acquire(init: DeliveryInit, now: EpochMs, leaseMs: number): Promise<AcquireResult> {
+    const insert = `INSERT INTO notification_deliveries (${DELIVERY_COLUMNS})
+      VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', 1, $8, $8, $9, NULL, NULL, NULL, NULL, NULL)
+      ON CONFLICT DO NOTHING`;
+    const values = [
+      init.idempotencyKey,
+      init.alertKey,
+      init.tenantId,
+      init.contactId,
+      init.channel,
+      init.address,
+      init.escalatedFrom ?? null,
+      now,
+      now + leaseMs,
+    ];
+    // A key seen for the first time, the case on every alert's path, is one statement (one round
+    // trip, atomic on its own): the row it returns is the record, with no provider callbacks yet
+    // (they reference an existing delivery). Was a transaction of five round trips.
+    if (this.pool.ended) throw new EngineUnavailableError('postgres delivery log', 'closed');
+    const fresh = await this.query<DeliveryRow>(`${insert} RETURNING ${DELIVERY_COLUMNS}`, values);
+    if (fresh[0]) return { acquired: true, record: toDeliveryRecord(fresh[0], []) };
+    // The key (or its alert, contact and channel) exists: decide under the row's lock. The insert is
+    // tried again in the transaction, so a row removed in between is created here as above.
     return this.transaction(async (c) => {
-      const inserted = await c.query(
-        `INSERT INTO notification_deliveries (${DELIVERY_COLUMNS})
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', 1, $8, $8, $9, NULL, NULL, NULL, NULL, NULL)
-         ON CONFLICT DO NOTHING`,
-        [
-          init.idempotencyKey,
-          init.alertKey,
-          init.tenantId,
-          init.contactId,
-          init.channel,
-          init.address,
-          init.escalatedFrom ?? null,
-          now,
-          now + leaseMs,
-        ],
-      );
+      const inserted = await c.query(insert, values);
       if (inserted.rowCount === 1)
         return { acquired: true, record: await this.reread(c, init.idempotencyKey) };
       const existing = await this.row(c, init.idempotencyKey, true);
@@ -288,14 +295,29 @@ export class PostgresDeliveryLog implements DeliveryLog, AckAuditLog {
     return this.record(c, r);
   }
 
+  /**
+   * Rows and their callbacks from one snapshot. Nothing matching, as for a new alert before its
+   * first delivery (on every alert's path), is one statement; otherwise a read-only transaction
+   * reads the rows again and all their callbacks in one more statement.
+   */
   private async list(where: string, params: unknown[]): Promise<DeliveryRecord[]> {
+    const select = `SELECT ${DELIVERY_COLUMNS} FROM notification_deliveries ${where}`;
+    if (this.pool.ended) throw new EngineUnavailableError('postgres delivery log', 'closed');
+    if ((await this.query<DeliveryRow>(select, params)).length === 0) return [];
     return this.transaction(async (c) => {
-      const rows = (
-        await c.query<DeliveryRow>(`SELECT ${DELIVERY_COLUMNS} FROM notification_deliveries ${where}`, params)
-      ).rows;
-      const out: DeliveryRecord[] = [];
-      for (const r of rows) out.push(await this.record(c, r));
-      return out;
+      const rows = (await c.query<DeliveryRow>(select, params)).rows;
+      if (rows.length === 0) return [];
+      const statuses = await c.query<StatusRow>(
+        'SELECT idempotency_key, status, raw, at, error_code FROM notification_delivery_statuses WHERE idempotency_key = ANY($1) ORDER BY id',
+        [rows.map((r) => r.idempotency_key)],
+      );
+      const byKey = new Map<string, StatusRow[]>();
+      for (const st of statuses.rows) {
+        const list = byKey.get(st.idempotency_key);
+        if (list) list.push(st);
+        else byKey.set(st.idempotency_key, [st]);
+      }
+      return rows.map((r) => toDeliveryRecord(r, byKey.get(r.idempotency_key) ?? []));
     }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
   }
 
