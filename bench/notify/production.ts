@@ -279,6 +279,8 @@ export interface ProductionLevel {
    * or alone.
    */
   probes: [number, number | null, number | null, number | null][];
+  /** Wall-clock time of the first counted probe (ISO): lines `probes` up with engine logs and samplers. */
+  firstProbeAt: string | null;
   /** Share of one core over the window and peak RSS, per process group. */
   processes: Record<string, { cpuPct: number; peakRssMiB: number }>;
   /** The whole machine over the window, % of one core (2 cores = 200 %): busy, I/O wait, stolen by the host. */
@@ -692,6 +694,7 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
         ms(p.sms && p.sms.at - p.measuredAt),
         ms(emittedMs[i]),
       ]),
+      firstProbeAt: counted[0] ? new Date(firstAt).toISOString() : null,
       processes,
       machineCpuPct: meter.machine,
       eventLoopLagP99Ms,
@@ -720,7 +723,7 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
     console.table(breakdown);
     const slowest = [...level.probes].sort((x, y) => (y[1] ?? Infinity) - (x[1] ?? Infinity)).slice(0, 8);
     log(
-      `slowest probes by email (s since the first: email / SMS / emitted ms): ${slowest.map((p) => `${p[0]}s: ${p[1]}/${p[2]}/${p[3]}`).join(', ')}`,
+      `slowest probes by email (s since the first at ${level.firstProbeAt}: email / SMS / emitted ms): ${slowest.map((p) => `${p[0]}s: ${p[1]}/${p[2]}/${p[3]}`).join(', ')}`,
     );
     log(
       `notifier means: alert age on arrival ${level.notifierMeansMs.alertAgeOnArrival} ms, provider call email ${level.notifierMeansMs.providerCallEmail} ms, SMS ${level.notifierMeansMs.providerCallSms} ms; ` +

@@ -39,12 +39,15 @@ INFLUX_POSITIONS_RP="${INFLUX_POSITIONS_RP:-positions_60d}"
 INFLUX_POSITIONS_DURATION="${INFLUX_POSITIONS_DURATION:-60d}"
 INFLUXD_INDEX_VERSION="${INFLUXD_INDEX_VERSION:-inmem}"
 INFLUXD_CACHE_MAX_MEMORY="${INFLUXD_CACHE_MAX_MEMORY:-512m}"
-# CPU priority of influxd (nice value; 0 = normal). Its writes and compactions are the bulk work of a
-# single-machine stack and nothing on the alert path waits for them (ingest's write-behind, with Kafka
-# behind it, absorbs a slower store). At 20,000 readings/s on 2 cores the alert p99 was 409 and 472 ms at
-# nice 10 against 609 and 720 ms at 0, runs alternated in one half hour; no help in InfluxDB's slow
-# phases (docs/notifications.md). 0 on a machine of its own.
-INFLUXD_NICE="${INFLUXD_NICE:-10}"
+INFLUXD_CACHE_SNAPSHOT_MEMORY="${INFLUXD_CACHE_SNAPSHOT_MEMORY:-256m}"
+# CPU priority of influxd (nice value; 0 = normal), for its process and its session's autogroup
+# (spawn_detached_nice: a plain nice does nothing against other sessions where the kernel groups by
+# session). Above 0 the store yields to the apps, Kafka and PostgreSQL, which is right while the
+# machine has CPU to spare; at 20,000 readings/s on 2 cores it has none, and at 10 influxd fell to
+# 40 % of a core, ingest's write-behind filled, consumption slowed to the store's pace and alerts
+# came 20-37 s late in 2 of 4 runs (docs/notifications.md). Until 2026-12-03 (fifth session) the
+# value was passed to `nice` only, which had no effect here: figures quoted for it were noise.
+INFLUXD_NICE="${INFLUXD_NICE:-0}"
 INFLUX_MAX_BODY_BYTES="${INFLUX_MAX_BODY_BYTES:-104857600}"   # 100 MiB, nginx and influxd alike
 NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-4096}"
 
@@ -208,6 +211,22 @@ spawn_detached() {
   shift 2
   setsid "$@" </dev/null >>"$logfile" 2>&1 9>&- &
   echo $! >"$pidfile"
+}
+
+# spawn_detached at a lower CPU priority: $3 is a nice value (0 = normal), the rest the command.
+# The daemon is alone in its session, and with the kernel's autogroup scheduling
+# (/proc/sys/kernel/sched_autogroup_enabled, on by default in desktop and most
+# distribution kernels) a session is one scheduling entity that competes with every
+# other session at the weight of its *autogroup* nice: a plain `nice` ranks the daemon
+# only against itself and gives it nothing relative to the apps. So the session's
+# autogroup nice is set too (/proc/self/autogroup, written from inside the new session
+# before the exec; skipped where the kernel has no autogroup), as well as the process nice.
+spawn_detached_nice() {
+  local pidfile="$1" logfile="$2" nice="$3"
+  shift 3
+  # shellcheck disable=SC2016 # $0 and $@ belong to the inner shell.
+  spawn_detached "$pidfile" "$logfile" sh -c \
+    '{ echo "$0" >/proc/self/autogroup; } 2>/dev/null || true; exec nice -n "$0" "$@"' "$nice" "$@"
 }
 
 # One up/down at a time: several test files may call ensureInfra().
