@@ -45,7 +45,7 @@ INFLUXD_CACHE_SNAPSHOT_MEMORY="${INFLUXD_CACHE_SNAPSHOT_MEMORY:-256m}"
 # session). Above 0 the store yields to the apps, Kafka and PostgreSQL, which is right while the
 # machine has CPU to spare; at 20,000 readings/s on 2 cores it has none, and at 10 influxd fell to
 # 40 % of a core, ingest's write-behind filled, consumption slowed to the store's pace and alerts
-# came 20-37 s late in 2 of 4 runs (docs/notifications.md). Until 2026-12-03 (fifth session) the
+# came 20-37 s late at p99 in 2 of 4 runs (docs/notifications.md). Until 2026-12-03 (fifth session) the
 # value was passed to `nice` only, which had no effect here: figures quoted for it were noise.
 INFLUXD_NICE="${INFLUXD_NICE:-0}"
 INFLUX_MAX_BODY_BYTES="${INFLUX_MAX_BODY_BYTES:-104857600}"   # 100 MiB, nginx and influxd alike
@@ -221,9 +221,14 @@ spawn_detached() {
 # only against itself and gives it nothing relative to the apps. So the session's
 # autogroup nice is set too (/proc/self/autogroup, written from inside the new session
 # before the exec; skipped where the kernel has no autogroup), as well as the process nice.
+# Autogroups apply to tasks in the root cpu cgroup only (as on a plain machine; not under a
+# systemd unit or a container with the cpu controller, where the cgroup's weight decides), and a
+# write the kernel refuses (a negative value without privilege, EAGAIN within 100 ms of another
+# write) is skipped silently: the process nice still applies inside the session.
 spawn_detached_nice() {
   local pidfile="$1" logfile="$2" nice="$3"
   shift 3
+  [[ "$nice" =~ ^-?[0-9]+$ ]] || die "nice value must be an integer, got '$nice'"
   # shellcheck disable=SC2016 # $0 and $@ belong to the inner shell.
   spawn_detached "$pidfile" "$logfile" sh -c \
     '{ echo "$0" >/proc/self/autogroup; } 2>/dev/null || true; exec nice -n "$0" "$@"' "$nice" "$@"

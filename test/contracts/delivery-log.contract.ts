@@ -251,10 +251,20 @@ export function deliveryLogContract(
           raw: status,
           at,
         });
-      const byChannel = new Map((await log.listByAlert(`${run}:a1`)).map((r) => [r.channel, r]));
+      const list = await log.listByAlert(`${run}:a1`);
+      expect(list.map((r) => r.channel)).toEqual(['email', 'sms', 'voice']);
+      const byChannel = new Map(list.map((r) => [r.channel, r]));
       expect(byChannel.get('email')?.statusHistory).toEqual([]);
-      expect(byChannel.get('sms')?.statusHistory.map((s) => s.status)).toEqual(['sent', 'delivered']);
+      expect(byChannel.get('sms')?.statusHistory).toEqual([
+        { status: 'sent', raw: 'sent', at: T0 + 5 },
+        { status: 'delivered', raw: 'delivered', at: T0 + 7 },
+      ]);
       expect(byChannel.get('voice')?.statusHistory.map((s) => s.status)).toEqual(['queued']);
+      expect((await log.get(init('sms').idempotencyKey))?.statusHistory.map((s) => s.status)).toEqual([
+        'sent',
+        'delivered',
+      ]);
+      expect(await log.listByAlert(`${run}:none`)).toEqual([]);
     });
 
     it('lists due work for a sweeper: retries due and expired leases, not live or finished ones', async () => {

@@ -214,10 +214,7 @@ export class PostgresDeliveryLog implements DeliveryLog, AckAuditLog {
   }
 
   async get(key: string): Promise<DeliveryRecord | undefined> {
-    return this.transaction(async (c) => {
-      const r = await this.row(c, key, false);
-      return r && this.record(c, r);
-    });
+    return (await this.list('WHERE idempotency_key = $1', [key]))[0];
   }
 
   async listByAlert(alertKey: string): Promise<DeliveryRecord[]> {
@@ -296,29 +293,21 @@ export class PostgresDeliveryLog implements DeliveryLog, AckAuditLog {
   }
 
   /**
-   * Rows and their callbacks from one snapshot. Nothing matching, as for a new alert before its
-   * first delivery (on every alert's path), is one statement; otherwise a read-only transaction
-   * reads the rows again and all their callbacks in one more statement.
+   * Rows and their callbacks in one statement (one round trip and one snapshot, on every alert's
+   * path through `listByAlert`): each row carries its callbacks, in append order, as a JSON array.
+   * `where` names the deliveries' columns unqualified.
    */
   private async list(where: string, params: unknown[]): Promise<DeliveryRecord[]> {
-    const select = `SELECT ${DELIVERY_COLUMNS} FROM notification_deliveries ${where}`;
     if (this.pool.ended) throw new EngineUnavailableError('postgres delivery log', 'closed');
-    if ((await this.query<DeliveryRow>(select, params)).length === 0) return [];
-    return this.transaction(async (c) => {
-      const rows = (await c.query<DeliveryRow>(select, params)).rows;
-      if (rows.length === 0) return [];
-      const statuses = await c.query<StatusRow>(
-        'SELECT idempotency_key, status, raw, at, error_code FROM notification_delivery_statuses WHERE idempotency_key = ANY($1) ORDER BY id',
-        [rows.map((r) => r.idempotency_key)],
-      );
-      const byKey = new Map<string, StatusRow[]>();
-      for (const st of statuses.rows) {
-        const list = byKey.get(st.idempotency_key);
-        if (list) list.push(st);
-        else byKey.set(st.idempotency_key, [st]);
-      }
-      return rows.map((r) => toDeliveryRecord(r, byKey.get(r.idempotency_key) ?? []));
-    }, 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const rows = await this.query<DeliveryRow & { statuses: StatusRow[] }>(
+      `SELECT ${DELIVERY_COLUMNS},
+         (SELECT COALESCE(json_agg(json_build_object('idempotency_key', s.idempotency_key, 'status', s.status,
+                   'raw', s.raw, 'at', s.at, 'error_code', s.error_code) ORDER BY s.id), '[]'::json)
+            FROM notification_delivery_statuses s WHERE s.idempotency_key = d.idempotency_key) AS statuses
+       FROM notification_deliveries d ${where}`,
+      params,
+    );
+    return rows.map((r) => toDeliveryRecord(r, r.statuses));
   }
 
   private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
