@@ -45,8 +45,9 @@ INFLUXD_CACHE_SNAPSHOT_MEMORY="${INFLUXD_CACHE_SNAPSHOT_MEMORY:-256m}"
 # session). Above 0 the store yields to the apps, Kafka and PostgreSQL, which is right while the
 # machine has CPU to spare; at 20,000 readings/s on 2 cores it has none, and at 10 influxd fell to
 # 40 % of a core, ingest's write-behind filled, consumption slowed to the store's pace and alerts
-# came 20-37 s late at p99 in 2 of 4 runs (docs/notifications.md). Until 2026-12-03 (fifth session) the
-# value was passed to `nice` only, which had no effect here: figures quoted for it were noise.
+# came 20-37 s late at p99 in 2 of 4 runs; at 5 in the one run tried (docs/notifications.md).
+# Until 2026-12-03 (fifth session) the value was passed to `nice` only, which had no effect here:
+# figures quoted for it were noise.
 INFLUXD_NICE="${INFLUXD_NICE:-0}"
 INFLUX_MAX_BODY_BYTES="${INFLUX_MAX_BODY_BYTES:-104857600}"   # 100 MiB, nginx and influxd alike
 NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-4096}"
