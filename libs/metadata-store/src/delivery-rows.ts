@@ -3,6 +3,7 @@ import type {
   AckVia,
   ChannelKind,
   DeliveryErrorInfo,
+  DeliveryInit,
   DeliveryRecord,
   DeliveryState,
   ProviderName,
@@ -94,6 +95,24 @@ export function toStoredAck(r: AckRow): StoredAck {
     at: r.at,
   };
 }
+
+/** A new delivery's identity columns, in DELIVERY_COLUMNS order (idempotency_key … escalated_from). */
+export const deliveryIdentityParams = (
+  init: DeliveryInit,
+): [string, string, string, string, string, string, string | null] => [
+  init.idempotencyKey,
+  init.alertKey,
+  init.tenantId,
+  init.contactId,
+  init.channel,
+  init.address,
+  init.escalatedFrom ?? null,
+];
+
+/** `acquire` of an existing delivery: granted again only when its retry is due or its lease ran out. */
+export const isDueAgain = (r: DeliveryRow, now: number): boolean =>
+  (r.state === 'retry_wait' && (r.next_attempt_at ?? 0) <= now) ||
+  (r.state === 'sending' && (r.lease_until ?? 0) <= now);
 
 export const ackParams = (e: AckEntry): [string, string, string, string, string | null, number] => [
   e.alertKey,

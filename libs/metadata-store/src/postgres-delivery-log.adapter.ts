@@ -19,6 +19,8 @@ import {
 import {
   DELIVERY_COLUMNS,
   ackParams,
+  deliveryIdentityParams,
+  isDueAgain,
   toDeliveryRecord,
   toStoredAck,
   type AckRow,
@@ -42,6 +44,19 @@ export const POSTGRES_DELIVERY_LOG_DEFAULTS = {
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
+
+type RowWithStatuses = DeliveryRow & { statuses: StatusRow[] };
+
+/**
+ * Deliveries and, per row, their callbacks in append order as a JSON array (`statuses`), in one
+ * statement. `where` (and any ORDER BY / LIMIT) names the deliveries' columns unqualified.
+ */
+const selectWithStatuses = (where: string): string =>
+  `SELECT ${DELIVERY_COLUMNS},
+     (SELECT COALESCE(json_agg(json_build_object('idempotency_key', s.idempotency_key, 'status', s.status,
+               'raw', s.raw, 'at', s.at, 'error_code', s.error_code) ORDER BY s.id), '[]'::json)
+        FROM notification_delivery_statuses s WHERE s.idempotency_key = d.idempotency_key) AS statuses
+   FROM notification_deliveries d ${where}`;
 
 /**
  * DeliveryLog and AckAuditLog on PostgreSQL, in the metadata store's schema
@@ -86,21 +101,10 @@ export class PostgresDeliveryLog implements DeliveryLog, AckAuditLog {
     const insert = `INSERT INTO notification_deliveries (${DELIVERY_COLUMNS})
       VALUES ($1, $2, $3, $4, $5, $6, $7, 'sending', 1, $8, $8, $9, NULL, NULL, NULL, NULL, NULL)
       ON CONFLICT DO NOTHING`;
-    const values = [
-      init.idempotencyKey,
-      init.alertKey,
-      init.tenantId,
-      init.contactId,
-      init.channel,
-      init.address,
-      init.escalatedFrom ?? null,
-      now,
-      now + leaseMs,
-    ];
+    const values = [...deliveryIdentityParams(init), now, now + leaseMs];
     // A key seen for the first time, the case on every alert's path, is one statement (one round
     // trip, atomic on its own): the row it returns is the record, with no provider callbacks yet
     // (they reference an existing delivery). Was a transaction of five round trips.
-    if (this.pool.ended) throw new EngineUnavailableError('postgres delivery log', 'closed');
     const fresh = await this.query<DeliveryRow>(`${insert} RETURNING ${DELIVERY_COLUMNS}`, values);
     if (fresh[0]) return { acquired: true, record: toDeliveryRecord(fresh[0], []) };
     // The key (or its alert, contact and channel) exists: decide under the row's lock. The insert is
@@ -114,10 +118,8 @@ export class PostgresDeliveryLog implements DeliveryLog, AckAuditLog {
         throw new InvalidInputError(
           `delivery ${init.idempotencyKey}: (alert, contact, channel) already recorded under another key`,
         );
-      const due =
-        (existing.state === 'retry_wait' && (existing.next_attempt_at ?? 0) <= now) ||
-        (existing.state === 'sending' && (existing.lease_until ?? 0) <= now);
-      if (!due) return { acquired: false, record: await this.record(c, existing) };
+      if (!isDueAgain(existing, now))
+        return { acquired: false, record: await this.reread(c, init.idempotencyKey) };
       await c.query(
         `UPDATE notification_deliveries SET state = 'sending', attempts = attempts + 1, lease_until = $1,
            next_attempt_at = NULL, updated_at = $2 WHERE idempotency_key = $3`,
@@ -278,39 +280,21 @@ export class PostgresDeliveryLog implements DeliveryLog, AckAuditLog {
     return res.rows[0];
   }
 
-  private async record(c: Queryable, row: DeliveryRow): Promise<DeliveryRecord> {
-    const statuses = await c.query<StatusRow>(
-      'SELECT idempotency_key, status, raw, at, error_code FROM notification_delivery_statuses WHERE idempotency_key = $1 ORDER BY id',
-      [row.idempotency_key],
-    );
-    return toDeliveryRecord(row, statuses.rows);
-  }
-
+  /** One delivery and its callbacks as `c` sees it (inside a transaction: after its writes). */
   private async reread(c: Queryable, key: string): Promise<DeliveryRecord> {
-    const r = await this.row(c, key, false);
-    if (!r) throw new NotFoundError(`delivery ${key}`);
-    return this.record(c, r);
+    const res = await c.query<RowWithStatuses>(selectWithStatuses('WHERE idempotency_key = $1'), [key]);
+    if (!res.rows[0]) throw new NotFoundError(`delivery ${key}`);
+    return toDeliveryRecord(res.rows[0], res.rows[0].statuses);
   }
 
-  /**
-   * Rows and their callbacks in one statement (one round trip and one snapshot, on every alert's
-   * path through `listByAlert`): each row carries its callbacks, in append order, as a JSON array.
-   * `where` names the deliveries' columns unqualified.
-   */
+  /** Rows and their callbacks in one statement (one round trip and one snapshot; `listByAlert` is on every alert's path). */
   private async list(where: string, params: unknown[]): Promise<DeliveryRecord[]> {
-    if (this.pool.ended) throw new EngineUnavailableError('postgres delivery log', 'closed');
-    const rows = await this.query<DeliveryRow & { statuses: StatusRow[] }>(
-      `SELECT ${DELIVERY_COLUMNS},
-         (SELECT COALESCE(json_agg(json_build_object('idempotency_key', s.idempotency_key, 'status', s.status,
-                   'raw', s.raw, 'at', s.at, 'error_code', s.error_code) ORDER BY s.id), '[]'::json)
-            FROM notification_delivery_statuses s WHERE s.idempotency_key = d.idempotency_key) AS statuses
-       FROM notification_deliveries d ${where}`,
-      params,
-    );
+    const rows = await this.query<RowWithStatuses>(selectWithStatuses(where), params);
     return rows.map((r) => toDeliveryRecord(r, r.statuses));
   }
 
   private async query<R extends pg.QueryResultRow>(text: string, values: unknown[]): Promise<R[]> {
+    if (this.pool.ended) throw new EngineUnavailableError('postgres delivery log', 'closed');
     try {
       const res = await this.pool.query<R>(text, values);
       this.lastOk = true;

@@ -19,6 +19,8 @@ import {
 import {
   DELIVERY_COLUMNS,
   ackParams,
+  deliveryIdentityParams,
+  isDueAgain,
   toDeliveryRecord,
   toStoredAck,
   type AckRow,
@@ -104,24 +106,10 @@ export class SqliteDeliveryLog implements DeliveryLog, AckAuditLog {
             `INSERT INTO notification_deliveries (${DELIVERY_COLUMNS})
              VALUES (?, ?, ?, ?, ?, ?, ?, 'sending', 1, ?, ?, ?, NULL, NULL, NULL, NULL, NULL)`,
           )
-          .run(
-            init.idempotencyKey,
-            init.alertKey,
-            init.tenantId,
-            init.contactId,
-            init.channel,
-            init.address,
-            init.escalatedFrom ?? null,
-            now,
-            now,
-            now + leaseMs,
-          );
+          .run(...deliveryIdentityParams(init), now, now, now + leaseMs);
         return { acquired: true, record: this.reread(init.idempotencyKey) };
       }
-      const due =
-        (existing.state === 'retry_wait' && (existing.next_attempt_at ?? 0) <= now) ||
-        (existing.state === 'sending' && (existing.lease_until ?? 0) <= now);
-      if (!due) return { acquired: false, record: this.record(existing) };
+      if (!isDueAgain(existing, now)) return { acquired: false, record: this.record(existing) };
       this.db
         .prepare(
           `UPDATE notification_deliveries SET state = 'sending', attempts = attempts + 1, lease_until = ?,
