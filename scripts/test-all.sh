@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The project's one test command (`npm test`, named in README.md and run by CI):
 # static checks, build, unit tests, the real engines, integration tests,
-# end-to-end tests. Installs and starts the engines itself (infra/up.sh).
+# security tests, end-to-end tests. Installs and starts the engines itself (infra/up.sh).
 # Ends with one line "tests: N passed, N failed" summed over the three tiers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -39,5 +39,7 @@ step "real engines: Kafka, InfluxDB, PostgreSQL, Mosquitto (installs what is mis
 bash infra/up.sh
 step "integration tests (real engines)"
 jest_tier integration
+step "security tests (each known attack replayed)"
+jest_tier security
 step "end-to-end tests (apps as processes)"
 jest_tier e2e
