@@ -1,4 +1,4 @@
-import { notificationsEnvProblems, type NotificationsEnv } from '@coldchain/notifications';
+import { notificationsEnvProblems } from '@coldchain/notifications';
 import { ConfigError } from './config.error.js';
 import { envSchema, type ColdchainConfig } from './env.schema.js';
 
@@ -55,9 +55,10 @@ export function loadConfig(
         const key = String(issue.path[0]);
         return `${shownSetting(key, known[key])} (${issue.message})`;
       });
-  // Cross-key checks run on the raw values too when a key failed, so that one error names everything.
+  // Cross-key checks run on the raw values too when a key failed, so that one error names everything
+  // (they read only string-valued keys, whose raw values are already strings).
   const values = parsed.success ? parsed.data : (known as Partial<ColdchainConfig>);
-  problems.push(...engineProblems(values), ...notificationsEnvProblems(values as Partial<NotificationsEnv>));
+  problems.push(...engineProblems(values), ...notificationsEnvProblems(values));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }
