@@ -65,10 +65,19 @@ describe('demo seeding', () => {
   });
 
   it('seeded outside the demo run: no password in the log, and the owner must change it at first login', async () => {
-    const { app, http, dataDir } = await boot(API, { SEED_DEMO: 'true' });
+    const { app, http, dataDir } = await boot(API, {
+      SEED_DEMO: 'true',
+      PLATFORM_ADMIN_EMAIL: 'ops@example.com',
+    });
     const { email, password } = credsIn(dataDir).users[0];
     expect(app.output()).toMatch(/demo tenant seeded/);
     expect(app.output()).not.toContain(password);
+    // Nor the platform admin's temporary password (a guard: its bootstrap never logged it).
+    const admin = JSON.parse(readFileSync(join(dataDir, 'platform-admin-credentials.json'), 'utf8')) as {
+      temporaryPassword: string;
+    };
+    expect(app.output()).toMatch(/platform admin ops@example.com created/);
+    expect(app.output()).not.toContain(admin.temporaryPassword);
     const res = await login(http, email, password);
     expect(res.status).toBe(200);
     expect(((await res.json()) as { mustChangePassword: boolean }).mustChangePassword).toBe(true);

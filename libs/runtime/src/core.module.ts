@@ -122,7 +122,7 @@ export class CoreModule {
             if (tightened.length > 0)
               logger.warn(
                 `DATA_DIR made private: ${tightened.join(', ')} set to 0600 (files) / 0700 (folder); ` +
-                  'they were readable by other users',
+                  'other users could read or enter them',
               );
             const store = createMetadataStore(config);
             await store.start();
