@@ -107,6 +107,8 @@ async function runLevel(
     PORT: '0',
     MQTT_PORT: '0',
     LOG_LEVEL: 'warn',
+    // The demo tenant's hubs are the bench's (the embedded platform's default, not the apps').
+    SEED_DEMO: 'true',
     SIM_HUBS: String(probeHubs + loadHubs),
     SIM_TAGS_PER_HUB: String(TAGS_PER_HUB),
     SMTP_HOST: '127.0.0.1',

@@ -52,6 +52,8 @@ beforeAll(async () => {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-stack-')),
     LOG_LEVEL: 'warn',
     SIM_HUBS: '0',
+    // The separate apps seed no demo by default: this test drives the demo hubs.
+    SEED_DEMO: 'true',
   };
   const port = await freePort();
   mqttPort = await freePort();

@@ -22,8 +22,9 @@ export interface RunningPlatform {
 }
 
 /**
- * Boots every app of the pipeline in this process on ephemeral ports and a
- * fresh DATA_DIR, with the demo tenant seeded and no simulated fleet (tests act
+ * Boots every app of the pipeline in this process, as the embedded platform
+ * (the demo run) does, on ephemeral ports and a fresh DATA_DIR, with the demo
+ * tenant seeded and no simulated fleet (tests act
  * as the hubs). `env` selects engines (BUS=kafka, ...) like the real apps;
  * `clock` replaces the system clock of every app (tests drive time by hand).
  */
@@ -32,20 +33,25 @@ export async function startPlatform(
   options: { clock?: Clock } = {},
 ): Promise<RunningPlatform> {
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-it-'));
-  const config = loadConfig({
-    DATA_DIR: dataDir,
-    PORT: '0',
-    MQTT_PORT: '0',
-    SIM_HUBS: '0',
-    LOG_LEVEL: 'error',
-    METADATA_REFRESH_MS: '200',
-    ...env,
-  });
+  const config = loadConfig(
+    {
+      DATA_DIR: dataDir,
+      PORT: '0',
+      MQTT_PORT: '0',
+      SIM_HUBS: '0',
+      LOG_LEVEL: 'error',
+      METADATA_REFRESH_MS: '200',
+      ...env,
+    },
+    // The embedded platform's own default (apps/platform): the demo tenant, seeded unless `env` says otherwise.
+    { SEED_DEMO: 'true' },
+  );
   const app = await bootstrapApp(
     'Platform',
     [IngestModule, NotifierModule, GatewayModule.forConfig(config), ApiModule],
     config,
-    { handleSignals: false, clock: options.clock },
+    // A demo run like `npm start`: tests log in as the demo owner with the seeded password.
+    { handleSignals: false, clock: options.clock, demoRun: true },
   );
   const address = app.getHttpServer().address() as { port: number };
   const mqttPort = config.GATEWAY_MODE === 'embedded' ? app.get(MqttBrokerService).ports.mqtt! : 0;

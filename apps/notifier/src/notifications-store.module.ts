@@ -1,8 +1,11 @@
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ColdchainConfig } from '@coldchain/config';
+import {
+  readOrCreateSecretFile,
+  requiredSetting,
+  SECRET_FILES,
+  type ColdchainConfig,
+} from '@coldchain/config';
 import { PostgresDeliveryLog, SqliteDeliveryLog, type MetadataStorePort } from '@coldchain/metadata-store';
 import type { AckAuditLog, DeliveryLog } from '@coldchain/notifications';
 import type { HealthRegistry } from '@coldchain/observability';
@@ -16,27 +19,19 @@ export const ACK_SECRET = Symbol('coldchain.ack-secret');
 export type NotificationLog = DeliveryLog & AckAuditLog & { close(): Promise<void>; isHealthy(): boolean };
 
 /** File in DATA_DIR holding the generated ACK_LINK_SECRET when none is configured. */
-export const ACK_SECRET_FILE = 'ack-link-secret';
+export const ACK_SECRET_FILE = SECRET_FILES.ACK_LINK_SECRET;
 
 /**
  * ACK_LINK_SECRET, or one generated once into DATA_DIR (mode 0600) so that
  * links and SMS codes stay valid across restarts of a single-process install.
  * Separate api and notifier processes must share it: set it explicitly there.
+ * Either is at least 32 bytes: with an empty or short key anyone could forge
+ * the ack that stops a critical alarm's escalation, so the config refuses a
+ * shorter ACK_LINK_SECRET and a shorter file stops the boot naming it.
  */
 export function resolveAckSecret(config: Pick<ColdchainConfig, 'ACK_LINK_SECRET' | 'DATA_DIR'>): string {
   if (config.ACK_LINK_SECRET) return config.ACK_LINK_SECRET;
-  const file = join(config.DATA_DIR, ACK_SECRET_FILE);
-  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
-  mkdirSync(config.DATA_DIR, { recursive: true });
-  const secret = randomBytes(32).toString('hex');
-  try {
-    writeFileSync(file, `${secret}\n`, { mode: 0o600, flag: 'wx' });
-    return secret;
-  } catch (err) {
-    // Another process on the same DATA_DIR (api and notifier starting together) wrote it first: use theirs.
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return readFileSync(file, 'utf8').trim();
-    throw err;
-  }
+  return readOrCreateSecretFile(config.DATA_DIR, ACK_SECRET_FILE, 'ACK_LINK_SECRET').secret;
 }
 
 @Injectable()
@@ -65,7 +60,9 @@ class NotificationLogShutdown implements OnApplicationShutdown {
       ): NotificationLog => {
         const log =
           config.METADATA_STORE === 'postgres'
-            ? new PostgresDeliveryLog(config.DATABASE_URL, { schema: config.DATABASE_SCHEMA })
+            ? new PostgresDeliveryLog(requiredSetting(config, 'DATABASE_URL', 'METADATA_STORE=postgres'), {
+                schema: config.DATABASE_SCHEMA,
+              })
             : new SqliteDeliveryLog(join(config.DATA_DIR, 'metadata.db'));
         health.register('notification-log', () => (log.isHealthy() ? 'up' : 'down'));
         new Logger('Notifications').log(`delivery log and ack audit trail on ${config.METADATA_STORE}`);

@@ -7,16 +7,26 @@ import { NotifierModule } from '../../notifier/src/notifier.module.js';
 import { DemoFleetModule, DemoFleetService } from './demo-fleet.service.js';
 
 /**
+ * The embedded platform is the explicit demo run (README's quick start): it
+ * seeds the demo tenant unless SEED_DEMO is set, and its demo owner logs in
+ * with the password from DATA_DIR/demo-credentials.json without changing it.
+ * The separate apps of the production stack default SEED_DEMO to false, so a
+ * production install never carries a demo owner it did not ask for.
+ */
+const DEMO_RUN_DEFAULTS = { SEED_DEMO: 'true' } as const;
+
+/**
  * The embedded default (`npm start`): every hop of the pipeline in one
  * process, on the in-process bus and the embedded stores unless configured
  * otherwise, plus the simulated demo fleet once the edge is up.
  */
 runMain(async () => {
-  const config = configOrExit();
+  const config = configOrExit(DEMO_RUN_DEFAULTS);
   const app = await bootstrapApp(
     'Platform',
     [IngestModule, NotifierModule, GatewayModule.forConfig(config), ApiModule, DemoFleetModule],
     config,
+    { demoRun: true },
   );
   const host = config.BIND_HOST === '0.0.0.0' ? '127.0.0.1' : config.BIND_HOST;
   const brokerUrl =

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from '@coldchain/config';
 
 /**
  * Where the in-process bus keeps its compacted topics (changelogs) so that
@@ -28,7 +27,7 @@ export class SqliteCompactedTableStore implements CompactedTableStore {
   private readonly writeAll: (topic: string, entries: readonly (readonly [string, Buffer | null])[]) => void;
 
   constructor(path: string) {
-    mkdirSync(dirname(path), { recursive: true });
+    preparePrivateFile(path); // 0600 in a 0700 folder: see @coldchain/config's data-dir
     this.db = new Database(path);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');

@@ -22,6 +22,17 @@ const optionalString = z
   .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
 
 /**
+ * Shortest key or token accepted, bytes (UTF-8): an HMAC or HS256 key below
+ * 256 bits can be guessed offline from one signed link, SMS code or token.
+ */
+export const SECRET_MIN_BYTES = 32;
+/** An optional secret: unset, or at least {@link SECRET_MIN_BYTES} bytes. */
+const optionalSecret = optionalString.refine(
+  (v) => v === undefined || Buffer.byteLength(v, 'utf8') >= SECRET_MIN_BYTES,
+  `expected at least ${SECRET_MIN_BYTES} bytes`,
+);
+
+/**
  * Every environment variable the platform reads, with its default and unit.
  * `.env.example` lists the same keys; a test keeps the two in step.
  * Validated once at boot: a bad value stops the start with a message naming it.
@@ -29,7 +40,7 @@ const optionalString = z
 export const envSchema = z.object({
   /** Log level of every app: error | warn | log | debug. */
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug']).default('log'),
-  /** Where the embedded stores, the outbox and demo credentials live. */
+  /** Where the embedded stores, keys, the outbox and demo credentials live; made 0700, its files 0600 at boot. */
   DATA_DIR: z.string().min(1).default('./var'),
 
   // HTTP API
@@ -99,7 +110,8 @@ export const envSchema = z.object({
   /** sqlite: embedded (DATA_DIR/telemetry.db); influxdb: InfluxDB at INFLUX_URL. */
   TELEMETRY_STORE: z.enum(['sqlite', 'influxdb']).default('sqlite'),
   INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
-  INFLUX_TOKEN: z.string().default('dev-token'),
+  /** API token; required when TELEMETRY_STORE=influxdb (no default credential). */
+  INFLUX_TOKEN: optionalString,
   INFLUX_ORG: z.string().default('coldchain'),
   /** Bucket for readings (on InfluxDB 1.x: database/retention-policy). */
   INFLUX_BUCKET: z.string().min(1).default('coldchain/autogen'),
@@ -109,7 +121,8 @@ export const envSchema = z.object({
   // Metadata store
   /** sqlite: embedded (DATA_DIR/metadata.db); postgres: PostgreSQL at DATABASE_URL. */
   METADATA_STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
-  DATABASE_URL: z.string().default('postgres://coldchain:coldchain@127.0.0.1:5432/coldchain'),
+  /** postgres://user:password@host:port/db; required when METADATA_STORE=postgres (no default credential). */
+  DATABASE_URL: optionalString,
   /** PostgreSQL schema of the metadata (created when missing); one per stack or test run on a shared server. */
   DATABASE_SCHEMA: z
     .string()
@@ -119,8 +132,14 @@ export const envSchema = z.object({
   METADATA_REFRESH_MS: positiveInt.default(2000),
 
   // Demo tenant and simulated fleet
-  /** Seed the demo tenant, hubs, tags, profiles and user when the metadata store is empty. */
-  SEED_DEMO: bool.default(true),
+  /**
+   * Seed the demo tenant, hubs, tags, profiles and owner when the metadata store is empty.
+   * Off by default: the demo owner's password sits in DATA_DIR/demo-credentials.json, which
+   * a production stack must not carry unasked. The embedded platform (`npm start`, the
+   * quick start) is the explicit demo run and turns it on unless set; seeded by any other
+   * app, the demo users must change their password at first login.
+   */
+  SEED_DEMO: bool.default(false),
   /** Simulated hubs publishing over real MQTT in the embedded platform; 0 turns the fleet off. */
   SIM_HUBS: nonNegativeInt.default(3),
   SIM_TAGS_PER_HUB: positiveInt.default(4),
@@ -143,21 +162,23 @@ export const envSchema = z.object({
     .optional(),
   /** Twilio account (AC + 32 hex); with TWILIO_AUTH_TOKEN and TWILIO_FROM it turns SMS and voice on. */
   TWILIO_ACCOUNT_SID: optionalString,
-  /** Twilio auth token; also the key Twilio signs its webhooks with. */
-  TWILIO_AUTH_TOKEN: optionalString,
+  /** Twilio auth token (32 characters as Twilio issues it); also the key Twilio signs its webhooks with. */
+  TWILIO_AUTH_TOKEN: optionalSecret,
   /** E.164 sender number, or a Messaging Service SID (MG…) for SMS. */
   TWILIO_FROM: optionalString,
   /** Re-roots every Twilio REST call (tests: the local stand-in); unset = api.twilio.com. */
   TWILIO_API_BASE_URL: optionalString,
   /** Generic webhook (JSON, HMAC-signed) for chat tools and ticketing; unset = no webhook channel. */
   WEBHOOK_URL: optionalString,
-  WEBHOOK_SECRET: optionalString,
+  /** HMAC key of the webhook's signature, ≥ 32 bytes. */
+  WEBHOOK_SECRET: optionalSecret,
   /**
-   * HMAC key of acknowledgement links and SMS ack codes, ≥ 32 characters. Unset: the
+   * HMAC key of acknowledgement links and SMS ack codes, ≥ 32 bytes. Unset: the
    * notifier generates one into DATA_DIR/ack-link-secret (fine for one process; set it
-   * explicitly when api and notifier run as separate processes).
+   * explicitly when api and notifier run as separate processes). A shorter key, here or
+   * in that file, stops the boot: a forged ack would stop a critical alarm's escalation.
    */
-  ACK_LINK_SECRET: optionalString,
+  ACK_LINK_SECRET: optionalSecret,
   /** Public origin (+ path prefix) of the platform: ack links and Twilio callback URLs are built on it. */
   PUBLIC_BASE_URL: optionalString,
   /**
@@ -184,13 +205,10 @@ export const envSchema = z.object({
 
   // Operator API authentication (docs/api.md)
   /**
-   * HS256 key of the API's access tokens, ≥ 32 characters. Unset: generated once into
+   * HS256 key of the API's access tokens, ≥ 32 bytes. Unset: generated once into
    * DATA_DIR/jwt-secret (fine for one API process; set it when several share the load).
    */
-  JWT_SECRET: optionalString.refine(
-    (v) => v === undefined || v.length >= 32,
-    'expected at least 32 characters',
-  ),
+  JWT_SECRET: optionalSecret,
   /** Lifetime of an access token, seconds; the client refreshes it before. */
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(300),
   /** A session without any API request for this long ends (log in again), minutes. */

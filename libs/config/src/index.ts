@@ -1,3 +1,6 @@
 export * from './env.schema.js';
 export * from './load-config.js';
 export * from './config.error.js';
+export * from './data-dir.js';
+export * from './secret-file.js';
+export * from './weak-secret.error.js';

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writePrivateFile } from '@coldchain/config';
 import { imeiFromBody } from '@coldchain/contract';
 import { generateSecret, hashHubSecret, hashPassword } from './credentials.js';
 import type { MetadataStorePort } from './metadata-store.port.js';
@@ -36,13 +37,15 @@ const randomMac = (): string =>
 
 /**
  * Seeds the demo tenant: three product profiles, `hubs` hubs with `tagsPerHub`
- * tags each (profiles assigned in turn), and one operator user with a random
+ * tags each (profiles assigned in turn), and one owner with a random
  * password. Secrets are random per install and returned in clear once, for
- * the credentials file; the store keeps only hashes.
+ * the credentials file; the store keeps only hashes. `mustChangePassword`
+ * (default true) makes the owner choose a password at first login; only the
+ * embedded quick start, the explicit demo run, seeds without it.
  */
 export async function seedDemoTenant(
   store: MetadataStorePort,
-  options: { hubs: number; tagsPerHub: number },
+  options: { hubs: number; tagsPerHub: number; mustChangePassword?: boolean },
 ): Promise<DemoCredentials> {
   await store.createTenant({ ...DEMO_TENANT });
   for (const p of DEMO_PROFILES)
@@ -84,7 +87,7 @@ export async function seedDemoTenant(
     email,
     role: 'owner',
     passwordHash: await hashPassword(password),
-    mustChangePassword: false,
+    mustChangePassword: options.mustChangePassword ?? true,
   });
   creds.users.push({ email, password });
   return creds;
@@ -92,10 +95,10 @@ export async function seedDemoTenant(
 
 export const demoCredentialsPath = (dataDir: string): string => join(dataDir, 'demo-credentials.json');
 
+/** Writes the demo credentials to `DATA_DIR/demo-credentials.json`, mode 0600; returns the path. */
 export function writeDemoCredentials(dataDir: string, creds: DemoCredentials): string {
-  mkdirSync(dataDir, { recursive: true });
   const file = demoCredentialsPath(dataDir);
-  writeFileSync(file, JSON.stringify(creds, null, 2) + '\n', { mode: 0o600 });
+  writePrivateFile(file, JSON.stringify(creds, null, 2) + '\n');
   return file;
 }
 

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from '@coldchain/config';
 import { validateProfile } from '@coldchain/alarm-engine';
 import type { DeadLetter } from '@coldchain/contract';
 import {
@@ -84,7 +83,7 @@ export class SqliteMetadataStore implements MetadataStorePort {
   ) {}
 
   async start(): Promise<void> {
-    if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true });
+    preparePrivateFile(this.file); // 0600 in a 0700 folder: holds password, token and hub secret hashes
     const db = new Database(this.file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

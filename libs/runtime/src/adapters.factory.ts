@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { InProcessBus, KafkaBus, SqliteCompactedTableStore, type BusPort } from '@coldchain/bus';
-import type { ColdchainConfig } from '@coldchain/config';
+import { requiredSetting, type ColdchainConfig } from '@coldchain/config';
 import {
   PostgresMetadataStore,
   SqliteMetadataStore,
@@ -48,7 +48,7 @@ export function createTelemetryStore(config: ColdchainConfig): TelemetryStorePor
     case 'influxdb':
       return new InfluxTelemetryStore({
         url: config.INFLUX_URL,
-        token: config.INFLUX_TOKEN,
+        token: requiredSetting(config, 'INFLUX_TOKEN', 'TELEMETRY_STORE=influxdb'),
         org: config.INFLUX_ORG,
         bucket: config.INFLUX_BUCKET,
         positionsBucket: config.INFLUX_POSITIONS_BUCKET,
@@ -61,6 +61,8 @@ export function createMetadataStore(config: ColdchainConfig): MetadataStorePort 
     case 'sqlite':
       return new SqliteMetadataStore(join(config.DATA_DIR, 'metadata.db'));
     case 'postgres':
-      return new PostgresMetadataStore(config.DATABASE_URL, { schema: config.DATABASE_SCHEMA });
+      return new PostgresMetadataStore(requiredSetting(config, 'DATABASE_URL', 'METADATA_STORE=postgres'), {
+        schema: config.DATABASE_SCHEMA,
+      });
   }
 }

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { ColdchainConfig } from '@coldchain/config';
+import { ConfigError, WeakSecretError, type ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { closeOnSignals, configOrExit, logLevels } from './bootstrap.js';
 import { CoreModule } from './core.module.js';
@@ -17,8 +17,9 @@ class AppRoot {
     config: ColdchainConfig,
     modules: Array<Type | DynamicModule>,
     clock?: Clock,
+    demoRun?: boolean,
   ): DynamicModule {
-    return { module: AppRoot, imports: [CoreModule.forRoot(config, clock), OpsModule, ...modules] };
+    return { module: AppRoot, imports: [CoreModule.forRoot(config, clock, demoRun), OpsModule, ...modules] };
   }
 }
 
@@ -39,18 +40,18 @@ const configuresApp = (m: unknown): m is ConfiguresApp =>
  * engines the config names, the app's modules, `/health` and `/metrics` on
  * PORT, and a graceful stop on SIGINT/SIGTERM (unless `handleSignals` is
  * false, for tests that boot apps in-process). `clock` replaces the system
- * clock (tests drive time by hand: session idle timeout, lockout). Returns the
- * app once listening.
+ * clock (tests drive time by hand: session idle timeout, lockout). `demoRun`
+ * marks the embedded quick start (see CoreModule). Returns the app once listening.
  */
 export async function bootstrapApp(
   name: string,
   modules: Array<Type | DynamicModule>,
   config: ColdchainConfig = configOrExit(),
-  options: { handleSignals?: boolean; clock?: Clock } = {},
+  options: { handleSignals?: boolean; clock?: Clock; demoRun?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const started = performance.now();
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppRoot.forRoot(config, modules, options.clock),
+    AppRoot.forRoot(config, modules, options.clock, options.demoRun),
     new FastifyAdapter({ bodyLimit: HTTP_BODY_LIMIT_BYTES }),
     { logger: logLevels(config), abortOnError: false },
   );
@@ -67,9 +68,17 @@ export async function bootstrapApp(
   return app;
 }
 
-/** Runs `main`, printing a fatal error and exiting 1 when it fails. */
+/**
+ * Runs `main`, printing a fatal error and exiting 1 when it fails; a refused
+ * configuration (a bad variable, a short key file) prints its message alone
+ * and exits 78 (EX_CONFIG), as {@link configOrExit} does.
+ */
 export function runMain(main: () => Promise<unknown>): void {
   main().catch((err: unknown) => {
+    if (err instanceof ConfigError || err instanceof WeakSecretError) {
+      console.error(err.message);
+      process.exit(78);
+    }
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
   });

@@ -10,10 +10,16 @@ const LEVELS: Record<ColdchainConfig['LOG_LEVEL'], LogLevel[]> = {
 
 export const logLevels = (config: ColdchainConfig): LogLevel[] => LEVELS[config.LOG_LEVEL];
 
-/** Validates the environment or exits with the message naming every bad key (exit code 78, EX_CONFIG). */
-export function configOrExit(): ColdchainConfig {
+/**
+ * Validates the environment or exits with the message naming every bad key
+ * (exit code 78, EX_CONFIG). `appDefaults`: the app's own defaults for keys
+ * left unset (see loadConfig).
+ */
+export function configOrExit(
+  appDefaults: Partial<Record<keyof ColdchainConfig, string>> = {},
+): ColdchainConfig {
   try {
-    return loadConfig();
+    return loadConfig(process.env, appDefaults);
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(err.message);

@@ -8,10 +8,11 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import type { BusPort } from '@coldchain/bus';
-import type { ColdchainConfig } from '@coldchain/config';
+import { checkSecretFiles, tightenDataDir, type ColdchainConfig } from '@coldchain/config';
 import { systemClock, type Clock } from '@coldchain/domain';
 import {
   MetadataCache,
+  demoCredentialsPath,
   readDemoCredentials,
   seedDemoTenant,
   writeDemoCredentials,
@@ -33,6 +34,39 @@ import {
 
 /** Hubs the demo tenant gets at the least, so that one can connect a hub of one's own even with SIM_HUBS=0. */
 const DEMO_MIN_HUBS = 3;
+
+/**
+ * Seeds the demo tenant into an empty metadata store (SEED_DEMO). Its secrets
+ * go to DATA_DIR/demo-credentials.json (0600), never to the log. Outside the
+ * explicit demo run (the embedded platform), the demo owner must change the
+ * password at first login, as a platform admin must.
+ */
+async function seedDemo(
+  store: MetadataStorePort,
+  config: ColdchainConfig,
+  demoRun: boolean,
+  logger: Logger,
+): Promise<void> {
+  // Gateway, ingest and api may start on one empty PostgreSQL at once: check-then-seed runs
+  // under a lock shared by every process, so one seeds and the others find it done.
+  const seeded = await store.withLock('demo-seed', async () => {
+    if (!(await store.isEmpty())) return undefined;
+    const creds = await seedDemoTenant(store, {
+      hubs: Math.max(DEMO_MIN_HUBS, config.SIM_HUBS),
+      tagsPerHub: config.SIM_TAGS_PER_HUB,
+      mustChangePassword: !demoRun,
+    });
+    return { creds, file: writeDemoCredentials(config.DATA_DIR, creds) };
+  });
+  if (seeded)
+    logger.log(
+      `demo tenant seeded: ${seeded.creds.hubs.length} hubs, ${seeded.creds.tags.length} tags; ` +
+        `credentials in ${seeded.file}` +
+        (demoRun ? '' : ' (the demo owner must change the password at first login)'),
+    );
+  const user = (seeded?.creds ?? readDemoCredentials(config.DATA_DIR))?.users[0];
+  if (user) logger.log(`demo user ${user.email}: password in ${demoCredentialsPath(config.DATA_DIR)}`);
+}
 
 /**
  * Closes the engines after every app has stopped its edges: Nest runs
@@ -61,14 +95,20 @@ class CoreShutdown implements OnApplicationShutdown {
 
 /**
  * The ports every app injects, bound to the adapters the configuration names,
- * started in dependency order. Global: apps inject by token.
+ * started in dependency order. Global: apps inject by token. DATA_DIR is made
+ * private (0700, its files 0600) and its key files checked before any store
+ * opens a file in it.
+ * `demoRun` marks the embedded quick start: the demo owner it seeds keeps the
+ * generated password (README logs in with it); any other app's must change it.
  */
 @Global()
 @Module({})
 export class CoreModule {
-  static forRoot(config: ColdchainConfig, clock: Clock = systemClock): DynamicModule {
+  static forRoot(config: ColdchainConfig, clock: Clock = systemClock, demoRun = false): DynamicModule {
     const logger = new Logger('Core');
     const health = new HealthRegistry();
+    const tightened = tightenDataDir(config.DATA_DIR);
+    checkSecretFiles(config); // a short key file stops the boot before a store opens or the demo is seeded
     return {
       module: CoreModule,
       providers: [
@@ -79,30 +119,14 @@ export class CoreModule {
         {
           provide: METADATA_STORE,
           useFactory: async (): Promise<MetadataStorePort> => {
+            if (tightened.length > 0)
+              logger.warn(
+                `DATA_DIR made private: ${tightened.join(', ')} set to 0600 (files) / 0700 (folder); ` +
+                  'other users could read or enter them',
+              );
             const store = createMetadataStore(config);
             await store.start();
-            if (config.SEED_DEMO) {
-              // Gateway, ingest and api may start on one empty PostgreSQL at once: check-then-seed runs
-              // under a lock shared by every process, so one seeds and the others find it done.
-              const seeded = await store.withLock('demo-seed', async () => {
-                if (!(await store.isEmpty())) return undefined;
-                const creds = await seedDemoTenant(store, {
-                  hubs: Math.max(DEMO_MIN_HUBS, config.SIM_HUBS),
-                  tagsPerHub: config.SIM_TAGS_PER_HUB,
-                });
-                return { creds, file: writeDemoCredentials(config.DATA_DIR, creds) };
-              });
-              const creds = seeded?.creds ?? readDemoCredentials(config.DATA_DIR);
-              if (seeded)
-                logger.log(
-                  `demo tenant seeded: ${seeded.creds.hubs.length} hubs, ${seeded.creds.tags.length} tags; ` +
-                    `credentials in ${seeded.file}`,
-                );
-              if (creds?.users[0])
-                logger.log(
-                  `demo user ${creds.users[0].email} / ${creds.users[0].password} (${config.DATA_DIR}/demo-credentials.json)`,
-                );
-            }
+            if (config.SEED_DEMO) await seedDemo(store, config, demoRun, logger);
             health.register('metadata-store', () => (store.isHealthy() ? 'up' : 'down'));
             return store;
           },

@@ -1,6 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { preparePrivateFile } from '@coldchain/config';
 import type { EpochMs, StoredReading } from '@coldchain/domain';
 import { EngineUnavailableError } from '@coldchain/errors';
 import { assertLatestQuery } from './latest-query.js';
@@ -163,7 +162,7 @@ export class SqliteTelemetryStore implements TelemetryStorePort {
   constructor(private readonly file: string) {}
 
   async start(): Promise<void> {
-    if (this.file !== ':memory:') mkdirSync(dirname(this.file), { recursive: true });
+    preparePrivateFile(this.file); // 0600 in a 0700 folder: see @coldchain/config's data-dir
     const db = new Database(this.file);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -90,6 +90,8 @@ beforeAll(async () => {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-alarm-')),
     LOG_LEVEL: 'warn',
     SIM_HUBS: '0',
+    // The separate apps seed no demo by default: this test drives the demo hubs.
+    SEED_DEMO: 'true',
     ALARM_TICK_INTERVAL_MS: '1000',
     // Checkpoints (changelog write, then offset commit) every second, so one lands before the kill.
     INGEST_COMMIT_INTERVAL_MS: '1000',

@@ -1,8 +1,5 @@
 import { Logger, type Provider } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { ColdchainConfig } from '@coldchain/config';
+import { readOrCreateSecretFile, SECRET_FILES, type ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { FleetService, TripsService } from '@coldchain/fleet';
 import { AuthService, TenantsService, UsersService, type AuthPolicy } from '@coldchain/identity';
@@ -12,26 +9,20 @@ import { PlatformAdminBootstrap } from '../platform/platform-admin.bootstrap.js'
 import { AuthRecordsPurge } from './auth-records-purge.js';
 
 /** File in DATA_DIR holding the generated JWT_SECRET when none is configured. */
-export const JWT_SECRET_FILE = 'jwt-secret';
+export const JWT_SECRET_FILE = SECRET_FILES.JWT_SECRET;
 
 /**
  * JWT_SECRET, or one generated once into DATA_DIR (mode 0600), so that tokens
  * survive a restart of a single-process install. Several API processes behind
- * one load balancer must share it: set it explicitly there.
+ * one load balancer must share it: set it explicitly there. Either is at
+ * least 32 bytes: the config refuses a shorter JWT_SECRET, and a shorter file
+ * stops the boot naming it (WeakSecretError).
  */
 export function resolveJwtSecret(config: Pick<ColdchainConfig, 'JWT_SECRET' | 'DATA_DIR'>): Uint8Array {
   if (config.JWT_SECRET) return new TextEncoder().encode(config.JWT_SECRET);
-  const file = join(config.DATA_DIR, JWT_SECRET_FILE);
-  if (!existsSync(file)) {
-    mkdirSync(config.DATA_DIR, { recursive: true });
-    try {
-      writeFileSync(file, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600, flag: 'wx' });
-      new Logger('Api').log(`JWT_SECRET unset: generated ${file}`);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err; // another process wrote it first
-    }
-  }
-  return new TextEncoder().encode(readFileSync(file, 'utf8').trim());
+  const { secret, file, generated } = readOrCreateSecretFile(config.DATA_DIR, JWT_SECRET_FILE, 'JWT_SECRET');
+  if (generated) new Logger('Api').log(`JWT_SECRET unset: generated ${file}`);
+  return new TextEncoder().encode(secret);
 }
 
 /** The auth settings from the validated config, converted to the lib's units (ms). */

@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ColdchainConfig } from '@coldchain/config';
+import { writePrivateFile, type ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { ensurePlatformAdmin } from '@coldchain/identity';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
@@ -32,13 +31,11 @@ export class PlatformAdminBootstrap implements OnModuleInit {
     if (email === undefined) return;
     const outcome = await ensurePlatformAdmin(this.store, email, this.clock);
     if (!outcome.created) return;
-    mkdirSync(this.config.DATA_DIR, { recursive: true });
     const file = join(this.config.DATA_DIR, PLATFORM_ADMIN_CREDENTIALS_FILE);
-    writeFileSync(
+    writePrivateFile(
       file,
       JSON.stringify({ email: email.toLowerCase(), temporaryPassword: outcome.temporaryPassword }, null, 2) +
         '\n',
-      { mode: 0o600 },
     );
     this.logger.log(
       `platform admin ${email} created; temporary password in ${file} (to be changed at first login)`,

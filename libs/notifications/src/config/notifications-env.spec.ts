@@ -102,11 +102,6 @@ describe('notificationsEnvProblems', () => {
       ['WEBHOOK_URL="" (required when WEBHOOK_SECRET is set)'],
     ],
     [
-      'a short ack secret',
-      { ACK_LINK_SECRET: 'short' },
-      ['ACK_LINK_SECRET="***" (expected at least 32 characters)'],
-    ],
-    [
       'a URL without scheme',
       { WEBHOOK_URL: 'hooks.x/cc' },
       ['WEBHOOK_URL="hooks.x/cc" (expected an http(s) URL)'],

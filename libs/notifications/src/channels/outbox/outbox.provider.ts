@@ -89,8 +89,9 @@ export class OutboxFile {
   }
 
   private open(): Promise<FileHandle> {
-    this.handle ??= mkdir(dirname(this.options.path), { recursive: true }).then(() =>
-      open(this.options.path, 'a'),
+    // Private like every file in DATA_DIR (alert texts name sites and people): 0700 folder, 0600 file.
+    this.handle ??= mkdir(dirname(this.options.path), { recursive: true, mode: 0o700 }).then(() =>
+      open(this.options.path, 'a', 0o600),
     );
     // A failed open is not cached: the next append tries again.
     this.handle.catch(() => (this.handle = undefined));
