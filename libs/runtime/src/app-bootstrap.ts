@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import { Logger, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { ColdchainConfig } from '@coldchain/config';
+import { ConfigError, type ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { closeOnSignals, configOrExit, logLevels } from './bootstrap.js';
 import { CoreModule } from './core.module.js';
+import { httpsOptionsOf, registerSecurityHeaders } from './http-security.js';
 import { OpsModule } from './ops.controller.js';
 
 /** Largest HTTP request body accepted, bytes. */
@@ -37,7 +38,8 @@ const configuresApp = (m: unknown): m is ConfiguresApp =>
 /**
  * Starts one app of the pipeline as its own process: validated config, the
  * engines the config names, the app's modules, `/health` and `/metrics` on
- * PORT, and a graceful stop on SIGINT/SIGTERM (unless `handleSignals` is
+ * PORT (HTTPS when HTTP_TLS_CERT and HTTP_TLS_KEY name a certificate and its
+ * key), security headers on every answer, and a graceful stop on SIGINT/SIGTERM (unless `handleSignals` is
  * false, for tests that boot apps in-process). `clock` replaces the system
  * clock (tests drive time by hand: session idle timeout, lockout). Returns the
  * app once listening.
@@ -49,11 +51,15 @@ export async function bootstrapApp(
   options: { handleSignals?: boolean; clock?: Clock } = {},
 ): Promise<NestFastifyApplication> {
   const started = performance.now();
+  // Checked before anything opens: a bad certificate stops the start with nothing to close.
+  const https = httpsOptionsOf(config);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppRoot.forRoot(config, modules, options.clock),
-    new FastifyAdapter({ bodyLimit: HTTP_BODY_LIMIT_BYTES }),
+    new FastifyAdapter({ bodyLimit: HTTP_BODY_LIMIT_BYTES, ...(https ? { https } : {}) }),
     { logger: logLevels(config), abortOnError: false },
   );
+  // Before the modules' own routes and hooks, so that every answer carries the headers.
+  await registerSecurityHeaders(app, config);
   for (const m of modules) {
     const type = 'module' in m ? m.module : m;
     if (configuresApp(type)) await type.configureApp(app);
@@ -67,9 +73,17 @@ export async function bootstrapApp(
   return app;
 }
 
-/** Runs `main`, printing a fatal error and exiting 1 when it fails. */
+/**
+ * Runs `main`, printing a fatal error and exiting 1 when it fails; a
+ * configuration found bad at boot (a TLS file) exits 78 (EX_CONFIG) with its
+ * message only, as `configOrExit` does.
+ */
 export function runMain(main: () => Promise<unknown>): void {
   main().catch((err: unknown) => {
+    if (err instanceof ConfigError) {
+      console.error(err.message);
+      process.exit(78);
+    }
     console.error(err instanceof Error ? (err.stack ?? err.message) : err);
     process.exit(1);
   });
