@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -15,6 +17,7 @@ import { startPlatform, type RunningPlatform } from '../support/platform.js';
  * text. Any Content-Security-Policy violation the page reports fails the test,
  * which proves the policy compatible with the pages visited (map tiles from
  * DASHBOARD_TILE_URL's origin included) and with the OpenAPI UI at /docs.
+ * The pages are the built dashboard (dist/dashboard): rebuild after changing it.
  */
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -72,6 +75,9 @@ async function cspViolations(): Promise<string[]> {
 }
 
 beforeAll(async () => {
+  // The platform serves dist/dashboard: `npm run build` makes it; a bare run after a clean checkout builds it here.
+  if (!existsSync('dist/dashboard/index.html'))
+    execFileSync('npx', ['vite', 'build', '-c', 'apps/dashboard/vite.config.ts'], { stdio: 'inherit' });
   tiles = createServer((_req, res) => res.writeHead(200, { 'content-type': 'image/png' }).end(PNG));
   await new Promise<void>((resolve) => tiles.listen(0, '127.0.0.1', resolve));
   const tilePort = (tiles.address() as AddressInfo).port;
