@@ -10,6 +10,8 @@ import {
 } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { z } from 'zod';
+import type { ColdchainConfig } from '@coldchain/config';
+import { CONFIG, inlineStyleCsp, overrideCsp } from '@coldchain/runtime';
 import { openApiSchema } from './validation.js';
 
 /** Every error body of the API (ColdchainErrorFilter). */
@@ -78,8 +80,15 @@ export function Doc(d: RouteDoc): MethodDecorator {
   );
 }
 
-/** Mounts the OpenAPI document: UI at /docs, JSON at /docs/json. */
+/**
+ * Mounts the OpenAPI document: UI at /docs, JSON at /docs/json. The UI's page
+ * has an inline `<style>` and styled inline SVG, so /docs gets the app's CSP
+ * with inline styles allowed (scripts stay 'self': swagger-ui loads its
+ * bundle and its init script as files). Swagger's online validator badge is
+ * off: it would send the document's URL to validator.swagger.io.
+ */
 export function mountOpenApi(app: NestFastifyApplication): void {
+  overrideCsp(app, '/docs', inlineStyleCsp(app.get<ColdchainConfig>(CONFIG)));
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -92,5 +101,8 @@ export function mountOpenApi(app: NestFastifyApplication): void {
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
       .build(),
   );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'docs/json',
+    swaggerOptions: { validatorUrl: 'none' },
+  });
 }

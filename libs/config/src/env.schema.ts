@@ -48,6 +48,12 @@ export const envSchema = z.object({
   PORT: port.default(3000),
   /** Address every server binds. Loopback by default; set 0.0.0.0 to accept hubs from the network. */
   BIND_HOST: z.string().min(1).default('127.0.0.1'),
+  /**
+   * PEM certificate (chain) and private key paths: PORT serves HTTPS and sends HSTS. Both or
+   * neither (plain HTTP, for a TLS proxy in front or a loopback-only start); checked at boot.
+   */
+  HTTP_TLS_CERT: optionalString,
+  HTTP_TLS_KEY: optionalString,
 
   // MQTT edge (apps/gateway)
   /** embedded: an aedes broker in the gateway; external: subscribe to MQTT_EXTERNAL_URL with a shared subscription. */

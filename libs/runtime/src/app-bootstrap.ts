@@ -6,6 +6,7 @@ import { ConfigError, WeakSecretError, type ColdchainConfig } from '@coldchain/c
 import type { Clock } from '@coldchain/domain';
 import { closeOnSignals, configOrExit, logLevels } from './bootstrap.js';
 import { CoreModule } from './core.module.js';
+import { httpsOptionsOf, registerSecurityHeaders } from './http-security.js';
 import { OpsModule } from './ops.controller.js';
 
 /** Largest HTTP request body accepted, bytes. */
@@ -38,7 +39,8 @@ const configuresApp = (m: unknown): m is ConfiguresApp =>
 /**
  * Starts one app of the pipeline as its own process: validated config, the
  * engines the config names, the app's modules, `/health` and `/metrics` on
- * PORT, and a graceful stop on SIGINT/SIGTERM (unless `handleSignals` is
+ * PORT (HTTPS when HTTP_TLS_CERT and HTTP_TLS_KEY name a certificate and its
+ * key), security headers on every answer, and a graceful stop on SIGINT/SIGTERM (unless `handleSignals` is
  * false, for tests that boot apps in-process). `clock` replaces the system
  * clock (tests drive time by hand: session idle timeout, lockout). `demoRun`
  * marks the embedded quick start (see CoreModule). Returns the app once listening.
@@ -50,11 +52,15 @@ export async function bootstrapApp(
   options: { handleSignals?: boolean; clock?: Clock; demoRun?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const started = performance.now();
+  // Checked before anything opens: a bad certificate stops the start with nothing to close.
+  const https = httpsOptionsOf(config);
   const app = await NestFactory.create<NestFastifyApplication>(
     AppRoot.forRoot(config, modules, options.clock, options.demoRun),
-    new FastifyAdapter({ bodyLimit: HTTP_BODY_LIMIT_BYTES }),
+    new FastifyAdapter({ bodyLimit: HTTP_BODY_LIMIT_BYTES, ...(https ? { https } : {}) }),
     { logger: logLevels(config), abortOnError: false },
   );
+  // Before the modules' own routes and hooks, so that every answer carries the headers.
+  await registerSecurityHeaders(app, config);
   for (const m of modules) {
     const type = 'module' in m ? m.module : m;
     if (configuresApp(type)) await type.configureApp(app);
@@ -70,7 +76,7 @@ export async function bootstrapApp(
 
 /**
  * Runs `main`, printing a fatal error and exiting 1 when it fails; a refused
- * configuration (a bad variable, a short key file) prints its message alone
+ * configuration (a bad variable, a short key file, a TLS file) prints its message alone
  * and exits 78 (EX_CONFIG), as {@link configOrExit} does.
  */
 export function runMain(main: () => Promise<unknown>): void {

@@ -4,3 +4,4 @@ export * from './core.module.js';
 export * from './bootstrap.js';
 export * from './ops.controller.js';
 export * from './app-bootstrap.js';
+export * from './http-security.js';

@@ -6,7 +6,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ColdchainConfig } from '@coldchain/config';
-import { CONFIG } from '@coldchain/runtime';
+import { escapeHtml } from '@coldchain/notifications';
+import { CONFIG, inlineStyleCsp, overrideCsp } from '@coldchain/runtime';
 
 /**
  * Paths the dashboard never answers: the API, its documentation, the ops
@@ -42,12 +43,9 @@ export function dashboardDir(): string | undefined {
   }
 }
 
-const escapeAttr = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
-
 /** index.html with the run-time settings the dashboard reads from `<meta>` tags (no build per environment). */
 export function renderIndex(html: string, config: Pick<ColdchainConfig, 'DASHBOARD_TILE_URL'>): string {
-  const meta = `<meta name="coldchain-tile-url" content="${escapeAttr(config.DASHBOARD_TILE_URL ?? '')}">`;
+  const meta = `<meta name="coldchain-tile-url" content="${escapeHtml(config.DASHBOARD_TILE_URL ?? '')}">`;
   return html.replace('</head>', `${meta}</head>`);
 }
 
@@ -56,11 +54,15 @@ export function renderIndex(html: string, config: Pick<ColdchainConfig, 'DASHBOA
  * `/assets/` (cached for a year, their names change with their content), and
  * index.html at `/` and at every client route (SPA fallback), never cached.
  * Nothing is served when the dashboard was not built (a warning says so).
+ * Every answer has the app's strict CSP (libs/runtime http-security); the
+ * emailed acknowledgement page (`/ack`, alert-ack.controller.ts), rendered by
+ * the server and styled inline, gets inline styles allowed and nothing more.
  */
 @Module({})
 export class DashboardModule {
   static async configureApp(app: NestFastifyApplication): Promise<void> {
     const logger = new Logger('Dashboard');
+    overrideCsp(app, '/ack', inlineStyleCsp(app.get<ColdchainConfig>(CONFIG)));
     const dir = dashboardDir();
     if (!dir) {
       logger.warn('dist/dashboard/index.html not found: run `npm run build:dashboard`; no dashboard at /');

@@ -3,6 +3,7 @@ import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { api } from '../api';
 import { formatAgo, openAlerts, tagStatus, type HubPosition, type TagStatus } from '../model';
+import { textElement } from '../safe-dom';
 import { useLive } from '../store';
 import { ErrorBox, PageHeader, StatusPill } from '../ui';
 
@@ -99,7 +100,8 @@ export function FleetPage() {
         fillColor: online ? '#1e7b34' : '#6b7280',
         fillOpacity: 1,
       })
-        .bindTooltip(`${hubNames.get(p.hub) ?? p.hub} · ${formatAgo(p.fixAt, Date.now())}`, {
+        // An element, not a string: Leaflet puts a string tooltip in with innerHTML.
+        .bindTooltip(textElement(`${hubNames.get(p.hub) ?? p.hub} · ${formatAgo(p.fixAt, Date.now())}`), {
           permanent: true,
           direction: 'right',
         })

@@ -103,6 +103,44 @@ describe('alert renderer', () => {
       expect(mail.html).toContain('&lt;script&gt;');
     });
 
+    it('shows every name the operators typed as text in the HTML, in text nodes and attributes alike', () => {
+      const payload = (who: string) => `<img src=x onerror="alert('${who}')"><a href="javascript:x">`;
+      const mail = renderEmail(
+        alertEvent(),
+        renderContext({
+          tagName: payload('tag'),
+          profileName: payload('profile'),
+          tenantName: payload('tenant'),
+          hubName: payload('hub'),
+          contact: { name: payload('contact'), timeZone: 'Europe/Berlin' },
+          ackUrl: 'https://coldchain.example/ack?t=a"b<c>&d',
+        }),
+      );
+      // The only elements are the template's own.
+      const tags = [...mail.html.matchAll(/<([a-z0-9!]+)/gi)].map((m) => m[1].toLowerCase());
+      expect([...new Set(tags)].sort()).toEqual([
+        '!doctype',
+        'a',
+        'body',
+        'h2',
+        'html',
+        'p',
+        'table',
+        'td',
+        'th',
+        'tr',
+      ]);
+      expect(mail.html).not.toMatch(/<img|onerror="|href="javascript/i);
+      for (const who of ['tag', 'profile', 'tenant', 'hub'])
+        expect(mail.html).toContain(
+          `&lt;img src=x onerror=&quot;alert(&#39;${who}&#39;)&quot;&gt;&lt;a href=&quot;javascript:x&quot;&gt;`,
+        );
+      expect(mail.html).toContain('href="https://coldchain.example/ack?t=a&quot;b&lt;c&gt;&amp;d"');
+      // The plain-text part and the subject carry the names as they are.
+      expect(mail.text).toContain(`Tag: ${payload('tag')}`);
+      expect(mail.subject).toContain(payload('tag'));
+    });
+
     it('says "unknown" when no position is known and flags late readings', () => {
       const mail = renderEmail(alertEvent({ position: undefined, late: true }), renderContext());
       expect(mail.text).toContain('Last position: unknown');

@@ -95,6 +95,31 @@ const HTML_ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+/**
+ * Text for an HTML text node or a quoted attribute value: `& < > " '` become
+ * entities, so a name like `<img src=x onerror=…>` reads as itself. The one
+ * escaping helper of server-rendered HTML (alert emails, the dashboard's
+ * index `<meta>`).
+ */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
+}
+
+/**
+ * Characters XML 1.0 cannot carry at all, escaped or not (§2.2 Char: C0
+ * controls other than tab, LF and CR; U+FFFE, U+FFFF; unpaired surrogates).
+ */
+/* eslint-disable no-control-regex -- matching the control characters XML forbids is the point */
+const XML_INVALID =
+  /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/* eslint-enable no-control-regex */
+
+/**
+ * Text for TwiML (`<Say>`, `<Message>`): the characters XML cannot carry are
+ * dropped (twilio's builder escapes markup but throws on those, which would
+ * fail every call about a tag whose name holds one). Markup is left to the
+ * builder's escaping.
+ */
+export function xmlText(text: string): string {
+  return text.replace(XML_INVALID, '');
 }

@@ -2,6 +2,7 @@ import twilio from 'twilio';
 import type { EpochMs } from '@coldchain/domain';
 import type { ProviderStatus, ProviderStatusUpdate } from '../../delivery/delivery-record.js';
 import { DEFAULTS } from '../../notifications.defaults.js';
+import { xmlText } from '../../render/format.js';
 
 /**
  * Receiving side of Twilio's webhooks (status callbacks, inbound SMS,
@@ -122,13 +123,13 @@ export const twiml = {
   /** Reply to an inbound SMS with a text (or nothing, when `text` is undefined). */
   smsReply(text: string | undefined): string {
     const r = new twilio.twiml.MessagingResponse();
-    if (text !== undefined) r.message(text);
+    if (text !== undefined) r.message(xmlText(text));
     return r.toString();
   },
   /** Spoken answer after the keypad input, then hang up. */
   say(text: string): string {
     const r = new twilio.twiml.VoiceResponse();
-    r.say(text);
+    r.say(xmlText(text));
     r.hangup();
     return r.toString();
   },

@@ -1,5 +1,6 @@
 import twilio from 'twilio';
 import { DEFAULTS } from '../../../notifications.defaults.js';
+import { xmlText } from '../../../render/format.js';
 import type {
   DeliveryReceipt,
   NotificationChannel,
@@ -9,7 +10,8 @@ import type { TwilioClient, TwilioConfig } from '../../twilio/twilio-client.js';
 import { toTwilioDeliveryError } from '../../twilio/twilio-error.mapper.js';
 
 /**
- * The TwiML of an alert call: the script is spoken inside a one-digit
+ * The TwiML of an alert call: the script (text, escaped by twilio's XML
+ * builder) is spoken inside a one-digit
  * `<Gather>` whose action receives `Digits` ("1" acknowledges, see
  * `parseVoiceDigits`). Without a gather URL the call only speaks.
  */
@@ -20,6 +22,8 @@ export function alertCallTwiml(
 ): string {
   const response = new twilio.twiml.VoiceResponse();
   const loop = DEFAULTS.twilio.voiceRepeatCount;
+  // Names in the script are the operators' own text: anything XML cannot carry is dropped.
+  const spoken = xmlText(script);
   if (gatherActionUrl) {
     const gather = response.gather({
       numDigits: 1,
@@ -27,10 +31,10 @@ export function alertCallTwiml(
       method: 'POST',
       timeout: DEFAULTS.twilio.gatherTimeoutSeconds,
     });
-    gather.say({ loop }, script);
+    gather.say({ loop }, spoken);
     response.say(`No key was pressed. The alert is not acknowledged. Goodbye.`);
   } else {
-    response.say({ loop }, script.replace(new RegExp(`Press ${ackDigit} to acknowledge this alert\\.`), ''));
+    response.say({ loop }, spoken.replace(new RegExp(`Press ${ackDigit} to acknowledge this alert\\.`), ''));
   }
   return response.toString();
 }
