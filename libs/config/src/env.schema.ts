@@ -117,6 +117,8 @@ export const envSchema = z.object({
     .default('public'),
   /** How often every instance reloads hubs, tags and profiles, milliseconds. */
   METADATA_REFRESH_MS: positiveInt.default(2000),
+  /** Days dead letters (refused telemetry: reason, payload prefix, size, hash) are kept; purged hourly by ingest. */
+  DEAD_LETTER_RETENTION_DAYS: positiveInt.default(30),
 
   // Demo tenant and simulated fleet
   /** Seed the demo tenant, hubs, tags, profiles and user when the metadata store is empty. */
