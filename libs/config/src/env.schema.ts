@@ -109,6 +109,10 @@ export const envSchema = z.object({
   // Metadata store
   /** sqlite: embedded (DATA_DIR/metadata.db); postgres: PostgreSQL at DATABASE_URL. */
   METADATA_STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
+  /**
+   * PostgreSQL URL. TLS as libpq spells it: `?sslmode=verify-full&sslrootcert=<CA file>` (also
+   * `sslcert`, `sslkey`); an untrusted server certificate fails the start (not retried).
+   */
   DATABASE_URL: z.string().default('postgres://coldchain:coldchain@127.0.0.1:5432/coldchain'),
   /** PostgreSQL schema of the metadata (created when missing); one per stack or test run on a shared server. */
   DATABASE_SCHEMA: z
