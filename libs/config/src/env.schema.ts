@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KAFKA_SASL_MECHANISMS } from '@coldchain/bus';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -71,6 +72,14 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, . _ -')
     .default(''),
+  /** TLS to the brokers (their SSL or SASL_SSL listener); their certificates and names are verified. */
+  KAFKA_SSL: bool.default(false),
+  /** PEM file of the CA that signed the brokers' certificates (needs KAFKA_SSL=true); unset = the system's CAs. */
+  KAFKA_SSL_CA: optionalString,
+  /** SASL: plain (only with KAFKA_SSL=true) | scram-sha-256 | scram-sha-512; unset = none. Needs the two keys below. */
+  KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS).optional(),
+  KAFKA_SASL_USERNAME: optionalString,
+  KAFKA_SASL_PASSWORD: optionalString,
 
   // Alarm engine
   /** Period of the alarm engine's time-driven rules (tag silent, hub offline, quiet door), milliseconds. */

@@ -1,3 +1,4 @@
+import { kafkaSecurityEnvProblems } from '@coldchain/bus';
 import { notificationsEnvProblems } from '@coldchain/notifications';
 import { ConfigError } from './config.error.js';
 import { envSchema, type ColdchainConfig } from './env.schema.js';
@@ -15,8 +16,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const parsed = envSchema.safeParse(known);
   if (parsed.success) {
-    // Cross-key checks of the notification settings (Twilio half set, Twilio without PUBLIC_BASE_URL, …).
-    const problems = notificationsEnvProblems(parsed.data);
+    // Cross-key checks: Kafka security (a SASL mechanism without credentials, …) and the
+    // notification settings (Twilio half set, Twilio without PUBLIC_BASE_URL, …).
+    const problems = [...kafkaSecurityEnvProblems(parsed.data), ...notificationsEnvProblems(parsed.data)];
     if (problems.length > 0) throw new ConfigError(problems);
     return parsed.data;
   }

@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { InProcessBus, KafkaBus, SqliteCompactedTableStore, type BusPort } from '@coldchain/bus';
+import {
+  InProcessBus,
+  KafkaBus,
+  SqliteCompactedTableStore,
+  kafkaSecurityFromEnv,
+  type BusPort,
+} from '@coldchain/bus';
 import type { ColdchainConfig } from '@coldchain/config';
 import {
   PostgresMetadataStore,
@@ -36,6 +42,7 @@ export function createBus(config: ColdchainConfig, log: AdapterLog): BusPort {
         clientId: config.KAFKA_CLIENT_ID,
         partitions: config.KAFKA_PARTITIONS,
         namespace: config.KAFKA_NAMESPACE,
+        security: kafkaSecurityFromEnv(config),
         log,
       });
   }
