@@ -108,6 +108,8 @@ export const envSchema = z.object({
   /** sqlite: embedded (DATA_DIR/telemetry.db); influxdb: InfluxDB at INFLUX_URL. */
   TELEMETRY_STORE: z.enum(['sqlite', 'influxdb']).default('sqlite'),
   INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
+  /** PEM file of the CA that signed InfluxDB's certificate, for an https INFLUX_URL; unset = the system's CAs. */
+  INFLUX_SSL_CA: optionalString,
   INFLUX_TOKEN: z.string().default('dev-token'),
   INFLUX_ORG: z.string().default('coldchain'),
   /** Bucket for readings (on InfluxDB 1.x: database/retention-policy). */

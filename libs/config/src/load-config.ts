@@ -1,5 +1,6 @@
 import { kafkaSecurityEnvProblems } from '@coldchain/bus';
 import { notificationsEnvProblems } from '@coldchain/notifications';
+import { influxTlsEnvProblems } from '@coldchain/telemetry-store';
 import { ConfigError } from './config.error.js';
 import { envSchema, type ColdchainConfig } from './env.schema.js';
 
@@ -16,9 +17,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const parsed = envSchema.safeParse(known);
   if (parsed.success) {
-    // Cross-key checks: Kafka security (a SASL mechanism without credentials, …) and the
-    // notification settings (Twilio half set, Twilio without PUBLIC_BASE_URL, …).
-    const problems = [...kafkaSecurityEnvProblems(parsed.data), ...notificationsEnvProblems(parsed.data)];
+    // Cross-key checks: Kafka security (a SASL mechanism without credentials, …), InfluxDB's CA
+    // (https only), and the notification settings (Twilio half set, Twilio without PUBLIC_BASE_URL, …).
+    const problems = [
+      ...kafkaSecurityEnvProblems(parsed.data),
+      ...influxTlsEnvProblems(parsed.data),
+      ...notificationsEnvProblems(parsed.data),
+    ];
     if (problems.length > 0) throw new ConfigError(problems);
     return parsed.data;
   }

@@ -15,6 +15,7 @@ import {
 import {
   InfluxTelemetryStore,
   SqliteTelemetryStore,
+  influxCaFromEnv,
   type TelemetryStorePort,
 } from '@coldchain/telemetry-store';
 
@@ -55,6 +56,7 @@ export function createTelemetryStore(config: ColdchainConfig): TelemetryStorePor
     case 'influxdb':
       return new InfluxTelemetryStore({
         url: config.INFLUX_URL,
+        ...influxCaFromEnv(config),
         token: config.INFLUX_TOKEN,
         org: config.INFLUX_ORG,
         bucket: config.INFLUX_BUCKET,

@@ -27,3 +27,14 @@ describe('Kafka TLS and SASL settings at boot', () => {
     expect(() => loadConfig({ KAFKA_SASL_MECHANISM: 'gssapi' })).toThrow(/KAFKA_SASL_MECHANISM="gssapi"/);
   });
 });
+
+describe('InfluxDB CA at boot', () => {
+  it('stops the start when INFLUX_SSL_CA comes with a plain http INFLUX_URL or cannot be read', () => {
+    expect(() => loadConfig({ INFLUX_SSL_CA: '/no/such/ca.pem' })).toThrow(
+      /INFLUX_URL="http:\/\/127\.0\.0\.1:8086"/,
+    );
+    expect(() => loadConfig({ INFLUX_URL: 'https://influx:8086', INFLUX_SSL_CA: '/no/such/ca.pem' })).toThrow(
+      /INFLUX_SSL_CA="\/no\/such\/ca\.pem" \(cannot read it/,
+    );
+  });
+});
