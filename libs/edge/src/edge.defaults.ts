@@ -10,8 +10,8 @@ export const EDGE_DEFAULTS = {
    * unauthenticated senders name a new hub in every topic.
    */
   deadLetterTrackedHubs: 100_000,
-  /** Bytes of a refused payload kept in its dead letter (see @coldchain/contract DEAD_LETTER_LIMITS). */
-  deadLetterPrefixBytes: 4 * 1024, // 4 KiB
+  // How much of a refused payload a letter keeps is the contract's DEAD_LETTER_LIMITS.payloadPrefixBytes
+  // (4 KiB): the dead-letter recorder holds every producer to it.
 } as const;
 
 export type DeadLetterLimits = { -readonly [K in keyof typeof EDGE_DEFAULTS]: number };

@@ -42,7 +42,7 @@ export interface IntakeOutcome {
  * keeps only readings of tags registered to the hub's tenant, groups them by
  * tag (one {@link TelemetryRecord} per tag, keyed by MAC so each tag's readings
  * stay ordered), and dead-letters what was refused: the payload's first
- * `deadLetterPrefixBytes`, its size and SHA-256, within a per-hub rate limit
+ * 4 KiB (DEAD_LETTER_LIMITS), its size and SHA-256, within a per-hub rate limit
  * (over it, a letter is counted in `coldchain_dead_letters_suppressed_total`
  * and dropped; the hub's readings are not affected).
  *
@@ -52,7 +52,6 @@ export interface IntakeOutcome {
  * rejects: it is dead-lettered and acknowledged, since resending cannot fix it.
  */
 export class TelemetryIntake {
-  private readonly limits: DeadLetterLimits;
   private readonly deadLetterRate: DeadLetterRateLimit;
 
   constructor(
@@ -62,12 +61,15 @@ export class TelemetryIntake {
     private readonly clock: Clock,
     limits: Partial<DeadLetterLimits> = {},
   ) {
-    this.limits = { ...EDGE_DEFAULTS, ...limits };
+    const { deadLetterBurst, deadLetterRefillPerMinute, deadLetterTrackedHubs } = {
+      ...EDGE_DEFAULTS,
+      ...limits,
+    };
     this.deadLetterRate = new DeadLetterRateLimit(
       {
-        burst: this.limits.deadLetterBurst,
-        refillPerMinute: this.limits.deadLetterRefillPerMinute,
-        trackedHubs: this.limits.deadLetterTrackedHubs,
+        burst: deadLetterBurst,
+        refillPerMinute: deadLetterRefillPerMinute,
+        trackedHubs: deadLetterTrackedHubs,
       },
       clock,
     );
@@ -177,15 +179,12 @@ export class TelemetryIntake {
       return;
     }
     // Hashed only once admitted: a flood costs a counter increment per message, not a SHA-256.
-    const letter: DeadLetter = boundDeadLetter(
-      {
-        v: 1,
-        ...refusal,
-        ...deadLetterPayload(payload, this.limits.deadLetterPrefixBytes),
-        suppressed: admission.suppressed,
-      },
-      this.limits.deadLetterPrefixBytes,
-    );
+    const letter: DeadLetter = boundDeadLetter({
+      v: 1,
+      ...refusal,
+      ...deadLetterPayload(payload),
+      suppressed: admission.suppressed,
+    });
     this.metrics.deadLetters.inc({ reason: refusal.reason });
     await this.bus.publish(TELEMETRY_DLQ_TOPIC, [{ key: letter.hub, value: letter }]);
   }
