@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomUUID } from 'node:crypto';
-import { imeiFromBody } from '@coldchain/contract';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { deadLetterPayload, imeiFromBody, type DeadLetter } from '@coldchain/contract';
 import { InvalidInputError } from '@coldchain/errors';
 import type { AlertEvent } from '@coldchain/domain';
 import {
@@ -254,23 +254,52 @@ export function metadataStoreContract(adapter: string, makeStore: () => Promise<
       expect(await store.listAlerts(otherTenant, 100, { tag: tagA })).toEqual([]);
     });
 
-    it('keeps dead letters with their raw payload and reason', async () => {
-      const payload = Buffer.from('{"v":1, not json');
+    const deadLetter = (
+      receivedAt: number,
+      payload: Buffer,
+      overrides: Partial<DeadLetter> = {},
+    ): DeadLetter => ({
+      v: 1,
+      topic: `khub/${imei}/telemetry`,
+      hub: imei,
+      receivedAt,
+      reason: 'malformed_json',
+      detail: 'Unexpected token',
+      rejections: [],
+      ...deadLetterPayload(payload),
+      suppressed: 0,
+      ...overrides,
+    });
+
+    it('keeps dead letters with their reason, payload prefix, size, SHA-256 and suppressed count', async () => {
+      const payload = Buffer.concat([Buffer.from('{"v":1, not json '), randomBytes(6000)]);
       await store.recordDeadLetters([
-        {
-          v: 1,
-          topic: `khub/${imei}/telemetry`,
-          hub: imei,
-          receivedAt: 5,
-          reason: 'malformed_json',
-          detail: 'Unexpected token',
-          rejections: [],
-          payloadBase64: payload.toString('base64'),
-        },
+        deadLetter(5, payload, {
+          reason: 'invalid_reading',
+          rejections: [{ index: 2, reason: 'invalid_tag', detail: '"x" is not a MAC address' }],
+          suppressed: 7,
+        }),
       ]);
       const [last] = await store.listDeadLetters(1);
-      expect(last).toMatchObject({ hub: imei, reason: 'malformed_json', rejections: [] });
-      expect(Buffer.from(last.payloadBase64, 'base64').equals(payload)).toBe(true);
+      expect(last).toMatchObject({
+        hub: imei,
+        receivedAt: 5,
+        reason: 'invalid_reading',
+        rejections: [{ index: 2, reason: 'invalid_tag', detail: '"x" is not a MAC address' }],
+        payloadBytes: payload.length,
+        payloadSha256: createHash('sha256').update(payload).digest('hex'),
+        suppressed: 7,
+      });
+      expect(typeof last.id).toBe('number');
+      expect(Buffer.from(last.payloadPrefixBase64, 'base64').equals(payload.subarray(0, 4096))).toBe(true);
+    });
+
+    it('purges the dead letters received before a time, and says how many', async () => {
+      await store.purgeDeadLetters(Number.MAX_SAFE_INTEGER); // what earlier tests left
+      await store.recordDeadLetters([1000, 2000, 3000].map((at) => deadLetter(at, Buffer.from(`{${at}`))));
+      expect(await store.purgeDeadLetters(2500)).toBe(2);
+      expect((await store.listDeadLetters(10)).map((d) => d.receivedAt)).toEqual([3000]);
+      expect(await store.purgeDeadLetters(2500)).toBe(0);
     });
 
     it('never runs two withLock callbacks of one name at once, and returns their results', async () => {

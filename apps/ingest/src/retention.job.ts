@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
-import { applyRetention } from '@coldchain/ingestion';
+import { applyRetention, purgeDeadLetters } from '@coldchain/ingestion';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
 import { CLOCK, CONFIG, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
@@ -14,7 +14,9 @@ const RETENTION_INTERVAL_MS = 3_600_000;
  * and tenants' shorter positions retention) once at start and then hourly. On InfluxDB the
  * platform-wide limits are its retention policies' job and only tenants' shorter positions
  * retention is deleted here (InfluxQL DELETE); on the embedded store everything is.
- * A failed pass is logged and retried at the next hour; it never stops ingest.
+ * Dead letters older than DEAD_LETTER_RETENTION_DAYS are deleted from the metadata store
+ * in the same pass, whatever the engines.
+ * A failed part is logged and retried at the next hour; it never stops ingest nor the other part.
  */
 @Injectable()
 export class RetentionJob implements OnModuleInit, OnApplicationShutdown {
@@ -38,7 +40,12 @@ export class RetentionJob implements OnModuleInit, OnApplicationShutdown {
     if (this.timer) clearInterval(this.timer);
   }
 
-  private async run(): Promise<void> {
+  /** One pass; resolves when it is over (a failure is logged, never thrown). */
+  async run(): Promise<void> {
+    await Promise.all([this.telemetry(), this.deadLetters()]);
+  }
+
+  private async telemetry(): Promise<void> {
     try {
       const gone = await applyRetention(
         this.store,
@@ -53,6 +60,15 @@ export class RetentionJob implements OnModuleInit, OnApplicationShutdown {
         this.log.log(`retention: deleted ${gone.readings} readings and ${gone.positions} positions`);
     } catch (err) {
       this.log.warn(`retention pass failed, retrying in an hour: ${String(err)}`);
+    }
+  }
+
+  private async deadLetters(): Promise<void> {
+    try {
+      const gone = await purgeDeadLetters(this.metadata, this.config.DEAD_LETTER_RETENTION_DAYS, this.clock);
+      if (gone > 0) this.log.log(`retention: deleted ${gone} dead letters`);
+    } catch (err) {
+      this.log.warn(`dead-letter retention pass failed, retrying in an hour: ${String(err)}`);
     }
   }
 }

@@ -22,6 +22,7 @@ import type {
   TopicSpec,
 } from './bus.port.js';
 import { CheckpointCommitter } from './checkpoint-committer.js';
+import { kafkaClientSecurity, type KafkaSecurity } from './kafka-security.js';
 import { leadingBatch } from './leading-batch.js';
 import { AssignmentGate, AssignmentTracker } from './partition-assignment.js';
 
@@ -87,6 +88,8 @@ export interface KafkaBusOptions {
   partitions?: number;
   /** Prefix of every topic and group name (namespacing on a shared cluster; unique per test run). */
   namespace?: string;
+  /** TLS and SASL to the brokers (KAFKA_SSL*, KAFKA_SASL_*); unset = plaintext, no authentication. */
+  security?: KafkaSecurity;
   log?: { log(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
@@ -186,6 +189,7 @@ export class KafkaBus implements BusPort {
     this.kafka = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      ...kafkaClientSecurity(options.security),
       logLevel: KafkaLogLevel.WARN,
       logCreator:
         () =>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { KAFKA_SASL_MECHANISMS } from '@coldchain/bus';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -88,6 +89,14 @@ export const envSchema = z.object({
     .string()
     .regex(/^[a-zA-Z0-9._-]*$/, 'expected letters, digits, . _ -')
     .default(''),
+  /** TLS to the brokers (their SSL or SASL_SSL listener); their certificates and names are verified. */
+  KAFKA_SSL: bool.default(false),
+  /** PEM file of the CA that signed the brokers' certificates (needs KAFKA_SSL=true); unset = the system's CAs. */
+  KAFKA_SSL_CA: optionalString,
+  /** SASL: plain (only with KAFKA_SSL=true) | scram-sha-256 | scram-sha-512; unset = none. Needs the two keys below. */
+  KAFKA_SASL_MECHANISM: z.enum(KAFKA_SASL_MECHANISMS).optional(),
+  KAFKA_SASL_USERNAME: optionalString,
+  KAFKA_SASL_PASSWORD: optionalString,
 
   // Alarm engine
   /** Period of the alarm engine's time-driven rules (tag silent, hub offline, quiet door), milliseconds. */
@@ -116,6 +125,8 @@ export const envSchema = z.object({
   /** sqlite: embedded (DATA_DIR/telemetry.db); influxdb: InfluxDB at INFLUX_URL. */
   TELEMETRY_STORE: z.enum(['sqlite', 'influxdb']).default('sqlite'),
   INFLUX_URL: z.string().url().default('http://127.0.0.1:8086'),
+  /** PEM file of the CA that signed InfluxDB's certificate, for an https INFLUX_URL; unset = the system's CAs. */
+  INFLUX_SSL_CA: optionalString,
   /** API token; required when TELEMETRY_STORE=influxdb (no default credential). */
   INFLUX_TOKEN: optionalString,
   INFLUX_ORG: z.string().default('coldchain'),
@@ -127,7 +138,11 @@ export const envSchema = z.object({
   // Metadata store
   /** sqlite: embedded (DATA_DIR/metadata.db); postgres: PostgreSQL at DATABASE_URL. */
   METADATA_STORE: z.enum(['sqlite', 'postgres']).default('sqlite'),
-  /** postgres://user:password@host:port/db; required when METADATA_STORE=postgres (no default credential). */
+  /**
+   * PostgreSQL URL, postgres://user:password@host:port/db; required when METADATA_STORE=postgres
+   * (no default credential). TLS as libpq spells it: `?sslmode=verify-full&sslrootcert=<CA file>`
+   * (also `sslcert`, `sslkey`); an untrusted server certificate fails the start (not retried).
+   */
   DATABASE_URL: optionalString,
   /** PostgreSQL schema of the metadata (created when missing); one per stack or test run on a shared server. */
   DATABASE_SCHEMA: z
@@ -136,6 +151,8 @@ export const envSchema = z.object({
     .default('public'),
   /** How often every instance reloads hubs, tags and profiles, milliseconds. */
   METADATA_REFRESH_MS: positiveInt.default(2000),
+  /** Days dead letters (refused telemetry: reason, payload prefix, size, hash) are kept; purged hourly by ingest. */
+  DEAD_LETTER_RETENTION_DAYS: positiveInt.default(30),
 
   // Demo tenant and simulated fleet
   /**

@@ -1,4 +1,6 @@
+import { kafkaSecurityEnvProblems } from '@coldchain/bus';
 import { notificationsEnvProblems } from '@coldchain/notifications';
+import { influxTlsEnvProblems } from '@coldchain/telemetry-store';
 import { ConfigError } from './config.error.js';
 import { envSchema, type ColdchainConfig } from './env.schema.js';
 
@@ -59,6 +61,10 @@ export function loadConfig(
   // (they read only string-valued keys, whose raw values are already strings).
   const values = parsed.success ? parsed.data : (known as Partial<ColdchainConfig>);
   problems.push(...engineProblems(values), ...notificationsEnvProblems(values));
+  // Kafka security (a SASL mechanism without credentials, …) and InfluxDB's CA (https only) read
+  // typed values (booleans, enums): checked once every key parsed.
+  if (parsed.success)
+    problems.push(...kafkaSecurityEnvProblems(parsed.data), ...influxTlsEnvProblems(parsed.data));
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   return parsed.data;
 }

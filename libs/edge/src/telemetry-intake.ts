@@ -1,7 +1,8 @@
 import {
+  boundDeadLetter,
+  deadLetterPayload,
   decodeTelemetryV1,
   type DeadLetter,
-  type ReadingRejection,
   type RejectReason,
 } from '@coldchain/contract';
 import {
@@ -14,7 +15,19 @@ import {
 import type { Clock, Measurement, TelemetryRecord } from '@coldchain/domain';
 import type { HubRecord } from '@coldchain/metadata-store';
 import type { ColdchainMetrics } from '@coldchain/observability';
+import { DeadLetterRateLimit } from './dead-letter-rate-limit.js';
+import { EDGE_DEFAULTS, type DeadLetterLimits } from './edge.defaults.js';
 import type { HubDirectory } from './hub-access.policy.js';
+
+/**
+ * Bucket of the senders refused before they were authenticated (`refuse`):
+ * the hub they name is their own choice, so they share one rate limit
+ * instead of getting one each.
+ */
+const UNAUTHENTICATED = '\u0000unauthenticated';
+
+/** What a dead letter says about a refusal, before the payload fields. */
+type Refusal = Pick<DeadLetter, 'topic' | 'hub' | 'receivedAt' | 'reason' | 'detail' | 'rejections'>;
 
 /** What happened to one message; the MQTT edge acknowledges once this resolves. */
 export interface IntakeOutcome {
@@ -28,7 +41,10 @@ export interface IntakeOutcome {
  * Turns one hub message into bus records: validates it with the contract,
  * keeps only readings of tags registered to the hub's tenant, groups them by
  * tag (one {@link TelemetryRecord} per tag, keyed by MAC so each tag's readings
- * stay ordered), and dead-letters what was refused with the raw payload.
+ * stay ordered), and dead-letters what was refused: the payload's first
+ * 4 KiB (DEAD_LETTER_LIMITS), its size and SHA-256, within a per-hub rate limit
+ * (over it, a letter is counted in `coldchain_dead_letters_suppressed_total`
+ * and dropped; the hub's readings are not affected).
  *
  * Contract: resolves once the bus holds every record of the message (accepted
  * and dead-lettered), so the caller may PUBACK; rejects (retriable) when the
@@ -36,12 +52,28 @@ export interface IntakeOutcome {
  * rejects: it is dead-lettered and acknowledged, since resending cannot fix it.
  */
 export class TelemetryIntake {
+  private readonly deadLetterRate: DeadLetterRateLimit;
+
   constructor(
     private readonly bus: BusPort,
     private readonly directory: HubDirectory,
     private readonly metrics: ColdchainMetrics,
     private readonly clock: Clock,
-  ) {}
+    limits: Partial<DeadLetterLimits> = {},
+  ) {
+    const { deadLetterBurst, deadLetterRefillPerMinute, deadLetterTrackedHubs } = {
+      ...EDGE_DEFAULTS,
+      ...limits,
+    };
+    this.deadLetterRate = new DeadLetterRateLimit(
+      {
+        burst: deadLetterBurst,
+        refillPerMinute: deadLetterRefillPerMinute,
+        trackedHubs: deadLetterTrackedHubs,
+      },
+      clock,
+    );
+  }
 
   async handle(hub: HubRecord, topic: string, payload: Buffer): Promise<IntakeOutcome> {
     const receivedAt = this.clock.now();
@@ -57,7 +89,11 @@ export class TelemetryIntake {
       // A refused message counts its readings, at least 1 (a malformed one counts as one).
       const readings = Math.max(1, result.readingCount);
       this.metrics.rejected(result.reason, readings);
-      await this.deadLetter(topic, hub.imei, receivedAt, result.reason, result.detail, [], payload);
+      await this.deadLetter(
+        hub.imei,
+        { topic, hub: hub.imei, receivedAt, reason: result.reason, detail: result.detail, rejections: [] },
+        payload,
+      );
       return { accepted: 0, rejected: readings, reason: result.reason };
     }
 
@@ -89,12 +125,15 @@ export class TelemetryIntake {
       for (const r of rejected) this.metrics.rejected(r.reason, 1);
       pending.push(
         this.deadLetter(
-          topic,
           hub.imei,
-          receivedAt,
-          rejected[0].reason,
-          rejected[0].detail,
-          rejected,
+          {
+            topic,
+            hub: hub.imei,
+            receivedAt,
+            reason: rejected[0].reason,
+            detail: rejected[0].detail,
+            rejections: rejected,
+          },
           payload,
         ),
       );
@@ -113,7 +152,11 @@ export class TelemetryIntake {
   ): Promise<void> {
     this.metrics.messagesReceived.inc();
     this.metrics.rejected(reason, 1);
-    await this.deadLetter(topic, hub, this.clock.now(), reason, detail, [], payload);
+    await this.deadLetter(
+      UNAUTHENTICATED,
+      { topic, hub, receivedAt: this.clock.now(), reason, detail, rejections: [] },
+      payload,
+    );
   }
 
   /** A hub's own `online`/`offline` (its last will says offline); anything else is ignored. */
@@ -128,26 +171,21 @@ export class TelemetryIntake {
     ]);
   }
 
-  private async deadLetter(
-    topic: string,
-    hub: string,
-    receivedAt: number,
-    reason: RejectReason,
-    detail: string,
-    rejections: ReadingRejection[],
-    payload: Buffer,
-  ): Promise<void> {
-    const letter: DeadLetter = {
+  /** Publishes a bounded dead letter, or only counts it when `bucket` (the sender's rate limit) is empty. */
+  private async deadLetter(bucket: string, refusal: Refusal, payload: Buffer): Promise<void> {
+    const admission = this.deadLetterRate.take(bucket);
+    if (!admission.admitted) {
+      this.metrics.deadLettersSuppressed.inc({ reason: refusal.reason });
+      return;
+    }
+    // Hashed only once admitted: a flood costs a counter increment per message, not a SHA-256.
+    const letter: DeadLetter = boundDeadLetter({
       v: 1,
-      topic,
-      hub,
-      receivedAt,
-      reason,
-      detail,
-      rejections,
-      payloadBase64: payload.toString('base64'),
-    };
-    this.metrics.deadLetters.inc({ reason });
-    await this.bus.publish(TELEMETRY_DLQ_TOPIC, [{ key: hub, value: letter }]);
+      ...refusal,
+      ...deadLetterPayload(payload),
+      suppressed: admission.suppressed,
+    });
+    this.metrics.deadLetters.inc({ reason: refusal.reason });
+    await this.bus.publish(TELEMETRY_DLQ_TOPIC, [{ key: letter.hub, value: letter }]);
   }
 }

@@ -1,7 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { deadLetterPayload, type DeadLetter } from '@coldchain/contract';
 import { ManualClock, type StoredReading } from '@coldchain/domain';
+import { SqliteMetadataStore } from '@coldchain/metadata-store';
 import { SqliteTelemetryStore } from '@coldchain/telemetry-store';
-import { applyRetention } from './retention.js';
+import { applyRetention, purgeDeadLetters } from './retention.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 11, 2);
@@ -61,6 +63,28 @@ describe('applyRetention', () => {
     expect(gone).toEqual({ readings: 1, positions: 1 });
     expect(await store.latestPositions('t')).toEqual([]);
     expect((await store.latest('t')).map((r) => r.ts)).toEqual([NOW - DAY]);
+    await store.close();
+  });
+});
+
+describe('purgeDeadLetters', () => {
+  it('deletes the dead letters received more than the retention before now, and keeps the rest', async () => {
+    const store = new SqliteMetadataStore(':memory:');
+    await store.start();
+    const letter = (receivedAt: number): DeadLetter => ({
+      v: 1,
+      topic: 'khub/490154203237518/telemetry',
+      hub: '490154203237518',
+      receivedAt,
+      reason: 'malformed_json',
+      detail: 'x',
+      rejections: [],
+      ...deadLetterPayload(Buffer.from('{')),
+      suppressed: 0,
+    });
+    await store.recordDeadLetters([letter(NOW - 31 * DAY), letter(NOW - 30 * DAY), letter(NOW - DAY)]);
+    expect(await purgeDeadLetters(store, 30, new ManualClock(NOW))).toBe(1);
+    expect((await store.listDeadLetters(10)).map((d) => d.receivedAt)).toEqual([NOW - DAY, NOW - 30 * DAY]);
     await store.close();
   });
 });

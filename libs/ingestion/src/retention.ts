@@ -1,4 +1,5 @@
 import type { Clock } from '@coldchain/domain';
+import type { MetadataStorePort } from '@coldchain/metadata-store';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 
 const DAY_MS = 86_400_000;
@@ -39,4 +40,16 @@ export async function applyRetention(
     gone.positions += own.positions;
   }
   return gone;
+}
+
+/**
+ * Deletes the dead letters received more than `retentionDays` before `clock`'s
+ * now; returns how many. Idempotent, safe from several ingest instances.
+ */
+export async function purgeDeadLetters(
+  store: Pick<MetadataStorePort, 'purgeDeadLetters'>,
+  retentionDays: number,
+  clock: Clock,
+): Promise<number> {
+  return store.purgeDeadLetters(clock.now() - retentionDays * DAY_MS);
 }

@@ -1,13 +1,19 @@
-import type { DeadLetter } from '@coldchain/contract';
+import { boundDeadLetter, type DeadLetter } from '@coldchain/contract';
 import type { ConsumedBatch, HubStatusEvent } from '@coldchain/bus';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
 
-/** Consumes `coldchain.telemetry.dlq.v1` into the dead-letter store (one transaction per batch). */
+/**
+ * Consumes `coldchain.telemetry.dlq.v1` into the dead-letter store (one
+ * transaction per batch). Every letter is bounded again here (prefix, texts,
+ * rejections; the whole payload of an older gateway's letter is hashed and
+ * cut), so no producer on the topic can grow the store by more than a few
+ * KiB per letter.
+ */
 export class DeadLetterRecorder {
-  constructor(private readonly store: MetadataStorePort) {}
+  constructor(private readonly store: Pick<MetadataStorePort, 'recordDeadLetters'>) {}
 
   async handleBatch(batch: ConsumedBatch<DeadLetter>): Promise<void> {
-    await this.store.recordDeadLetters(batch.values);
+    await this.store.recordDeadLetters(batch.values.map((letter) => boundDeadLetter(letter)));
   }
 }
 

@@ -11,3 +11,4 @@ export * from './operator/operator-store.port.js';
 export * from './trips/trip-store.port.js';
 export * from './tenants/tenant-store.port.js';
 export * from './platform/platform-admin-store.port.js';
+export * from './postgres-tls.error.js';

@@ -71,8 +71,10 @@ export function alertFilterSql(
   return { where: clauses.map((c) => ` AND ${c}`).join(''), values };
 }
 
-export interface StoredDeadLetter extends DeadLetter {
+export interface StoredDeadLetter extends Omit<DeadLetter, 'payloadSha256'> {
   id: number;
+  /** Null for a letter kept before payloads were hashed (its prefix was cut by migration 9, its size computed). */
+  payloadSha256: string | null;
 }
 
 /**
@@ -109,9 +111,12 @@ export interface MetadataStorePort extends OperatorStore, TripStore, TenantStore
   /** Inserts or updates; validates first (a bad profile is refused when saved) and bumps `version` on update. */
   saveProfile(profile: Omit<Profile, 'version'>): Promise<Profile>;
 
-  /** Keeps refused telemetry with its raw payload and reason. */
+  /** Keeps refused telemetry: reason, payload prefix, size and hash (bounded by the caller, see boundDeadLetter). */
   recordDeadLetters(letters: readonly DeadLetter[]): Promise<void>;
+  /** Newest first, at most `limit`. */
   listDeadLetters(limit: number): Promise<StoredDeadLetter[]>;
+  /** Deletes the dead letters received before `before` (epoch ms); returns how many. */
+  purgeDeadLetters(before: EpochMs): Promise<number>;
 
   /** Keeps alert events, idempotent on `key`; returns only those not seen before. */
   recordAlerts(events: readonly AlertEvent[]): Promise<AlertEvent[]>;

@@ -110,6 +110,32 @@ const NOTIFICATIONS_APPEND_ONLY: Readonly<Record<SqlDialect, string>> = {
 };
 
 /**
+ * Migration 9: dead letters keep a bounded prefix of the payload with its size
+ * and SHA-256, and how many letters of the hub the edge's rate limit dropped
+ * before this one. Rows kept before are cut to their first 4095 bytes (5460
+ * base64 characters, a whole number of 3-byte groups, so still valid base64)
+ * and their size is computed from the base64 length; their hash stays NULL,
+ * as SQLite has no SHA-256 in SQL and both engines keep the same rows. Cutting
+ * them here rather than waiting for retention is the point: a flood already
+ * stored (one 20 MiB publish grew the database by 54 MiB) is shrunk by the
+ * upgrade (SQLite reuses the freed pages; VACUUM returns them to the disk).
+ */
+const DEAD_LETTER_BOUNDS_MIGRATION: Migration = {
+  id: 9,
+  name: 'dead letters: payload prefix, size, SHA-256, suppressed count',
+  sql: `
+      ALTER TABLE dead_letters RENAME COLUMN payload_base64 TO payload_prefix_base64;
+      ALTER TABLE dead_letters ADD COLUMN payload_bytes BIGINT NOT NULL DEFAULT 0;
+      ALTER TABLE dead_letters ADD COLUMN payload_sha256 TEXT;
+      ALTER TABLE dead_letters ADD COLUMN suppressed INTEGER NOT NULL DEFAULT 0;
+      UPDATE dead_letters SET
+        payload_bytes = length(payload_prefix_base64) / 4 * 3
+          - CASE WHEN payload_prefix_base64 LIKE '%==' THEN 2 WHEN payload_prefix_base64 LIKE '%=' THEN 1 ELSE 0 END,
+        payload_prefix_base64 = substr(payload_prefix_base64, 1, 5460);
+  `,
+};
+
+/**
  * Schema migrations of the metadata store, applied in order and recorded in
  * `schema_migrations`. Written in the SQL subset SQLite and PostgreSQL share
  * (BIGINT for epoch ms, TEXT for JSON), so that both adapters run the same
@@ -203,4 +229,5 @@ export const MIGRATIONS: readonly Migration[] = [
   TRIPS_MIGRATION,
   TENANT_SETTINGS_MIGRATION,
   PLATFORM_MIGRATION,
+  DEAD_LETTER_BOUNDS_MIGRATION,
 ];

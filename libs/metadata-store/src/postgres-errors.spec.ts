@@ -1,7 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { EngineUnavailableError, InvalidInputError, NotFoundError } from '@coldchain/errors';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { isUniqueViolation, toStoreError } from './postgres-errors.js';
-import { parseBigIntAsNumber } from './postgres-pool.js';
+import { checkPostgresTlsFiles, parseBigIntAsNumber } from './postgres-pool.js';
+import { PostgresTlsError } from './postgres-tls.error.js';
 
 /** An error shaped as pg-protocol's DatabaseError: what the server sends. */
 function serverError(code: string, message: string, detail?: string): Error {
@@ -77,5 +81,48 @@ describe('parseBigIntAsNumber', () => {
 
   it('refuses a value beyond 2^53 rather than rounding it', () => {
     expect(() => parseBigIntAsNumber('9007199254740993')).toThrow(RangeError);
+  });
+});
+
+describe('TLS failures', () => {
+  it.each([
+    ['an untrusted certificate', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'unable to verify the first certificate'],
+    ['a self-signed one', 'SELF_SIGNED_CERT_IN_CHAIN', 'self-signed certificate in certificate chain'],
+    ['an expired one', 'CERT_HAS_EXPIRED', 'certificate has expired'],
+    ['another host', 'ERR_TLS_CERT_ALTNAME_INVALID', "Hostname/IP does not match certificate's altnames"],
+  ])('maps %s to a PostgresTlsError that retrying cannot fix, naming sslrootcert', (_, code, message) => {
+    const cause = Object.assign(new Error(message), { code });
+    const mapped = toStoreError(cause);
+    expect(mapped).toBeInstanceOf(PostgresTlsError);
+    expect(mapped).toMatchObject({ retriable: false, code: 'postgres_tls', cause });
+    expect((mapped as Error).message).toContain(code);
+    expect((mapped as Error).message).toContain('sslrootcert');
+  });
+
+  it('maps a server without TLS, when DATABASE_URL requires it, to a PostgresTlsError', () => {
+    expect(toStoreError(new Error('The server does not support SSL connections'))).toMatchObject({
+      code: 'postgres_tls',
+      retriable: false,
+    });
+  });
+
+  it('checks the certificate files DATABASE_URL names, and passes a URL that names none', () => {
+    const ca = join(mkdtempSync(join(tmpdir(), 'cc-tls-')), 'ca.pem');
+    writeFileSync(ca, '-----BEGIN CERTIFICATE-----\n');
+    expect(() =>
+      checkPostgresTlsFiles(`postgres://u:p@db:5432/x?sslmode=verify-full&sslrootcert=${ca}`),
+    ).not.toThrow();
+    expect(() => checkPostgresTlsFiles('postgres://u:p@db:5432/x')).not.toThrow();
+    expect(() =>
+      checkPostgresTlsFiles('postgres://u:p@db:5432/x?sslmode=verify-full&sslrootcert=/nope/ca.pem'),
+    ).toThrow(
+      expect.objectContaining({
+        code: 'postgres_tls',
+        message: expect.stringContaining('sslrootcert /nope/ca.pem'),
+      }),
+    );
+    expect(() => checkPostgresTlsFiles('postgres://u:p@db:5432/x?sslkey=/nope/key.pem')).toThrow(
+      /sslkey \/nope\/key\.pem/,
+    );
   });
 });

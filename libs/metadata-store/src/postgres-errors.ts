@@ -1,4 +1,5 @@
 import { ColdchainError, EngineUnavailableError, InvalidInputError } from '@coldchain/errors';
+import { PostgresTlsError } from './postgres-tls.error.js';
 
 /** The engine name the store's errors carry (`postgres metadata store unavailable: ...`). */
 export const POSTGRES_ENGINE = 'postgres metadata store';
@@ -17,6 +18,47 @@ const RETRIABLE_CODES = new Set(['40001', '40P01', '55P03']);
 
 /** SQLSTATE classes caused by the values given: 22 data exception, 23 integrity constraint violation. */
 const INPUT_CLASSES = new Set(['22', '23']);
+
+/**
+ * Codes of Node's TLS client when it refuses the server's certificate
+ * (OpenSSL X509_V_ERR_* names without the prefix, and Node's own for the
+ * host name check). Retrying cannot help: the CA, the host or the
+ * certificate has to change.
+ */
+const TLS_CERTIFICATE_CODES = new Set([
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'CERT_SIGNATURE_FAILURE',
+  'CERT_NOT_YET_VALID',
+  'CERT_HAS_EXPIRED',
+  'CERT_UNTRUSTED',
+  'CERT_REJECTED',
+  'HOSTNAME_MISMATCH',
+  'ERR_TLS_CERT_ALTNAME_INVALID',
+]);
+
+/** What pg throws when DATABASE_URL asks for TLS and the server answers that it has none. */
+const SERVER_WITHOUT_TLS = 'The server does not support SSL connections';
+
+/** The TLS failure `err` stands for, or undefined when it is none. */
+function tlsFailure(err: unknown): PostgresTlsError | undefined {
+  // By shape, not `instanceof Error`: Node's TLS errors may come from another realm (a test VM).
+  if (typeof err !== 'object' || err === null) return undefined;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof message !== 'string') return undefined;
+  if (typeof code === 'string' && TLS_CERTIFICATE_CODES.has(code))
+    return new PostgresTlsError(
+      `refused the server's certificate (${code}: ${message}): DATABASE_URL's sslrootcert must name ` +
+        'the CA that signed it, and the host must be one the certificate names',
+      err,
+    );
+  if (message === SERVER_WITHOUT_TLS)
+    return new PostgresTlsError('is not offered by the server, and DATABASE_URL requires it (sslmode)', err);
+  return undefined;
+}
 
 /** The fields of pg's DatabaseError (pg-protocol) that the mapping reads. */
 interface PgDatabaseError extends Error {
@@ -46,6 +88,8 @@ export function isPgServerError(err: unknown): err is PgDatabaseError {
  *   connection broke (no SQLSTATE at all: ECONNREFUSED, "Connection
  *   terminated", pool connect timeout) → {@link EngineUnavailableError},
  *   retriable, keeping `cause`;
+ * - TLS refused (an untrusted or expired server certificate, another host
+ *   name, no TLS at the server) → {@link PostgresTlsError}, not retriable;
  * - anything else is returned unchanged: a programming error (TypeError, an
  *   SQL syntax error 42601, an unknown table 42P01) or a configuration one
  *   (28P01 wrong password, 3D000 unknown database), which retrying the same
@@ -63,6 +107,8 @@ export function toStoreError(err: unknown): unknown {
     }
     return err;
   }
+  const tls = tlsFailure(err);
+  if (tls) return tls;
   if (
     err instanceof TypeError ||
     err instanceof RangeError ||

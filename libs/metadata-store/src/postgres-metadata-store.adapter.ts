@@ -52,6 +52,12 @@ import {
 import { POSTGRES_ENGINE, isUniqueViolation, toStoreError } from './postgres-errors.js';
 import { createPostgresPool } from './postgres-pool.js';
 import { NEW_USER_COLUMNS, newUserValues } from './operator/operator-rows.js';
+import {
+  DEAD_LETTER_COLUMNS,
+  deadLetterValues,
+  toStoredDeadLetter,
+  type DeadLetterRow,
+} from './dead-letter-rows.js';
 
 /** The pool's tunables, units in the names (defaults and reasons in POSTGRES_METADATA_STORE_DEFAULTS). */
 export interface PostgresMetadataStoreTunables {
@@ -403,50 +409,34 @@ export class PostgresMetadataStore implements MetadataStorePort {
 
   async recordDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
     if (letters.length === 0) return;
-    // One statement for the batch; ids follow the batch's order.
+    // One statement for the batch (a column array per column); ids follow the batch's order.
+    const columns = letters.map(deadLetterValues);
+    const column = (i: number) => columns.map((values) => values[i]);
     await this.query(
-      `INSERT INTO dead_letters (received_at, hub, topic, reason, detail, rejections, payload_base64)
-       SELECT received_at, hub, topic, reason, detail, rejections, payload_base64
-       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
-         WITH ORDINALITY AS d(received_at, hub, topic, reason, detail, rejections, payload_base64, n)
+      `INSERT INTO dead_letters (${DEAD_LETTER_COLUMNS})
+       SELECT ${DEAD_LETTER_COLUMNS}
+       FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[],
+                   $8::bigint[], $9::text[], $10::integer[])
+         WITH ORDINALITY AS d(${DEAD_LETTER_COLUMNS}, n)
        ORDER BY n`,
-      [
-        letters.map((d) => d.receivedAt),
-        letters.map((d) => d.hub),
-        letters.map((d) => d.topic),
-        letters.map((d) => d.reason),
-        letters.map((d) => d.detail),
-        letters.map((d) => JSON.stringify(d.rejections)),
-        letters.map((d) => d.payloadBase64),
-      ],
+      DEAD_LETTER_COLUMNS.split(',').map((_, i) => column(i)),
     );
   }
 
   async listDeadLetters(limit: number): Promise<StoredDeadLetter[]> {
-    const rows = await this.query<{
-      id: number;
-      received_at: number;
-      hub: string;
-      topic: string;
-      reason: DeadLetter['reason'];
-      detail: string;
-      rejections: string;
-      payload_base64: string;
-    }>(
-      'SELECT id, received_at, hub, topic, reason, detail, rejections, payload_base64 FROM dead_letters ORDER BY id DESC LIMIT $1',
+    const rows = await this.query<DeadLetterRow>(
+      `SELECT id, ${DEAD_LETTER_COLUMNS} FROM dead_letters ORDER BY id DESC LIMIT $1`,
       [limit],
     );
-    return rows.map((r) => ({
-      v: 1,
-      id: r.id,
-      receivedAt: r.received_at,
-      hub: r.hub,
-      topic: r.topic,
-      reason: r.reason,
-      detail: r.detail,
-      rejections: JSON.parse(r.rejections) as DeadLetter['rejections'],
-      payloadBase64: r.payload_base64,
-    }));
+    return rows.map(toStoredDeadLetter);
+  }
+
+  async purgeDeadLetters(before: EpochMs): Promise<number> {
+    const [{ n }] = await this.query<{ n: number }>(
+      'WITH gone AS (DELETE FROM dead_letters WHERE received_at < $1 RETURNING 1) SELECT count(*)::bigint AS n FROM gone',
+      [before],
+    );
+    return n;
   }
 
   /** One statement for the batch; a key repeated within it counts once, at its first occurrence. */

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import pg from 'pg';
+import { PostgresTlsError } from './postgres-tls.error.js';
 
 /** The pool settings {@link createPostgresPool} applies; units in the names. */
 export interface PostgresPoolSettings {
@@ -27,6 +29,39 @@ export function parseBigIntAsNumber(text: string): number {
   return n;
 }
 
+/** DATABASE_URL parameters that name a file pg reads (libpq's names). */
+const TLS_FILE_PARAMETERS = ['sslrootcert', 'sslcert', 'sslkey'] as const;
+
+/**
+ * Checks the certificate files DATABASE_URL names can be read, so that a
+ * wrong path fails the start with its name rather than every connection
+ * attempt with a bare ENOENT. pg itself reads them, from the URL, on each
+ * new connection: TLS settings come from DATABASE_URL only (`sslmode`,
+ * `sslrootcert`, `sslcert`, `sslkey`, as libpq spells them; pg treats
+ * `require` like `verify-full` unless `uselibpqcompat=true`), which is why
+ * the pool below passes no `ssl` option of its own.
+ */
+export function checkPostgresTlsFiles(databaseUrl: string): void {
+  let params: URLSearchParams;
+  try {
+    params = new URL(databaseUrl).searchParams;
+  } catch {
+    return; // not a URL (a libpq key=value string): pg reports what is wrong with it
+  }
+  for (const name of TLS_FILE_PARAMETERS) {
+    const file = params.get(name);
+    if (file === null || file === '') continue;
+    try {
+      readFileSync(file);
+    } catch (err) {
+      throw new PostgresTlsError(
+        `cannot read ${name} ${file} named in DATABASE_URL: ${(err as Error).message}`,
+        err,
+      );
+    }
+  }
+}
+
 /**
  * A pg pool whose connections all use `schema` (through the `search_path`
  * startup parameter, so it holds from the first statement of every pooled
@@ -35,6 +70,7 @@ export function parseBigIntAsNumber(text: string): number {
  * to the process and other code may rely on its defaults).
  */
 export function createPostgresPool(settings: PostgresPoolSettings): pg.Pool {
+  checkPostgresTlsFiles(settings.databaseUrl);
   const types = new pg.TypeOverrides();
   types.setTypeParser(INT8_OID, 'text', parseBigIntAsNumber);
   return new pg.Pool({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,6 +81,44 @@ describe('migration 8 on a store written before it', () => {
     });
     expect((await store.findSession('s2'))?.tenantId).toBeUndefined();
     expect(await store.findTenant('acme')).toEqual({ id: 'acme', name: 'Acme', createdAt: 1 });
+    await store.close();
+  });
+});
+
+describe('migration 9 on a store written before it', () => {
+  it('cuts the whole payloads kept before to a 4095-byte prefix, computes their size and leaves their hash unknown', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cc-md9-')), 'metadata.db');
+    const old = new Database(file);
+    old.exec(
+      'CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+    );
+    for (const m of MIGRATIONS.filter((x) => x.id < 9)) {
+      old.exec(migrationSql(m, 'sqlite'));
+      old.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, 0)').run(m.id, m.name);
+    }
+    const big = randomBytes(1024 * 1024 + 1); // one byte past whole 3-byte groups: base64 ends in '=='
+    const small = Buffer.from('{"v":1,');
+    const insert = old.prepare(
+      `INSERT INTO dead_letters (received_at, hub, topic, reason, detail, rejections, payload_base64)
+       VALUES (?, 'h', 't', 'malformed_json', 'd', '[]', ?)`,
+    );
+    insert.run(1, big.toString('base64'));
+    insert.run(2, small.toString('base64'));
+    insert.run(3, '');
+    old.close();
+
+    const store = new SqliteMetadataStore(file);
+    await store.start();
+    const [empty, kept, cut] = await store.listDeadLetters(3);
+    expect(cut).toMatchObject({
+      receivedAt: 1,
+      payloadBytes: big.length,
+      payloadSha256: null,
+      suppressed: 0,
+    });
+    expect(Buffer.from(cut.payloadPrefixBase64, 'base64').equals(big.subarray(0, 4095))).toBe(true);
+    expect(kept).toMatchObject({ payloadBytes: small.length, payloadPrefixBase64: small.toString('base64') });
+    expect(empty).toMatchObject({ payloadBytes: 0, payloadPrefixBase64: '' });
     await store.close();
   });
 });

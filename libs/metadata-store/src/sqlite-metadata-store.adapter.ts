@@ -51,6 +51,12 @@ import {
   type UserRecord,
 } from './metadata-store.port.js';
 import { NEW_USER_COLUMNS, newUserValues } from './operator/operator-rows.js';
+import {
+  DEAD_LETTER_COLUMNS,
+  deadLetterValues,
+  toStoredDeadLetter,
+  type DeadLetterRow,
+} from './dead-letter-rows.js';
 
 interface ProfileRow {
   id: string;
@@ -274,44 +280,25 @@ export class SqliteMetadataStore implements MetadataStorePort {
   async recordDeadLetters(letters: readonly DeadLetter[]): Promise<void> {
     const db = this.sql;
     const insert = db.prepare(
-      'INSERT INTO dead_letters (received_at, hub, topic, reason, detail, rejections, payload_base64) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      `INSERT INTO dead_letters (${DEAD_LETTER_COLUMNS}) VALUES (${DEAD_LETTER_COLUMNS.split(',')
+        .map(() => '?')
+        .join(', ')})`,
     );
     db.transaction(() => {
-      for (const d of letters)
-        insert.run(
-          d.receivedAt,
-          d.hub,
-          d.topic,
-          d.reason,
-          d.detail,
-          JSON.stringify(d.rejections),
-          d.payloadBase64,
-        );
+      for (const d of letters) insert.run(...deadLetterValues(d));
     })();
   }
 
   async listDeadLetters(limit: number): Promise<StoredDeadLetter[]> {
-    const rows = this.sql.prepare('SELECT * FROM dead_letters ORDER BY id DESC LIMIT ?').all(limit) as Array<{
-      id: number;
-      received_at: number;
-      hub: string;
-      topic: string;
-      reason: DeadLetter['reason'];
-      detail: string;
-      rejections: string;
-      payload_base64: string;
-    }>;
-    return rows.map((r) => ({
-      v: 1,
-      id: r.id,
-      receivedAt: r.received_at,
-      hub: r.hub,
-      topic: r.topic,
-      reason: r.reason,
-      detail: r.detail,
-      rejections: JSON.parse(r.rejections) as DeadLetter['rejections'],
-      payloadBase64: r.payload_base64,
-    }));
+    return (
+      this.sql
+        .prepare(`SELECT id, ${DEAD_LETTER_COLUMNS} FROM dead_letters ORDER BY id DESC LIMIT ?`)
+        .all(limit) as DeadLetterRow[]
+    ).map(toStoredDeadLetter);
+  }
+
+  async purgeDeadLetters(before: EpochMs): Promise<number> {
+    return this.sql.prepare('DELETE FROM dead_letters WHERE received_at < ?').run(before).changes;
   }
 
   async recordAlerts(events: readonly AlertEvent[]): Promise<AlertEvent[]> {

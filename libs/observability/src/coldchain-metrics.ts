@@ -42,6 +42,13 @@ export class ColdchainMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  /** Dead letters over their hub's rate limit at the edge: counted here, not stored. */
+  readonly deadLettersSuppressed = new Counter({
+    name: 'coldchain_dead_letters_suppressed_total',
+    help: "Dead letters dropped at the edge over their hub's rate limit, by reason code.",
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
   readonly alertsEmitted = new Counter({
     name: 'coldchain_alert_events_total',
     help: 'Alert transitions produced by the threshold check.',

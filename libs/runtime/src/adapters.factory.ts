@@ -1,5 +1,11 @@
 import { join } from 'node:path';
-import { InProcessBus, KafkaBus, SqliteCompactedTableStore, type BusPort } from '@coldchain/bus';
+import {
+  InProcessBus,
+  KafkaBus,
+  SqliteCompactedTableStore,
+  kafkaSecurityFromEnv,
+  type BusPort,
+} from '@coldchain/bus';
 import { requiredSetting, type ColdchainConfig } from '@coldchain/config';
 import {
   PostgresMetadataStore,
@@ -9,6 +15,7 @@ import {
 import {
   InfluxTelemetryStore,
   SqliteTelemetryStore,
+  influxCaFromEnv,
   type TelemetryStorePort,
 } from '@coldchain/telemetry-store';
 
@@ -36,6 +43,7 @@ export function createBus(config: ColdchainConfig, log: AdapterLog): BusPort {
         clientId: config.KAFKA_CLIENT_ID,
         partitions: config.KAFKA_PARTITIONS,
         namespace: config.KAFKA_NAMESPACE,
+        security: kafkaSecurityFromEnv(config),
         log,
       });
   }
@@ -48,6 +56,7 @@ export function createTelemetryStore(config: ColdchainConfig): TelemetryStorePor
     case 'influxdb':
       return new InfluxTelemetryStore({
         url: config.INFLUX_URL,
+        ...influxCaFromEnv(config),
         token: requiredSetting(config, 'INFLUX_TOKEN', 'TELEMETRY_STORE=influxdb'),
         org: config.INFLUX_ORG,
         bucket: config.INFLUX_BUCKET,

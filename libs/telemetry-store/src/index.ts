@@ -2,3 +2,4 @@ export * from './telemetry-store.port.js';
 export * from './series-query.js';
 export * from './sqlite-telemetry-store.adapter.js';
 export * from './influx-telemetry-store.adapter.js';
+export * from './influx-tls.js';

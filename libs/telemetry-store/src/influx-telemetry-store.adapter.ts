@@ -57,6 +57,12 @@ export { INFLUX_DEFAULTS } from './influx-telemetry-store.defaults.js';
 export interface InfluxTelemetryStoreOptions {
   /** INFLUX_URL: InfluxDB 1.8+/2.x/3.x, or 1.6 behind the infra mapping of the v2 write path. */
   url: string;
+  /**
+   * PEM of the CA(s) that signed InfluxDB's certificate, for an https `url`
+   * (INFLUX_SSL_CA's content); unset = Node's default CAs. Certificates and
+   * host names are verified either way.
+   */
+  ca?: string;
   /** INFLUX_TOKEN (sent as `Authorization: Token`; ignored by a 1.x without auth). */
   token: string;
   /** INFLUX_ORG (required by the v2 write path; ignored by 1.x). */
@@ -119,9 +125,11 @@ function installQuietClientLogger(): void {
  * InfluxDB, every pooled socket would stay taken and later requests would
  * wait in the agent's queue, where no timeout runs, forever.
  */
-function createAgent(url: string, maxSockets: number, timeoutMs: number): http.Agent {
+function createAgent(url: string, maxSockets: number, timeoutMs: number, ca?: string): http.Agent {
   const options: http.AgentOptions = { keepAlive: true, maxSockets };
-  const agent = url.startsWith('https:') ? new https.Agent(options) : new http.Agent(options);
+  const agent = url.startsWith('https:')
+    ? new https.Agent({ ...options, ...(ca === undefined ? {} : { ca }) })
+    : new http.Agent(options);
   const createConnection = agent.createConnection.bind(agent);
   agent.createConnection = (connectOptions, callback) => {
     const socket = createConnection(connectOptions, callback);
@@ -264,11 +272,13 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
       options.url,
       options.maxConcurrentRequests ?? INFLUX_DEFAULTS.maxConcurrentRequests,
       timeoutMs,
+      options.ca,
     );
     this.queryAgent = createAgent(
       options.url,
       options.maxConcurrentQueries ?? INFLUX_DEFAULTS.maxConcurrentQueries,
       timeoutMs,
+      options.ca,
     );
     const connection = { url: options.url, token: options.token, timeout: timeoutMs };
     this.influx = new InfluxDB({

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import pg from 'pg';
-import { imeiFromBody, type DeadLetter } from '@coldchain/contract';
+import { deadLetterPayload, imeiFromBody, type DeadLetter } from '@coldchain/contract';
 import {
   MIGRATIONS,
   MetadataCache,
+  migrationSql,
   PostgresMetadataStore,
   hashHubSecret,
   seedDemoTenant,
@@ -143,6 +144,49 @@ describe('PostgresMetadataStore on a shared PostgreSQL', () => {
     }
   });
 
+  it('cuts the whole payloads of dead letters kept before migration 9 to a prefix, with their size', async () => {
+    const schema = schemaFor('dead_letter_bounds');
+    const q = pg.escapeIdentifier(schema);
+    const old = new pg.Client({ connectionString: databaseUrl, options: `-c search_path=${schema}` });
+    await old.connect();
+    const big = randomBytes(1024 * 1024 + 1); // base64 ends in '=='
+    try {
+      await old.query(`CREATE SCHEMA ${q}`);
+      await old.query(
+        'CREATE TABLE schema_migrations (id INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)',
+      );
+      for (const m of MIGRATIONS.filter((x) => x.id < 9)) {
+        await old.query(migrationSql(m, 'postgres'));
+        await old.query('INSERT INTO schema_migrations (id, name, applied_at) VALUES ($1, $2, 0)', [
+          m.id,
+          m.name,
+        ]);
+      }
+      await old.query(
+        `INSERT INTO dead_letters (received_at, hub, topic, reason, detail, rejections, payload_base64)
+         VALUES (1, 'h', 't', 'malformed_json', 'd', '[]', $1), (2, 'h', 't', 'malformed_json', 'd', '[]', '')`,
+        [big.toString('base64')],
+      );
+    } finally {
+      await old.end();
+    }
+    const store = new PostgresMetadataStore(databaseUrl, { schema });
+    try {
+      await store.start();
+      const [empty, cut] = await store.listDeadLetters(2);
+      expect(cut).toMatchObject({
+        receivedAt: 1,
+        payloadBytes: big.length,
+        payloadSha256: null,
+        suppressed: 0,
+      });
+      expect(Buffer.from(cut.payloadPrefixBase64, 'base64').equals(big.subarray(0, 4095))).toBe(true);
+      expect(empty).toMatchObject({ payloadBytes: 0, payloadPrefixBase64: '' });
+    } finally {
+      await store.close();
+    }
+  });
+
   it('seeds the demo tenant once when several processes find the store empty at the same moment', async () => {
     const schema = schemaFor('seed_race');
     const stores = [1, 2, 3].map(() => new PostgresMetadataStore(databaseUrl, { schema }));
@@ -262,7 +306,8 @@ describe('PostgresMetadataStore on a shared PostgreSQL', () => {
           reason: 'malformed_json',
           detail: 'x',
           rejections: [],
-          payloadBase64: '',
+          ...deadLetterPayload(Buffer.alloc(0)),
+          suppressed: 0,
         },
       ]);
       const [last] = await s.listDeadLetters(1);
@@ -281,7 +326,8 @@ describe('PostgresMetadataStore on a shared PostgreSQL', () => {
         reason: 'invalid_reading',
         detail: `letter ${receivedAt}`,
         rejections: [{ index: 0, reason: 'invalid_tag', detail: `bad ${receivedAt}` }],
-        payloadBase64: Buffer.from(`{"n":${receivedAt}, "quote":"'\\"{}"}`).toString('base64'),
+        ...deadLetterPayload(Buffer.from(`{"n":${receivedAt}, "quote":"'\\"{}"}`)),
+        suppressed: receivedAt,
       });
       await s.recordDeadLetters([letter(11), letter(12), letter(13)]);
       const listed = await s.listDeadLetters(3);
@@ -290,6 +336,8 @@ describe('PostgresMetadataStore on a shared PostgreSQL', () => {
       expect(listed[2]).toMatchObject({
         detail: 'letter 11',
         rejections: [{ index: 0, reason: 'invalid_tag', detail: 'bad 11' }],
+        suppressed: 11,
+        ...deadLetterPayload(Buffer.from(`{"n":11, "quote":"'\\"{}"}`)),
       });
     });
 

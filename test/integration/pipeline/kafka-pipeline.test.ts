@@ -79,7 +79,7 @@ describe('production pipeline: embedded MQTT broker → Kafka → InfluxDB, meta
     const letter = await eventually(
       async () =>
         (await metadata.listDeadLetters(20)).find(
-          (d) => Buffer.from(d.payloadBase64, 'base64').toString() === body,
+          (d) => Buffer.from(d.payloadPrefixBase64, 'base64').toString() === body,
         ),
       30_000,
       'dead letter recorded',
