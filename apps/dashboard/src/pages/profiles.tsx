@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import type { Profile } from '../model';
 import { loadProfiles, useLive } from '../store';
@@ -30,12 +30,16 @@ export function ProfilesPage() {
   const [draft, setDraft] = useState<Draft>(draftOf());
   const [error, setError] = useState<unknown>();
   const [saved, setSaved] = useState<string>();
-  useEffect(() => {
-    setDraft(draftOf(profile));
+  // The draft is seeded in the same update that opens the editor, and only when
+  // another profile is chosen (not when the list reloads). Seeded in an effect,
+  // which runs after the next paint, it overwrote what was typed in between.
+  const choose = (id: string) => {
+    if (id === selected) return;
+    setSelected(id);
+    setDraft(draftOf(live.profiles.find((p) => p.id === id)));
     setError(undefined);
     setSaved(undefined);
-    // Reset only when another profile is chosen, not when the list reloads.
-  }, [selected]);
+  };
 
   const save = async (e: Event) => {
     e.preventDefault();
@@ -69,8 +73,11 @@ export function ProfilesPage() {
   };
   const field = (k: keyof Draft) => ({
     value: draft[k],
-    onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) =>
-      setDraft({ ...draft, [k]: e.currentTarget.value }),
+    onInput: (e: { currentTarget: HTMLInputElement | HTMLTextAreaElement }) => {
+      const value = e.currentTarget.value;
+      // From the latest draft, not this render's: two inputs before a re-render both count.
+      setDraft((d) => ({ ...d, [k]: value }));
+    },
   });
 
   return (
@@ -81,13 +88,13 @@ export function ProfilesPage() {
           <ul class="plain">
             {live.profiles.map((p) => (
               <li key={p.id}>
-                <button type="button" aria-pressed={selected === p.id} onClick={() => setSelected(p.id)}>
+                <button type="button" aria-pressed={selected === p.id} onClick={() => choose(p.id)}>
                   {p.name} <span class="muted">v{p.version}</span>
                 </button>
               </li>
             ))}
             <li>
-              <button type="button" aria-pressed={selected === 'new'} onClick={() => setSelected('new')}>
+              <button type="button" aria-pressed={selected === 'new'} onClick={() => choose('new')}>
                 + New profile
               </button>
             </li>
