@@ -45,6 +45,19 @@ let hubs: FleetHubSpec[];
 const owner = () => platform.creds.users[0];
 
 /**
+ * Waits until `expression`, evaluated in the page, is truthy. Each check is a
+ * one-shot `page.evaluate`: the string form of `page.waitForFunction` compiles
+ * its predicate with eval inside the page, which the dashboard's CSP forbids.
+ */
+async function waitInPage(expression: string, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await page.evaluate<boolean>(`!!(${expression})`))) {
+    if (Date.now() > until) throw new Error(`not true within ${timeoutMs} ms in the page: ${expression}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/**
  * The one demo tag the fleet runs above its band (demoFleetSpec): the only tag
  * that raises an alert, so the alert tests pick its row, never "the first one".
  */
@@ -100,12 +113,9 @@ async function openPage(path: string): Promise<void> {
     `(${session}) && { accessToken: (${session}).accessToken, inMs: (${session}).expiresAt - ${REFRESH_MARGIN_MS} - Date.now() }`,
   );
   if (due && due.inMs < RELOAD_GUARD_MS)
-    await page.waitForFunction(
+    await waitInPage(
       `(${session})?.accessToken !== ${JSON.stringify(due.accessToken)}`,
-      undefined,
-      {
-        timeout: RELOAD_GUARD_MS + UI_MS,
-      },
+      RELOAD_GUARD_MS + UI_MS,
     );
   await page.goto(`${base}${path}`);
 }
@@ -204,10 +214,9 @@ describe('dashboard', () => {
     await chart.waitFor({ timeout: UI_MS });
     await page.locator('.uplot canvas').waitFor({ timeout: UI_MS });
     const before = Number(await chart.getAttribute('data-points'));
-    await page.waitForFunction(
+    await waitInPage(
       `Number(document.querySelector('[data-testid="chart"]').getAttribute('data-points')) > ${before}`,
-      undefined,
-      { timeout: LIVE_MS },
+      LIVE_MS,
     );
     expect(await page.getByTestId('latest-temp').textContent()).toMatch(/°C/);
     await shot('tag');
@@ -318,10 +327,9 @@ describe('dashboard', () => {
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: target }).waitFor({ timeout: UI_MS });
       // Focus follows the navigation to the new page's heading (moved by an effect, after the heading is drawn).
-      await page.waitForFunction(
+      await waitInPage(
         `document.activeElement?.tagName === 'H1' && document.activeElement.textContent.trim() === ${JSON.stringify(target)}`,
-        undefined,
-        { timeout: UI_MS },
+        UI_MS,
       );
     }
     // From the tags list, Tab reaches a tag link and Enter opens its chart.
@@ -342,14 +350,11 @@ describe('dashboard', () => {
     const session = "(JSON.parse(sessionStorage.getItem('coldchain.session') ?? '{}').accessToken ?? '')";
     const before = await page.evaluate<string>(session);
     expect(before).not.toBe('');
-    await page.waitForFunction(`${session} !== ${JSON.stringify(before)}`, undefined, {
-      timeout: TOKEN_TTL_S * 1000 + UI_MS,
-    });
+    await waitInPage(`${session} !== ${JSON.stringify(before)}`, TOKEN_TTL_S * 1000 + UI_MS);
     // Past the first token's lifetime: requests and the stream go on with the refreshed one.
-    await page.waitForFunction(
+    await waitInPage(
       `JSON.parse(sessionStorage.getItem('coldchain.session')).expiresAt > Date.now() + 1000`,
-      undefined,
-      { timeout: UI_MS },
+      UI_MS,
     );
     await page.getByRole('link', { name: 'Devices' }).click();
     await page.getByRole('button', { name: 'Register tag' }).waitFor({ timeout: UI_MS });
