@@ -74,7 +74,7 @@ describe('retained messages from hubs', () => {
     expect(await outcome(hub, status, 'online', { qos: 1, retain: true })).toBe('acked');
     expect(await retainedOnce(status, ['online'])).toEqual(['online']);
     // An unclean end publishes the will, which the broker retains.
-    const gone = new Promise((resolve) => hub.once('close', resolve));
+    const gone = new Promise<void>((resolve) => hub.once('close', () => resolve()));
     hub.stream.destroy();
     await gone;
     expect(await retainedOnce(status, ['offline'])).toEqual(['offline']);
