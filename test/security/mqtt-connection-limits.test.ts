@@ -1,23 +1,48 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, type MqttClient } from 'mqtt';
+import { freePort } from '../support/process.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { closed, fixedHeader, hubClient, rawSocket } from './mqtt-support.js';
 
 /**
  * Sockets per remote address are capped (MQTT_MAX_CONNECTIONS_PER_ADDRESS),
  * and a socket that does not complete its CONNECT within
- * MQTT_CONNECT_TIMEOUT_MS is closed, whether it sends nothing or trickles.
+ * MQTT_CONNECT_TIMEOUT_MS is closed, whether it sends nothing or trickles,
+ * on the TLS listener too (where the TLS handshake comes first).
  */
 const CAP = 3;
 const CONNECT_TIMEOUT_MS = 1000;
 let platform: RunningPlatform;
 let port: number;
+let tlsPort: number;
 const clients: MqttClient[] = [];
 
 beforeAll(async () => {
+  // A self-signed certificate for the TLS listener (only its timing is under test here).
+  const dir = mkdtempSync(join(tmpdir(), 'cc-sec-tls-'));
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'].concat([
+      '-subj',
+      '/CN=127.0.0.1',
+      '-keyout',
+      join(dir, 'key.pem'),
+      '-out',
+      join(dir, 'cert.pem'),
+    ]),
+    { stdio: 'pipe' },
+  );
+  tlsPort = await freePort();
   platform = await startPlatform({
     MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(CAP),
     MQTT_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
+    MQTTS_PORT: String(tlsPort),
+    MQTT_TLS_CERT: join(dir, 'cert.pem'),
+    MQTT_TLS_KEY: join(dir, 'key.pem'),
   });
   port = Number(new URL(platform.mqttUrl).port);
 });
@@ -89,6 +114,18 @@ describe('sockets that do not CONNECT', () => {
       expect(i).toBeLessThan(bytes.length);
     },
     // Well above MQTT_CONNECT_TIMEOUT_MS, well below the 10 s the broker used before the key existed.
+    8000,
+  );
+
+  it(
+    'closes a socket on the TLS port that never starts its handshake',
+    async () => {
+      const silent = await rawSocket(tlsPort);
+      silent.on('error', () => undefined);
+      await closed(silent);
+      expect(silent.destroyed).toBe(true);
+    },
+    // Node's own TLS handshake timeout is 120 s, and aedes' CONNECT timer starts after the handshake.
     8000,
   );
 });

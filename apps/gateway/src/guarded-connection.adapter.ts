@@ -1,3 +1,4 @@
+import type { Client } from 'aedes';
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
 import type { FrameViolation, MqttFrameGuard } from '@coldchain/edge';
@@ -11,18 +12,18 @@ import type { FrameViolation, MqttFrameGuard } from '@coldchain/edge';
  */
 export class GuardedConnection extends Duplex {
   /** The aedes client of this connection, once aedes has taken it. */
-  client?: { id?: string | null };
+  client?: Client;
 
   constructor(
     private readonly socket: Socket,
     guard: MqttFrameGuard,
-    onViolation: (violation: FrameViolation, clientId: string | undefined) => void,
+    onViolation: (violation: FrameViolation, client: Client | undefined) => void,
   ) {
     super({ allowHalfOpen: false });
     socket.on('data', (chunk: Buffer) => {
       const violation = guard.feed(chunk);
       if (violation) {
-        onViolation(violation, this.client?.id ?? undefined);
+        onViolation(violation, this.client);
         this.destroy();
         return;
       }

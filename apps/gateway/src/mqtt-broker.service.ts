@@ -29,6 +29,8 @@ export const MQTT_BROKER_DEFAULTS = {
    * Hubs may not publish at QoS 2 (HubAccessPolicy), so this only bounds what slips past it.
    */
   maxInflightInbound: 16,
+  /** Least time between two warnings about connections refused by the per-address cap. */
+  capWarningIntervalMs: 60_000, // 1 minute
   /** Hub client ids are `khub-<imei>` (20 chars); leave room for firmware suffixes. */
   maxClientIdLength: 64,
 };
@@ -69,13 +71,16 @@ export class MqttBrokerService implements OnModuleInit, OnModuleDestroy {
   private readonly policy: HubAccessPolicy;
   private readonly intake: TelemetryIntake;
   private readonly perAddress: ConnectionsPerAddressLimiter;
+  /** Connections refused by the per-address cap since the last warning, and when that was. */
+  private capRefusals = 0;
+  private capWarnedAt = -Infinity;
 
   constructor(
     @Inject(CONFIG) private readonly config: ColdchainConfig,
     @Inject(BUS) bus: BusPort,
     @Inject(METADATA_CACHE) cache: MetadataCache,
     @Inject(METRICS) private readonly metrics: ColdchainMetrics,
-    @Inject(CLOCK) clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HEALTH) health: HealthRegistry,
   ) {
     this.policy = new HubAccessPolicy(cache);
@@ -145,7 +150,9 @@ export class MqttBrokerService implements OnModuleInit, OnModuleDestroy {
     });
     this.broker = broker;
 
-    const plain = createServer((socket) => this.accept(socket));
+    const plain = createServer((socket) => {
+      if (this.admit(socket)) this.handOver(socket);
+    });
     await new Promise<void>((resolve, reject) => {
       plain.once('error', reject);
       plain.listen(this.config.MQTT_PORT, this.config.BIND_HOST, () => resolve());
@@ -155,9 +162,18 @@ export class MqttBrokerService implements OnModuleInit, OnModuleDestroy {
       if (!this.config.MQTT_TLS_CERT || !this.config.MQTT_TLS_KEY)
         throw new Error('MQTTS_PORT is set: MQTT_TLS_CERT and MQTT_TLS_KEY must name PEM files');
       const tls = createTlsServer(
-        { cert: readFileSync(this.config.MQTT_TLS_CERT), key: readFileSync(this.config.MQTT_TLS_KEY) },
-        (socket) => this.accept(socket),
+        {
+          cert: readFileSync(this.config.MQTT_TLS_CERT),
+          key: readFileSync(this.config.MQTT_TLS_KEY),
+          // The handshake comes before aedes' CONNECT timer: bound it the same way (Node's default is 120 s).
+          handshakeTimeout: this.config.MQTT_CONNECT_TIMEOUT_MS,
+        },
+        (socket) => this.handOver(socket),
       );
+      // The cap counts TCP connections, so handshakes count too; destroying one ends its TLS socket.
+      tls.on('connection', (raw: Socket) => this.admit(raw));
+      // A handshake that fails or times out only emits this; the socket stays open unless destroyed here.
+      tls.on('tlsClientError', (_err, socket) => socket.destroy());
       await new Promise<void>((resolve, reject) => {
         tls.once('error', reject);
         tls.listen(this.config.MQTTS_PORT, this.config.BIND_HOST, () => resolve());
@@ -180,34 +196,53 @@ export class MqttBrokerService implements OnModuleInit, OnModuleDestroy {
     return out;
   }
 
-  /** Hands a new socket to aedes behind the per-address cap and the frame guard. */
-  private accept(socket: Socket): void {
+  /** Counts a new TCP connection against the per-address cap; false (and destroyed) when over it. */
+  private admit(socket: Socket): boolean {
     const address = socket.remoteAddress ?? 'unknown';
     if (!this.perAddress.tryOpen(address)) {
-      this.logger.debug(`refused a connection from ${address}: over MQTT_MAX_CONNECTIONS_PER_ADDRESS`);
       socket.destroy();
-      return;
+      this.capRefusals++;
+      // Once a minute at most: a flood must not flood the log, a too-low cap must still show.
+      const now = this.clock.now();
+      if (now - this.capWarnedAt >= MQTT_BROKER_DEFAULTS.capWarningIntervalMs) {
+        this.logger.warn(
+          `refused ${this.capRefusals} connection(s) over MQTT_MAX_CONNECTIONS_PER_ADDRESS=` +
+            `${this.config.MQTT_MAX_CONNECTIONS_PER_ADDRESS}, the last from ${address}`,
+        );
+        this.capRefusals = 0;
+        this.capWarnedAt = now;
+      }
+      return false;
     }
     socket.once('close', () => this.perAddress.close(address));
+    return true;
+  }
+
+  /** Hands an admitted connection (plain, or TLS once its handshake is done) to aedes behind the frame guard. */
+  private handOver(socket: Socket): void {
+    const address = socket.remoteAddress ?? 'unknown';
     const guard = new MqttFrameGuard({
       maxConnectBytes: this.config.MQTT_MAX_CONNECT_BYTES,
       maxPacketBytes: this.config.MQTT_MAX_PACKET_BYTES,
     });
-    this.broker!.handle(
-      new GuardedConnection(socket, guard, (v, clientId) => this.cut(address, v, clientId)),
-    );
+    this.broker!.handle(new GuardedConnection(socket, guard, (v, client) => this.cut(address, v, client)));
   }
 
-  private cut(address: string, violation: FrameViolation, clientId: string | undefined): void {
+  private cut(address: string, violation: FrameViolation, client: Client | undefined): void {
     const what =
       violation.kind === 'packet_too_large'
         ? `a packet of ${violation.remainingLength}+ bytes (limit ${violation.limit})`
         : violation.kind === 'first_packet_not_connect'
           ? `packet type ${violation.packetType} before CONNECT`
           : 'a malformed remaining length';
-    // Before CONNECT nobody is known: debug only, so a flood cannot flood the log.
-    if (clientId) this.logger.warn(`closed ${clientId} (${address}): ${what}`);
-    else this.logger.debug(`closed a connection from ${address} before CONNECT: ${what}`);
+    const hub = client ? this.hubs.get(client) : undefined;
+    if (hub) {
+      // Counted with the contract's reason: the packet never reaches the intake, which would count it.
+      if (violation.kind === 'packet_too_large') this.metrics.rejected('payload_too_large', 1);
+      this.logger.warn(`closed hub ${hub.imei} (${address}): ${what}`);
+    }
+    // Unauthenticated: debug only, so a flood cannot flood the log.
+    else this.logger.debug(`closed an unauthenticated connection from ${address}: ${what}`);
   }
 
   /**

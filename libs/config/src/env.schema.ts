@@ -61,7 +61,8 @@ export const envSchema = z.object({
   MQTT_MAX_CONNECT_BYTES: positiveInt.min(64, 'expected ≥ 64').max(65_535, 'expected ≤ 65535').default(2048),
   /**
    * Most concurrent connections from one remote address to the embedded broker (count; 0 = no cap).
-   * Raise it when many hubs share one address (carrier-grade NAT, a local benchmark fleet).
+   * Raise it when many hubs share one address: carrier-grade NAT, a benchmark fleet, or a
+   * SIM_HUBS fleet near it (the simulated hubs connect from the platform's own address).
    */
   MQTT_MAX_CONNECTIONS_PER_ADDRESS: nonNegativeInt.default(100),
   /** Longest a connection may stay without a CONNECT, milliseconds; then it is closed. */
