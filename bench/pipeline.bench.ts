@@ -415,6 +415,8 @@ async function main(): Promise<void> {
     SIM_HUBS: '0',
     LOG_LEVEL: 'warn',
     DATA_DIR: join(tmpdir(), `cc-bench-${RUN}`),
+    // The whole load fleet connects from 127.0.0.1.
+    MQTT_MAX_CONNECTIONS_PER_ADDRESS: '0',
     ...APP_ENV,
   };
   const mqttPort = await freePort();

@@ -522,7 +522,8 @@ async function runLevel(c: LevelContext): Promise<ProductionLevel> {
       await startApp(
         'notify-gateway',
         'apps/gateway/src/main.js',
-        { ...c.env, MQTT_PORT: String(mqttPort) },
+        // The whole load fleet connects from 127.0.0.1.
+        { ...c.env, MQTT_PORT: String(mqttPort), MQTT_MAX_CONNECTIONS_PER_ADDRESS: '0' },
         appOpts,
       ),
     );

@@ -66,6 +66,25 @@ export const envSchema = z.object({
   /** PEM certificate and key paths for MQTTS_PORT. */
   MQTT_TLS_CERT: optionalString,
   MQTT_TLS_KEY: optionalString,
+  /**
+   * Largest MQTT packet the embedded broker reads, bytes of remaining length (MQTT 3.1.1 §2.2.3):
+   * the contract's 256 KiB payload plus topic and header. A larger packet closes the connection
+   * as soon as its fixed header arrives, before it is buffered.
+   */
+  MQTT_MAX_PACKET_BYTES: positiveInt
+    .min(1024, 'expected ≥ 1024')
+    .max(268_435_455, 'expected ≤ 268435455 (the MQTT maximum)')
+    .default(263_168), // 257 KiB
+  /** Largest first packet (CONNECT) of a connection, bytes of remaining length; a CONNECT is small. */
+  MQTT_MAX_CONNECT_BYTES: positiveInt.min(64, 'expected ≥ 64').max(65_535, 'expected ≤ 65535').default(2048),
+  /**
+   * Most concurrent connections from one remote address to the embedded broker (count; 0 = no cap).
+   * Raise it when many hubs share one address: carrier-grade NAT, a benchmark fleet, or a
+   * SIM_HUBS fleet near it (the simulated hubs connect from the platform's own address).
+   */
+  MQTT_MAX_CONNECTIONS_PER_ADDRESS: nonNegativeInt.default(100),
+  /** Longest a connection may stay without a CONNECT, milliseconds; then it is closed. */
+  MQTT_CONNECT_TIMEOUT_MS: positiveInt.default(10_000),
   /** External broker URL (GATEWAY_MODE=external). */
   MQTT_EXTERNAL_URL: z.string().default('mqtt://127.0.0.1:1884'),
   /** Shared-subscription group name (GATEWAY_MODE=external): N gateways in one group split the load. */
