@@ -18,6 +18,7 @@ import { MIGRATIONS, migrationSql } from './migrations.js';
 import type {
   AuditEntry,
   AuditObjectType,
+  LoginAttemptReservation,
   LoginFailureState,
   SessionRecord,
   TagPatch,
@@ -404,6 +405,23 @@ export class SqliteMetadataStore implements MetadataStorePort {
   }
   loginFailures(email: string): Promise<LoginFailureState | undefined> {
     return this.operator.loginFailures(email);
+  }
+  reserveLoginAttempt(
+    email: string,
+    at: EpochMs,
+    policy: { maxFailures: number; lockMs: number },
+  ): Promise<LoginAttemptReservation> {
+    return this.operator.reserveLoginAttempt(email, at, policy);
+  }
+  settleFailedLogin(
+    email: string,
+    at: EpochMs,
+    policy: { maxFailures: number; lockMs: number },
+  ): Promise<LoginFailureState> {
+    return this.operator.settleFailedLogin(email, at, policy);
+  }
+  clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean> {
+    return this.operator.clearUnlockedLoginFailures(email, at);
   }
   recordLoginFailure(
     email: string,

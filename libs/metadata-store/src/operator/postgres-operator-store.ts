@@ -19,9 +19,11 @@ import {
   type TagRow,
   type UserRow,
 } from './operator-rows.js';
+import { RESERVE_LOGIN_ATTEMPT_POSTGRES, reservation } from './login-attempts.js';
 import type {
   AuditEntry,
   AuditObjectType,
+  LoginAttemptReservation,
   LoginFailureState,
   OperatorStore,
   SessionRecord,
@@ -95,7 +97,7 @@ export class PostgresOperatorStore implements OperatorStore {
 
   async rotateRefresh(id: string, expectedHash: string, nextHash: string): Promise<boolean> {
     const rows = await this.pg.query(
-      `UPDATE auth_sessions SET refresh_hash = $3
+      `UPDATE auth_sessions SET previous_refresh_hash = refresh_hash, refresh_hash = $3
        WHERE id = $1 AND refresh_hash = $2 AND revoked_at IS NULL RETURNING 1`,
       [id, expectedHash, nextHash],
     );
@@ -136,6 +138,48 @@ export class PostgresOperatorStore implements OperatorStore {
       [email.toLowerCase()],
     );
     return r && { failures: r.failures, lockedUntil: r.locked_until ?? undefined };
+  }
+
+  async reserveLoginAttempt(
+    email: string,
+    at: EpochMs,
+    policy: { maxFailures: number; lockMs: number },
+  ): Promise<LoginAttemptReservation> {
+    const [r] = await this.pg.query<{ failures: number; locked_until: number | null }>(
+      RESERVE_LOGIN_ATTEMPT_POSTGRES,
+      [email.toLowerCase(), at, policy.maxFailures, at + policy.lockMs],
+    );
+    return reservation(r, at);
+  }
+
+  async settleFailedLogin(
+    email: string,
+    at: EpochMs,
+    policy: { maxFailures: number; lockMs: number },
+  ): Promise<LoginFailureState> {
+    const key = email.toLowerCase();
+    await this.pg.query(
+      `UPDATE auth_login_failures SET failures = 0, locked_until = $2
+       WHERE email = $1 AND failures >= $3 AND (locked_until IS NULL OR locked_until <= $4)`,
+      [key, at + policy.lockMs, policy.maxFailures, at],
+    );
+    return (await this.loginFailures(key)) ?? { failures: 0 };
+  }
+
+  async clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean> {
+    // One statement: the DELETE and the look at what it left see one snapshot, and the DELETE's row lock
+    // orders it after any reservation in flight for the email.
+    const [r] = await this.pg.query<{ locked: boolean }>(
+      `WITH cleared AS (
+         DELETE FROM auth_login_failures WHERE email = $1 AND (locked_until IS NULL OR locked_until <= $2)
+         RETURNING email
+       )
+       SELECT EXISTS (
+         SELECT 1 FROM auth_login_failures WHERE email = $1 AND NOT EXISTS (SELECT 1 FROM cleared)
+       ) AS locked`,
+      [email.toLowerCase(), at],
+    );
+    return !r.locked;
   }
 
   async recordLoginFailure(
