@@ -36,7 +36,11 @@ function verifiedBetween(before: Record<string, number>, after: Record<string, n
   return VERIFIED.reduce((n, o) => n + (after[o] ?? 0) - (before[o] ?? 0), 0);
 }
 
-async function login(httpUrl: string, email: string, password: string): Promise<{ status: number; error?: string }> {
+async function login(
+  httpUrl: string,
+  email: string,
+  password: string,
+): Promise<{ status: number; error?: string }> {
   const res = await fetch(`${httpUrl}/api/v1/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -61,7 +65,10 @@ function lockoutSuite(store: string, platforms: () => Promise<RunningPlatform[]>
       const [first] = running;
       const victim = await seedUser(first, { tenantId: DEMO_TENANT.id, role: 'operator' });
       const colleague = await seedUser(first, { tenantId: DEMO_TENANT.id, role: 'viewer' });
-      const guesses = Array.from({ length: GUESSES }, (_, i) => `guess ${i} ${randomBytes(4).toString('hex')}`);
+      const guesses = Array.from(
+        { length: GUESSES },
+        (_, i) => `guess ${i} ${randomBytes(4).toString('hex')}`,
+      );
       guesses.splice(2, 0, victim.password); // early in the burst: among the attempts that get verified
       const before = await Promise.all(running.map(loginAttempts));
 

@@ -35,12 +35,15 @@ async function post(
 }
 
 async function me(httpUrl: string, accessToken: string): Promise<number> {
-  return (await fetch(`${httpUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } })).status;
+  return (await fetch(`${httpUrl}/api/v1/auth/me`, { headers: { authorization: `Bearer ${accessToken}` } }))
+    .status;
 }
 
 /** The `sid` claim of an access token, read as an attacker would: base64url JSON, no key needed. */
 function sessionIdOf(accessToken: string): string {
-  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8')) as { sid: string };
+  const payload = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString('utf8')) as {
+    sid: string;
+  };
   return payload.sid;
 }
 
@@ -73,20 +76,28 @@ function forgerySuite(store: string, env: () => Promise<Record<string, string>>)
         expect([forged, res.status, res.body.reason]).toEqual([forged, 401, 'token']);
       }
       expect(await me(platform.httpUrl, victim.accessToken)).toBe(200);
-      const renewed = await post(platform.httpUrl, '/api/v1/auth/refresh', { refreshToken: victim.refreshToken });
+      const renewed = await post(platform.httpUrl, '/api/v1/auth/refresh', {
+        refreshToken: victim.refreshToken,
+      });
       expect(renewed.status).toBe(200);
       expect(await me(platform.httpUrl, renewed.body.accessToken!)).toBe(200);
     });
 
     it('still ends the session when a really spent refresh token is presented again', async () => {
       const victim = await victimSession();
-      const renewed = await post(platform.httpUrl, '/api/v1/auth/refresh', { refreshToken: victim.refreshToken });
+      const renewed = await post(platform.httpUrl, '/api/v1/auth/refresh', {
+        refreshToken: victim.refreshToken,
+      });
       expect(renewed.status).toBe(200);
-      const replay = await post(platform.httpUrl, '/api/v1/auth/refresh', { refreshToken: victim.refreshToken });
+      const replay = await post(platform.httpUrl, '/api/v1/auth/refresh', {
+        refreshToken: victim.refreshToken,
+      });
       expect(replay.status).toBe(401);
       expect(replay.body.reason).toBe('refresh_reuse');
       expect(await me(platform.httpUrl, renewed.body.accessToken!)).toBe(401);
-      const next = await post(platform.httpUrl, '/api/v1/auth/refresh', { refreshToken: renewed.body.refreshToken });
+      const next = await post(platform.httpUrl, '/api/v1/auth/refresh', {
+        refreshToken: renewed.body.refreshToken,
+      });
       expect(next.status).toBe(401);
     });
 

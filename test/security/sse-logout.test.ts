@@ -97,58 +97,80 @@ describe('live stream and the end of its session: one API process (SQLite)', () 
     return s;
   }
 
-  it('ends the stream of a session at its logout, and only that one', async () => {
-    const user = await seedUser(platform, { tenantId: DEMO_TENANT.id, role: 'viewer' });
-    const [leaving, staying] = [
-      await login(platform.httpUrl, user.email, user.password),
-      await login(platform.httpUrl, user.email, user.password),
-    ];
-    const doomed = await streamOf(leaving);
-    await streamOf(staying);
-    expect((await call(platform.httpUrl, 'POST', '/api/v1/auth/logout', leaving)).status).toBe(204);
-    expect(await doomed.ended).toBe('ended');
-    // The first test: the other session's stream is the only one the process still holds.
-    expect(platform.app.get(LiveFeedHost).sessions.size).toBe(1);
-    expect((await fetch(`${platform.httpUrl}/api/v1/stream?access_token=${leaving}`)).status).toBe(401);
-  }, STREAM_END_TIMEOUT_MS);
+  it(
+    'ends the stream of a session at its logout, and only that one',
+    async () => {
+      const user = await seedUser(platform, { tenantId: DEMO_TENANT.id, role: 'viewer' });
+      const [leaving, staying] = [
+        await login(platform.httpUrl, user.email, user.password),
+        await login(platform.httpUrl, user.email, user.password),
+      ];
+      const doomed = await streamOf(leaving);
+      await streamOf(staying);
+      expect((await call(platform.httpUrl, 'POST', '/api/v1/auth/logout', leaving)).status).toBe(204);
+      expect(await doomed.ended).toBe('ended');
+      // The first test: the other session's stream is the only one the process still holds.
+      expect(platform.app.get(LiveFeedHost).sessions.size).toBe(1);
+      expect((await fetch(`${platform.httpUrl}/api/v1/stream?access_token=${leaving}`)).status).toBe(401);
+    },
+    STREAM_END_TIMEOUT_MS,
+  );
 
-  it('ends the streams of a user an owner disables', async () => {
-    const user = await seedUser(platform, { tenantId: DEMO_TENANT.id, role: 'operator' });
-    const stream = await streamOf(await login(platform.httpUrl, user.email, user.password));
-    const disabled = await call(platform.httpUrl, 'PATCH', `/api/v1/users/${user.id}`, owner, { disabled: true });
-    expect(disabled.status).toBe(200);
-    expect(await stream.ended).toBe('ended');
-  }, STREAM_END_TIMEOUT_MS);
+  it(
+    'ends the streams of a user an owner disables',
+    async () => {
+      const user = await seedUser(platform, { tenantId: DEMO_TENANT.id, role: 'operator' });
+      const stream = await streamOf(await login(platform.httpUrl, user.email, user.password));
+      const disabled = await call(platform.httpUrl, 'PATCH', `/api/v1/users/${user.id}`, owner, {
+        disabled: true,
+      });
+      expect(disabled.status).toBe(200);
+      expect(await stream.ended).toBe('ended');
+    },
+    STREAM_END_TIMEOUT_MS,
+  );
 
-  it('ends the other sessions’ streams when the user changes the password', async () => {
-    const user = await seedUser(platform, { tenantId: DEMO_TENANT.id, role: 'viewer' });
-    const elsewhere = await streamOf(await login(platform.httpUrl, user.email, user.password));
-    const here = await login(platform.httpUrl, user.email, user.password);
-    const changed = await call(platform.httpUrl, 'POST', '/api/v1/auth/change-password', here, {
-      currentPassword: user.password,
-      newPassword: `a new password ${randomBytes(4).toString('hex')}`,
-    });
-    expect(changed.status).toBe(204);
-    expect(await elsewhere.ended).toBe('ended');
-  }, STREAM_END_TIMEOUT_MS);
+  it(
+    'ends the other sessions’ streams when the user changes the password',
+    async () => {
+      const user = await seedUser(platform, { tenantId: DEMO_TENANT.id, role: 'viewer' });
+      const elsewhere = await streamOf(await login(platform.httpUrl, user.email, user.password));
+      const here = await login(platform.httpUrl, user.email, user.password);
+      const changed = await call(platform.httpUrl, 'POST', '/api/v1/auth/change-password', here, {
+        currentPassword: user.password,
+        newPassword: `a new password ${randomBytes(4).toString('hex')}`,
+      });
+      expect(changed.status).toBe(204);
+      expect(await elsewhere.ended).toBe('ended');
+    },
+    STREAM_END_TIMEOUT_MS,
+  );
 
-  it('ends a stream when its access token expires (time driven by the injected clock)', async () => {
-    const user = await seedUser(platform, { tenantId: DEMO_TENANT.id, role: 'viewer' });
-    const token = await login(platform.httpUrl, user.email, user.password);
-    const stream = await streamOf(token);
-    clock.advance(platform.config.ACCESS_TOKEN_TTL_SECONDS * 1000);
-    expect(await stream.ended).toBe('ended');
-    expect((await fetch(`${platform.httpUrl}/api/v1/stream?access_token=${token}`)).status).toBe(401);
-  }, STREAM_END_TIMEOUT_MS);
+  it(
+    'ends a stream when its access token expires (time driven by the injected clock)',
+    async () => {
+      const user = await seedUser(platform, { tenantId: DEMO_TENANT.id, role: 'viewer' });
+      const token = await login(platform.httpUrl, user.email, user.password);
+      const stream = await streamOf(token);
+      clock.advance(platform.config.ACCESS_TOKEN_TTL_SECONDS * 1000);
+      expect(await stream.ended).toBe('ended');
+      expect((await fetch(`${platform.httpUrl}/api/v1/stream?access_token=${token}`)).status).toBe(401);
+    },
+    STREAM_END_TIMEOUT_MS,
+  );
 
-  it('refuses a stream without a valid token, and keeps serving others', async () => {
-    expect((await fetch(`${platform.httpUrl}/api/v1/stream`)).status).toBe(400);
-    expect((await fetch(`${platform.httpUrl}/api/v1/stream?access_token=not.a.token`)).status).toBe(401);
-    const { email, password } = platform.creds.users[0];
-    const stream = await streamOf(await login(platform.httpUrl, email, password));
-    stream.close();
-    expect(await stream.ended).toBe('broken');
-  }, STREAM_END_TIMEOUT_MS);
+  it(
+    'refuses a stream without a valid token, and keeps serving others',
+    async () => {
+      expect((await fetch(`${platform.httpUrl}/api/v1/stream`)).status).toBe(400);
+      expect((await fetch(`${platform.httpUrl}/api/v1/stream?access_token=not.a.token`)).status).toBe(401);
+      const { email, password } = platform.creds.users[0];
+      const stream = await streamOf(await login(platform.httpUrl, email, password));
+      stream.close();
+      expect(await stream.ended).toBe('broken');
+    },
+    STREAM_END_TIMEOUT_MS,
+  );
 });
 
 describe('live stream and the end of its session: two API processes on one PostgreSQL', () => {
@@ -177,12 +199,16 @@ describe('live stream and the end of its session: two API processes on one Postg
     await a?.close();
   });
 
-  it('ends a stream on one process when the session is logged out through the other', async () => {
-    const user = await seedUser(a, { tenantId: DEMO_TENANT.id, role: 'viewer' });
-    const token = await login(a.httpUrl, user.email, user.password);
-    const stream = await openStream(a.httpUrl, token);
-    open.push(stream);
-    expect((await call(b.httpUrl, 'POST', '/api/v1/auth/logout', token)).status).toBe(204);
-    expect(await stream.ended).toBe('ended');
-  }, STREAM_END_TIMEOUT_MS);
+  it(
+    'ends a stream on one process when the session is logged out through the other',
+    async () => {
+      const user = await seedUser(a, { tenantId: DEMO_TENANT.id, role: 'viewer' });
+      const token = await login(a.httpUrl, user.email, user.password);
+      const stream = await openStream(a.httpUrl, token);
+      open.push(stream);
+      expect((await call(b.httpUrl, 'POST', '/api/v1/auth/logout', token)).status).toBe(204);
+      expect(await stream.ended).toBe('ended');
+    },
+    STREAM_END_TIMEOUT_MS,
+  );
 });

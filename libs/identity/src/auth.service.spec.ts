@@ -220,7 +220,9 @@ describe('AuthService', () => {
     const observed = new AuthService(store, policy, clock, { onLoginAttempt: (o) => outcomes.push(o) });
     const guesses = Array.from({ length: 20 }, (_, i) => `wrong guess ${i}`);
     guesses.splice(1, 0, password); // among the first reservations: its password is verified
-    const answers = await Promise.allSettled(guesses.map((g) => observed.login(email, g, `198.51.100.${g.length}`)));
+    const answers = await Promise.allSettled(
+      guesses.map((g) => observed.login(email, g, `198.51.100.${g.length}`)),
+    );
     expect(answers[1]).toMatchObject({ status: 'rejected', reason: { code: 'too_many_attempts' } });
     expect(answers.filter((a) => a.status === 'fulfilled')).toEqual([]);
     const verified = outcomes.filter((o) => o === 'accepted' || o === 'rejected' || o === 'refused');
@@ -247,7 +249,9 @@ describe('AuthService', () => {
     const pair = await auth.login(email, password);
     const me = await auth.authenticate(pair.accessToken);
     const answers = await Promise.allSettled(
-      Array.from({ length: 10 }, (_, i) => auth.changePassword(me, `wrong current ${i}`, 'a long new password')),
+      Array.from({ length: 10 }, (_, i) =>
+        auth.changePassword(me, `wrong current ${i}`, 'a long new password'),
+      ),
     );
     expect(answers.filter((a) => a.status === 'fulfilled')).toEqual([]);
     await expect(auth.changePassword(me, password, 'a long new password')).rejects.toMatchObject({

@@ -191,7 +191,10 @@ export class AuthService {
     const presented = digest(refreshToken);
     const next = this.newRefreshToken(session.id);
     if (!(await this.store.rotateRefresh(session.id, presented, digest(next)))) {
-      if (session.previousRefreshHash !== undefined && this.sameDigest(presented, session.previousRefreshHash)) {
+      if (
+        session.previousRefreshHash !== undefined &&
+        this.sameDigest(presented, session.previousRefreshHash)
+      ) {
         await this.endSession(session.id, 'refresh_reuse');
         throw new UnauthorizedError('refresh token already used: the session is ended', 'refresh_reuse');
       }
@@ -240,7 +243,8 @@ export class AuthService {
 
   private async sessionCaller(sessionId: string, userId: string, activity: boolean): Promise<Caller> {
     const session = await this.store.findSession(sessionId);
-    if (!session || session.userId !== userId) throw new UnauthorizedError('session ended', 'session_revoked');
+    if (!session || session.userId !== userId)
+      throw new UnauthorizedError('session ended', 'session_revoked');
     await this.checkLive(session);
     const { account, readOnlyUntil } = await this.sessionAccount(session);
     const now = this.clock.now();

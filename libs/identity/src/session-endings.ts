@@ -4,9 +4,7 @@
  * read-only access is for a re-validation to decide).
  */
 export type SessionEnding =
-  | { sessionId: string }
-  | { userId: string; except?: string }
-  | { tenantId: string };
+  { sessionId: string } | { userId: string; except?: string } | { tenantId: string };
 
 /**
  * In-process notice of ended sessions, so that what this process holds open

@@ -62,7 +62,12 @@ describe('SessionStreams', () => {
     const other = stream('b', 'u2', 'open', 10_000);
     streams.add(mine);
     streams.add(other);
-    expect(await streams.recheck(async () => false, (s) => s.tenantId === 'closed')).toBe(1);
+    expect(
+      await streams.recheck(
+        async () => false,
+        (s) => s.tenantId === 'closed',
+      ),
+    ).toBe(1);
     expect([mine.ended, other.ended]).toEqual([1, 0]);
   });
 });

@@ -61,7 +61,8 @@ export class SessionStreams {
     let ended = this.endWhere((s) => which(s) && s.expiresAt <= now);
     const sessions = new Map<string, { sessionId: string; userId: string }>();
     for (const s of this.streams)
-      if (which(s)) sessions.set(`${s.sessionId}\u0000${s.userId}`, { sessionId: s.sessionId, userId: s.userId });
+      if (which(s))
+        sessions.set(`${s.sessionId}\u0000${s.userId}`, { sessionId: s.sessionId, userId: s.userId });
     const queue = [...sessions.values()];
     for (let i = 0; i < queue.length; i += this.maxConcurrentChecks) {
       const batch = queue.slice(i, i + this.maxConcurrentChecks);

@@ -43,8 +43,7 @@ export interface LoginFailureState {
  * password must not be verified at all.
  */
 export type LoginAttemptReservation =
-  | { granted: true; attempt: number }
-  | { granted: false; lockedUntil: EpochMs };
+  { granted: true; attempt: number } | { granted: false; lockedUntil: EpochMs };
 
 /** The kinds of object the audit trail records. */
 export type AuditObjectType = 'user' | 'hub' | 'tag' | 'profile' | 'trip' | 'tenant';

@@ -171,10 +171,9 @@ export class SqliteOperatorStore implements OperatorStore {
   async clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean> {
     const db = this.db();
     const key = email.toLowerCase();
-    db.prepare('DELETE FROM auth_login_failures WHERE email = ? AND (locked_until IS NULL OR locked_until <= ?)').run(
-      key,
-      at,
-    );
+    db.prepare(
+      'DELETE FROM auth_login_failures WHERE email = ? AND (locked_until IS NULL OR locked_until <= ?)',
+    ).run(key, at);
     return db.prepare('SELECT 1 FROM auth_login_failures WHERE email = ?').get(key) === undefined;
   }
 
