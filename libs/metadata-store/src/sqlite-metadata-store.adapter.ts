@@ -423,16 +423,6 @@ export class SqliteMetadataStore implements MetadataStorePort {
   clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean> {
     return this.operator.clearUnlockedLoginFailures(email, at);
   }
-  recordLoginFailure(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginFailureState> {
-    return this.operator.recordLoginFailure(email, at, policy);
-  }
-  clearLoginFailures(email: string): Promise<void> {
-    return this.operator.clearLoginFailures(email);
-  }
   isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {
     return this.operator.isRegistered(device);
   }

@@ -150,16 +150,6 @@ export interface OperatorStore {
    * or nothing was counted, false when locked. Atomic per email.
    */
   clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean>;
-  /**
-   * Counts one failed login; when the count reaches `maxFailures`, locks the
-   * email until `at + lockMs` and restarts the count. Atomic per email.
-   */
-  recordLoginFailure(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginFailureState>;
-  clearLoginFailures(email: string): Promise<void>;
 
   /**
    * Whether a hub or tag with this IMEI / MAC is registered to any tenant: the

@@ -41,9 +41,10 @@ const BUMP = 'UPDATE metadata_version SET version = version + 1 WHERE id = 1';
 
 /**
  * The operator part of {@link PostgresMetadataStore}; the adapter delegates
- * each method here. Edits that must be atomic (a version bump with its
- * change, a failure count with its lock) run in one transaction, the row
- * locks of UPDATE / INSERT ... ON CONFLICT serialising concurrent callers.
+ * each method here. Edits that must be atomic run in one transaction (a
+ * version bump with its change) or one statement (a login attempt's count
+ * with its lock), the row locks of UPDATE / INSERT ... ON CONFLICT
+ * serialising concurrent callers, in this process or any other.
  */
 export class PostgresOperatorStore implements OperatorStore {
   constructor(private readonly pg: PostgresAccess) {}
@@ -180,37 +181,6 @@ export class PostgresOperatorStore implements OperatorStore {
       [email.toLowerCase(), at],
     );
     return !r.locked;
-  }
-
-  async recordLoginFailure(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginFailureState> {
-    return this.pg.transaction(async (c) => {
-      const key = email.toLowerCase();
-      // The upsert's row lock holds until COMMIT: concurrent failures for one email count one by one.
-      const {
-        rows: [counted],
-      } = await c.query<{ failures: number; locked_until: number | null }>(
-        `INSERT INTO auth_login_failures (email, failures, last_failure_at) VALUES ($1, 1, $2)
-         ON CONFLICT (email) DO UPDATE SET failures = auth_login_failures.failures + 1, last_failure_at = $2
-         RETURNING failures, locked_until`,
-        [key, at],
-      );
-      if (counted.failures < policy.maxFailures)
-        return { failures: counted.failures, lockedUntil: counted.locked_until ?? undefined };
-      const lockedUntil = at + policy.lockMs;
-      await c.query('UPDATE auth_login_failures SET failures = 0, locked_until = $2 WHERE email = $1', [
-        key,
-        lockedUntil,
-      ]);
-      return { failures: 0, lockedUntil };
-    });
-  }
-
-  async clearLoginFailures(email: string): Promise<void> {
-    await this.pg.query('DELETE FROM auth_login_failures WHERE email = $1', [email.toLowerCase()]);
   }
 
   async isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {

@@ -177,36 +177,6 @@ export class SqliteOperatorStore implements OperatorStore {
     return db.prepare('SELECT 1 FROM auth_login_failures WHERE email = ?').get(key) === undefined;
   }
 
-  async recordLoginFailure(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginFailureState> {
-    const db = this.db();
-    return db.transaction((): LoginFailureState => {
-      const key = email.toLowerCase();
-      const counted = db
-        .prepare(
-          `INSERT INTO auth_login_failures (email, failures, last_failure_at) VALUES (?, 1, ?)
-           ON CONFLICT (email) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at
-           RETURNING failures, locked_until`,
-        )
-        .get(key, at) as { failures: number; locked_until: number | null };
-      if (counted.failures < policy.maxFailures)
-        return { failures: counted.failures, lockedUntil: counted.locked_until ?? undefined };
-      const lockedUntil = at + policy.lockMs;
-      db.prepare('UPDATE auth_login_failures SET failures = 0, locked_until = ? WHERE email = ?').run(
-        lockedUntil,
-        key,
-      );
-      return { failures: 0, lockedUntil };
-    })();
-  }
-
-  async clearLoginFailures(email: string): Promise<void> {
-    this.db().prepare('DELETE FROM auth_login_failures WHERE email = ?').run(email.toLowerCase());
-  }
-
   async isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {
     const row =
       'imei' in device
