@@ -91,7 +91,9 @@ export function operatorStoreContract(adapter: string, makeStore: () => Promise<
       expect(await store.findSession(id)).toMatchObject({ lastSeenAt: 5000, refreshHash: 'h1' });
       expect(await store.rotateRefresh(id, 'h1', 'h2')).toBe(true);
       expect(await store.rotateRefresh(id, 'h1', 'h3')).toBe(false);
-      expect((await store.findSession(id))?.refreshHash).toBe('h2');
+      expect(await store.findSession(id)).toMatchObject({ refreshHash: 'h2', previousRefreshHash: 'h1' });
+      expect(await store.rotateRefresh(id, 'h2', 'h4')).toBe(true);
+      expect(await store.findSession(id)).toMatchObject({ refreshHash: 'h4', previousRefreshHash: 'h2' });
       expect(await store.findSession(randomUUID())).toBeUndefined();
     });
 
@@ -113,21 +115,66 @@ export function operatorStoreContract(adapter: string, makeStore: () => Promise<
       expect((await store.findSession(c))?.revokedAt).toBe(9000);
     });
 
-    it('counts failed logins per email whatever its case, locks at the limit, and clears', async () => {
-      const who = `Nobody-${randomUUID()}@Example.com`;
+    it('reserves login attempts up to the limit, then locks and refuses without counting until the lock ends', async () => {
+      const who = `Reserve-${randomUUID()}@Example.com`;
       const policy = { maxFailures: 3, lockMs: 60_000 };
+      expect(await store.reserveLoginAttempt(who, 1000, policy)).toEqual({ granted: true, attempt: 1 });
+      expect(await store.reserveLoginAttempt(who.toLowerCase(), 1100, policy)).toEqual({
+        granted: true,
+        attempt: 2,
+      });
+      expect(await store.reserveLoginAttempt(who, 1200, policy)).toEqual({ granted: true, attempt: 3 });
+      expect(await store.reserveLoginAttempt(who, 1300, policy)).toEqual({
+        granted: false,
+        lockedUntil: 61_300,
+      });
+      expect(await store.reserveLoginAttempt(who, 61_299, policy)).toEqual({
+        granted: false,
+        lockedUntil: 61_300,
+      });
+      expect(await store.loginFailures(who)).toEqual({ failures: 0, lockedUntil: 61_300 });
+      expect(await store.reserveLoginAttempt(who, 61_300, policy)).toEqual({ granted: true, attempt: 1 });
+    });
+
+    it('grants exactly the allowed number of concurrent reservations for one email', async () => {
+      const who = `burst-${randomUUID()}@example.com`;
+      const policy = { maxFailures: 5, lockMs: 60_000 };
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, () => store.reserveLoginAttempt(who, 5000, policy)),
+      );
+      const granted = answers.filter((a) => a.granted);
+      expect(granted).toHaveLength(5);
+      expect(granted.map((a) => a.granted && a.attempt).sort()).toEqual([1, 2, 3, 4, 5]);
+      expect(answers.filter((a) => !a.granted)).toEqual(
+        Array.from({ length: 35 }, () => ({ granted: false, lockedUntil: 65_000 })),
+      );
+      expect(await store.loginFailures(who)).toEqual({ failures: 0, lockedUntil: 65_000 });
+    });
+
+    it('settles a failed reserved attempt: locks once the count has reached the limit', async () => {
+      const who = `settle-${randomUUID()}@example.com`;
+      const policy = { maxFailures: 2, lockMs: 60_000 };
+      await store.reserveLoginAttempt(who, 1000, policy);
+      expect(await store.settleFailedLogin(who, 1500, policy)).toEqual({ failures: 1 });
+      await store.reserveLoginAttempt(who, 2000, policy);
+      expect(await store.settleFailedLogin(who, 2500, policy)).toEqual({ failures: 0, lockedUntil: 62_500 });
+      expect(await store.settleFailedLogin(who, 3000, policy)).toEqual({ failures: 0, lockedUntil: 62_500 });
+      expect(await store.settleFailedLogin(`none-${randomUUID()}@example.com`, 3000, policy)).toEqual({
+        failures: 0,
+      });
+    });
+
+    it('clears the count after a success unless the email is locked, and then keeps the lock', async () => {
+      const who = `clear-${randomUUID()}@example.com`;
+      const policy = { maxFailures: 2, lockMs: 60_000 };
+      await store.reserveLoginAttempt(who, 1000, policy);
+      expect(await store.clearUnlockedLoginFailures(who.toUpperCase(), 1500)).toBe(true);
       expect(await store.loginFailures(who)).toBeUndefined();
-      expect(await store.recordLoginFailure(who, 1000, policy)).toEqual({
-        failures: 1,
-        lockedUntil: undefined,
-      });
-      expect(await store.recordLoginFailure(who.toLowerCase(), 2000, policy)).toEqual({
-        failures: 2,
-        lockedUntil: undefined,
-      });
-      expect(await store.recordLoginFailure(who, 3000, policy)).toEqual({ failures: 0, lockedUntil: 63_000 });
-      expect(await store.loginFailures(who.toUpperCase())).toEqual({ failures: 0, lockedUntil: 63_000 });
-      await store.clearLoginFailures(who);
+      expect(await store.clearUnlockedLoginFailures(who, 1600)).toBe(true); // nothing counted
+      for (let i = 0; i < 3; i++) await store.reserveLoginAttempt(who, 2000, policy); // the third locks
+      expect(await store.clearUnlockedLoginFailures(who, 2500)).toBe(false);
+      expect(await store.loginFailures(who)).toEqual({ failures: 0, lockedUntil: 62_000 });
+      expect(await store.clearUnlockedLoginFailures(who, 62_000)).toBe(true); // the lock is over
       expect(await store.loginFailures(who)).toBeUndefined();
     });
 
@@ -145,8 +192,9 @@ export function operatorStoreContract(adapter: string, makeStore: () => Promise<
       await store.createSession({ ...session(expired), id: `${expired}-2`, expiresAt: 3000 });
       await store.revokeSession(expired, 90_000_000, 'logout'); // ended after the cut-off: kept
       const [stale, locked] = [`stale-${randomUUID()}@x.test`, `locked-${randomUUID()}@x.test`];
-      await store.recordLoginFailure(stale, 1000, { maxFailures: 5, lockMs: 1 });
-      await store.recordLoginFailure(locked, 1000, { maxFailures: 1, lockMs: 10_000_000 });
+      await store.reserveLoginAttempt(stale, 1000, { maxFailures: 5, lockMs: 1 });
+      for (let i = 0; i < 2; i++)
+        await store.reserveLoginAttempt(locked, 1000, { maxFailures: 1, lockMs: 10_000_000 });
       expect(await store.purgeAuthRecords(5000)).toBeGreaterThanOrEqual(3);
       expect(await store.findSession(revoked)).toBeUndefined();
       expect(await store.findSession(`${expired}-2`)).toBeUndefined();

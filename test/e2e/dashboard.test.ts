@@ -76,16 +76,27 @@ const warmAlertRow = () =>
     .filter({ has: page.locator(`a[href="/tags/${encodeURIComponent(warmTag().mac)}"]`) })
     .filter({ hasText: 'temperature.high' });
 
-/** The owner's access token for the test's own API calls, renewed by a new login well before it expires. */
+let renewing: Promise<string> | undefined;
+
+/**
+ * The owner's access token for the test's own API calls, renewed by a new
+ * login well before it expires; one login at a time, as parallel logins for
+ * one email beyond LOGIN_MAX_FAILURES are refused like a guessing burst.
+ */
 async function ownerToken(): Promise<string> {
   if (Date.now() - token.at < (TOKEN_TTL_S * 1000) / 3) return token.value;
-  const login = await fetch(`${base}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email: owner().email, password: owner().password }),
+  renewing ??= (async () => {
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: owner().email, password: owner().password }),
+    });
+    token = { value: ((await login.json()) as { accessToken: string }).accessToken, at: Date.now() };
+    return token.value;
+  })().finally(() => {
+    renewing = undefined;
   });
-  token = { value: ((await login.json()) as { accessToken: string }).accessToken, at: Date.now() };
-  return token.value;
+  return renewing;
 }
 
 async function apiCall<T>(method: string, path: string, body?: unknown): Promise<T> {

@@ -1,5 +1,5 @@
 import { SignJWT, jwtVerify, errors } from 'jose';
-import type { Clock } from '@coldchain/domain';
+import type { Clock, EpochMs } from '@coldchain/domain';
 import { UnauthorizedError } from '@coldchain/errors';
 import { IDENTITY_DEFAULTS } from './identity.defaults.js';
 
@@ -12,6 +12,9 @@ export interface AccessClaims {
   /** Session id. */
   sid: string;
 }
+
+/** The claims of a verified access token, with its expiry (`exp`) in epoch ms. */
+export type VerifiedAccessClaims = AccessClaims & { expiresAt: EpochMs };
 
 /**
  * Access tokens: JWT (RFC 7519) signed HS256 with the configured secret.
@@ -40,7 +43,7 @@ export class AccessTokens {
   }
 
   /** The claims of a valid token; UnauthorizedError (`token` or `token_expired`) otherwise. */
-  async verify(token: string): Promise<AccessClaims> {
+  async verify(token: string): Promise<VerifiedAccessClaims> {
     try {
       const { payload } = await jwtVerify(token, this.secret, {
         algorithms: ['HS256'],
@@ -49,14 +52,16 @@ export class AccessTokens {
         currentDate: new Date(this.clock.now()),
         requiredClaims: ['sub', 'exp', 'iat'],
       });
-      const { sub, tid, sid } = payload;
+      const { sub, tid, sid, exp } = payload;
       if (
         typeof sub !== 'string' ||
+        typeof exp !== 'number' ||
         (tid !== undefined && typeof tid !== 'string') ||
         typeof sid !== 'string'
       )
         throw new UnauthorizedError('malformed access token', 'token');
-      return tid === undefined ? { sub, sid } : { sub, tid, sid };
+      const expiresAt = exp * 1000;
+      return tid === undefined ? { sub, sid, expiresAt } : { sub, tid, sid, expiresAt };
     } catch (err) {
       if (err instanceof UnauthorizedError) throw err;
       if (err instanceof errors.JWTExpired)

@@ -2,9 +2,10 @@ import { beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { ManualClock } from '@coldchain/domain';
 import { SqliteMetadataStore, hashPassword } from '@coldchain/metadata-store';
-import { AuthService } from './auth.service.js';
+import { AuthService, type LoginOutcome } from './auth.service.js';
 import type { Caller, Principal } from './principal.js';
 import type { AuthPolicy } from './identity.defaults.js';
+import { SessionEndings, type SessionEnding } from './session-endings.js';
 import { UsersService } from './users.service.js';
 
 const MINUTE = 60_000;
@@ -212,5 +213,108 @@ describe('AuthService', () => {
       ['user.update', email],
       ['user.create', email],
     ]);
+  });
+
+  it('verifies at most loginMaxFailures passwords of a burst; the right one among them is refused and stays locked', async () => {
+    const outcomes: LoginOutcome[] = [];
+    const observed = new AuthService(store, policy, clock, { onLoginAttempt: (o) => outcomes.push(o) });
+    const guesses = Array.from({ length: 20 }, (_, i) => `wrong guess ${i}`);
+    guesses.splice(1, 0, password); // among the first reservations: its password is verified
+    const answers = await Promise.allSettled(
+      guesses.map((g) => observed.login(email, g, `198.51.100.${g.length}`)),
+    );
+    expect(answers[1]).toMatchObject({ status: 'rejected', reason: { code: 'too_many_attempts' } });
+    expect(answers.filter((a) => a.status === 'fulfilled')).toEqual([]);
+    const verified = outcomes.filter((o) => o === 'accepted' || o === 'rejected' || o === 'refused');
+    expect(verified).toHaveLength(policy.loginMaxFailures);
+    expect(outcomes.filter((o) => o === 'locked')).toHaveLength(guesses.length - policy.loginMaxFailures);
+    await expect(observed.login(email, password)).rejects.toMatchObject({
+      code: 'too_many_attempts',
+      retryAfterMs: 15 * MINUTE,
+    });
+    clock.advance(15 * MINUTE);
+    await expect(observed.login(email, password)).resolves.toMatchObject({ mustChangePassword: false });
+  });
+
+  it('lets the right password in after loginMaxFailures - 1 wrong ones, and counts afresh after it', async () => {
+    for (let i = 0; i < policy.loginMaxFailures - 1; i++)
+      await expect(auth.login(email, `wrong ${i}`)).rejects.toMatchObject({ reason: 'credentials' });
+    await expect(auth.login(email, password)).resolves.toMatchObject({ mustChangePassword: false });
+    for (let i = 0; i < policy.loginMaxFailures - 1; i++)
+      await expect(auth.login(email, `wrong again ${i}`)).rejects.toMatchObject({ reason: 'credentials' });
+    await expect(auth.login(email, password)).resolves.toMatchObject({ mustChangePassword: false });
+  });
+
+  it('locks the email on a burst of wrong current passwords, ends the sessions, and refuses the right one', async () => {
+    const pair = await auth.login(email, password);
+    const me = await auth.authenticate(pair.accessToken);
+    const answers = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        auth.changePassword(me, `wrong current ${i}`, 'a long new password'),
+      ),
+    );
+    expect(answers.filter((a) => a.status === 'fulfilled')).toEqual([]);
+    await expect(auth.changePassword(me, password, 'a long new password')).rejects.toMatchObject({
+      code: 'too_many_attempts',
+    });
+    await expect(auth.authenticate(pair.accessToken)).rejects.toMatchObject({ reason: 'session_revoked' });
+    await expect(auth.login(email, password)).rejects.toMatchObject({ code: 'too_many_attempts' });
+  });
+
+  it('answers a refresh token forged from a real session id with 401 and leaves the session alone', async () => {
+    const victim = await auth.login(email, password);
+    const sid = victim.refreshToken.split('.')[0];
+    for (const forged of [`${sid}.garbage`, `${sid}.`, sid, `${sid}.${victim.refreshToken.split('.')[1]}x`])
+      await expect(auth.refresh(forged)).rejects.toMatchObject({ code: 'unauthorized', reason: 'token' });
+    await auth.authenticate(victim.accessToken);
+    const renewed = await auth.refresh(victim.refreshToken);
+    await auth.authenticate(renewed.accessToken);
+  });
+
+  it('ends the session on reuse of the token the last rotation spent, not on an older one', async () => {
+    const first = await auth.login(email, password);
+    const second = await auth.refresh(first.refreshToken);
+    const third = await auth.refresh(second.refreshToken);
+    await expect(auth.refresh(first.refreshToken)).rejects.toMatchObject({ reason: 'token' });
+    await auth.authenticate(third.accessToken);
+    await expect(auth.refresh(second.refreshToken)).rejects.toMatchObject({ reason: 'refresh_reuse' });
+    await expect(auth.authenticate(third.accessToken)).rejects.toMatchObject({ reason: 'session_revoked' });
+    await expect(auth.refresh(third.refreshToken)).rejects.toMatchObject({ reason: 'session_revoked' });
+  });
+
+  it('tells the process of every session it ends: logout, reuse, password change, disabling', async () => {
+    const endings = new SessionEndings();
+    const heard: SessionEnding[] = [];
+    endings.listen((e) => heard.push(e));
+    const told = new AuthService(store, policy, clock, { sessionEndings: endings });
+    const users = new UsersService(store, clock, endings);
+    const a = await told.login(email, password);
+    const meA = await told.authenticate(a.accessToken);
+    await told.logout(meA);
+    const b = await told.login(email, password);
+    await told.refresh(b.refreshToken);
+    await expect(told.refresh(b.refreshToken)).rejects.toMatchObject({ reason: 'refresh_reuse' });
+    const c = await told.login(email, password);
+    const meC = await told.authenticate(c.accessToken);
+    await told.changePassword(meC, password, 'a long new password');
+    const { user } = await users.create(tenantCaller(meC), { email: 'op@acme.test', role: 'operator' });
+    await users.update(tenantCaller(meC), user.id, { disabled: true });
+    expect(heard).toEqual([
+      { sessionId: meA.sessionId },
+      { sessionId: b.refreshToken.split('.')[0] },
+      { userId: 'u1', except: meC.sessionId },
+      { userId: user.id },
+    ]);
+  });
+
+  it('re-authenticates a caller without counting activity, until its session ends', async () => {
+    const pair = await auth.login(email, password);
+    const { caller, expiresAt } = await auth.authenticateUntil(pair.accessToken);
+    expect(expiresAt).toBe(clock.now() + policy.accessTokenTtlMs);
+    clock.advance(10 * MINUTE);
+    expect(await auth.reauthenticate(caller)).toMatchObject({ userId: 'u1', sessionId: caller.sessionId });
+    clock.advance(10 * MINUTE); // 20 min after the last request: re-authenticating was not activity
+    expect(await auth.reauthenticate(caller)).toBeUndefined();
+    expect((await store.findSession(caller.sessionId))?.revokedReason).toBe('idle');
   });
 });

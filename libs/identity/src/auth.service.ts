@@ -13,6 +13,25 @@ import { AccessTokens } from './access-token.js';
 import { IDENTITY_DEFAULTS, type AuthPolicy } from './identity.defaults.js';
 import { LoginThrottle } from './login-throttle.js';
 import type { Caller, TokenPair } from './principal.js';
+import { SessionEndings } from './session-endings.js';
+
+/**
+ * How a login attempt ended, for metrics: refused before any password was
+ * verified (`throttled`: too many from the address; `locked`: the email is
+ * locked), or after verifying one (`accepted`; `rejected`: wrong password or
+ * unknown email; `refused`: right password, but the email was locked
+ * meanwhile by concurrent attempts, or the account is disabled or its tenant
+ * closed).
+ */
+export type LoginOutcome = 'throttled' | 'locked' | 'accepted' | 'rejected' | 'refused';
+
+/** What AuthService reports beyond its answers; both optional. */
+export interface AuthServiceHooks {
+  /** Told of every session this service ends, so the process can close what it holds open for it. */
+  sessionEndings?: SessionEndings;
+  /** Called once per login attempt with its outcome; must not throw. */
+  onLoginAttempt?: (outcome: LoginOutcome) => void;
+}
 
 /** The part of the metadata store authentication uses. */
 export type IdentityStore = Pick<
@@ -27,8 +46,9 @@ export type IdentityStore = Pick<
   | 'revokeSession'
   | 'revokeUserSessions'
   | 'loginFailures'
-  | 'recordLoginFailure'
-  | 'clearLoginFailures'
+  | 'reserveLoginAttempt'
+  | 'settleFailedLogin'
+  | 'clearUnlockedLoginFailures'
   | 'findPlatformAdminByEmail'
   | 'findPlatformAdmin'
   | 'updatePlatformAdmin'
@@ -73,6 +93,7 @@ const digest = (token: string): string => createHash('sha256').update(token).dig
 export class AuthService {
   private readonly tokens: AccessTokens;
   private readonly throttle: LoginThrottle;
+  private readonly endings: SessionEndings;
   /** A real scrypt hash to verify against when the email is unknown, so both cases cost the same. */
   private decoyHash?: Promise<string>;
 
@@ -80,45 +101,63 @@ export class AuthService {
     private readonly store: IdentityStore,
     private readonly policy: AuthPolicy,
     private readonly clock: Clock,
+    private readonly hooks: AuthServiceHooks = {},
   ) {
     this.tokens = new AccessTokens(policy.jwtSecret, policy.accessTokenTtlMs, clock);
     this.throttle = new LoginThrottle(policy.loginAttemptsPerMinute, 60_000, clock);
+    this.endings = hooks.sessionEndings ?? new SessionEndings();
   }
 
   /**
-   * Email and password → a new session. Refused with TooManyAttemptsError while
-   * the email is locked (the password is not even checked), UnauthorizedError
-   * otherwise; each failure counts toward the lock, a success clears the count.
-   * Attempts from one `clientAddress` beyond `loginAttemptsPerMinute` are
-   * refused with TooManyAttemptsError before anything else.
+   * Email and password → a new session. Attempts from one `clientAddress`
+   * beyond `loginAttemptsPerMinute` are refused with TooManyAttemptsError
+   * before anything else. Then the attempt is counted as a failure in the
+   * store, atomically, BEFORE the password is verified: while the email is
+   * locked, or when the attempt would pass `loginMaxFailures`, it is refused
+   * with TooManyAttemptsError and the password is not verified at all, so
+   * at most `loginMaxFailures` passwords are verified per lock window however
+   * many attempts arrive at once (in this process or others sharing the
+   * store). A wrong password is UnauthorizedError, or TooManyAttemptsError
+   * once the email is locked; the right one clears the count, unless
+   * concurrent attempts locked the email meanwhile (then it is refused too).
    */
   async login(email: string, password: string, clientAddress = 'unknown'): Promise<TokenPair> {
     const now = this.clock.now();
     const waitMs = this.throttle.take(clientAddress);
-    if (waitMs > 0)
+    if (waitMs > 0) {
+      this.observe('throttled');
       throw new TooManyAttemptsError(
         `too many login attempts from this address: retry in ${Math.ceil(waitMs / 1000)} s`,
         waitMs,
       );
-    const failures = await this.store.loginFailures(email);
-    if (failures?.lockedUntil !== undefined && failures.lockedUntil > now)
-      throw this.locked(failures.lockedUntil);
+    }
+    const reserved = await this.store.reserveLoginAttempt(email, now, this.lockPolicy());
+    if (!reserved.granted) {
+      this.observe('locked');
+      throw this.locked(reserved.lockedUntil);
+    }
     const account = await this.accountByEmail(email);
     const found = account && credentials(account);
     const ok = await verifyPassword(password, found?.passwordHash ?? (await this.decoy()));
     if (!found || !ok) {
-      const state = await this.store.recordLoginFailure(email, now, {
-        maxFailures: this.policy.loginMaxFailures,
-        lockMs: this.policy.loginLockoutMs,
-      });
-      if (state.lockedUntil !== undefined && state.lockedUntil > now) throw this.locked(state.lockedUntil);
-      throw new UnauthorizedError(BAD_CREDENTIALS, 'credentials');
+      this.observe('rejected');
+      throw await this.failedAttempt(email);
     }
-    if (found.disabled) throw new UnauthorizedError('this account is disabled', 'disabled');
+    if (!(await this.store.clearUnlockedLoginFailures(email, this.clock.now()))) {
+      this.observe('refused');
+      const state = await this.store.loginFailures(email);
+      throw this.locked(state?.lockedUntil ?? this.clock.now());
+    }
+    if (found.disabled) {
+      this.observe('refused');
+      throw new UnauthorizedError('this account is disabled', 'disabled');
+    }
     // Only with the right password: whether a tenant is closed is nobody else's business.
-    if (found.tenantId !== undefined && (await this.tenantReadableUntil(found.tenantId)) === 'gone')
+    if (found.tenantId !== undefined && (await this.tenantReadableUntil(found.tenantId)) === 'gone') {
+      this.observe('refused');
       throw new UnauthorizedError(TENANT_CLOSED, 'tenant_closed');
-    await this.store.clearLoginFailures(email);
+    }
+    this.observe('accepted');
     const session: SessionRecord = {
       id: randomUUID(),
       userId: found.id,
@@ -135,10 +174,14 @@ export class AuthService {
   }
 
   /**
-   * A refresh token → a new pair; the presented token is spent. Presenting a
-   * spent token again (a stolen copy, or a replay) ends the whole session
-   * (refresh-token reuse detection, OAuth 2.0 Security BCP §4.14.2).
-   * Refreshing is not activity: an idle session cannot be kept alive by it.
+   * A refresh token → a new pair; the presented token is spent. Presenting
+   * the spent token again (a stolen copy, or a replay) ends the whole session
+   * (refresh-token reuse detection, OAuth 2.0 Security BCP, RFC 9700
+   * §4.14.2). Only the token the last rotation spent proves reuse: the
+   * session id in a token is no secret (access tokens carry it), so a token
+   * that was never issued, or one older than that, is a plain 401 `token`
+   * and leaves the session alone. Refreshing is not activity: an idle
+   * session cannot be kept alive by it.
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const sessionId = refreshToken.split('.')[0] ?? '';
@@ -148,11 +191,16 @@ export class AuthService {
     const presented = digest(refreshToken);
     const next = this.newRefreshToken(session.id);
     if (!(await this.store.rotateRefresh(session.id, presented, digest(next)))) {
-      if (!this.sameDigest(presented, session.refreshHash)) {
-        await this.store.revokeSession(session.id, this.clock.now(), 'refresh_reuse');
+      if (
+        session.previousRefreshHash !== undefined &&
+        this.sameDigest(presented, session.previousRefreshHash)
+      ) {
+        await this.endSession(session.id, 'refresh_reuse');
         throw new UnauthorizedError('refresh token already used: the session is ended', 'refresh_reuse');
       }
-      throw new UnauthorizedError('session ended', 'session_revoked'); // revoked between the read and the rotation
+      if (this.sameDigest(presented, session.refreshHash))
+        throw new UnauthorizedError('session ended', 'session_revoked'); // revoked or rotated since the read
+      throw new UnauthorizedError('invalid refresh token', 'token');
     }
     const { account } = await this.sessionAccount(session);
     return this.pair(credentials(account), session.id, next);
@@ -166,14 +214,41 @@ export class AuthService {
    * `tenant_closed`). Records the activity that the idle timeout counts from.
    */
   async authenticate(accessToken: string): Promise<Caller> {
+    return (await this.authenticateUntil(accessToken)).caller;
+  }
+
+  /** {@link authenticate}, with the access token's expiry (epoch ms): what a long-lived stream must not outlive. */
+  async authenticateUntil(accessToken: string): Promise<{ caller: Caller; expiresAt: EpochMs }> {
     const claims = await this.tokens.verify(accessToken);
-    const session = await this.store.findSession(claims.sid);
-    if (!session || session.userId !== claims.sub)
+    const caller = await this.sessionCaller(claims.sid, claims.sub, true);
+    return { caller, expiresAt: claims.expiresAt };
+  }
+
+  /**
+   * The caller of a session as it stands now, checked as {@link authenticate}
+   * does (the session ended here when idle, expired, disabled or its tenant
+   * gone), but without counting as activity; undefined once the session has
+   * ended. For what stays open after the request that authenticated it (the
+   * live stream). Errors other than the session's end (the store
+   * unreachable) are thrown.
+   */
+  async reauthenticate(caller: Pick<Caller, 'sessionId' | 'userId'>): Promise<Caller | undefined> {
+    try {
+      return await this.sessionCaller(caller.sessionId, caller.userId, false);
+    } catch (err) {
+      if (err instanceof UnauthorizedError) return undefined;
+      throw err;
+    }
+  }
+
+  private async sessionCaller(sessionId: string, userId: string, activity: boolean): Promise<Caller> {
+    const session = await this.store.findSession(sessionId);
+    if (!session || session.userId !== userId)
       throw new UnauthorizedError('session ended', 'session_revoked');
     await this.checkLive(session);
     const { account, readOnlyUntil } = await this.sessionAccount(session);
     const now = this.clock.now();
-    if (now - session.lastSeenAt >= IDENTITY_DEFAULTS.touchGranularityMs)
+    if (activity && now - session.lastSeenAt >= IDENTITY_DEFAULTS.touchGranularityMs)
       await this.store.touchSession(session.id, now);
     if (account.kind === 'platform') {
       const { admin } = account;
@@ -200,13 +275,15 @@ export class AuthService {
 
   /** Ends the caller's session: its access and refresh tokens stop working at once. */
   async logout(caller: Caller): Promise<void> {
-    await this.store.revokeSession(caller.sessionId, this.clock.now(), 'logout');
+    await this.endSession(caller.sessionId, 'logout');
   }
 
   /**
    * Replaces the caller's password (required at first login, when it is
-   * temporary). The current password must be given; a wrong one counts as a
-   * failed login. Every other session of the user ends.
+   * temporary). The current password must be given, and is checked as a
+   * login is (reserved first: a locked email ends every session of the user
+   * and is refused without verifying it; a wrong one counts toward the lock).
+   * Every other session of the user ends.
    */
   async changePassword(caller: Caller, currentPassword: string, newPassword: string): Promise<void> {
     const account = await this.account(caller.kind === 'tenant' ? caller.tenantId : undefined, caller.userId);
@@ -215,22 +292,27 @@ export class AuthService {
     const problems = this.passwordProblems(newPassword, currentPassword);
     if (problems.length > 0)
       throw new InvalidInputError(`password refused: ${problems.join('; ')}`, problems);
+    const reserved = await this.store.reserveLoginAttempt(me.email, this.clock.now(), this.lockPolicy());
+    if (!reserved.granted) {
+      await this.endUserSessions(me.id, 'locked');
+      throw this.locked(reserved.lockedUntil);
+    }
     if (!(await verifyPassword(currentPassword, me.passwordHash))) {
-      const now = this.clock.now();
-      const state = await this.store.recordLoginFailure(me.email, now, {
-        maxFailures: this.policy.loginMaxFailures,
-        lockMs: this.policy.loginLockoutMs,
-      });
-      if (state.lockedUntil !== undefined && state.lockedUntil > now) {
-        await this.store.revokeUserSessions(me.id, now, 'locked');
-        throw this.locked(state.lockedUntil);
+      const err = await this.failedAttempt(me.email);
+      if (err instanceof TooManyAttemptsError) {
+        await this.endUserSessions(me.id, 'locked');
+        throw err;
       }
       throw new InvalidInputError('currentPassword: wrong password', ['currentPassword: wrong password']);
+    }
+    if (!(await this.store.clearUnlockedLoginFailures(me.email, this.clock.now()))) {
+      await this.endUserSessions(me.id, 'locked');
+      throw this.locked((await this.store.loginFailures(me.email))?.lockedUntil ?? this.clock.now());
     }
     const patch = { passwordHash: await hashPassword(newPassword), mustChangePassword: false };
     if (account.kind === 'platform') await this.store.updatePlatformAdmin(me.id, patch);
     else await this.store.updateUser(account.user.tenantId, me.id, patch);
-    await this.store.revokeUserSessions(me.id, this.clock.now(), 'password_changed', caller.sessionId);
+    await this.endUserSessions(me.id, 'password_changed', caller.sessionId);
   }
 
   /** Why `password` cannot be chosen (empty when it can). */
@@ -253,11 +335,11 @@ export class AuthService {
     const now = this.clock.now();
     if (session.revokedAt !== undefined) throw new UnauthorizedError('session ended', 'session_revoked');
     if (now >= session.expiresAt) {
-      await this.store.revokeSession(session.id, now, 'expired');
+      await this.endSession(session.id, 'expired');
       throw new UnauthorizedError('session expired: log in again', 'session_expired');
     }
     if (now - session.lastSeenAt >= this.policy.sessionIdleMs) {
-      await this.store.revokeSession(session.id, now, 'idle');
+      await this.endSession(session.id, 'idle');
       throw new UnauthorizedError(
         `session ended after ${Math.round(this.policy.sessionIdleMs / 60_000)} minutes of inactivity: log in again`,
         'session_idle',
@@ -293,13 +375,13 @@ export class AuthService {
   ): Promise<{ account: Account; readOnlyUntil?: EpochMs }> {
     const account = await this.account(session.tenantId, session.userId);
     if (!account || credentials(account).disabled) {
-      await this.store.revokeSession(session.id, this.clock.now(), 'disabled');
+      await this.endSession(session.id, 'disabled');
       throw new UnauthorizedError('this account is disabled', 'disabled');
     }
     if (account.kind === 'platform') return { account };
     const readable = await this.tenantReadableUntil(account.user.tenantId);
     if (readable === 'gone') {
-      await this.store.revokeSession(session.id, this.clock.now(), 'tenant_closed');
+      await this.endSession(session.id, 'tenant_closed');
       throw new UnauthorizedError(TENANT_CLOSED, 'tenant_closed');
     }
     return readable === 'open' ? { account } : { account, readOnlyUntil: readable };
@@ -343,6 +425,40 @@ export class AuthService {
     const x = Buffer.from(a);
     const y = Buffer.from(b);
     return x.length === y.length && timingSafeEqual(x, y);
+  }
+
+  private async endSession(sessionId: string, reason: string): Promise<void> {
+    await this.store.revokeSession(sessionId, this.clock.now(), reason);
+    this.endings.notify({ sessionId });
+  }
+
+  private async endUserSessions(userId: string, reason: string, except?: string): Promise<void> {
+    await this.store.revokeUserSessions(userId, this.clock.now(), reason, except);
+    this.endings.notify(except === undefined ? { userId } : { userId, except });
+  }
+
+  private lockPolicy(): { maxFailures: number; lockMs: number } {
+    return { maxFailures: this.policy.loginMaxFailures, lockMs: this.policy.loginLockoutMs };
+  }
+
+  /**
+   * A reserved attempt's password was wrong: the error to answer with,
+   * TooManyAttemptsError when the email is locked now (by this failure, the
+   * last one allowed, or by concurrent attempts), UnauthorizedError otherwise.
+   */
+  private async failedAttempt(email: string): Promise<TooManyAttemptsError | UnauthorizedError> {
+    const now = this.clock.now();
+    const state = await this.store.settleFailedLogin(email, now, this.lockPolicy());
+    if (state.lockedUntil !== undefined && state.lockedUntil > now) return this.locked(state.lockedUntil);
+    return new UnauthorizedError(BAD_CREDENTIALS, 'credentials');
+  }
+
+  private observe(outcome: LoginOutcome): void {
+    try {
+      this.hooks.onLoginAttempt?.(outcome);
+    } catch {
+      // metrics must not change the answer to a login
+    }
   }
 
   private decoy(): Promise<string> {

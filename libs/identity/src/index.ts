@@ -9,6 +9,7 @@ export * from './principal.js';
 export * from './access-token.js';
 export * from './auth.service.js';
 export * from './login-throttle.js';
+export * from './session-endings.js';
 export * from './users.service.js';
 export * from './tenants.service.js';
 export * from './platform-admin.bootstrap.js';

@@ -5,6 +5,7 @@ import { AuthService } from './auth.service.js';
 import type { AuthPolicy } from './identity.defaults.js';
 import { ensurePlatformAdmin } from './platform-admin.bootstrap.js';
 import type { Caller, PlatformPrincipal } from './principal.js';
+import { SessionEndings, type SessionEnding } from './session-endings.js';
 import { TenantsService, newTenantId } from './tenants.service.js';
 
 const MINUTE = 60_000;
@@ -180,6 +181,18 @@ describe('platform administration', () => {
       (await store.findSession((await store.findSession(pair.refreshToken.split('.')[0]))!.id))
         ?.revokedReason,
     ).toBe('tenant_closed');
+  });
+
+  it('tells the process when a tenant closes, so that what its users hold open is re-validated', async () => {
+    const endings = new SessionEndings();
+    const heard: SessionEnding[] = [];
+    endings.listen((e) => heard.push(e));
+    const told = new TenantsService(store, clock, 30, endings);
+    const { tenant } = await told.create(admin, { name: 'Acme', ownerEmail: 'o@acme.test' });
+    expect(heard).toEqual([]);
+    await told.close(admin, tenant.id);
+    await expect(told.close(admin, tenant.id)).rejects.toMatchObject({ code: 'conflict' });
+    expect(heard).toEqual([{ tenantId: tenant.id }]);
   });
 
   it('derives a readable tenant id from any name', () => {

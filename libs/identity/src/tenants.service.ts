@@ -11,6 +11,7 @@ import {
 import { AuthService } from './auth.service.js';
 import { IDENTITY_DEFAULTS } from './identity.defaults.js';
 import type { PlatformPrincipal } from './principal.js';
+import { SessionEndings } from './session-endings.js';
 import { emailTaken, toUserView, type UserView } from './users.service.js';
 
 const DAY_MS = 86_400_000;
@@ -68,6 +69,8 @@ export class TenantsService {
     private readonly clock: Clock,
     /** Days a closed tenant's users keep read-only access when the closing names none. */
     private readonly closedReadOnlyDays: number,
+    /** Told when a tenant closes: what its users hold open (the live stream) ends. */
+    private readonly sessionEndings = new SessionEndings(),
   ) {}
 
   async list(_admin: PlatformPrincipal): Promise<TenantView[]> {
@@ -147,6 +150,7 @@ export class TenantsService {
       const now = await this.find(id); // closed by a concurrent request meanwhile
       throw this.alreadyClosed(now);
     }
+    this.sessionEndings.notify({ tenantId: id });
     await this.audit(admin, id, 'tenant.close', 'tenant', id, {
       readOnlyDays,
       readOnlyUntil,

@@ -4,6 +4,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '@coldchain/erro
 import { hashPassword, type MetadataStorePort, type UserRecord } from '@coldchain/metadata-store';
 import { AuthService } from './auth.service.js';
 import type { Principal } from './principal.js';
+import { SessionEndings } from './session-endings.js';
 
 /** A user as the API shows it: never the password hash. */
 export interface UserView {
@@ -60,6 +61,8 @@ export class UsersService {
   constructor(
     private readonly store: UsersStore,
     private readonly clock: Clock,
+    /** Told when a user's sessions end (disabled, password reset). */
+    private readonly sessionEndings = new SessionEndings(),
   ) {}
 
   async list(actor: Principal): Promise<UserView[]> {
@@ -118,7 +121,10 @@ export class UsersService {
       ]);
     const updated = await this.store.updateUser(actor.tenantId, id, patch);
     if (!updated) throw new NotFoundError(`user ${id}`);
-    if (patch.disabled === true) await this.store.revokeUserSessions(id, this.clock.now(), 'disabled');
+    if (patch.disabled === true) {
+      await this.store.revokeUserSessions(id, this.clock.now(), 'disabled');
+      this.sessionEndings.notify({ userId: id });
+    }
     await this.audit(actor, 'user.update', id, patch);
     return toUserView(updated);
   }
@@ -133,6 +139,7 @@ export class UsersService {
     });
     if (!updated) throw new NotFoundError(`user ${id}`);
     await this.store.revokeUserSessions(id, this.clock.now(), 'password_reset');
+    this.sessionEndings.notify({ userId: id });
     await this.audit(actor, 'user.reset_password', id, {});
     return { user: toUserView(updated), temporaryPassword };
   }

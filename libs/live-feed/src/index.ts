@@ -1,1 +1,2 @@
 export * from './live-feed.js';
+export * from './session-streams.js';

@@ -1,4 +1,4 @@
-import { OPERATOR_MIGRATION } from './operator/operator-migration.js';
+import { OPERATOR_MIGRATION, SESSION_PREVIOUS_REFRESH_MIGRATION } from './operator/operator-migration.js';
 import { PLATFORM_MIGRATION } from './platform/platform-migration.js';
 import { TENANT_SETTINGS_MIGRATION } from './tenants/tenant-migration.js';
 import { TRIPS_MIGRATION } from './trips/trip-migration.js';
@@ -230,4 +230,5 @@ export const MIGRATIONS: readonly Migration[] = [
   TENANT_SETTINGS_MIGRATION,
   PLATFORM_MIGRATION,
   DEAD_LETTER_BOUNDS_MIGRATION,
+  SESSION_PREVIOUS_REFRESH_MIGRATION,
 ];

@@ -17,6 +17,7 @@ import { MIGRATIONS, migrationSql } from './migrations.js';
 import type {
   AuditEntry,
   AuditObjectType,
+  LoginAttemptReservation,
   LoginFailureState,
   SessionRecord,
   TagPatch,
@@ -391,15 +392,22 @@ export class SqliteMetadataStore implements MetadataStorePort {
   loginFailures(email: string): Promise<LoginFailureState | undefined> {
     return this.operator.loginFailures(email);
   }
-  recordLoginFailure(
+  reserveLoginAttempt(
+    email: string,
+    at: EpochMs,
+    policy: { maxFailures: number; lockMs: number },
+  ): Promise<LoginAttemptReservation> {
+    return this.operator.reserveLoginAttempt(email, at, policy);
+  }
+  settleFailedLogin(
     email: string,
     at: EpochMs,
     policy: { maxFailures: number; lockMs: number },
   ): Promise<LoginFailureState> {
-    return this.operator.recordLoginFailure(email, at, policy);
+    return this.operator.settleFailedLogin(email, at, policy);
   }
-  clearLoginFailures(email: string): Promise<void> {
-    return this.operator.clearLoginFailures(email);
+  clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean> {
+    return this.operator.clearUnlockedLoginFailures(email, at);
   }
   isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {
     return this.operator.isRegistered(device);

@@ -2,10 +2,18 @@ import { Logger, type Provider } from '@nestjs/common';
 import { readOrCreateSecretFile, SECRET_FILES, type ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { FleetService, TripsService } from '@coldchain/fleet';
-import { AuthService, TenantsService, UsersService, type AuthPolicy } from '@coldchain/identity';
+import {
+  AuthService,
+  SessionEndings,
+  TenantsService,
+  UsersService,
+  type AuthPolicy,
+} from '@coldchain/identity';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
-import { CLOCK, CONFIG, METADATA_STORE } from '@coldchain/runtime';
+import type { ColdchainMetrics } from '@coldchain/observability';
+import { CLOCK, CONFIG, METADATA_STORE, METRICS } from '@coldchain/runtime';
 import { PlatformAdminBootstrap } from '../platform/platform-admin.bootstrap.js';
+import { AuthMetrics } from './auth.metrics.js';
 import { AuthRecordsPurge } from './auth-records-purge.js';
 
 /** File in DATA_DIR holding the generated JWT_SECRET when none is configured. */
@@ -41,27 +49,45 @@ export function authPolicyFromConfig(config: ColdchainConfig): AuthPolicy {
 
 /**
  * The framework-free services of the operator API, built from the core ports,
- * the auth records purge and the platform admin's bootstrap.
+ * the auth records purge and the platform admin's bootstrap. SessionEndings is
+ * the process's notice of ended sessions: every service that ends sessions
+ * tells it, and the live stream listens.
  */
 export const OPERATOR_API_PROVIDERS: Provider[] = [
   AuthRecordsPurge,
   PlatformAdminBootstrap,
+  { provide: SessionEndings, useFactory: () => new SessionEndings() },
+  {
+    provide: AuthMetrics,
+    inject: [METRICS],
+    useFactory: (metrics: ColdchainMetrics) => new AuthMetrics(metrics.registry),
+  },
   {
     provide: AuthService,
-    inject: [CONFIG, METADATA_STORE, CLOCK],
-    useFactory: (config: ColdchainConfig, store: MetadataStorePort, clock: Clock) =>
-      new AuthService(store, authPolicyFromConfig(config), clock),
+    inject: [CONFIG, METADATA_STORE, CLOCK, SessionEndings, AuthMetrics],
+    useFactory: (
+      config: ColdchainConfig,
+      store: MetadataStorePort,
+      clock: Clock,
+      sessionEndings: SessionEndings,
+      metrics: AuthMetrics,
+    ) =>
+      new AuthService(store, authPolicyFromConfig(config), clock, {
+        sessionEndings,
+        onLoginAttempt: (outcome) => metrics.loginAttempt(outcome),
+      }),
   },
   {
     provide: UsersService,
-    inject: [METADATA_STORE, CLOCK],
-    useFactory: (store: MetadataStorePort, clock: Clock) => new UsersService(store, clock),
+    inject: [METADATA_STORE, CLOCK, SessionEndings],
+    useFactory: (store: MetadataStorePort, clock: Clock, endings: SessionEndings) =>
+      new UsersService(store, clock, endings),
   },
   {
     provide: TenantsService,
-    inject: [CONFIG, METADATA_STORE, CLOCK],
-    useFactory: (config: ColdchainConfig, store: MetadataStorePort, clock: Clock) =>
-      new TenantsService(store, clock, config.TENANT_CLOSED_READ_ONLY_DAYS),
+    inject: [CONFIG, METADATA_STORE, CLOCK, SessionEndings],
+    useFactory: (config: ColdchainConfig, store: MetadataStorePort, clock: Clock, endings: SessionEndings) =>
+      new TenantsService(store, clock, config.TENANT_CLOSED_READ_ONLY_DAYS, endings),
   },
   {
     provide: FleetService,

@@ -54,3 +54,17 @@ export const OPERATOR_MIGRATION: Migration = {
   name: 'operator API: disabled users, sessions, login failures, audit trail',
   sql: { sqlite: schema('sqlite'), postgres: schema('postgres') },
 };
+
+/**
+ * Migration 9: `auth_sessions.previous_refresh_hash`, the SHA-256 of the
+ * refresh token the last rotation spent. Presenting that one again proves
+ * reuse and ends the session; a token never issued only gets a 401.
+ */
+export const SESSION_PREVIOUS_REFRESH_MIGRATION: Migration = {
+  id: 10,
+  name: 'sessions keep the refresh token their last rotation spent',
+  sql: {
+    sqlite: 'ALTER TABLE auth_sessions ADD COLUMN previous_refresh_hash TEXT;',
+    postgres: 'ALTER TABLE auth_sessions ADD COLUMN previous_refresh_hash TEXT;',
+  },
+};

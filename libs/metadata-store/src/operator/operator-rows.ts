@@ -49,6 +49,7 @@ export interface SessionRow {
   user_id: string;
   tenant_id: string | null;
   refresh_hash: string;
+  previous_refresh_hash: string | null;
   created_at: number;
   last_seen_at: number;
   expires_at: number;
@@ -61,6 +62,7 @@ export const toSession = (r: SessionRow): SessionRecord => ({
   userId: r.user_id,
   ...(r.tenant_id !== null ? { tenantId: r.tenant_id } : {}),
   refreshHash: r.refresh_hash,
+  ...(r.previous_refresh_hash !== null ? { previousRefreshHash: r.previous_refresh_hash } : {}),
   createdAt: r.created_at,
   lastSeenAt: r.last_seen_at,
   expiresAt: r.expires_at,

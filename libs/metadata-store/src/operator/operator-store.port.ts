@@ -13,6 +13,12 @@ export interface SessionRecord {
   /** Absent for a platform admin's session (a member of no tenant). */
   tenantId?: string;
   refreshHash: string;
+  /**
+   * SHA-256 of the refresh token the last rotation spent, absent before the
+   * first rotation. Only this one proves reuse (RFC 9700 §4.14.2): a token
+   * that was never issued must not be able to end the session.
+   */
+  previousRefreshHash?: string;
   createdAt: EpochMs;
   /** Last authenticated request (not refresh): what the idle timeout counts from. */
   lastSeenAt: EpochMs;
@@ -29,6 +35,15 @@ export interface LoginFailureState {
   /** Epoch ms until which logins for this email are refused; absent = not locked. */
   lockedUntil?: EpochMs;
 }
+
+/**
+ * The answer to a login attempt's reservation ({@link OperatorStore.reserveLoginAttempt}):
+ * either the password may be verified, as attempt number `attempt` since the
+ * count was last cleared, or the email is locked until `lockedUntil` and the
+ * password must not be verified at all.
+ */
+export type LoginAttemptReservation =
+  { granted: true; attempt: number } | { granted: false; lockedUntil: EpochMs };
 
 /** The kinds of object the audit trail records. */
 export type AuditObjectType = 'user' | 'hub' | 'tag' | 'profile' | 'trip' | 'tenant';
@@ -85,8 +100,8 @@ export interface OperatorStore {
   touchSession(id: string, at: EpochMs): Promise<void>;
   /**
    * Replaces the refresh hash when the current one is `expectedHash` and the
-   * session is live; false otherwise (an old token: the caller revokes).
-   * Atomic: of two concurrent refreshes with one token, one wins.
+   * session is live, keeping `expectedHash` as `previousRefreshHash`; false
+   * otherwise. Atomic: of two concurrent refreshes with one token, one wins.
    */
   rotateRefresh(id: string, expectedHash: string, nextHash: string): Promise<boolean>;
   /** Ends a session (idempotent: the first revocation's time and reason stay). */
@@ -103,15 +118,38 @@ export interface OperatorStore {
 
   loginFailures(email: string): Promise<LoginFailureState | undefined>;
   /**
-   * Counts one failed login; when the count reaches `maxFailures`, locks the
-   * email until `at + lockMs` and restarts the count. Atomic per email.
+   * Reserves one login attempt for `email` before its password is verified,
+   * counting it as a failure until {@link clearUnlockedLoginFailures} clears
+   * the count. In one atomic statement per email, across every process
+   * sharing the store:
+   * - while locked (`lockedUntil > at`): refused, nothing counted;
+   * - otherwise the count goes up by one; up to `maxFailures` the attempt is
+   *   granted with its number; beyond, the email is locked until
+   *   `at + lockMs` (count restarted) and the attempt refused.
+   * So at most `maxFailures` passwords are verified per lock window, however
+   * many attempts arrive at once.
    */
-  recordLoginFailure(
+  reserveLoginAttempt(
+    email: string,
+    at: EpochMs,
+    policy: { maxFailures: number; lockMs: number },
+  ): Promise<LoginAttemptReservation>;
+  /**
+   * A reserved attempt failed: when the count has reached `maxFailures` and
+   * the email is not locked, locks it until `at + lockMs` (count restarted).
+   * Returns the state after. Atomic per email.
+   */
+  settleFailedLogin(
     email: string,
     at: EpochMs,
     policy: { maxFailures: number; lockMs: number },
   ): Promise<LoginFailureState>;
-  clearLoginFailures(email: string): Promise<void>;
+  /**
+   * A reserved attempt succeeded: clears the count unless the email is locked
+   * at `at` (by the reservations of concurrent attempts); true when cleared
+   * or nothing was counted, false when locked. Atomic per email.
+   */
+  clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean>;
 
   /**
    * Whether a hub or tag with this IMEI / MAC is registered to any tenant: the

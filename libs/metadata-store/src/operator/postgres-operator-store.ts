@@ -19,9 +19,11 @@ import {
   type TagRow,
   type UserRow,
 } from './operator-rows.js';
+import { RESERVE_LOGIN_ATTEMPT_POSTGRES, reservation } from './login-attempts.js';
 import type {
   AuditEntry,
   AuditObjectType,
+  LoginAttemptReservation,
   LoginFailureState,
   OperatorStore,
   SessionRecord,
@@ -39,9 +41,10 @@ const BUMP = 'UPDATE metadata_version SET version = version + 1 WHERE id = 1';
 
 /**
  * The operator part of {@link PostgresMetadataStore}; the adapter delegates
- * each method here. Edits that must be atomic (a version bump with its
- * change, a failure count with its lock) run in one transaction, the row
- * locks of UPDATE / INSERT ... ON CONFLICT serialising concurrent callers.
+ * each method here. Edits that must be atomic run in one transaction (a
+ * version bump with its change) or one statement (a login attempt's count
+ * with its lock), the row locks of UPDATE / INSERT ... ON CONFLICT
+ * serialising concurrent callers, in this process or any other.
  */
 export class PostgresOperatorStore implements OperatorStore {
   constructor(private readonly pg: PostgresAccess) {}
@@ -95,7 +98,7 @@ export class PostgresOperatorStore implements OperatorStore {
 
   async rotateRefresh(id: string, expectedHash: string, nextHash: string): Promise<boolean> {
     const rows = await this.pg.query(
-      `UPDATE auth_sessions SET refresh_hash = $3
+      `UPDATE auth_sessions SET previous_refresh_hash = refresh_hash, refresh_hash = $3
        WHERE id = $1 AND refresh_hash = $2 AND revoked_at IS NULL RETURNING 1`,
       [id, expectedHash, nextHash],
     );
@@ -138,35 +141,46 @@ export class PostgresOperatorStore implements OperatorStore {
     return r && { failures: r.failures, lockedUntil: r.locked_until ?? undefined };
   }
 
-  async recordLoginFailure(
+  async reserveLoginAttempt(
+    email: string,
+    at: EpochMs,
+    policy: { maxFailures: number; lockMs: number },
+  ): Promise<LoginAttemptReservation> {
+    const [r] = await this.pg.query<{ failures: number; locked_until: number | null }>(
+      RESERVE_LOGIN_ATTEMPT_POSTGRES,
+      [email.toLowerCase(), at, policy.maxFailures, at + policy.lockMs],
+    );
+    return reservation(r, at);
+  }
+
+  async settleFailedLogin(
     email: string,
     at: EpochMs,
     policy: { maxFailures: number; lockMs: number },
   ): Promise<LoginFailureState> {
-    return this.pg.transaction(async (c) => {
-      const key = email.toLowerCase();
-      // The upsert's row lock holds until COMMIT: concurrent failures for one email count one by one.
-      const {
-        rows: [counted],
-      } = await c.query<{ failures: number; locked_until: number | null }>(
-        `INSERT INTO auth_login_failures (email, failures, last_failure_at) VALUES ($1, 1, $2)
-         ON CONFLICT (email) DO UPDATE SET failures = auth_login_failures.failures + 1, last_failure_at = $2
-         RETURNING failures, locked_until`,
-        [key, at],
-      );
-      if (counted.failures < policy.maxFailures)
-        return { failures: counted.failures, lockedUntil: counted.locked_until ?? undefined };
-      const lockedUntil = at + policy.lockMs;
-      await c.query('UPDATE auth_login_failures SET failures = 0, locked_until = $2 WHERE email = $1', [
-        key,
-        lockedUntil,
-      ]);
-      return { failures: 0, lockedUntil };
-    });
+    const key = email.toLowerCase();
+    await this.pg.query(
+      `UPDATE auth_login_failures SET failures = 0, locked_until = $2
+       WHERE email = $1 AND failures >= $3 AND (locked_until IS NULL OR locked_until <= $4)`,
+      [key, at + policy.lockMs, policy.maxFailures, at],
+    );
+    return (await this.loginFailures(key)) ?? { failures: 0 };
   }
 
-  async clearLoginFailures(email: string): Promise<void> {
-    await this.pg.query('DELETE FROM auth_login_failures WHERE email = $1', [email.toLowerCase()]);
+  async clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean> {
+    // One statement: the DELETE and the look at what it left see one snapshot, and the DELETE's row lock
+    // orders it after any reservation in flight for the email.
+    const [r] = await this.pg.query<{ locked: boolean }>(
+      `WITH cleared AS (
+         DELETE FROM auth_login_failures WHERE email = $1 AND (locked_until IS NULL OR locked_until <= $2)
+         RETURNING email
+       )
+       SELECT EXISTS (
+         SELECT 1 FROM auth_login_failures WHERE email = $1 AND NOT EXISTS (SELECT 1 FROM cleared)
+       ) AS locked`,
+      [email.toLowerCase(), at],
+    );
+    return !r.locked;
   }
 
   async isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {

@@ -19,9 +19,11 @@ import {
   type TagRow,
   type UserRow,
 } from './operator-rows.js';
+import { RESERVE_LOGIN_ATTEMPT_SQLITE as RESERVE_LOGIN_ATTEMPT, reservation } from './login-attempts.js';
 import type {
   AuditEntry,
   AuditObjectType,
+  LoginAttemptReservation,
   LoginFailureState,
   OperatorStore,
   SessionRecord,
@@ -92,7 +94,8 @@ export class SqliteOperatorStore implements OperatorStore {
     return (
       this.db()
         .prepare(
-          'UPDATE auth_sessions SET refresh_hash = ? WHERE id = ? AND refresh_hash = ? AND revoked_at IS NULL',
+          `UPDATE auth_sessions SET previous_refresh_hash = refresh_hash, refresh_hash = ?
+           WHERE id = ? AND refresh_hash = ? AND revoked_at IS NULL`,
         )
         .run(nextHash, id, expectedHash).changes === 1
     );
@@ -137,34 +140,41 @@ export class SqliteOperatorStore implements OperatorStore {
     return r && { failures: r.failures, lockedUntil: r.locked_until ?? undefined };
   }
 
-  async recordLoginFailure(
+  async reserveLoginAttempt(
+    email: string,
+    at: EpochMs,
+    policy: { maxFailures: number; lockMs: number },
+  ): Promise<LoginAttemptReservation> {
+    const r = this.db()
+      .prepare(RESERVE_LOGIN_ATTEMPT)
+      .get({ email: email.toLowerCase(), at, max: policy.maxFailures, lockUntil: at + policy.lockMs }) as {
+      failures: number;
+      locked_until: number | null;
+    };
+    return reservation(r, at);
+  }
+
+  async settleFailedLogin(
     email: string,
     at: EpochMs,
     policy: { maxFailures: number; lockMs: number },
   ): Promise<LoginFailureState> {
     const db = this.db();
-    return db.transaction((): LoginFailureState => {
-      const key = email.toLowerCase();
-      const counted = db
-        .prepare(
-          `INSERT INTO auth_login_failures (email, failures, last_failure_at) VALUES (?, 1, ?)
-           ON CONFLICT (email) DO UPDATE SET failures = failures + 1, last_failure_at = excluded.last_failure_at
-           RETURNING failures, locked_until`,
-        )
-        .get(key, at) as { failures: number; locked_until: number | null };
-      if (counted.failures < policy.maxFailures)
-        return { failures: counted.failures, lockedUntil: counted.locked_until ?? undefined };
-      const lockedUntil = at + policy.lockMs;
-      db.prepare('UPDATE auth_login_failures SET failures = 0, locked_until = ? WHERE email = ?').run(
-        lockedUntil,
-        key,
-      );
-      return { failures: 0, lockedUntil };
-    })();
+    const key = email.toLowerCase();
+    db.prepare(
+      `UPDATE auth_login_failures SET failures = 0, locked_until = ?
+       WHERE email = ? AND failures >= ? AND (locked_until IS NULL OR locked_until <= ?)`,
+    ).run(at + policy.lockMs, key, policy.maxFailures, at);
+    return (await this.loginFailures(key)) ?? { failures: 0 };
   }
 
-  async clearLoginFailures(email: string): Promise<void> {
-    this.db().prepare('DELETE FROM auth_login_failures WHERE email = ?').run(email.toLowerCase());
+  async clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean> {
+    const db = this.db();
+    const key = email.toLowerCase();
+    db.prepare(
+      'DELETE FROM auth_login_failures WHERE email = ? AND (locked_until IS NULL OR locked_until <= ?)',
+    ).run(key, at);
+    return db.prepare('SELECT 1 FROM auth_login_failures WHERE email = ?').get(key) === undefined;
   }
 
   async isRegistered(device: { imei: string } | { mac: string }): Promise<boolean> {
