@@ -68,6 +68,20 @@ async function api<T>(token: string, method: string, path: string, body: unknown
   return (await res.json()) as T;
 }
 
+/** Resolves once the API knows a position of hub `imei`; bounded by UI_MS × 3. */
+async function untilHubHasPosition(token: string, imei: string): Promise<void> {
+  const until = Date.now() + UI_MS * 3;
+  for (;;) {
+    const res = await fetch(`${platform.httpUrl}/api/v1/positions/latest`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    const { positions } = (await res.json()) as { positions: Array<{ hub: string }> };
+    if (positions.some((p) => p.hub === imei)) return;
+    if (Date.now() > until) throw new Error(`hub ${imei} has no stored position after ${UI_MS * 3} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
 /** Violations recorded in the page by the init script, plus console errors that name the policy. */
 async function cspViolations(): Promise<string[]> {
   const inPage = await page.evaluate(() => (globalThis as unknown as Probe).__csp ?? []);
@@ -102,6 +116,9 @@ beforeAll(async () => {
     gps: true,
     failFast: false,
   });
+  // The fleet page reads positions at load and then every 30 s: open it once the hub's first fix is stored,
+  // so that its marker (and the tooltip under test) is drawn at load, whatever the hub's connect time.
+  await untilHubHasPosition(token, imei);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   await context.addInitScript({ content: RECORD_VIOLATIONS });
