@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
@@ -9,6 +8,7 @@ import { loadConfig } from '@coldchain/config';
 import { bootstrapApp } from '@coldchain/runtime';
 import { ApiModule } from '../../apps/api/src/api.module.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
+import { makeTestPki, type TestPki } from '../support/test-pki.js';
 
 /**
  * The security headers of every HTTP answer (dashboard, API, docs, ack page):
@@ -23,6 +23,7 @@ const TILE_ORIGIN = 'https://tiles.example.org';
 
 let platform: RunningPlatform;
 let dir: string;
+let pki: TestPki;
 
 /** The CSP as directive → sources. */
 function csp(header: string | null): Map<string, string[]> {
@@ -58,10 +59,6 @@ function expectBaseline(headers: Headers, path: string): Map<string, string[]> {
   return policy;
 }
 
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'pipe' });
-}
-
 /** GET over HTTPS trusting `ca` only: status and headers. */
 function httpsGet(url: string, ca: Buffer): Promise<{ status: number; headers: Record<string, unknown> }> {
   return new Promise((resolve, reject) => {
@@ -84,23 +81,7 @@ const apiConfig = (env: Record<string, string>) =>
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cc-https-'));
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    '/CN=localhost',
-    '-addext',
-    'subjectAltName=DNS:localhost,IP:127.0.0.1',
-    '-keyout',
-    join(dir, 'api.key'),
-    '-out',
-    join(dir, 'api.pem'),
-  );
+  pki = makeTestPki(dir);
   writeFileSync(join(dir, 'not-a-cert.pem'), 'not a certificate\n');
   platform = await startPlatform({ DASHBOARD_TILE_URL: `${TILE_ORIGIN}/{z}/{x}/{y}.png` });
 }, 120_000);
@@ -171,11 +152,11 @@ describe('HTTPS on the API (HTTP_TLS_CERT, HTTP_TLS_KEY)', () => {
     app = await bootstrapApp(
       'Api',
       [ApiModule],
-      apiConfig({ HTTP_TLS_CERT: join(dir, 'api.pem'), HTTP_TLS_KEY: join(dir, 'api.key') }),
+      apiConfig({ HTTP_TLS_CERT: pki.cert, HTTP_TLS_KEY: pki.key }),
       { handleSignals: false },
     );
     const { port } = app.getHttpServer().address() as { port: number };
-    const ca = readFileSync(join(dir, 'api.pem'));
+    const ca = readFileSync(pki.ca);
     for (const path of ['/health', '/api/v1/tags', '/docs']) {
       const res = await httpsGet(`https://localhost:${port}${path}`, ca);
       expect([path, res.status]).toEqual([path, path === '/api/v1/tags' ? 401 : 200]);
@@ -194,12 +175,12 @@ describe('HTTPS on the API (HTTP_TLS_CERT, HTTP_TLS_KEY)', () => {
 
   it('refuses to start with only one of the two keys, naming the missing one', async () => {
     await expect(
-      bootstrapApp('Api', [ApiModule], apiConfig({ HTTP_TLS_CERT: join(dir, 'api.pem') }), {
+      bootstrapApp('Api', [ApiModule], apiConfig({ HTTP_TLS_CERT: pki.cert }), {
         handleSignals: false,
       }),
     ).rejects.toThrow(/HTTP_TLS_KEY/);
     await expect(
-      bootstrapApp('Api', [ApiModule], apiConfig({ HTTP_TLS_KEY: join(dir, 'api.key') }), {
+      bootstrapApp('Api', [ApiModule], apiConfig({ HTTP_TLS_KEY: pki.key }), {
         handleSignals: false,
       }),
     ).rejects.toThrow(/HTTP_TLS_CERT/);
@@ -210,7 +191,7 @@ describe('HTTPS on the API (HTTP_TLS_CERT, HTTP_TLS_KEY)', () => {
       bootstrapApp(
         'Api',
         [ApiModule],
-        apiConfig({ HTTP_TLS_CERT: join(dir, 'missing.pem'), HTTP_TLS_KEY: join(dir, 'api.key') }),
+        apiConfig({ HTTP_TLS_CERT: join(dir, 'missing.pem'), HTTP_TLS_KEY: pki.key }),
         { handleSignals: false },
       ),
     ).rejects.toThrow(/HTTP_TLS_CERT=.*missing\.pem/);
@@ -218,7 +199,7 @@ describe('HTTPS on the API (HTTP_TLS_CERT, HTTP_TLS_KEY)', () => {
       bootstrapApp(
         'Api',
         [ApiModule],
-        apiConfig({ HTTP_TLS_CERT: join(dir, 'not-a-cert.pem'), HTTP_TLS_KEY: join(dir, 'api.key') }),
+        apiConfig({ HTTP_TLS_CERT: join(dir, 'not-a-cert.pem'), HTTP_TLS_KEY: pki.key }),
         { handleSignals: false },
       ),
     ).rejects.toThrow(/HTTP_TLS_CERT/);

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InfluxTelemetryStore } from '@coldchain/telemetry-store';
+import { makeTestPki, type TestPki } from '../support/test-pki.js';
 
 /**
  * The InfluxDB telemetry store over https with a private CA (INFLUX_URL
@@ -17,53 +17,11 @@ import { InfluxTelemetryStore } from '@coldchain/telemetry-store';
  */
 
 const work = mkdtempSync(join(tmpdir(), 'cc-influx-tls-'));
-const caFile = join(work, 'ca.pem');
+let pki: TestPki;
 let server: Server;
 let url: string;
 const writes: string[] = [];
 const stores: InfluxTelemetryStore[] = [];
-
-const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: work, stdio: 'pipe' });
-
-function makeCertificates(): void {
-  const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-  openssl(
-    'req',
-    '-x509',
-    ...ec,
-    '-keyout',
-    'ca.key',
-    '-out',
-    caFile,
-    '-days',
-    '2',
-    '-subj',
-    '/CN=coldchain test CA',
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-  openssl('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
-  writeFileSync(join(work, 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    caFile,
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.crt',
-    '-days',
-    '2',
-    '-extfile',
-    'server.ext',
-  );
-}
 
 function store(ca?: string): InfluxTelemetryStore {
   const s = new InfluxTelemetryStore({
@@ -81,21 +39,18 @@ function store(ca?: string): InfluxTelemetryStore {
 }
 
 beforeAll(async () => {
-  makeCertificates();
-  server = createServer(
-    { key: readFileSync(join(work, 'server.key')), cert: readFileSync(join(work, 'server.crt')) },
-    (req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        if (req.url?.startsWith('/api/v2/write')) {
-          const body = Buffer.concat(chunks);
-          writes.push((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString());
-        }
-        res.writeHead(req.url === '/ping' || req.url?.startsWith('/api/v2/write') ? 204 : 404).end();
-      });
-    },
-  );
+  pki = makeTestPki(work);
+  server = createServer({ key: readFileSync(pki.key), cert: readFileSync(pki.cert) }, (req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (req.url?.startsWith('/api/v2/write')) {
+        const body = Buffer.concat(chunks);
+        writes.push((req.headers['content-encoding'] === 'gzip' ? gunzipSync(body) : body).toString());
+      }
+      res.writeHead(req.url === '/ping' || req.url?.startsWith('/api/v2/write') ? 204 : 404).end();
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   url = `https://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
@@ -108,7 +63,7 @@ afterAll(async () => {
 
 describe('InfluxDB telemetry store over https', () => {
   it('pings and writes over TLS when given the CA that signed the server certificate', async () => {
-    const s = store(readFileSync(caFile, 'utf8'));
+    const s = store(readFileSync(pki.ca, 'utf8'));
     await s.ping();
     expect(s.isHealthy()).toBe(true);
     await s.write(

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connect, type MqttClient } from 'mqtt';
 import { freePort } from '../support/process.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
+import { makeTestPki } from '../support/test-pki.js';
 import { closed, fixedHeader, hubClient, rawSocket } from './mqtt-support.js';
 
 /**
@@ -24,25 +24,14 @@ const clients: MqttClient[] = [];
 beforeAll(async () => {
   // A self-signed certificate for the TLS listener (only its timing is under test here).
   const dir = mkdtempSync(join(tmpdir(), 'cc-sec-tls-'));
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'].concat([
-      '-subj',
-      '/CN=127.0.0.1',
-      '-keyout',
-      join(dir, 'key.pem'),
-      '-out',
-      join(dir, 'cert.pem'),
-    ]),
-    { stdio: 'pipe' },
-  );
+  const pki = makeTestPki(dir);
   tlsPort = await freePort();
   platform = await startPlatform({
     MQTT_MAX_CONNECTIONS_PER_ADDRESS: String(CAP),
     MQTT_CONNECT_TIMEOUT_MS: String(CONNECT_TIMEOUT_MS),
     MQTTS_PORT: String(tlsPort),
-    MQTT_TLS_CERT: join(dir, 'cert.pem'),
-    MQTT_TLS_KEY: join(dir, 'key.pem'),
+    MQTT_TLS_CERT: pki.cert,
+    MQTT_TLS_KEY: pki.key,
   });
   port = Number(new URL(platform.mqttUrl).port);
 });

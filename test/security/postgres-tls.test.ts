@@ -16,6 +16,7 @@ import pg from 'pg';
 import { PostgresMetadataStore } from '@coldchain/metadata-store';
 import { ensureInfra, stopInfra } from '../support/infra.js';
 import { freePort } from '../support/process.js';
+import { makeTestPki, type TestPki } from '../support/test-pki.js';
 
 /**
  * The metadata store over TLS to PostgreSQL, as DATABASE_URL asks for it
@@ -27,82 +28,10 @@ import { freePort } from '../support/process.js';
  */
 
 const work = mkdtempSync(join(tmpdir(), 'cc-pg-tls-'));
-const files = {
-  ca: join(work, 'certs', 'ca.pem'),
-  wrongCa: join(work, 'certs', 'other-ca.pem'),
-  cert: join(work, 'certs', 'server.crt'),
-  key: join(work, 'certs', 'server.key'),
-};
+let files: TestPki;
 let infraEnv: Record<string, string>;
 let databaseUrl: string;
 const stores: PostgresMetadataStore[] = [];
-
-const openssl = (...args: string[]) =>
-  execFileSync('openssl', args, { cwd: join(work, 'certs'), stdio: 'pipe' });
-
-/** A self-signed CA; its key beside it. */
-function makeCa(pem: string, name: string): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    `${pem}.key`,
-    '-out',
-    pem,
-    '-days',
-    '2',
-    '-subj',
-    `/CN=${name}`,
-    '-addext',
-    'basicConstraints=critical,CA:TRUE',
-    '-addext',
-    'keyUsage=critical,keyCertSign,cRLSign',
-  );
-}
-
-/** The server's certificate for 127.0.0.1 and localhost, signed by `files.ca`. */
-function makeServerCert(): void {
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-keyout',
-    files.key,
-    '-out',
-    'server.csr',
-    '-subj',
-    '/CN=127.0.0.1',
-  );
-  writeFileSync(join(work, 'certs', 'server.ext'), 'subjectAltName=IP:127.0.0.1,DNS:localhost\n');
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    files.ca,
-    '-CAkey',
-    `${files.ca}.key`,
-    '-CAcreateserial',
-    '-out',
-    files.cert,
-    '-days',
-    '2',
-    '-extfile',
-    'server.ext',
-  );
-  // PostgreSQL reads the key as the cluster's owner and refuses one others may read.
-  chmodSync(files.key, 0o600);
-  if (process.getuid?.() === 0) execFileSync('chown', ['postgres:', files.key, files.cert]);
-}
 
 async function store(query: string): Promise<PostgresMetadataStore> {
   const s = new PostgresMetadataStore(`${databaseUrl}?${query}`, {
@@ -118,9 +47,9 @@ beforeAll(async () => {
   chmodSync(work, 0o755);
   mkdirSync(join(work, 'certs'), { mode: 0o755 });
   mkdirSync(join(work, 'infra'), { mode: 0o755 });
-  makeCa(files.ca, 'coldchain test CA');
-  makeCa(files.wrongCa, 'someone else');
-  makeServerCert();
+  files = makeTestPki(join(work, 'certs'));
+  // PostgreSQL reads the key as the cluster's owner.
+  if (process.getuid?.() === 0) execFileSync('chown', ['postgres:', files.key, files.cert]);
 
   infraEnv = { COLDCHAIN_INFRA_DIR: join(work, 'infra'), PG_PORT: String(await freePort()) };
   ({ databaseUrl } = await ensureInfra(['postgres'], { env: infraEnv }));
@@ -169,7 +98,7 @@ describe('metadata store over TLS to PostgreSQL', () => {
   });
 
   it('refuses a server certificate that the given CA did not sign, with a clear error that retrying cannot fix', async () => {
-    const s = await store(`sslmode=verify-full&sslrootcert=${encodeURIComponent(files.wrongCa)}`);
+    const s = await store(`sslmode=verify-full&sslrootcert=${encodeURIComponent(files.otherCa)}`);
     const failure = await s.start().then(
       () => undefined,
       (err: unknown) => err,

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
@@ -8,6 +7,7 @@ import { TELEMETRY_STORE } from '@coldchain/runtime';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { eventually, freePort } from '../../support/process.js';
+import { makeTestPki } from '../../support/test-pki.js';
 
 /**
  * The embedded gateway's TLS listener (MQTTS_PORT, MQTT_TLS_CERT, MQTT_TLS_KEY):
@@ -23,75 +23,16 @@ let otherCa: Buffer;
 let platform: RunningPlatform;
 let mqttsUrl: string;
 
-function openssl(...args: string[]): void {
-  execFileSync('openssl', args, { stdio: 'pipe' });
-}
-
-/** A self-signed CA (EC P-256, one day) under `dir/<name>-ca.{key,pem}`. */
-function makeCa(name: string): void {
-  openssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-days',
-    '1',
-    '-subj',
-    `/CN=Coldchain test CA ${name}`,
-    '-keyout',
-    join(dir, `${name}-ca.key`),
-    '-out',
-    join(dir, `${name}-ca.pem`),
-  );
-}
-
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'cc-mqtts-'));
-  makeCa('test');
-  makeCa('other');
-  // The gateway's certificate: CN and subjectAltName 127.0.0.1, signed by the test CA.
-  writeFileSync(join(dir, 'gateway.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  openssl(
-    'req',
-    '-newkey',
-    'ec',
-    '-pkeyopt',
-    'ec_paramgen_curve:prime256v1',
-    '-nodes',
-    '-subj',
-    '/CN=127.0.0.1',
-    '-keyout',
-    join(dir, 'gateway.key'),
-    '-out',
-    join(dir, 'gateway.csr'),
-  );
-  openssl(
-    'x509',
-    '-req',
-    '-in',
-    join(dir, 'gateway.csr'),
-    '-CA',
-    join(dir, 'test-ca.pem'),
-    '-CAkey',
-    join(dir, 'test-ca.key'),
-    '-CAcreateserial',
-    '-days',
-    '1',
-    '-extfile',
-    join(dir, 'gateway.ext'),
-    '-out',
-    join(dir, 'gateway.pem'),
-  );
-  caCert = readFileSync(join(dir, 'test-ca.pem'));
-  otherCa = readFileSync(join(dir, 'other-ca.pem'));
+  const pki = makeTestPki(dir);
+  caCert = readFileSync(pki.ca);
+  otherCa = readFileSync(pki.otherCa);
   const port = await freePort();
   platform = await startPlatform({
     MQTTS_PORT: String(port),
-    MQTT_TLS_CERT: join(dir, 'gateway.pem'),
-    MQTT_TLS_KEY: join(dir, 'gateway.key'),
+    MQTT_TLS_CERT: pki.cert,
+    MQTT_TLS_KEY: pki.key,
   });
   mqttsUrl = `mqtts://127.0.0.1:${port}`;
 }, 120_000);
