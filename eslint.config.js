@@ -41,6 +41,34 @@ export default tseslint.config(
     },
   },
   {
+    // The dashboard shows text operators typed (hub, tag, profile names) to every user of the
+    // tenant: it reaches the page only as text (JSX text nodes, safe-dom.ts's textElement), never
+    // through an HTML sink, where a name like <img onerror=…> would run script.
+    files: ['apps/dashboard/**/*.ts', 'apps/dashboard/**/*.tsx'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['innerHTML', 'outerHTML', 'insertAdjacentHTML'].map((property) => ({
+          property,
+          message: 'An HTML sink: build elements with textContent (safe-dom.ts).',
+        })),
+      ],
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']",
+          message: 'An HTML sink: render text through JSX.',
+        },
+        {
+          // Leaflet sets a string content with innerHTML; an element is taken as it is.
+          selector:
+            'CallExpression[callee.property.name=/^(bindTooltip|bindPopup|setTooltipContent|setPopupContent|setContent)$/][arguments.0.type=/^(Literal|TemplateLiteral|BinaryExpression)$/]',
+          message: 'Leaflet puts a string in with innerHTML: pass textElement(...) from safe-dom.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',
