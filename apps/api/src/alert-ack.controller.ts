@@ -15,7 +15,13 @@ import { z } from 'zod';
 import type { Clock } from '@coldchain/domain';
 import { InvalidInputError, NotFoundError } from '@coldchain/errors';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
-import { AckLinkError, MAX_ACK_COMMENT_CHARS, claimOfAckToken, recordAck } from '@coldchain/notifications';
+import {
+  AckLinkError,
+  MAX_ACK_COMMENT_CHARS,
+  claimOfAckToken,
+  escapeHtml,
+  recordAck,
+} from '@coldchain/notifications';
 import { CLOCK, METADATA_STORE } from '@coldchain/runtime';
 import {
   ACK_SECRET,
@@ -38,9 +44,6 @@ interface StatusReply {
   status(code: number): unknown;
   header(name: string, value: string): unknown;
 }
-
-const escapeHtml = (s: string): string =>
-  s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 
 const page = (title: string, body: string): string =>
   `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +

@@ -4,6 +4,7 @@ import { InvalidInputError, TooManyAttemptsError, UnauthorizedError } from '@col
 import {
   hashPassword,
   verifyPassword,
+  type LoginLockPolicy,
   type MetadataStorePort,
   type PlatformAdminRecord,
   type SessionRecord,
@@ -437,7 +438,7 @@ export class AuthService {
     this.endings.notify(except === undefined ? { userId } : { userId, except });
   }
 
-  private lockPolicy(): { maxFailures: number; lockMs: number } {
+  private lockPolicy(): LoginLockPolicy {
     return { maxFailures: this.policy.loginMaxFailures, lockMs: this.policy.loginLockoutMs };
   }
 

@@ -17,6 +17,7 @@ import type {
   AuditEntry,
   AuditObjectType,
   LoginAttemptReservation,
+  LoginLockPolicy,
   LoginFailureState,
   SessionRecord,
   TagPatch,
@@ -593,18 +594,10 @@ export class PostgresMetadataStore implements MetadataStorePort {
   loginFailures(email: string): Promise<LoginFailureState | undefined> {
     return this.operator.loginFailures(email);
   }
-  reserveLoginAttempt(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginAttemptReservation> {
+  reserveLoginAttempt(email: string, at: EpochMs, policy: LoginLockPolicy): Promise<LoginAttemptReservation> {
     return this.operator.reserveLoginAttempt(email, at, policy);
   }
-  settleFailedLogin(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginFailureState> {
+  settleFailedLogin(email: string, at: EpochMs, policy: LoginLockPolicy): Promise<LoginFailureState> {
     return this.operator.settleFailedLogin(email, at, policy);
   }
   clearUnlockedLoginFailures(email: string, at: EpochMs): Promise<boolean> {

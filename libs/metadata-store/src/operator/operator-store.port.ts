@@ -36,6 +36,12 @@ export interface LoginFailureState {
   lockedUntil?: EpochMs;
 }
 
+/** How failed logins lock an email: after `maxFailures` (count), for `lockMs` (milliseconds). */
+export interface LoginLockPolicy {
+  maxFailures: number;
+  lockMs: number;
+}
+
 /**
  * The answer to a login attempt's reservation ({@link OperatorStore.reserveLoginAttempt}):
  * either the password may be verified, as attempt number `attempt` since the
@@ -129,21 +135,13 @@ export interface OperatorStore {
    * So at most `maxFailures` passwords are verified per lock window, however
    * many attempts arrive at once.
    */
-  reserveLoginAttempt(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginAttemptReservation>;
+  reserveLoginAttempt(email: string, at: EpochMs, policy: LoginLockPolicy): Promise<LoginAttemptReservation>;
   /**
    * A reserved attempt failed: when the count has reached `maxFailures` and
    * the email is not locked, locks it until `at + lockMs` (count restarted).
    * Returns the state after. Atomic per email.
    */
-  settleFailedLogin(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginFailureState>;
+  settleFailedLogin(email: string, at: EpochMs, policy: LoginLockPolicy): Promise<LoginFailureState>;
   /**
    * A reserved attempt succeeded: clears the count unless the email is locked
    * at `at` (by the reservations of concurrent attempts); true when cleared

@@ -24,6 +24,7 @@ import type {
   AuditEntry,
   AuditObjectType,
   LoginAttemptReservation,
+  LoginLockPolicy,
   LoginFailureState,
   OperatorStore,
   SessionRecord,
@@ -144,7 +145,7 @@ export class PostgresOperatorStore implements OperatorStore {
   async reserveLoginAttempt(
     email: string,
     at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
+    policy: LoginLockPolicy,
   ): Promise<LoginAttemptReservation> {
     const [r] = await this.pg.query<{ failures: number; locked_until: number | null }>(
       RESERVE_LOGIN_ATTEMPT_POSTGRES,
@@ -153,11 +154,7 @@ export class PostgresOperatorStore implements OperatorStore {
     return reservation(r, at);
   }
 
-  async settleFailedLogin(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginFailureState> {
+  async settleFailedLogin(email: string, at: EpochMs, policy: LoginLockPolicy): Promise<LoginFailureState> {
     const key = email.toLowerCase();
     await this.pg.query(
       `UPDATE auth_login_failures SET failures = 0, locked_until = $2

@@ -24,6 +24,7 @@ import type {
   AuditEntry,
   AuditObjectType,
   LoginAttemptReservation,
+  LoginLockPolicy,
   LoginFailureState,
   OperatorStore,
   SessionRecord,
@@ -143,7 +144,7 @@ export class SqliteOperatorStore implements OperatorStore {
   async reserveLoginAttempt(
     email: string,
     at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
+    policy: LoginLockPolicy,
   ): Promise<LoginAttemptReservation> {
     const r = this.db()
       .prepare(RESERVE_LOGIN_ATTEMPT)
@@ -154,11 +155,7 @@ export class SqliteOperatorStore implements OperatorStore {
     return reservation(r, at);
   }
 
-  async settleFailedLogin(
-    email: string,
-    at: EpochMs,
-    policy: { maxFailures: number; lockMs: number },
-  ): Promise<LoginFailureState> {
+  async settleFailedLogin(email: string, at: EpochMs, policy: LoginLockPolicy): Promise<LoginFailureState> {
     const db = this.db();
     const key = email.toLowerCase();
     db.prepare(
