@@ -3,13 +3,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { TELEMETRY_DLQ_TOPIC, type BusPort } from '@coldchain/bus';
+import { TELEMETRY_DLQ_TOPIC, type BusPort, BUS } from '@coldchain/bus';
 import type { DeadLetter } from '@coldchain/contract';
 import { ManualClock } from '@coldchain/domain';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
-import type { ColdchainMetrics } from '@coldchain/observability';
-import { BUS, METADATA_STORE, METRICS, TELEMETRY_STORE } from '@coldchain/runtime';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type ColdchainMetrics, METRICS } from '@coldchain/observability';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { RetentionJob } from '../../apps/ingest/src/retention.job.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 

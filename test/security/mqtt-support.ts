@@ -2,8 +2,7 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { imeiFromBody } from '@coldchain/contract';
-import { hashHubSecret, type MetadataStorePort } from '@coldchain/metadata-store';
-import { METADATA_STORE } from '@coldchain/runtime';
+import { hashHubSecret, type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { eventually } from '../support/process.js';
 import type { RunningPlatform } from '../support/platform.js';
 

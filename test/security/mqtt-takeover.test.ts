@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MqttClient } from 'mqtt';
-import { TELEMETRY_STORE } from '@coldchain/runtime';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { hubClient, seedHubInNewTenant, telemetry } from './mqtt-support.js';
 

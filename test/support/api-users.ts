@@ -1,8 +1,7 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { UserRole } from '@coldchain/domain';
-import { hashPassword, type MetadataStorePort } from '@coldchain/metadata-store';
-import { METADATA_STORE } from '@coldchain/runtime';
+import { hashPassword, type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import type { RunningPlatform } from './platform.js';
 
 /** POST /api/v1/auth/login: the access token (the test fails on anything but 200). */

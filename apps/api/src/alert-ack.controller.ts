@@ -14,7 +14,7 @@ import {
 import { z } from 'zod';
 import type { Clock } from '@coldchain/domain';
 import { InvalidInputError, NotFoundError } from '@coldchain/errors';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import {
   AckLinkError,
   MAX_ACK_COMMENT_CHARS,
@@ -22,7 +22,6 @@ import {
   escapeHtml,
   recordAck,
 } from '@coldchain/notifications';
-import { CLOCK, METADATA_STORE } from '@coldchain/runtime';
 import {
   ACK_SECRET,
   NOTIFICATION_LOG,
@@ -30,6 +29,7 @@ import {
 } from '../../notifier/src/notifications-store.module.js';
 import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
+import { CLOCK } from '@coldchain/config';
 
 /** Alerts of a tenant searched when checking that an alert key is the caller's. */
 const ALERT_LOOKUP_LIMIT = 1000;

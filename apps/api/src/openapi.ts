@@ -10,8 +10,8 @@ import {
 } from '@nestjs/swagger';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { z } from 'zod';
-import type { ColdchainConfig } from '@coldchain/config';
-import { CONFIG, inlineStyleCsp, overrideCsp } from '@coldchain/runtime';
+import { type ColdchainConfig, CONFIG } from '@coldchain/config';
+import { inlineStyleCsp, overrideCsp } from '@coldchain/runtime';
 import { openApiSchema } from './validation.js';
 
 /** Every error body of the API (ColdchainErrorFilter). */

@@ -4,12 +4,12 @@ import { z } from 'zod';
 import type { Clock } from '@coldchain/domain';
 import { NotFoundError } from '@coldchain/errors';
 import { ADMINS } from '@coldchain/identity';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
-import { CLOCK, METADATA_STORE } from '@coldchain/runtime';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
 import { tenantView, timeZone } from './schemas.js';
 import { parse } from './validation.js';
+import { CLOCK } from '@coldchain/config';
 
 const tenantPatch = z
   .strictObject({

@@ -1,14 +1,19 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { randomUUID } from 'node:crypto';
-import type { BusPort } from '@coldchain/bus';
-import type { ColdchainConfig } from '@coldchain/config';
+import { type BusPort, BUS } from '@coldchain/bus';
+import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import { parseHubTopic } from '@coldchain/contract';
 import type { Clock } from '@coldchain/domain';
 import { TelemetryIntake } from '@coldchain/edge';
-import type { MetadataCache } from '@coldchain/metadata-store';
-import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
-import { BUS, CLOCK, CONFIG, HEALTH, METADATA_CACHE, METRICS } from '@coldchain/runtime';
+import { type MetadataCache, METADATA_CACHE } from '@coldchain/metadata-store';
+import {
+  type ColdchainMetrics,
+  type ComponentState,
+  type HealthRegistry,
+  HEALTH,
+  METRICS,
+} from '@coldchain/observability';
 
 /** Tunables of the external-broker client, units in the names. */
 export const EXTERNAL_BROKER_DEFAULTS = {

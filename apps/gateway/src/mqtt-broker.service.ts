@@ -3,8 +3,8 @@ import { Aedes, type Client } from 'aedes';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer, type Server as TlsServer } from 'node:tls';
-import type { BusPort } from '@coldchain/bus';
-import type { ColdchainConfig } from '@coldchain/config';
+import { type BusPort, BUS } from '@coldchain/bus';
+import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import { parseHubTopic } from '@coldchain/contract';
 import type { Clock } from '@coldchain/domain';
 import {
@@ -15,9 +15,14 @@ import {
   TelemetryIntake,
   type FrameViolation,
 } from '@coldchain/edge';
-import type { HubRecord, MetadataCache } from '@coldchain/metadata-store';
-import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
-import { BUS, CLOCK, CONFIG, HEALTH, METADATA_CACHE, METRICS } from '@coldchain/runtime';
+import { type HubRecord, type MetadataCache, METADATA_CACHE } from '@coldchain/metadata-store';
+import {
+  type ColdchainMetrics,
+  type ComponentState,
+  type HealthRegistry,
+  HEALTH,
+  METRICS,
+} from '@coldchain/observability';
 import { GuardedConnection } from './guarded-connection.adapter.js';
 
 /** Tunables of the embedded broker, units in the names. */

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import type { ColdchainConfig } from '@coldchain/config';
+import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { applyRetention, purgeDeadLetters } from '@coldchain/ingestion';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
-import { CLOCK, CONFIG, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 
 /** How often retention runs, ms: hourly is plenty for day-grained limits. */
 const RETENTION_INTERVAL_MS = 3_600_000;

@@ -5,8 +5,9 @@ import {
   TELEMETRY_TOPIC,
   type BusPort,
   type Subscription,
+  BUS,
 } from '@coldchain/bus';
-import type { ColdchainConfig } from '@coldchain/config';
+import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import {
   AlarmStage,
@@ -17,19 +18,20 @@ import {
   TelemetryIngestor,
   TripDirectory,
 } from '@coldchain/ingestion';
-import type { MetadataCache, MetadataStorePort } from '@coldchain/metadata-store';
-import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
 import {
-  BUS,
-  CLOCK,
-  CONFIG,
-  HEALTH,
+  type MetadataCache,
+  type MetadataStorePort,
   METADATA_CACHE,
   METADATA_STORE,
+} from '@coldchain/metadata-store';
+import {
+  type ColdchainMetrics,
+  type ComponentState,
+  type HealthRegistry,
+  HEALTH,
   METRICS,
-  TELEMETRY_STORE,
-} from '@coldchain/runtime';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+} from '@coldchain/observability';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 
 /** Consumer groups of the ingest app. Instances of one group split the partitions. */
 export const INGEST_GROUPS = {

@@ -1,8 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ALERTS_TOPIC, type BusPort, type ConsumedBatch } from '@coldchain/bus';
-import type { ColdchainConfig } from '@coldchain/config';
+import { ALERTS_TOPIC, type BusPort, type ConsumedBatch, BUS } from '@coldchain/bus';
+import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { AlertEvent, Clock } from '@coldchain/domain';
-import { DEMO_TENANT, type MetadataCache, type MetadataStorePort } from '@coldchain/metadata-store';
+import {
+  DEMO_TENANT,
+  type MetadataCache,
+  type MetadataStorePort,
+  METADATA_CACHE,
+  METADATA_STORE,
+} from '@coldchain/metadata-store';
 import {
   AlertNotifier,
   DeliveryService,
@@ -18,8 +24,13 @@ import {
   type NotificationsLogger,
   type RoutingDirectory,
 } from '@coldchain/notifications';
-import type { ColdchainMetrics, ComponentState, HealthRegistry } from '@coldchain/observability';
-import { BUS, CLOCK, CONFIG, HEALTH, METADATA_CACHE, METADATA_STORE, METRICS } from '@coldchain/runtime';
+import {
+  type ColdchainMetrics,
+  type ComponentState,
+  type HealthRegistry,
+  HEALTH,
+  METRICS,
+} from '@coldchain/observability';
 import { ACK_SECRET, NOTIFICATION_LOG, type NotificationLog } from './notifications-store.module.js';
 import { NotifierMetrics } from './notifier.metrics.js';
 import { loadRoutingDirectory } from './routing.js';

@@ -5,11 +5,16 @@ import {
   requiredSetting,
   SECRET_FILES,
   type ColdchainConfig,
+  CONFIG,
 } from '@coldchain/config';
-import { PostgresDeliveryLog, SqliteDeliveryLog, type MetadataStorePort } from '@coldchain/metadata-store';
+import {
+  PostgresDeliveryLog,
+  SqliteDeliveryLog,
+  type MetadataStorePort,
+  METADATA_STORE,
+} from '@coldchain/metadata-store';
 import type { AckAuditLog, DeliveryLog } from '@coldchain/notifications';
-import type { HealthRegistry } from '@coldchain/observability';
-import { CONFIG, HEALTH, METADATA_STORE } from '@coldchain/runtime';
+import { type HealthRegistry, HEALTH } from '@coldchain/observability';
 
 /** The durable delivery log, which is also the acknowledgement audit trail (one adapter, two ports). */
 export const NOTIFICATION_LOG = Symbol('coldchain.notification-log');

@@ -9,7 +9,7 @@ import {
   Req,
   Res,
 } from '@nestjs/common';
-import type { ColdchainConfig } from '@coldchain/config';
+import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import {
   parseTwilioGather,
@@ -19,7 +19,6 @@ import {
   verifyTwilioSignature,
   type TwilioParams,
 } from '@coldchain/notifications';
-import { CLOCK, CONFIG } from '@coldchain/runtime';
 import { AlertsConsumer } from './alerts.consumer.js';
 
 /** The part of Fastify's reply used here. */

@@ -6,3 +6,5 @@ export * from './kafka-bus.adapter.js';
 export * from './kafka-security.js';
 export * from './partition-assignment.js';
 export * from './compacted-table.store.js';
+export * from './bus.tokens.js';
+export * from './bus.module.js';

@@ -12,3 +12,5 @@ export * from './trips/trip-store.port.js';
 export * from './tenants/tenant-store.port.js';
 export * from './platform/platform-admin-store.port.js';
 export * from './postgres-tls.error.js';
+export * from './metadata-store.tokens.js';
+export * from './metadata-store.module.js';

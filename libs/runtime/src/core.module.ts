@@ -1,36 +1,28 @@
 import {
-  Global,
   Inject,
   Injectable,
   Logger,
   Module,
+  Optional,
   type DynamicModule,
   type OnApplicationShutdown,
 } from '@nestjs/common';
-import type { BusPort } from '@coldchain/bus';
-import { checkSecretFiles, tightenDataDir, type ColdchainConfig } from '@coldchain/config';
+import { BUS, BusModule, type BusPort } from '@coldchain/bus';
+import { ConfigModule, checkSecretFiles, tightenDataDir, type ColdchainConfig } from '@coldchain/config';
 import { systemClock, type Clock } from '@coldchain/domain';
 import {
-  MetadataCache,
+  METADATA_CACHE,
+  METADATA_STORE,
+  MetadataStoreModule,
   demoCredentialsPath,
   readDemoCredentials,
   seedDemoTenant,
   writeDemoCredentials,
+  type MetadataCache,
   type MetadataStorePort,
 } from '@coldchain/metadata-store';
-import { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
-import { createBus, createMetadataStore, createTelemetryStore } from './adapters.factory.js';
-import {
-  BUS,
-  CLOCK,
-  CONFIG,
-  HEALTH,
-  METADATA_CACHE,
-  METADATA_STORE,
-  METRICS,
-  TELEMETRY_STORE,
-} from './tokens.js';
+import { ObservabilityModule } from '@coldchain/observability';
+import { TELEMETRY_STORE, TelemetryStoreModule, type TelemetryStorePort } from '@coldchain/telemetry-store';
 
 /** Hubs the demo tenant gets at the least, so that one can connect a hub of one's own even with SIM_HUBS=0. */
 const DEMO_MIN_HUBS = 3;
@@ -69,99 +61,64 @@ async function seedDemo(
 }
 
 /**
- * Closes the engines after every app has stopped its edges: Nest runs
- * `onApplicationShutdown` last, once the MQTT listeners (onModuleDestroy) and
- * the HTTP server are closed. The bus drains first (consumers still write), then
- * the stores close.
+ * Closes the engines the app opened, after every app has stopped its edges:
+ * Nest runs `onApplicationShutdown` last, once the MQTT listeners
+ * (onModuleDestroy) and the HTTP server are closed. The bus drains first
+ * (consumers still write), then the stores close. An engine the app did not
+ * import is absent and skipped.
  */
 @Injectable()
-class CoreShutdown implements OnApplicationShutdown {
+export class EngineShutdown implements OnApplicationShutdown {
   private readonly logger = new Logger('Core');
   constructor(
-    @Inject(BUS) private readonly bus: BusPort,
-    @Inject(METADATA_CACHE) private readonly cache: MetadataCache,
-    @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Optional() @Inject(BUS) private readonly bus?: BusPort,
+    @Optional() @Inject(METADATA_CACHE) private readonly cache?: MetadataCache,
+    @Optional() @Inject(TELEMETRY_STORE) private readonly telemetry?: TelemetryStorePort,
+    @Optional() @Inject(METADATA_STORE) private readonly metadata?: MetadataStorePort,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.bus.close();
-    this.cache.stop();
-    await this.telemetry.close();
-    await this.metadata.close();
+    await this.bus?.close();
+    this.cache?.stop();
+    await this.telemetry?.close();
+    await this.metadata?.close();
     this.logger.log('engines closed');
   }
 }
 
 /**
- * The ports every app injects, bound to the adapters the configuration names,
- * started in dependency order. Global: apps inject by token. DATA_DIR is made
- * private (0700, its files 0600) and its key files checked before any store
- * opens a file in it.
+ * The configuration, the clock, observability and every engine the
+ * configuration names, each from its lib's module, started in dependency
+ * order. DATA_DIR is made private (0700, its files 0600) and its key files
+ * checked before any store opens a file in it.
  * `demoRun` marks the embedded quick start: the demo owner it seeds keeps the
  * generated password (README logs in with it); any other app's must change it.
  */
-@Global()
 @Module({})
 export class CoreModule {
   static forRoot(config: ColdchainConfig, clock: Clock = systemClock, demoRun = false): DynamicModule {
     const logger = new Logger('Core');
-    const health = new HealthRegistry();
     const tightened = tightenDataDir(config.DATA_DIR);
     checkSecretFiles(config); // a short key file stops the boot before a store opens or the demo is seeded
+    if (tightened.length > 0)
+      logger.warn(
+        `DATA_DIR made private: ${tightened.join(', ')} set to 0600 (files) / 0700 (folder); ` +
+          'other users could read or enter them',
+      );
     return {
       module: CoreModule,
-      providers: [
-        { provide: CONFIG, useValue: config },
-        { provide: CLOCK, useValue: clock },
-        { provide: METRICS, useValue: new ColdchainMetrics() },
-        { provide: HEALTH, useValue: health },
-        {
-          provide: METADATA_STORE,
-          useFactory: async (): Promise<MetadataStorePort> => {
-            if (tightened.length > 0)
-              logger.warn(
-                `DATA_DIR made private: ${tightened.join(', ')} set to 0600 (files) / 0700 (folder); ` +
-                  'other users could read or enter them',
-              );
-            const store = createMetadataStore(config);
-            await store.start();
+      imports: [
+        ConfigModule.forRoot(config, clock),
+        ObservabilityModule,
+        MetadataStoreModule.forRoot(config, {
+          afterStart: async (store) => {
             if (config.SEED_DEMO) await seedDemo(store, config, demoRun, logger);
-            health.register('metadata-store', () => (store.isHealthy() ? 'up' : 'down'));
-            return store;
           },
-        },
-        {
-          provide: METADATA_CACHE,
-          inject: [METADATA_STORE],
-          useFactory: async (store: MetadataStorePort): Promise<MetadataCache> => {
-            const cache = new MetadataCache(store, config.METADATA_REFRESH_MS, logger);
-            await cache.start();
-            return cache;
-          },
-        },
-        {
-          provide: TELEMETRY_STORE,
-          useFactory: async (): Promise<TelemetryStorePort> => {
-            const store = createTelemetryStore(config);
-            await store.start();
-            health.register('telemetry-store', () => (store.isHealthy() ? 'up' : 'down'));
-            return store;
-          },
-        },
-        {
-          provide: BUS,
-          useFactory: async (): Promise<BusPort> => {
-            const bus = createBus(config, logger);
-            await bus.start();
-            health.register('bus', () => (bus.isHealthy() ? 'up' : 'down'));
-            return bus;
-          },
-        },
-        CoreShutdown,
+        }),
+        TelemetryStoreModule.forRoot(config),
+        BusModule.forRoot(config),
       ],
-      exports: [CONFIG, CLOCK, METRICS, HEALTH, METADATA_STORE, METADATA_CACHE, TELEMETRY_STORE, BUS],
-      global: true,
+      providers: [EngineShutdown],
     };
   }
 }

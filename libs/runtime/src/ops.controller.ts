@@ -1,7 +1,6 @@
 import { Controller, Get, Header, Inject, Module, Res } from '@nestjs/common';
 import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import type { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
-import { HEALTH, METRICS } from './tokens.js';
+import { HEALTH, METRICS, type ColdchainMetrics, type HealthRegistry } from '@coldchain/observability';
 
 interface Reply {
   status(code: number): Reply;

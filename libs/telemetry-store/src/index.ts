@@ -3,3 +3,5 @@ export * from './series-query.js';
 export * from './sqlite-telemetry-store.adapter.js';
 export * from './influx-telemetry-store.adapter.js';
 export * from './influx-tls.js';
+export * from './telemetry-store.tokens.js';
+export * from './telemetry-store.module.js';

@@ -4,10 +4,14 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
-import { ALERTS_TOPIC, type BusPort } from '@coldchain/bus';
+import { ALERTS_TOPIC, type BusPort, BUS } from '@coldchain/bus';
 import type { AlertEvent } from '@coldchain/domain';
-import type { MetadataCache, MetadataStorePort } from '@coldchain/metadata-store';
-import { BUS, METADATA_CACHE, METADATA_STORE } from '@coldchain/runtime';
+import {
+  type MetadataCache,
+  type MetadataStorePort,
+  METADATA_CACHE,
+  METADATA_STORE,
+} from '@coldchain/metadata-store';
 import { TelemetryConsumer } from '../../../apps/ingest/src/telemetry.consumer.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { eventually } from '../../support/process.js';

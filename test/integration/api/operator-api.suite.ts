@@ -2,8 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { imeiFromBody } from '@coldchain/contract';
-import { hashPassword, type MetadataStorePort } from '@coldchain/metadata-store';
-import { METADATA_STORE } from '@coldchain/runtime';
+import { hashPassword, type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { AuthRecordsPurge } from '../../../apps/api/src/auth/auth-records-purge.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { ShiftedClock } from '../../support/shifted-clock.js';

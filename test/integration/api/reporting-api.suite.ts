@@ -3,8 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { hubTopic, type TelemetryPayloadV1 } from '@coldchain/contract';
 import type { AlertEvent } from '@coldchain/domain';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
-import { METADATA_STORE } from '@coldchain/runtime';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { loginToken, seedUser } from '../../support/api-users.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 

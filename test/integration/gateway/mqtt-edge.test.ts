@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { CONTRACT_LIMITS, DEAD_LETTER_LIMITS } from '@coldchain/contract';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
-import { METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 
 let platform: RunningPlatform;

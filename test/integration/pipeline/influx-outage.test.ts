@@ -7,9 +7,8 @@ import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { connectAsync } from 'mqtt';
 import { TELEMETRY_TOPIC } from '@coldchain/bus';
-import { METRICS, TELEMETRY_STORE } from '@coldchain/runtime';
-import type { ColdchainMetrics } from '@coldchain/observability';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { type ColdchainMetrics, METRICS } from '@coldchain/observability';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import {
   ensureInfra,
   startEngine,

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
-import { METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { ensureInfra, startEngine, stopEngine, type Endpoints } from '../../support/infra.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { eventually } from '../../support/process.js';

@@ -12,10 +12,9 @@ import {
   type ScenarioReport,
   type TestBroker,
 } from '@coldchain/firmware-sim';
-import { HUB_STATUS_TOPIC, TELEMETRY_TOPIC, type BusPort } from '@coldchain/bus';
+import { HUB_STATUS_TOPIC, TELEMETRY_TOPIC, type BusPort, BUS } from '@coldchain/bus';
 import { DEMO_TENANT } from '@coldchain/metadata-store';
-import { BUS, TELEMETRY_STORE } from '@coldchain/runtime';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { ensureInfra } from '../../support/infra.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 

@@ -7,8 +7,8 @@ import {
 } from '@nestjs/common';
 import type { Clock } from '@coldchain/domain';
 import { IDENTITY_DEFAULTS } from '@coldchain/identity';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
-import { CLOCK, METADATA_STORE } from '@coldchain/runtime';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { CLOCK } from '@coldchain/config';
 
 /**
  * Keeps the session tables as large as the live sessions: every

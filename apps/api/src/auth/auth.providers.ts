@@ -1,5 +1,5 @@
 import { Logger, type Provider } from '@nestjs/common';
-import { readOrCreateSecretFile, SECRET_FILES, type ColdchainConfig } from '@coldchain/config';
+import { readOrCreateSecretFile, SECRET_FILES, type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { FleetService, TripsService } from '@coldchain/fleet';
 import {
@@ -9,9 +9,8 @@ import {
   UsersService,
   type AuthPolicy,
 } from '@coldchain/identity';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
-import type { ColdchainMetrics } from '@coldchain/observability';
-import { CLOCK, CONFIG, METADATA_STORE, METRICS } from '@coldchain/runtime';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type ColdchainMetrics, METRICS } from '@coldchain/observability';
 import { PlatformAdminBootstrap } from '../platform/platform-admin.bootstrap.js';
 import { AuthMetrics } from './auth.metrics.js';
 import { AuthRecordsPurge } from './auth-records-purge.js';

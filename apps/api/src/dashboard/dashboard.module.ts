@@ -5,9 +5,9 @@ import { Logger, Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import fastifyStatic from '@fastify/static';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { ColdchainConfig } from '@coldchain/config';
+import { type ColdchainConfig, CONFIG } from '@coldchain/config';
 import { escapeHtml } from '@coldchain/notifications';
-import { CONFIG, inlineStyleCsp, overrideCsp } from '@coldchain/runtime';
+import { inlineStyleCsp, overrideCsp } from '@coldchain/runtime';
 
 /**
  * Paths the dashboard never answers: the API, its documentation, the ops

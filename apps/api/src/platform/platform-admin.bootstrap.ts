@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { join } from 'node:path';
-import { writePrivateFile, type ColdchainConfig } from '@coldchain/config';
+import { writePrivateFile, type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { ensurePlatformAdmin } from '@coldchain/identity';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
-import { CLOCK, CONFIG, METADATA_STORE } from '@coldchain/runtime';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 
 /** File in DATA_DIR holding a newly created platform admin's temporary password (mode 0600). */
 export const PLATFORM_ADMIN_CREDENTIALS_FILE = 'platform-admin-credentials.json';

@@ -4,14 +4,14 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Clock } from '@coldchain/domain';
 import { ADMINS } from '@coldchain/identity';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { tenantExport } from '@coldchain/reporting';
-import { CLOCK, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
 import { Doc } from '../openapi.js';
 import { time } from '../query-params.js';
 import { parse } from '../validation.js';
+import { CLOCK } from '@coldchain/config';
 
 const exportQuery = z.strictObject({ from: time });
 

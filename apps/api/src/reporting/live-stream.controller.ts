@@ -19,14 +19,15 @@ import {
   TELEMETRY_TOPIC,
   type BusPort,
   type Subscription,
+  BUS,
 } from '@coldchain/bus';
 import type { Clock } from '@coldchain/domain';
 import { ForbiddenError, UnauthorizedError } from '@coldchain/errors';
 import { AuthService, SessionEndings, type SessionEnding } from '@coldchain/identity';
 import { LiveFeed, SessionStreams, type LiveEvent } from '@coldchain/live-feed';
-import { BUS, CLOCK } from '@coldchain/runtime';
 import { Doc } from '../openapi.js';
 import { parse } from '../validation.js';
+import { CLOCK } from '@coldchain/config';
 
 /** Tunables of the live stream, units in the names. */
 export const LIVE_STREAM_DEFAULTS = {

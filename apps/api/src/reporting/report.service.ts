@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { normalizeMac } from '@coldchain/contract';
 import type { Clock, Profile, Tag } from '@coldchain/domain';
 import { InvalidInputError, NotFoundError } from '@coldchain/errors';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import {
   chooseSeriesStep,
   excursionReportPdf,
@@ -12,10 +12,10 @@ import {
   type TemperatureBand,
   type TemperatureStatistics,
 } from '@coldchain/reporting';
-import { CLOCK, METADATA_STORE, TELEMETRY_STORE } from '@coldchain/runtime';
-import type { TelemetryStorePort } from '@coldchain/telemetry-store';
+import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { NOTIFICATION_LOG, type NotificationLog } from '../../../notifier/src/notifications-store.module.js';
 import { READ_API_DEFAULTS } from '../query-params.js';
+import { CLOCK } from '@coldchain/config';
 
 /** Limits of the reporting routes, units in the names. */
 export const REPORTING_DEFAULTS = {
