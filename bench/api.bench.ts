@@ -1,5 +1,5 @@
 /**
- * Operator API under load (issue 7): p50/p99 of the history and latest-values
+ * Operator API under load: p50/p99 of the history and latest-values
  * routes with 10,000 tags and 30 days of readings, and how many live-stream
  * (SSE) clients one API process holds while events flow.
  *

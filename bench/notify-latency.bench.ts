@@ -1,5 +1,5 @@
 /**
- * Alert notification latency, hub to provider (issue 6): p50/p99 from a hub's
+ * Alert notification latency, hub to provider: p50/p99 from a hub's
  * MQTT publish of an excursion to the provider accepting the notification —
  * the SMTP server's `250` after DATA (a real `smtp-server`) and the Twilio
  * stand-in's `201` for the SMS (the real `twilio` client, re-rooted with

@@ -1,7 +1,7 @@
 /**
  * How many hubs and messages per second one simulator process sustains on
  * one core, with its CPU and memory, so that the pipeline benchmark knows its
- * load generator is not its bottleneck (issue 5). After `npm run build`:
+ * load generator is not its bottleneck. After `npm run build`:
  *
  *   node dist/bench/sim.bench.js [--duration 20] [--steps 1000x20@5s,1000x20@1s,...]
  *

@@ -6,7 +6,7 @@ import { describeZodIssues } from '../scenario/scenario.loader.js';
 
 /**
  * DATA_DIR/demo-credentials.json as the embedded platform writes it
- * (issue 2): hubs with their secrets, tags with their hub and profile.
+ * by its demo seed: hubs with their secrets, tags with their hub and profile.
  * Users are ignored here. Unknown keys are tolerated (the platform may add some).
  */
 const credentialsSchema = z.object({

@@ -1,7 +1,7 @@
 import type { AlertSeverity } from './alert.js';
 
 /**
- * The alarm rules a {@link Profile} carries (issue 4, "Rules per Profile").
+ * The alarm rules a {@link Profile} carries.
  * Types only: validation (`validateProfileRules`) and evaluation live in
  * libs/alarm-engine. Every duration is in milliseconds, every bound in the
  * metric's own unit (°C, %RH, ppm, %).

@@ -43,7 +43,7 @@ const COLOURS = { band: '#e3f4e3', excursion: '#fbe0e0', grid: '#999999', text: 
 const LINES = ['#1f4e9c', '#b8420f', '#2e7d32', '#6a1b9a', '#00838f', '#5d4037'];
 
 /**
- * The PDF excursion report of a trip or a tag (issue 7): summary with MKT,
+ * The PDF excursion report of a trip or a tag: summary with MKT,
  * temperature chart with the band and shaded excursions, the excursions, the
  * alert timeline and the acknowledgements. A4, the standard Helvetica font
  * (WinAnsi: no glyphs outside it are used), deterministic for a given input.

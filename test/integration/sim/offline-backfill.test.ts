@@ -19,7 +19,7 @@ import { ensureInfra } from '../../support/infra.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 
 /**
- * Issue 5, store-and-forward end to end: a hub loses coverage for one hour
+ * Store-and-forward end to end: a hub loses coverage for one hour
  * (simulated time, played as fast as the broker acknowledges), keeps
  * sampling into its queue, and once back replays every reading exactly
  * once, in measured order, with its original measured time. Run against the
