@@ -29,6 +29,7 @@ import {
 } from '../../notifier/src/notifications-store.module.js';
 import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
+import { ackView } from './schemas.js';
 import { CLOCK } from '@coldchain/config';
 
 /** Alerts of a tenant searched when checking that an alert key is the caller's. */
@@ -38,6 +39,14 @@ const ackBody = z.object({ comment: z.string().max(MAX_ACK_COMMENT_CHARS).option
 const linkForm = z.object({
   token: z.string().min(1).max(4096),
   comment: z.string().max(MAX_ACK_COMMENT_CHARS).optional(),
+});
+
+const alertNotificationsView = z.object({
+  alertKey: z.string(),
+  deliveries: z
+    .array(z.record(z.string(), z.unknown()))
+    .describe('each delivery with its state, attempts and provider status history (docs/notifications.md)'),
+  acknowledgements: z.array(ackView).describe('oldest first'),
 });
 
 interface StatusReply {
@@ -130,7 +139,7 @@ export class AlertAckController {
   @UseGuards(SessionAuthGuard)
   @Doc({
     summary: 'What was sent for an alert: deliveries with their provider statuses, and acknowledgements',
-    ok: { description: 'deliveries and acknowledgements' },
+    ok: { description: 'deliveries and acknowledgements', schema: alertNotificationsView },
     errors: [401, 403, 404],
   })
   async notifications(@Req() req: SessionRequest, @Param('key') key: string) {
