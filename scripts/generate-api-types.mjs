@@ -17,16 +17,11 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import openapiTS, { astToString } from 'openapi-typescript';
 import prettier from 'prettier';
-
-/** The API's root Nest module, as apps/api/src/main.ts composes it. */
-const { ApiModule } = await import('../apps/api/src/api.module.ts');
-const { loadConfig } = await import('@coldchain/config');
-const { bootstrapApp } = await import('@coldchain/runtime');
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET = 'apps/dashboard/src/api-types.gen.ts';
@@ -42,6 +37,10 @@ const HEADER = `/**
 
 /** The OpenAPI document the API serves, from an in-process API on the embedded engines. */
 async function openApiDocument() {
+  // The API's root module, composed as apps/api/src/main.ts composes it.
+  const { ApiModule } = await import('../apps/api/src/api.module.ts');
+  const { loadConfig } = await import('@coldchain/config');
+  const { bootstrapApp } = await import('@coldchain/runtime');
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-openapi-'));
   try {
     // Only these keys: the document must not depend on the caller's environment.
@@ -59,11 +58,15 @@ async function openApiDocument() {
   }
 }
 
-/** The generated module's text, formatted with the repository's prettier settings. */
-async function generate(file) {
+/**
+ * The generated module's text, formatted with the repository's prettier
+ * settings for the checked-in file, wherever it is written (`--file`).
+ */
+async function generate() {
   const ast = await openapiTS(await openApiDocument(), { alphabetize: true });
-  const options = (await prettier.resolveConfig(file)) ?? {};
-  return prettier.format(HEADER + astToString(ast), { ...options, filepath: file });
+  const filepath = resolve(root, TARGET);
+  const options = (await prettier.resolveConfig(filepath)) ?? {};
+  return prettier.format(HEADER + astToString(ast), { ...options, filepath });
 }
 
 /** A unified diff of two files, cut to DIFF_LINES lines. */
@@ -81,25 +84,28 @@ const { values } = parseArgs({
   options: { check: { type: 'boolean', default: false }, file: { type: 'string', default: TARGET } },
 });
 const file = resolve(root, values.file);
-const shown = relative(root, file) || file;
-const text = await generate(file);
+/** The file as a person finds it: relative to the repository when inside it. */
+const shown = file.startsWith(root + sep) ? relative(root, file) : file;
 
 if (!values.check) {
-  writeFileSync(file, text);
+  writeFileSync(file, await generate());
   console.log(`wrote ${shown}`);
 } else if (!existsSync(file)) {
   console.error(`${shown} is missing: run \`npm run generate:api-types\` and commit it.`);
   process.exitCode = 1;
-} else if (readFileSync(file, 'utf8') !== text) {
-  const dir = mkdtempSync(join(tmpdir(), 'cc-api-types-'));
-  const fresh = join(dir, 'api-types.gen.ts');
-  writeFileSync(fresh, text);
-  console.error(
-    `${shown} differs from the API's OpenAPI document: run \`npm run generate:api-types\` and commit it.\n` +
-      shortDiff(file, fresh),
-  );
-  rmSync(dir, { recursive: true, force: true });
-  process.exitCode = 1;
 } else {
-  console.log(`${shown} matches the API's OpenAPI document`);
+  const text = await generate();
+  if (readFileSync(file, 'utf8') === text) {
+    console.log(`${shown} matches the API's OpenAPI document`);
+  } else {
+    const dir = mkdtempSync(join(tmpdir(), 'cc-api-types-'));
+    const fresh = join(dir, 'api-types.gen.ts');
+    writeFileSync(fresh, text);
+    console.error(
+      `${shown} differs from the API's OpenAPI document: run \`npm run generate:api-types\` and commit it.\n` +
+        shortDiff(file, fresh),
+    );
+    rmSync(dir, { recursive: true, force: true });
+    process.exitCode = 1;
+  }
 }
