@@ -9,7 +9,7 @@ import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/sessi
 import { Doc } from './openapi.js';
 import { READ_API_DEFAULTS, mac, pageLimit, time } from './query-params.js';
 import { ReportService } from './reporting/report.service.js';
-import { alertEventView, alertTransition, listOf, readingView } from './schemas.js';
+import { alertEventView, alertTransition, readingView } from './schemas.js';
 import { parse } from './validation.js';
 
 const readingsQuery = z.object({
@@ -40,6 +40,8 @@ const tagReadings = z.object({
   count: z.number().int(),
   readings: z.array(readingView),
 });
+
+const alertList = z.object({ alerts: z.array(alertEventView) });
 
 const alertsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -73,7 +75,11 @@ export class ReadingsController {
     ok: { description: 'readings', schema: tagReadings },
     errors: [400, 401, 403, 404],
   })
-  async readings(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
+  async readings(
+    @Req() req: SessionRequest,
+    @Param('mac') rawMac: string,
+    @Query() query: unknown,
+  ): Promise<z.infer<typeof tagReadings>> {
     const tenantId = principalOf(req).tenantId;
     // Another tenant's tag is "not found", not "forbidden": no enumeration.
     const { mac } = await this.reports.tag(tenantId, rawMac);
@@ -131,10 +137,10 @@ export class ReadingsController {
       from: { schema: z.string(), description: 'emitted at or after (ISO-8601 with zone or epoch ms)' },
       to: { schema: z.string(), description: 'emitted before' },
     },
-    ok: { description: 'alerts', schema: listOf('alerts', alertEventView) },
+    ok: { description: 'alerts', schema: alertList },
     errors: [400, 401, 403],
   })
-  async alerts(@Req() req: SessionRequest, @Query() query: unknown) {
+  async alerts(@Req() req: SessionRequest, @Query() query: unknown): Promise<z.infer<typeof alertList>> {
     const q = parse(alertsQuery, query, 'query');
     let tag: string | undefined;
     if (q.tag !== undefined) {

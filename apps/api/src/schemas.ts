@@ -235,6 +235,8 @@ export const alertEventView = z.object({
   emittedAt: epochMs('processing time the event was produced'),
 });
 
+const providerStatus = z.enum(['queued', 'sent', 'delivered', 'undelivered', 'failed']);
+
 /** One acknowledgement of an alert, as recorded. */
 export const ackView = z.object({
   id: z.number().int(),
@@ -244,6 +246,44 @@ export const ackView = z.object({
   via: z.enum(['api', 'link', 'sms', 'voice']),
   comment: z.string().optional(),
   at: epochMs('received'),
+});
+
+/** One notification delivery of an alert: one (alert transition, contact, channel), docs/notifications.md. */
+export const deliveryView = z.object({
+  idempotencyKey: z.string(),
+  alertKey: z.string(),
+  tenantId: z.string(),
+  contactId: z.string(),
+  channel: z.enum(['email', 'sms', 'voice', 'webhook', 'outbox']),
+  address: z.string().describe('email address, E.164 number or webhook URL actually used'),
+  escalatedFrom: z.string().optional().describe('key of the delivery whose failure led to this one'),
+  state: z.enum(['sending', 'retry_wait', 'sent', 'failed']),
+  attempts: z.number().int().describe('attempts started so far, the current one included'),
+  createdAt: epochMs('created'),
+  updatedAt: epochMs('last changed'),
+  leaseUntil: epochMs('the current attempt’s lease ends').optional(),
+  nextAttemptAt: epochMs('next retry due').optional(),
+  provider: z.enum(['smtp', 'twilio', 'webhook', 'outbox']).optional(),
+  providerMessageId: z.string().optional(),
+  lastError: z
+    .object({
+      code: z.string(),
+      message: z.string(),
+      retriable: z.boolean(),
+      providerCode: z.union([z.string(), z.number()]).optional(),
+    })
+    .optional(),
+  providerStatus: providerStatus.optional().describe('the furthest status reached'),
+  statusHistory: z
+    .array(
+      z.object({
+        status: providerStatus,
+        raw: z.string().describe('the vendor’s own word'),
+        at: epochMs('received'),
+        errorCode: z.string().optional(),
+      }),
+    )
+    .describe('every provider callback, in arrival order'),
 });
 
 /** A profile's allowed temperature range, °C; a side is absent when the tag has no profile. */

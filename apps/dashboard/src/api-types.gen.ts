@@ -1124,7 +1124,164 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            /** @description oldest first */
+            acknowledgements: {
+              /** @description a contact id (link, SMS, keypad) or a user’s email (API) */
+              actor: string;
+              alertKey: string;
+              /** @description received, epoch ms */
+              at: number;
+              comment?: string;
+              id: number;
+              tenantId: string;
+              /** @enum {string} */
+              via: 'api' | 'link' | 'sms' | 'voice';
+            }[];
+            alert: {
+              /** @description the bound it was compared with */
+              bound?: number;
+              /** @description processing time the event was produced, epoch ms */
+              emittedAt: number;
+              /** @description measured time the condition ended (on cleared), epoch ms */
+              endedAt?: number;
+              /** @description IMEI of the hub that relayed the reading */
+              hub: string;
+              /** @description idempotency key: the same transition always gets the same key */
+              key: string;
+              /** @description the reading arrived well after it was measured */
+              late: boolean;
+              /** @description last known position of the hub */
+              position?: {
+                /** @description metres */
+                alt?: number;
+                /** @description when the fix was taken, epoch ms */
+                fixAt: number;
+                hdop?: number;
+                /** @description degrees */
+                lat: number;
+                /** @description degrees */
+                lon: number;
+                /** @description km/h */
+                speed?: number;
+              };
+              profileId: string;
+              profileVersion: number;
+              /** @description which rule fired, e.g. temperature.high */
+              rule: string;
+              /** @enum {string} */
+              severity: 'warning' | 'critical';
+              /** @description measured time the condition began, epoch ms */
+              startedAt: number;
+              /** @description MAC */
+              tag: string;
+              tenantId: string;
+              /** @enum {string} */
+              transition: 'raised' | 'escalated' | 'downgraded' | 'reminder' | 'cleared';
+              unit?: string;
+              /** @enum {number} */
+              v: 1;
+              /** @description the value that caused this transition */
+              value?: number;
+            };
+            deliveries: {
+              /** @description email address, E.164 number or webhook URL actually used */
+              address: string;
+              alertKey: string;
+              /** @description attempts started so far, the current one included */
+              attempts: number;
+              /** @enum {string} */
+              channel: 'email' | 'sms' | 'voice' | 'webhook' | 'outbox';
+              contactId: string;
+              /** @description created, epoch ms */
+              createdAt: number;
+              /** @description key of the delivery whose failure led to this one */
+              escalatedFrom?: string;
+              idempotencyKey: string;
+              lastError?: {
+                code: string;
+                message: string;
+                providerCode?: string | number;
+                retriable: boolean;
+              };
+              /** @description the current attempt’s lease ends, epoch ms */
+              leaseUntil?: number;
+              /** @description next retry due, epoch ms */
+              nextAttemptAt?: number;
+              /** @enum {string} */
+              provider?: 'smtp' | 'twilio' | 'webhook' | 'outbox';
+              providerMessageId?: string;
+              /**
+               * @description the furthest status reached
+               * @enum {string}
+               */
+              providerStatus?: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+              /** @enum {string} */
+              state: 'sending' | 'retry_wait' | 'sent' | 'failed';
+              /** @description every provider callback, in arrival order */
+              statusHistory: {
+                /** @description received, epoch ms */
+                at: number;
+                errorCode?: string;
+                /** @description the vendor’s own word */
+                raw: string;
+                /** @enum {string} */
+                status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+              }[];
+              tenantId: string;
+              /** @description last changed, epoch ms */
+              updatedAt: number;
+            }[];
+            /** @description every transition of the episode, oldest first */
+            timeline: {
+              /** @description the bound it was compared with */
+              bound?: number;
+              /** @description processing time the event was produced, epoch ms */
+              emittedAt: number;
+              /** @description measured time the condition ended (on cleared), epoch ms */
+              endedAt?: number;
+              /** @description IMEI of the hub that relayed the reading */
+              hub: string;
+              /** @description idempotency key: the same transition always gets the same key */
+              key: string;
+              /** @description the reading arrived well after it was measured */
+              late: boolean;
+              /** @description last known position of the hub */
+              position?: {
+                /** @description metres */
+                alt?: number;
+                /** @description when the fix was taken, epoch ms */
+                fixAt: number;
+                hdop?: number;
+                /** @description degrees */
+                lat: number;
+                /** @description degrees */
+                lon: number;
+                /** @description km/h */
+                speed?: number;
+              };
+              profileId: string;
+              profileVersion: number;
+              /** @description which rule fired, e.g. temperature.high */
+              rule: string;
+              /** @enum {string} */
+              severity: 'warning' | 'critical';
+              /** @description measured time the condition began, epoch ms */
+              startedAt: number;
+              /** @description MAC */
+              tag: string;
+              tenantId: string;
+              /** @enum {string} */
+              transition: 'raised' | 'escalated' | 'downgraded' | 'reminder' | 'cleared';
+              unit?: string;
+              /** @enum {number} */
+              v: 1;
+              /** @description the value that caused this transition */
+              value?: number;
+            }[];
+          };
+        };
       };
       /** @description Not authenticated: no or bad token, or the session ended (`reason` says why) */
       401: {
@@ -1312,9 +1469,53 @@ export interface operations {
               via: 'api' | 'link' | 'sms' | 'voice';
             }[];
             alertKey: string;
-            /** @description each delivery with its state, attempts and provider status history (docs/notifications.md) */
             deliveries: {
-              [key: string]: unknown;
+              /** @description email address, E.164 number or webhook URL actually used */
+              address: string;
+              alertKey: string;
+              /** @description attempts started so far, the current one included */
+              attempts: number;
+              /** @enum {string} */
+              channel: 'email' | 'sms' | 'voice' | 'webhook' | 'outbox';
+              contactId: string;
+              /** @description created, epoch ms */
+              createdAt: number;
+              /** @description key of the delivery whose failure led to this one */
+              escalatedFrom?: string;
+              idempotencyKey: string;
+              lastError?: {
+                code: string;
+                message: string;
+                providerCode?: string | number;
+                retriable: boolean;
+              };
+              /** @description the current attempt’s lease ends, epoch ms */
+              leaseUntil?: number;
+              /** @description next retry due, epoch ms */
+              nextAttemptAt?: number;
+              /** @enum {string} */
+              provider?: 'smtp' | 'twilio' | 'webhook' | 'outbox';
+              providerMessageId?: string;
+              /**
+               * @description the furthest status reached
+               * @enum {string}
+               */
+              providerStatus?: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+              /** @enum {string} */
+              state: 'sending' | 'retry_wait' | 'sent' | 'failed';
+              /** @description every provider callback, in arrival order */
+              statusHistory: {
+                /** @description received, epoch ms */
+                at: number;
+                errorCode?: string;
+                /** @description the vendor’s own word */
+                raw: string;
+                /** @enum {string} */
+                status: 'queued' | 'sent' | 'delivered' | 'undelivered' | 'failed';
+              }[];
+              tenantId: string;
+              /** @description last changed, epoch ms */
+              updatedAt: number;
             }[];
           };
         };

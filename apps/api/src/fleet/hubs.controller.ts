@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import { FleetService } from '@coldchain/fleet';
 import { FLEET_WRITERS } from '@coldchain/identity';
 import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
@@ -43,7 +44,7 @@ export class HubsController {
     ok: { status: 201, description: 'registered', schema: registeredHub },
     errors: [400, 401, 403, 409],
   })
-  async register(@Req() req: SessionRequest, @Body() body: unknown) {
+  async register(@Req() req: SessionRequest, @Body() body: unknown): Promise<z.infer<typeof registeredHub>> {
     return this.fleet.registerHub(principalOf(req), parse(registerHubBody, body));
   }
 

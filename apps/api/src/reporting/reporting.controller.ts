@@ -10,7 +10,7 @@ import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-s
 import { SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
 import { Doc } from '../openapi.js';
 import { READ_API_DEFAULTS, time } from '../query-params.js';
-import { bandView, listOf, seriesPointView, statisticsView, storedPositionView } from '../schemas.js';
+import { bandView, seriesPointView, statisticsView, storedPositionView } from '../schemas.js';
 import { parse } from '../validation.js';
 import { REPORTING_DEFAULTS, reportFileName, ReportService } from './report.service.js';
 
@@ -44,6 +44,7 @@ const tagStatisticsView = statisticsView.extend({
   ...windowView,
   band: bandView,
 });
+const latestPositionsView = z.object({ positions: z.array(storedPositionView) });
 const hubTrailView = z.object({
   hub: z.string().describe('IMEI'),
   ...windowView,
@@ -84,7 +85,11 @@ export class ReportingController {
     ok: { description: 'series', schema: seriesView },
     errors: [400, 401, 403, 404],
   })
-  async series(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
+  async series(
+    @Req() req: SessionRequest,
+    @Param('mac') rawMac: string,
+    @Query() query: unknown,
+  ): Promise<z.infer<typeof seriesView>> {
     const tenantId = principalOf(req).tenantId;
     const { mac, band } = await this.reports.tag(tenantId, rawMac);
     const q = parse(seriesQuery, query, 'query');
@@ -106,7 +111,11 @@ export class ReportingController {
     ok: { description: 'statistics', schema: tagStatisticsView },
     errors: [400, 401, 403, 404],
   })
-  async statistics(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
+  async statistics(
+    @Req() req: SessionRequest,
+    @Param('mac') rawMac: string,
+    @Query() query: unknown,
+  ): Promise<z.infer<typeof tagStatisticsView>> {
     const tenantId = principalOf(req).tenantId;
     const { mac, band } = await this.reports.tag(tenantId, rawMac);
     const q = parse(statisticsQuery, query, 'query');
@@ -183,10 +192,10 @@ export class ReportingController {
   @Get('positions/latest')
   @Doc({
     summary: 'The newest position of each hub of the tenant (the live map)',
-    ok: { description: 'positions', schema: listOf('positions', storedPositionView) },
+    ok: { description: 'positions', schema: latestPositionsView },
     errors: [401, 403],
   })
-  async latestPositions(@Req() req: SessionRequest) {
+  async latestPositions(@Req() req: SessionRequest): Promise<z.infer<typeof latestPositionsView>> {
     return { positions: await this.telemetry.latestPositions(principalOf(req).tenantId) };
   }
 
@@ -197,7 +206,11 @@ export class ReportingController {
     ok: { description: 'positions', schema: hubTrailView },
     errors: [400, 401, 403, 404],
   })
-  async hubPositions(@Req() req: SessionRequest, @Param('imei') rawImei: string, @Query() query: unknown) {
+  async hubPositions(
+    @Req() req: SessionRequest,
+    @Param('imei') rawImei: string,
+    @Query() query: unknown,
+  ): Promise<z.infer<typeof hubTrailView>> {
     const tenantId = principalOf(req).tenantId;
     const imei = rawImei.trim();
     if (!isValidImei(imei))
