@@ -29,6 +29,7 @@ import {
 } from '../../notifier/src/notifications-store.module.js';
 import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
+import { ackView, alertEventView, deliveryView } from './schemas.js';
 import { CLOCK } from '@coldchain/config';
 
 /** Alerts of a tenant searched when checking that an alert key is the caller's. */
@@ -38,6 +39,18 @@ const ackBody = z.object({ comment: z.string().max(MAX_ACK_COMMENT_CHARS).option
 const linkForm = z.object({
   token: z.string().min(1).max(4096),
   comment: z.string().max(MAX_ACK_COMMENT_CHARS).optional(),
+});
+
+const alertNotificationsView = z.object({
+  alertKey: z.string(),
+  deliveries: z.array(deliveryView),
+  acknowledgements: z.array(ackView).describe('oldest first'),
+});
+const alertDetailView = z.object({
+  alert: alertEventView,
+  timeline: z.array(alertEventView).describe('every transition of the episode, oldest first'),
+  deliveries: z.array(deliveryView),
+  acknowledgements: z.array(ackView).describe('oldest first'),
 });
 
 interface StatusReply {
@@ -75,10 +88,13 @@ export class AlertAckController {
     description:
       'The timeline is every transition of the same episode (tag, rule, start), oldest first: raised, escalated, ' +
       'reminders, cleared. Deliveries carry their provider status history.',
-    ok: { description: 'the alert' },
+    ok: { description: 'the alert', schema: alertDetailView },
     errors: [401, 403, 404],
   })
-  async detail(@Req() req: SessionRequest, @Param('key') key: string) {
+  async detail(
+    @Req() req: SessionRequest,
+    @Param('key') key: string,
+  ): Promise<z.infer<typeof alertDetailView>> {
     const tenantId = principalOf(req).tenantId;
     const [alert] = await this.metadata.listAlerts(tenantId, 1, { key });
     if (!alert) throw new NotFoundError(`alert ${key}`);
@@ -130,10 +146,13 @@ export class AlertAckController {
   @UseGuards(SessionAuthGuard)
   @Doc({
     summary: 'What was sent for an alert: deliveries with their provider statuses, and acknowledgements',
-    ok: { description: 'deliveries and acknowledgements' },
+    ok: { description: 'deliveries and acknowledgements', schema: alertNotificationsView },
     errors: [401, 403, 404],
   })
-  async notifications(@Req() req: SessionRequest, @Param('key') key: string) {
+  async notifications(
+    @Req() req: SessionRequest,
+    @Param('key') key: string,
+  ): Promise<z.infer<typeof alertNotificationsView>> {
     await this.mustBeTenants(principalOf(req).tenantId, key);
     const [deliveries, acknowledgements] = await Promise.all([
       this.log.listByAlert(key),

@@ -9,6 +9,7 @@ import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/sessi
 import { Doc } from './openapi.js';
 import { READ_API_DEFAULTS, mac, pageLimit, time } from './query-params.js';
 import { ReportService } from './reporting/report.service.js';
+import { alertEventView, alertTransition, readingView } from './schemas.js';
 import { parse } from './validation.js';
 
 const readingsQuery = z.object({
@@ -27,31 +28,26 @@ const latestQuery = z.strictObject({
   after: mac.optional(),
 });
 
-const readingView = z.object({
-  tenantId: z.string(),
-  tag: z.string().describe('MAC, AA:BB:CC:DD:EE:FF'),
-  hub: z.string().describe('IMEI of the hub that relayed it'),
-  ts: z.number().int().describe('measured, epoch ms'),
-  seq: z.number().int().optional(),
-  temperature: z.number().optional().describe('°C'),
-  humidity: z.number().optional().describe('%RH'),
-  co2: z.number().optional().describe('ppm'),
-  door: z.enum(['open', 'closed']).optional(),
-  battery: z.number().optional().describe('%'),
-  rssi: z.number().optional().describe('dBm'),
-  profileId: z.string().optional(),
-  receivedAt: z.number().int().describe('gateway time, epoch ms'),
-});
 const latestPage = z.object({
   readings: z.array(readingView),
   next: z.string().nullable().describe('the `after` of the next page; null on the last page'),
 });
 
+const tagReadings = z.object({
+  tag: z.string().describe('MAC, AA:BB:CC:DD:EE:FF'),
+  from: z.number().int().describe('epoch ms, inclusive'),
+  to: z.number().int().describe('epoch ms, exclusive'),
+  count: z.number().int(),
+  readings: z.array(readingView),
+});
+
+const alertList = z.object({ alerts: z.array(alertEventView) });
+
 const alertsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   tag: z.string().max(32).optional(),
   rule: z.string().max(64).optional(),
-  transition: z.enum(['raised', 'escalated', 'downgraded', 'reminder', 'cleared']).optional(),
+  transition: alertTransition.optional(),
   from: time,
   to: time,
 });
@@ -76,10 +72,14 @@ export class ReadingsController {
       to: { schema: z.string(), description: 'ISO-8601 with zone or epoch ms; default: now' },
       limit: { schema: readingsQuery.shape.limit, description: `1–${READ_API_DEFAULTS.maxLimit}` },
     },
-    ok: { description: 'readings' },
+    ok: { description: 'readings', schema: tagReadings },
     errors: [400, 401, 403, 404],
   })
-  async readings(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
+  async readings(
+    @Req() req: SessionRequest,
+    @Param('mac') rawMac: string,
+    @Query() query: unknown,
+  ): Promise<z.infer<typeof tagReadings>> {
     const tenantId = principalOf(req).tenantId;
     // Another tenant's tag is "not found", not "forbidden": no enumeration.
     const { mac } = await this.reports.tag(tenantId, rawMac);
@@ -137,10 +137,10 @@ export class ReadingsController {
       from: { schema: z.string(), description: 'emitted at or after (ISO-8601 with zone or epoch ms)' },
       to: { schema: z.string(), description: 'emitted before' },
     },
-    ok: { description: 'alerts' },
+    ok: { description: 'alerts', schema: alertList },
     errors: [400, 401, 403],
   })
-  async alerts(@Req() req: SessionRequest, @Query() query: unknown) {
+  async alerts(@Req() req: SessionRequest, @Query() query: unknown): Promise<z.infer<typeof alertList>> {
     const q = parse(alertsQuery, query, 'query');
     let tag: string | undefined;
     if (q.tag !== undefined) {

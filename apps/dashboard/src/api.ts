@@ -4,6 +4,7 @@
  * the login page) on a 401 that a refresh cannot cure. The session lives in
  * sessionStorage: per tab, gone when the tab closes.
  */
+import type { TokenPair } from './model';
 
 export interface Session {
   email: string;
@@ -11,13 +12,6 @@ export interface Session {
   refreshToken: string;
   /** Epoch ms at which the access token expires (from `expiresIn`). */
   expiresAt: number;
-  mustChangePassword: boolean;
-}
-
-interface TokenPair {
-  accessToken: string;
-  expiresIn: number;
-  refreshToken: string;
   mustChangePassword: boolean;
 }
 

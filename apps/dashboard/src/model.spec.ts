@@ -2,7 +2,11 @@ import { describe, expect, it } from '@jest/globals';
 import { openAlerts, SILENT_AFTER_MS, tagStatus, type AlertEvent, type Profile } from './model';
 
 const alert = (over: Partial<AlertEvent>): AlertEvent => ({
+  v: 1,
   key: 'k',
+  tenantId: 't',
+  profileId: 'p',
+  profileVersion: 1,
   tag: 'AA:00:00:00:00:01',
   hub: '356938035643809',
   rule: 'temperature.high',
@@ -14,7 +18,13 @@ const alert = (over: Partial<AlertEvent>): AlertEvent => ({
   ...over,
 });
 
-const vaccines: Profile = { id: 'p', name: 'Vaccines', version: 1, temperature: { min: 2, max: 8 } };
+const vaccines: Profile = {
+  id: 'p',
+  tenantId: 't',
+  name: 'Vaccines',
+  version: 1,
+  temperature: { min: 2, max: 8 },
+};
 const now = 10_000_000;
 
 describe('openAlerts', () => {
@@ -38,7 +48,14 @@ describe('openAlerts', () => {
 });
 
 describe('tagStatus', () => {
-  const reading = (temperature: number, age = 0) => ({ tag: 't', hub: 'h', ts: now - age, temperature });
+  const reading = (temperature: number, age = 0) => ({
+    tenantId: 't',
+    tag: 't',
+    hub: 'h',
+    ts: now - age,
+    receivedAt: now - age,
+    temperature,
+  });
 
   it('is critical or warning while an alert of that severity is open, whatever the reading', () => {
     expect(tagStatus(reading(5), [alert({ severity: 'critical' })], vaccines, now)).toBe('critical');

@@ -1,99 +1,43 @@
-/** Shapes of the API's answers the dashboard reads (apps/api/src/schemas.ts, the reporting contract). */
+import type { paths } from './api-types.gen';
 
-export interface Tag {
-  mac: string;
-  name: string;
-  profileId?: string;
-}
+/**
+ * Shapes of the API's answers the dashboard reads, taken from the types
+ * generated from the API's OpenAPI document (api-types.gen.ts; regenerate with
+ * `npm run generate:api-types`), so that a change of the API's schemas shows
+ * up here as a type error rather than as a field that quietly disappears.
+ */
 
-export interface Hub {
-  imei: string;
-  name: string;
-  status?: 'online' | 'offline';
-  statusAt?: number;
-}
+type JsonOf<R> = R extends { content: { 'application/json': infer B } } ? B : never;
 
-export interface Profile {
-  id: string;
-  name: string;
-  version: number;
-  temperature: { min: number; max: number };
-  rules?: Record<string, unknown>;
+/** The JSON body of a route's success answer (200, else 201). */
+export type Answer<P extends keyof paths, M extends 'get' | 'post' | 'put' | 'patch'> = paths[P][M] extends {
+  responses: infer R;
 }
+  ? R extends { 200: infer Ok }
+    ? JsonOf<Ok>
+    : R extends { 201: infer Created }
+      ? JsonOf<Created>
+      : never
+  : never;
 
-export interface Reading {
-  tag: string;
-  hub: string;
-  ts: number;
-  temperature?: number;
-  humidity?: number;
-  co2?: number;
-  door?: string;
-  battery?: number;
-}
-
-export interface AlertEvent {
-  key: string;
-  tag: string;
-  hub: string;
-  rule: string;
-  severity: 'warning' | 'critical';
-  transition: 'raised' | 'escalated' | 'downgraded' | 'reminder' | 'cleared';
-  startedAt: number;
-  endedAt?: number;
-  value?: number;
-  bound?: number;
-  unit?: string;
-  late: boolean;
-  emittedAt?: number;
-}
-
-export interface HubPosition {
-  hub: string;
-  lat: number;
-  lon: number;
-  fixAt: number;
-  speed?: number;
-}
-
-export interface SeriesPoint {
-  t: number;
-  c?: number;
-  min?: number;
-  max?: number;
-  humidity?: number;
-}
-
-export interface Series {
-  stepMs: number | null;
-  band: { low?: number; high?: number };
-  points: SeriesPoint[];
-}
-
-export interface Excursion {
-  side: 'above' | 'below';
-  bound: number;
-  startedAt: number;
-  endedAt?: number;
-  durationMs: number;
-  peakC: number;
-}
-
-export interface Statistics {
-  band: { low?: number; high?: number };
-  samples: number;
-  minC?: number;
-  maxC?: number;
-  meanC?: number;
-  mktC?: number;
-  coveredMs: number;
-  inRangeMs: number;
-  aboveMs: number;
-  belowMs: number;
-  gaps: number;
-  gapMs: number;
-  excursions: Excursion[];
-}
+export type TokenPair = Answer<'/api/v1/auth/login', 'post'>;
+export type Tag = Answer<'/api/v1/tags', 'get'>['tags'][number];
+export type Hub = Answer<'/api/v1/hubs', 'get'>['hubs'][number];
+export type RegisteredHub = Answer<'/api/v1/hubs', 'post'>;
+export type HubSecret = Answer<'/api/v1/hubs/{imei}/secret', 'post'>;
+export type Profile = Answer<'/api/v1/profiles', 'get'>['profiles'][number];
+export type LatestPage = Answer<'/api/v1/readings/latest', 'get'>;
+export type Reading = LatestPage['readings'][number];
+export type TagReadings = Answer<'/api/v1/tags/{mac}/readings', 'get'>;
+export type AlertEvent = Answer<'/api/v1/alerts', 'get'>['alerts'][number];
+export type AlertNotifications = Answer<'/api/v1/alerts/{key}/notifications', 'get'>;
+export type Ack = AlertNotifications['acknowledgements'][number];
+export type HubPosition = Answer<'/api/v1/positions/latest', 'get'>['positions'][number];
+export type HubTrail = Answer<'/api/v1/hubs/{imei}/positions', 'get'>;
+export type Series = Answer<'/api/v1/tags/{mac}/series', 'get'>;
+export type SeriesPoint = Series['points'][number];
+export type Statistics = Answer<'/api/v1/tags/{mac}/statistics', 'get'>;
+export type Excursion = Statistics['excursions'][number];
 
 export type TagStatus = 'ok' | 'warning' | 'critical' | 'silent';
 

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { accessToken, api } from './api';
-import type { AlertEvent, Hub, Profile, Reading, Tag } from './model';
+import type { AlertEvent, Answer, Hub, LatestPage, Profile, Reading, Tag } from './model';
 
 /**
  * The tenant's live state, shared by every page: tags, hubs, profiles,
@@ -75,17 +75,17 @@ export function onReading(listener: (r: Reading) => void): () => void {
 }
 
 export async function loadTags(): Promise<void> {
-  state.tags = (await api<{ tags: Tag[] }>('GET', '/api/v1/tags')).tags;
+  state.tags = (await api<Answer<'/api/v1/tags', 'get'>>('GET', '/api/v1/tags')).tags;
   changed();
 }
 export async function loadHubs(): Promise<void> {
-  state.hubs = (await api<{ hubs: Hub[] }>('GET', '/api/v1/hubs')).hubs.sort((a, b) =>
+  state.hubs = (await api<Answer<'/api/v1/hubs', 'get'>>('GET', '/api/v1/hubs')).hubs.sort((a, b) =>
     a.name.localeCompare(b.name, undefined, { numeric: true }),
   );
   changed();
 }
 export async function loadProfiles(): Promise<void> {
-  state.profiles = (await api<{ profiles: Profile[] }>('GET', '/api/v1/profiles')).profiles;
+  state.profiles = (await api<Answer<'/api/v1/profiles', 'get'>>('GET', '/api/v1/profiles')).profiles;
   changed();
 }
 /**
@@ -97,17 +97,16 @@ export async function loadLatest(): Promise<void> {
   let after: string | null = null;
   do {
     const query: string = after === null ? '' : `&after=${encodeURIComponent(after)}`;
-    const page: { readings: Reading[]; next: string | null } = await api(
-      'GET',
-      `/api/v1/readings/latest?limit=${LATEST_PAGE}${query}`,
-    );
+    const page: LatestPage = await api('GET', `/api/v1/readings/latest?limit=${LATEST_PAGE}${query}`);
     for (const r of page.readings) mergeReading(r);
     changed();
     after = page.next;
   } while (after !== null);
 }
 export async function loadAlerts(): Promise<void> {
-  state.alerts = (await api<{ alerts: AlertEvent[] }>('GET', `/api/v1/alerts?limit=${MAX_ALERTS}`)).alerts;
+  state.alerts = (
+    await api<Answer<'/api/v1/alerts', 'get'>>('GET', `/api/v1/alerts?limit=${MAX_ALERTS}`)
+  ).alerts;
   changed();
 }
 

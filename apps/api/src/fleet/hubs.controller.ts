@@ -1,10 +1,19 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, Req, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import type { z } from 'zod';
 import { FleetService } from '@coldchain/fleet';
 import { FLEET_WRITERS } from '@coldchain/identity';
 import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
 import { Doc } from '../openapi.js';
-import { auditEntry, historyQuery, hubSecret, hubView, listOf, registerHubBody } from '../schemas.js';
+import {
+  auditEntry,
+  historyQuery,
+  hubSecret,
+  hubView,
+  listOf,
+  registeredHub,
+  registerHubBody,
+} from '../schemas.js';
 import { parse } from '../validation.js';
 
 /** K-HUB gateways of the tenant: registration by IMEI, MQTT secret issue and rotation. */
@@ -32,14 +41,10 @@ export class HubsController {
       'The IMEI must carry a valid Luhn check digit. The secret (the hub’s MQTT password, username = IMEI) is ' +
       'returned once and stored only as an HMAC; the gateway accepts it within METADATA_REFRESH_MS.',
     body: registerHubBody,
-    ok: {
-      status: 201,
-      description: 'registered',
-      schema: { type: 'object', properties: { hub: { type: 'object' }, secret: { type: 'string' } } },
-    },
+    ok: { status: 201, description: 'registered', schema: registeredHub },
     errors: [400, 401, 403, 409],
   })
-  async register(@Req() req: SessionRequest, @Body() body: unknown) {
+  async register(@Req() req: SessionRequest, @Body() body: unknown): Promise<z.infer<typeof registeredHub>> {
     return this.fleet.registerHub(principalOf(req), parse(registerHubBody, body));
   }
 

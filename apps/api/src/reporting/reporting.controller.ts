@@ -10,6 +10,7 @@ import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-s
 import { SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
 import { Doc } from '../openapi.js';
 import { READ_API_DEFAULTS, time } from '../query-params.js';
+import { bandView, seriesPointView, statisticsView, storedPositionView } from '../schemas.js';
 import { parse } from '../validation.js';
 import { REPORTING_DEFAULTS, reportFileName, ReportService } from './report.service.js';
 
@@ -27,6 +28,27 @@ const statisticsQuery = windowQuery.extend({
 });
 const reportQuery = statisticsQuery.extend({
   timeZone: z.string().max(64).optional(),
+});
+
+/** The window an answer covers, epoch ms: [from, to). */
+const windowView = { from: z.number().int().describe('epoch ms'), to: z.number().int().describe('epoch ms') };
+const seriesView = z.object({
+  tag: z.string().describe('MAC'),
+  ...windowView,
+  stepMs: z.number().int().nullable().describe('bucket width, ms; null for raw readings'),
+  band: bandView,
+  points: z.array(seriesPointView),
+});
+const tagStatisticsView = statisticsView.extend({
+  tag: z.string().describe('MAC'),
+  ...windowView,
+  band: bandView,
+});
+const latestPositionsView = z.object({ positions: z.array(storedPositionView) });
+const hubTrailView = z.object({
+  hub: z.string().describe('IMEI'),
+  ...windowView,
+  positions: z.array(storedPositionView),
 });
 
 const windowDocs = {
@@ -60,10 +82,14 @@ export class ReportingController {
       ...windowDocs,
       maxPoints: { schema: seriesQuery.shape.maxPoints, description: '10–5000, default 1000' },
     },
-    ok: { description: 'series' },
+    ok: { description: 'series', schema: seriesView },
     errors: [400, 401, 403, 404],
   })
-  async series(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
+  async series(
+    @Req() req: SessionRequest,
+    @Param('mac') rawMac: string,
+    @Query() query: unknown,
+  ): Promise<z.infer<typeof seriesView>> {
     const tenantId = principalOf(req).tenantId;
     const { mac, band } = await this.reports.tag(tenantId, rawMac);
     const q = parse(seriesQuery, query, 'query');
@@ -82,10 +108,14 @@ export class ReportingController {
       ...windowDocs,
       maxGapMinutes: { schema: statisticsQuery.shape.maxGapMinutes, description: '1–1440, default 30' },
     },
-    ok: { description: 'statistics' },
+    ok: { description: 'statistics', schema: tagStatisticsView },
     errors: [400, 401, 403, 404],
   })
-  async statistics(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
+  async statistics(
+    @Req() req: SessionRequest,
+    @Param('mac') rawMac: string,
+    @Query() query: unknown,
+  ): Promise<z.infer<typeof tagStatisticsView>> {
     const tenantId = principalOf(req).tenantId;
     const { mac, band } = await this.reports.tag(tenantId, rawMac);
     const q = parse(statisticsQuery, query, 'query');
@@ -162,10 +192,10 @@ export class ReportingController {
   @Get('positions/latest')
   @Doc({
     summary: 'The newest position of each hub of the tenant (the live map)',
-    ok: { description: 'positions' },
+    ok: { description: 'positions', schema: latestPositionsView },
     errors: [401, 403],
   })
-  async latestPositions(@Req() req: SessionRequest) {
+  async latestPositions(@Req() req: SessionRequest): Promise<z.infer<typeof latestPositionsView>> {
     return { positions: await this.telemetry.latestPositions(principalOf(req).tenantId) };
   }
 
@@ -173,10 +203,14 @@ export class ReportingController {
   @Doc({
     summary: 'One hub’s positions over a window, oldest first (its trail)',
     query: windowDocs,
-    ok: { description: 'positions' },
+    ok: { description: 'positions', schema: hubTrailView },
     errors: [400, 401, 403, 404],
   })
-  async hubPositions(@Req() req: SessionRequest, @Param('imei') rawImei: string, @Query() query: unknown) {
+  async hubPositions(
+    @Req() req: SessionRequest,
+    @Param('imei') rawImei: string,
+    @Query() query: unknown,
+  ): Promise<z.infer<typeof hubTrailView>> {
     const tenantId = principalOf(req).tenantId;
     const imei = rawImei.trim();
     if (!isValidImei(imei))

@@ -1,17 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
-import { formatTime, openAlerts, type AlertEvent } from '../model';
+import { formatTime, openAlerts, type Ack, type AlertEvent, type AlertNotifications } from '../model';
 import { useLive } from '../store';
 import { ErrorBox, PageHeader, Pager } from '../ui';
 
 const PAGE_SIZE = 50;
-
-interface Ack {
-  actor: string;
-  at: number;
-  comment?: string;
-  via: string;
-}
 
 /**
  * The key to acknowledge for an alert episode: its `raised` transition (the
@@ -90,7 +83,7 @@ function AlertRow({
   const k = encodeURIComponent(ackKey);
   const loadAcks = async () => {
     try {
-      const r = await api<{ acknowledgements: Ack[] }>('GET', `/api/v1/alerts/${k}/notifications`);
+      const r = await api<AlertNotifications>('GET', `/api/v1/alerts/${k}/notifications`);
       setAcks(r.acknowledgements);
     } catch (e) {
       setError(e);

@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
-import { formatAgo, type Hub, type Tag } from '../model';
+import { formatAgo, type Hub, type HubSecret, type RegisteredHub, type Tag } from '../model';
 import { loadHubs, loadTags, useLive } from '../store';
 import { ErrorBox, PageHeader, Pager } from '../ui';
 import { PAGE_SIZE } from './tags';
@@ -26,7 +26,7 @@ function Hubs() {
     if (!confirm(`Rotate the secret of ${h.name}? The hub must be given the new one.`)) return;
     setError(undefined);
     try {
-      setSecret(await api<{ imei: string; secret: string }>('POST', `/api/v1/hubs/${h.imei}/secret`));
+      setSecret(await api<HubSecret>('POST', `/api/v1/hubs/${h.imei}/secret`));
     } catch (e) {
       setError(e);
     }
@@ -35,7 +35,7 @@ function Hubs() {
     e.preventDefault();
     setError(undefined);
     try {
-      const r = await api<{ hub: Hub; secret: string }>('POST', '/api/v1/hubs', { imei: imei.trim(), name });
+      const r = await api<RegisteredHub>('POST', '/api/v1/hubs', { imei: imei.trim(), name });
       setSecret({ imei: r.hub.imei, secret: r.secret });
       setImei('');
       setName('');

@@ -2,7 +2,15 @@ import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import L from 'leaflet';
 import 'leaflet/dist/leaflet.css';
 import { api } from '../api';
-import { formatAgo, openAlerts, tagStatus, type HubPosition, type TagStatus } from '../model';
+import {
+  formatAgo,
+  openAlerts,
+  tagStatus,
+  type Answer,
+  type HubPosition,
+  type HubTrail,
+  type TagStatus,
+} from '../model';
 import { textElement } from '../safe-dom';
 import { useLive } from '../store';
 import { ErrorBox, PageHeader, StatusPill } from '../ui';
@@ -36,14 +44,14 @@ export function FleetPage() {
     let stop = false;
     const load = async () => {
       try {
-        const { positions: latest } = await api<{ positions: HubPosition[] }>(
+        const { positions: latest } = await api<Answer<'/api/v1/positions/latest', 'get'>>(
           'GET',
           '/api/v1/positions/latest',
         );
         const to = Date.now();
         const entries = await Promise.all(
           latest.map(async (p) => {
-            const fixes = await api<{ positions: Array<{ lat: number; lon: number }> }>(
+            const fixes = await api<HubTrail>(
               'GET',
               `/api/v1/hubs/${p.hub}/positions?from=${to - TRAIL_MS}&to=${to}`,
             ).then(

@@ -9,10 +9,10 @@ import {
   openAlerts,
   tagStatus,
   type Excursion,
-  type Reading,
   type Series,
   type SeriesPoint,
   type Statistics,
+  type TagReadings,
 } from '../model';
 import { onReading, useLive } from '../store';
 import { ErrorBox, PageHeader, StatusPill } from '../ui';
@@ -26,10 +26,7 @@ const RANGES = [
 /** Points asked of the series endpoint: about one per horizontal pixel of a wide chart. */
 const MAX_POINTS = 800;
 
-interface Band {
-  low?: number;
-  high?: number;
-}
+type Band = Series['band'];
 
 /**
  * Excursions of a raw or bucketed series outside the band: runs of
@@ -84,11 +81,15 @@ async function fetchSeries(mac: string, from: number, to: number, fallbackBand: 
     if (!(e instanceof ApiError) || e.status !== 404) throw e;
     // A 404 for the tag itself comes again from /readings below.
   }
-  const { readings } = await api<{ readings: Reading[] }>(
+  const { readings } = await api<TagReadings>(
     'GET',
     `/api/v1/tags/${m}/readings?from=${from}&to=${to}&limit=10000`,
   );
+  // The series endpoint's answer for raw readings, with the band the page already knows.
   return {
+    tag: mac,
+    from,
+    to,
     stepMs: null,
     band: fallbackBand,
     points: readings.map((r) => ({ t: r.ts, c: r.temperature, humidity: r.humidity })),
