@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { KafkaBus, bundledJsonTopic, jsonTopic } from '@coldchain/bus';
+import { KafkaBus } from '@coldchain/bus';
+import { bundledJsonTopic, jsonTopic } from '@coldchain/contract';
 import { Kafka, logLevel } from 'kafkajs';
 import { busContract } from '../../contracts/bus.contract.js';
 import { ensureInfra, type Endpoints } from '../../support/infra.js';
