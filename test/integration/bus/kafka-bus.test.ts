@@ -250,6 +250,32 @@ describe('KafkaBus specifics', () => {
     },
   );
 
+  it('reads a changelog partition larger than one fetch returns (maxBytesPerPartition) to its end', async () => {
+    const topic = {
+      ...jsonTopic<{ n: number; pad: string } | null>(`it.changelog.${randomUUID()}`),
+      compacted: true,
+    };
+    // 3,000 snapshots of ≈ 1.6 KB (≈ 4.8 MB) in one partition: more than one fetch (4 MiB per partition) holds.
+    const pad = 'x'.repeat(1_600);
+    await bus.publish(
+      topic,
+      Array.from({ length: 3_000 }, (_, n) => ({ key: `tag-${n}`, value: { n, pad }, partition: 0 })),
+    );
+    const keys = new Set<string>();
+    let last = -1;
+    let ordered = true;
+    await bus.readToEnd(topic, [0], (b) => {
+      for (let i = 0; i < b.values.length; i++) {
+        keys.add(b.keys[i]);
+        const n = b.values[i]!.n;
+        if (n <= last) ordered = false;
+        last = n;
+      }
+    });
+    expect(keys.size).toBe(3_000);
+    expect(ordered).toBe(true);
+  });
+
   it('resumes a group from its last commit: a second consumer of the same group sees only what the first did not commit', async () => {
     const topic = jsonTopic<number>(`it.resume.${randomUUID()}`);
     const group = `g-${randomUUID()}`;

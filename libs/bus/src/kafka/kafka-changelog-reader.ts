@@ -53,18 +53,20 @@ export class KafkaChangelogReader {
       await consumer.run({
         autoCommit: false,
         eachBatchAutoResolve: false,
-        eachBatch: async ({ batch }) => {
+        eachBatch: async ({ batch, resolveOffset }) => {
           const end = ends.get(batch.partition);
           if (end === undefined) return;
           const values: (T | null)[] = [];
           const keys: string[] = [];
           let reached = false;
+          let lastRead: string | undefined;
           for (const m of batch.messages) {
             if (BigInt(m.offset) >= end) {
               reached = true;
               break;
             }
             if (BigInt(m.offset) + 1n >= end) reached = true;
+            lastRead = m.offset;
             try {
               values.push(m.value === null ? null : topic.decode(m.value));
               keys.push(m.key?.toString() ?? '');
@@ -75,6 +77,10 @@ export class KafkaChangelogReader {
             }
           }
           if (values.length > 0) onBatch({ topic: topic.name, partition: batch.partition, values, keys });
+          // The next fetch starts after what was read (nothing is committed): a partition larger than
+          // one fetch (maxBytesPerPartition, or the fetch's total) is read in several, not the same
+          // first part again and again until the timeout.
+          if (lastRead !== undefined) resolveOffset(lastRead);
           if (reached) {
             ends.delete(batch.partition);
             consumer.pause([{ topic: name, partitions: [batch.partition] }]);
