@@ -55,6 +55,9 @@ interface PhaseFigures {
   endToEndPerSec: number;
   /** This process's CPU per record, µs (producer and consumer both run here). */
   cpuUsPerRecord: number;
+  /** State phase only: the CPU per record of writing the snapshots and of reading them back, µs. */
+  writeCpuUsPerRecord?: number;
+  readCpuUsPerRecord?: number;
 }
 
 const cpuUs = (): number => {
@@ -201,6 +204,8 @@ async function statePhase(bus: BusPort, partitions: number): Promise<PhaseFigure
     // For the state phase: records read back per second by readToEnd.
     endToEndPerSec: Math.round(read / ((readAt - r0) / 1000)),
     cpuUsPerRecord: Math.round(((cpuWrite + cpuRead) / STATE_RECORDS) * 100) / 100,
+    writeCpuUsPerRecord: Math.round((cpuWrite / STATE_RECORDS) * 100) / 100,
+    readCpuUsPerRecord: Math.round((cpuRead / STATE_RECORDS) * 100) / 100,
   };
 }
 
@@ -259,6 +264,11 @@ async function main(): Promise<void> {
       ).padStart(13)} ${String(f.cpuUsPerRecord).padStart(14)}`,
     );
   }
+  const state = figures.state;
+  if (state !== undefined)
+    console.log(
+      `state CPU µs/record: write ${state.writeCpuUsPerRecord}, readToEnd ${state.readCpuUsPerRecord}`,
+    );
   mkdirSync(dirname(OUT), { recursive: true });
   writeFileSync(OUT, JSON.stringify({ brokers: BROKERS, figures }, null, 2) + '\n');
 }
