@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { bundledJsonTopic, jsonTopic, type BusPort, type ConsumedBatch } from '@coldchain/bus';
+import type { BusPort, ConsumedBatch } from '@coldchain/bus';
+import { bundledJsonTopic, jsonTopic } from '@coldchain/contract';
 import { EngineUnavailableError } from '@coldchain/errors';
 
 interface Msg {

@@ -1,12 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import {
-  HUB_STATUS_TOPIC,
-  TELEMETRY_DLQ_TOPIC,
-  TELEMETRY_TOPIC,
-  type BusPort,
-  type Subscription,
-  BUS,
-} from '@coldchain/bus';
+import { type BusPort, type Subscription, BUS } from '@coldchain/bus';
+import { HUB_STATUS_TOPIC, TELEMETRY_DLQ_TOPIC, TELEMETRY_TOPIC } from '@coldchain/contract';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import {

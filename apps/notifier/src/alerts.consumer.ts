@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { ALERTS_TOPIC, type BusPort, type ConsumedBatch, BUS } from '@coldchain/bus';
+import { type BusPort, type ConsumedBatch, BUS } from '@coldchain/bus';
+import { ALERTS_TOPIC } from '@coldchain/contract';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { AlertEvent, Clock } from '@coldchain/domain';
 import {

@@ -6,7 +6,7 @@ import type { BusPort } from './bus.port.js';
 import { BUS } from './bus.tokens.js';
 import { SqliteCompactedTableStore } from './compacted-table.store.js';
 import { InProcessBus } from './in-process-bus.adapter.js';
-import { KafkaBus } from './kafka-bus.adapter.js';
+import { KafkaBus } from './kafka/index.js';
 import { kafkaSecurityFromEnv } from './kafka-security.js';
 
 /** Logger shape the adapters accept (Nest's Logger fits). */

@@ -2,10 +2,10 @@ import { describe, expect, it } from '@jest/globals';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { jsonTopic } from '@coldchain/contract';
 import { busContract } from '../../../test/contracts/bus.contract.js';
 import { SqliteCompactedTableStore } from './compacted-table.store.js';
 import { InProcessBus } from './in-process-bus.adapter.js';
-import { jsonTopic } from './json-topic.js';
 
 busContract('in-process', async () => new InProcessBus({ warn: () => undefined }));
 

@@ -1,3 +1,4 @@
+import type { TopicSpec } from '@coldchain/contract';
 import { EngineUnavailableError, ShuttingDownError, isRetriable } from '@coldchain/errors';
 import type {
   BatchHandler,
@@ -6,7 +7,6 @@ import type {
   ConsumedBatch,
   SubscribeOptions,
   Subscription,
-  TopicSpec,
 } from './bus.port.js';
 import type { CompactedTableStore } from './compacted-table.store.js';
 import { leadingBatch } from './leading-batch.js';

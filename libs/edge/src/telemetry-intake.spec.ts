@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { TELEMETRY_DLQ_TOPIC, TELEMETRY_TOPIC, type BusPort, type BusRecord } from '@coldchain/bus';
-import type { DeadLetter } from '@coldchain/contract';
+import type { BusPort, BusRecord } from '@coldchain/bus';
+import { type DeadLetter, TELEMETRY_DLQ_TOPIC, TELEMETRY_TOPIC } from '@coldchain/contract';
 import { ManualClock } from '@coldchain/domain';
 import type { HubRecord } from '@coldchain/metadata-store';
 import { ColdchainMetrics } from '@coldchain/observability';

@@ -4,14 +4,11 @@ import {
   decodeTelemetryV1,
   type DeadLetter,
   type RejectReason,
-} from '@coldchain/contract';
-import {
   HUB_STATUS_TOPIC,
   TELEMETRY_DLQ_TOPIC,
   TELEMETRY_TOPIC,
-  type BusPort,
-  type BusRecord,
-} from '@coldchain/bus';
+} from '@coldchain/contract';
+import type { BusPort, BusRecord } from '@coldchain/bus';
 import type { Clock, Measurement, TelemetryRecord } from '@coldchain/domain';
 import type { HubRecord } from '@coldchain/metadata-store';
 import type { ColdchainMetrics } from '@coldchain/observability';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isValidImei, normalizeMac } from '@coldchain/contract';
+import { isValidImei, normalizeMac, type HubStatus } from '@coldchain/contract';
 import type { Clock, EpochMs, Hub, Profile, ProfileRules, Tag } from '@coldchain/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '@coldchain/errors';
 import {
@@ -19,7 +19,7 @@ export interface Actor {
 
 /** A hub as the API shows it: identity plus last known connection state; never the secret hash. */
 export interface HubView extends Hub {
-  status?: 'online' | 'offline';
+  status?: HubStatus;
   statusAt?: EpochMs;
 }
 
@@ -245,7 +245,7 @@ export class FleetService {
   }
 }
 
-const withStatus = (hub: Hub, status: { status: 'online' | 'offline'; at: EpochMs } | undefined): HubView =>
+const withStatus = (hub: Hub, status: { status: HubStatus; at: EpochMs } | undefined): HubView =>
   status ? { ...hub, status: status.status, statusAt: status.at } : hub;
 
 const profileDetail = (p: Profile): unknown => ({

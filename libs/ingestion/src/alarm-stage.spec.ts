@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ALARM_STATE_TOPIC, ALERTS_TOPIC, InProcessBus, type BusPort } from '@coldchain/bus';
+import { InProcessBus, type BusPort } from '@coldchain/bus';
+import { ALARM_STATE_TOPIC, ALERTS_TOPIC } from '@coldchain/contract';
 import {
   ManualClock,
   type AlertEvent,

@@ -8,13 +8,8 @@ import {
   type TagSnapshot,
   type TripLookup,
 } from '@coldchain/alarm-engine';
-import {
-  ALARM_STATE_TOPIC,
-  ALERTS_TOPIC,
-  type BusPort,
-  type HubStatusEvent,
-  type PartitionAssignment,
-} from '@coldchain/bus';
+import type { BusPort, PartitionAssignment } from '@coldchain/bus';
+import { ALARM_STATE_TOPIC, ALERTS_TOPIC, type HubStatus, type HubStatusEvent } from '@coldchain/contract';
 import type { Clock, ProfileLookup, TelemetryRecord } from '@coldchain/domain';
 import type { ColdchainMetrics } from '@coldchain/observability';
 
@@ -138,7 +133,7 @@ class PartitionAlarms {
 export class AlarmStage {
   private readonly partitions = new Map<number, Promise<PartitionAlarms>>();
   /** Latest status per hub (board), to seed new engines and to skip replayed history. */
-  private readonly hubs = new Map<string, { status: 'online' | 'offline'; at: number }>();
+  private readonly hubs = new Map<string, { status: HubStatus; at: number }>();
   private readonly compiler = new ProfileCompiler();
 
   constructor(private readonly config: AlarmStageConfig) {}

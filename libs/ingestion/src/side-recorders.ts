@@ -1,5 +1,5 @@
-import { boundDeadLetter, type DeadLetter } from '@coldchain/contract';
-import type { ConsumedBatch, HubStatusEvent } from '@coldchain/bus';
+import { boundDeadLetter, type DeadLetter, type HubStatusEvent } from '@coldchain/contract';
+import type { ConsumedBatch } from '@coldchain/bus';
 import type { MetadataStorePort } from '@coldchain/metadata-store';
 
 /**

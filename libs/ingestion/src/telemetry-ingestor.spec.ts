@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { ALERTS_TOPIC, InProcessBus, type ConsumedBatch } from '@coldchain/bus';
+import { InProcessBus, type ConsumedBatch } from '@coldchain/bus';
+import { ALERTS_TOPIC } from '@coldchain/contract';
 import {
   ManualClock,
   type AlertEvent,

@@ -1,3 +1,4 @@
+import type { HubStatus } from '@coldchain/contract';
 import type { AlertEvent, DoorState, EpochMs, TelemetryRecord } from '@coldchain/domain';
 
 /** The newest values of one tag, as the dashboard shows them. */
@@ -15,7 +16,7 @@ export interface LiveReading {
 
 export interface LiveHubStatus {
   hub: string;
-  status: 'online' | 'offline';
+  status: HubStatus;
   at: EpochMs;
 }
 

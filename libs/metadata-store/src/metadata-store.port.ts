@@ -1,4 +1,4 @@
-import type { DeadLetter } from '@coldchain/contract';
+import type { DeadLetter, HubStatus } from '@coldchain/contract';
 import type { AlertEvent, EpochMs, Hub, Profile, Tag, Tenant, User } from '@coldchain/domain';
 import type { OperatorStore } from './operator/operator-store.port.js';
 import type { PlatformAdminStore } from './platform/platform-admin-store.port.js';
@@ -123,6 +123,6 @@ export interface MetadataStorePort extends OperatorStore, TripStore, TenantStore
   /** Newest first (emitted time), at most `limit`, narrowed by `filter` (every field optional, all must hold). */
   listAlerts(tenantId: string, limit: number, filter?: AlertFilter): Promise<AlertEvent[]>;
 
-  setHubStatus(imei: string, status: 'online' | 'offline', at: EpochMs): Promise<void>;
-  hubStatuses(tenantId: string): Promise<Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>>;
+  setHubStatus(imei: string, status: HubStatus, at: EpochMs): Promise<void>;
+  hubStatuses(tenantId: string): Promise<Array<{ imei: string; status: HubStatus; at: EpochMs }>>;
 }

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { validateProfile } from '@coldchain/alarm-engine';
-import type { DeadLetter } from '@coldchain/contract';
+import type { DeadLetter, HubStatus } from '@coldchain/contract';
 import {
   type AlertEvent,
   type EpochMs,
@@ -477,7 +477,7 @@ export class PostgresMetadataStore implements MetadataStorePort {
     return rows.map((r) => JSON.parse(r.event) as AlertEvent);
   }
 
-  async setHubStatus(imei: string, status: 'online' | 'offline', at: EpochMs): Promise<void> {
+  async setHubStatus(imei: string, status: HubStatus, at: EpochMs): Promise<void> {
     await this.query(
       `INSERT INTO hub_status (imei, status, at) VALUES ($1, $2, $3)
        ON CONFLICT (imei) DO UPDATE SET status = excluded.status, at = excluded.at WHERE excluded.at >= hub_status.at`,
@@ -485,10 +485,8 @@ export class PostgresMetadataStore implements MetadataStorePort {
     );
   }
 
-  async hubStatuses(
-    tenantId: string,
-  ): Promise<Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>> {
-    return this.query<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>(
+  async hubStatuses(tenantId: string): Promise<Array<{ imei: string; status: HubStatus; at: EpochMs }>> {
+    return this.query<{ imei: string; status: HubStatus; at: EpochMs }>(
       `SELECT s.imei, s.status, s.at FROM hub_status s JOIN hubs h ON h.imei = s.imei
        WHERE h.tenant_id = $1 ORDER BY s.imei COLLATE "C"`,
       [tenantId],

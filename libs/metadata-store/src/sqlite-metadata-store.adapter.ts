@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { preparePrivateFile } from '@coldchain/config';
 import { validateProfile } from '@coldchain/alarm-engine';
-import type { DeadLetter } from '@coldchain/contract';
+import type { DeadLetter, HubStatus } from '@coldchain/contract';
 import {
   type AlertEvent,
   type EpochMs,
@@ -334,7 +334,7 @@ export class SqliteMetadataStore implements MetadataStorePort {
     return rows.map((r) => JSON.parse(r.event) as AlertEvent);
   }
 
-  async setHubStatus(imei: string, status: 'online' | 'offline', at: EpochMs): Promise<void> {
+  async setHubStatus(imei: string, status: HubStatus, at: EpochMs): Promise<void> {
     this.sql
       .prepare(
         `INSERT INTO hub_status (imei, status, at) VALUES (?, ?, ?)
@@ -343,14 +343,12 @@ export class SqliteMetadataStore implements MetadataStorePort {
       .run(imei, status, at);
   }
 
-  async hubStatuses(
-    tenantId: string,
-  ): Promise<Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>> {
+  async hubStatuses(tenantId: string): Promise<Array<{ imei: string; status: HubStatus; at: EpochMs }>> {
     return this.sql
       .prepare(
         'SELECT s.imei, s.status, s.at FROM hub_status s JOIN hubs h ON h.imei = s.imei WHERE h.tenant_id = ? ORDER BY s.imei',
       )
-      .all(tenantId) as Array<{ imei: string; status: 'online' | 'offline'; at: EpochMs }>;
+      .all(tenantId) as Array<{ imei: string; status: HubStatus; at: EpochMs }>;
   }
 
   // The operator API's part of the port (users, sessions, login failures, hubs, tags, profiles,

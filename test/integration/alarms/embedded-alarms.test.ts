@@ -4,7 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
-import { ALERTS_TOPIC, type BusPort, BUS } from '@coldchain/bus';
+import { type BusPort, BUS } from '@coldchain/bus';
+import { ALERTS_TOPIC } from '@coldchain/contract';
 import type { AlertEvent } from '@coldchain/domain';
 import {
   type MetadataCache,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import { KafkaBus, bundledJsonTopic, jsonTopic } from '@coldchain/bus';
+import { KafkaBus } from '@coldchain/bus';
+import { bundledJsonTopic, jsonTopic } from '@coldchain/contract';
 import { Kafka, logLevel } from 'kafkajs';
 import { busContract } from '../../contracts/bus.contract.js';
 import { ensureInfra, type Endpoints } from '../../support/infra.js';
@@ -248,6 +249,32 @@ describe('KafkaBus specifics', () => {
       expect(seen).toEqual(Array.from({ length: 3_000 }, (_, n) => n));
     },
   );
+
+  it('reads a changelog partition larger than one fetch returns (maxBytesPerPartition) to its end', async () => {
+    const topic = {
+      ...jsonTopic<{ n: number; pad: string } | null>(`it.changelog.${randomUUID()}`),
+      compacted: true,
+    };
+    // 3,000 snapshots of ≈ 1.6 KB (≈ 4.8 MB) in one partition: more than one fetch (4 MiB per partition) holds.
+    const pad = 'x'.repeat(1_600);
+    await bus.publish(
+      topic,
+      Array.from({ length: 3_000 }, (_, n) => ({ key: `tag-${n}`, value: { n, pad }, partition: 0 })),
+    );
+    const keys = new Set<string>();
+    let last = -1;
+    let ordered = true;
+    await bus.readToEnd(topic, [0], (b) => {
+      for (let i = 0; i < b.values.length; i++) {
+        keys.add(b.keys[i]);
+        const n = b.values[i]!.n;
+        if (n <= last) ordered = false;
+        last = n;
+      }
+    });
+    expect(keys.size).toBe(3_000);
+    expect(ordered).toBe(true);
+  });
 
   it('resumes a group from its last commit: a second consumer of the same group sees only what the first did not commit', async () => {
     const topic = jsonTopic<number>(`it.resume.${randomUUID()}`);

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { connectAsync } from 'mqtt';
-import { TELEMETRY_TOPIC } from '@coldchain/bus';
+import { TELEMETRY_TOPIC } from '@coldchain/contract';
 import { type ColdchainMetrics, METRICS } from '@coldchain/observability';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import {

@@ -3,7 +3,14 @@ import { randomInt } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import mqtt, { type MqttClient } from 'mqtt';
-import { hubTopic, imeiFromBody, validateTelemetryV1, type TelemetryPayloadV1 } from '@coldchain/contract';
+import {
+  hubTopic,
+  imeiFromBody,
+  validateTelemetryV1,
+  type TelemetryPayloadV1,
+  HUB_STATUS_TOPIC,
+  TELEMETRY_TOPIC,
+} from '@coldchain/contract';
 import {
   loadScenarioFile,
   runScenario,
@@ -12,7 +19,7 @@ import {
   type ScenarioReport,
   type TestBroker,
 } from '@coldchain/firmware-sim';
-import { HUB_STATUS_TOPIC, TELEMETRY_TOPIC, type BusPort, BUS } from '@coldchain/bus';
+import { type BusPort, BUS } from '@coldchain/bus';
 import { DEMO_TENANT } from '@coldchain/metadata-store';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { ensureInfra } from '../../support/infra.js';

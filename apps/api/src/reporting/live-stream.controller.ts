@@ -13,14 +13,8 @@ import {
 import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import {
-  ALERTS_TOPIC,
-  HUB_STATUS_TOPIC,
-  TELEMETRY_TOPIC,
-  type BusPort,
-  type Subscription,
-  BUS,
-} from '@coldchain/bus';
+import { type BusPort, type Subscription, BUS } from '@coldchain/bus';
+import { ALERTS_TOPIC, HUB_STATUS_TOPIC, TELEMETRY_TOPIC } from '@coldchain/contract';
 import type { Clock } from '@coldchain/domain';
 import { ForbiddenError, UnauthorizedError } from '@coldchain/errors';
 import { AuthService, SessionEndings, type SessionEnding } from '@coldchain/identity';

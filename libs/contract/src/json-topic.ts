@@ -1,4 +1,4 @@
-import type { TopicSpec } from './bus.port.js';
+import type { TopicSpec } from './topic-spec.js';
 
 /** A topic whose values travel as UTF-8 JSON. */
 export function jsonTopic<T>(name: string): TopicSpec<T> {

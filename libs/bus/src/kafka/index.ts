@@ -1,0 +1,3 @@
+export * from './kafka-bus.adapter.js';
+export { KAFKA_BUS_DEFAULTS } from './kafka-bus.defaults.js';
+export type { KafkaBusLog } from './kafka-client.js';

@@ -1,0 +1,103 @@
+import type { EachBatchPayload } from 'kafkajs';
+import type { TopicSpec } from '@coldchain/contract';
+import { isRetriable } from '@coldchain/errors';
+import type { BatchHandler } from '../bus.port.js';
+import type { CheckpointCommitter } from '../checkpoint-committer.js';
+import type { AssignmentGate } from '../partition-assignment.js';
+import { KAFKA_BUS_DEFAULTS } from './kafka-bus.defaults.js';
+import { sleep, type KafkaBusLog } from './kafka-client.js';
+
+/** What one subscription's batches are handled with. */
+export interface BatchRun<T> {
+  topic: TopicSpec<T>;
+  /** Logical group name, for the log. */
+  group: string;
+  handler: BatchHandler<T>;
+  /** Records handed to the handler at once, at most. */
+  maxBatch: number;
+  /** Batches wait for the assignment callbacks enqueued before them. */
+  gate: AssignmentGate;
+  /** Set for checkpointed subscriptions: offsets are committed at the partition's next checkpoint. */
+  committer?: CheckpointCommitter;
+  log: KafkaBusLog;
+}
+
+/**
+ * Hands one fetched batch (kafkajs `eachBatch`) to the handler in chunks of at
+ * most `maxBatch` records; a chunk's offsets are resolved, and so committed,
+ * only once the handler resolved. A failed chunk is retried in place with
+ * backoff, heartbeating so that the group does not evict a consumer that
+ * waits for a store; if the partition moved meanwhile (rebalance), the new
+ * owner resumes from the last commit. A record that cannot be decoded is
+ * skipped with an error log: no retry can fix it.
+ */
+export async function runBatch<T>(run: BatchRun<T>, payload: EachBatchPayload): Promise<void> {
+  const { topic, group, handler, maxBatch, gate, committer, log } = run;
+  const { batch, resolveOffset, commitOffsetsIfNecessary, heartbeat, isRunning, isStale } = payload;
+  const { messages, partition } = batch;
+  // A rejoin while this batch is handled revokes (or reloads) the partition: then what it handles is
+  // not ours to commit (see CheckpointCommitter.forget).
+  const generation = committer?.generationOf(partition);
+  // Wait for the assignment callbacks (state restore), heartbeating so that the group keeps this member.
+  let ready = false;
+  const settled = gate.ready().then(() => (ready = true));
+  while (!ready) {
+    await Promise.race([settled, sleep(1000)]);
+    if (!ready) await heartbeat().catch(() => undefined);
+    if (!isRunning() || isStale()) return;
+  }
+  // Chunks of at most `maxBatch` records (a bundle's records count one by one; a bundle is never split,
+  // since its Kafka offset is committed whole).
+  for (let next = 0; next < messages.length;) {
+    const first = messages[next].offset;
+    const values: T[] = [];
+    const keys: string[] = [];
+    while (next < messages.length && values.length < maxBatch) {
+      const m = messages[next++];
+      try {
+        const bundle = topic.bundle?.decode(m.value!);
+        if (bundle !== undefined) {
+          for (let i = 0; i < bundle.values.length; i++) {
+            values.push(bundle.values[i]);
+            keys.push(bundle.keys[i]);
+          }
+        } else {
+          values.push(topic.decode(m.value!));
+          keys.push(m.key?.toString() ?? '');
+        }
+      } catch (err) {
+        log.error(`bus: skipping undecodable record ${topic.name}/${partition}@${m.offset}: ${String(err)}`);
+      }
+    }
+    const last = messages[next - 1].offset;
+    for (let attempt = 1; ; attempt++) {
+      if (!isRunning() || isStale()) return;
+      try {
+        if (values.length > 0) await handler({ topic: topic.name, partition, values, keys });
+        break;
+      } catch (err) {
+        if (!isRetriable(err) && attempt >= 3) {
+          // A programming error that keeps failing would block the partition forever: surface it loudly.
+          log.error(`bus: ${group} keeps failing on ${topic.name}/${partition}@${first}: ${String(err)}`);
+        } else {
+          log.warn(
+            `bus: ${group} failed on ${topic.name}/${partition} (attempt ${attempt}), retrying: ${String(err)}`,
+          );
+        }
+        const delay = Math.min(
+          KAFKA_BUS_DEFAULTS.retryInitialMs * 2 ** (attempt - 1),
+          KAFKA_BUS_DEFAULTS.retryMaxMs,
+        );
+        for (let waited = 0; waited < delay; waited += 1000) {
+          await sleep(Math.min(1000, delay - waited));
+          await heartbeat().catch(() => undefined);
+        }
+      }
+    }
+    // Resolved = fetched past; committed at once, or at the next checkpoint.
+    resolveOffset(last);
+    if (committer) committer.handledUpTo(partition, last, generation);
+    else await commitOffsetsIfNecessary();
+    await heartbeat();
+  }
+}
