@@ -1,5 +1,12 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { type BusPort, type ConsumedBatch, BUS } from '@coldchain/bus';
+import {
+  Controller,
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationShutdown,
+  type OnModuleInit,
+} from '@nestjs/common';
+import { BusEventPattern, type BusPort, type ConsumedBatch, BUS } from '@coldchain/bus';
 import { ALERTS_TOPIC } from '@coldchain/contract';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { AlertEvent, Clock } from '@coldchain/domain';
@@ -149,8 +156,9 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
+    // Alert events arrive through the bus transport (AlertEventsController), started once every
+    // module is initialised: after this resume.
     await this.resume();
-    await this.bus.subscribe(ALERTS_TOPIC, { group: NOTIFIER_GROUP }, (b) => this.handleBatch(b));
     this.state = 'up';
   }
 
@@ -223,5 +231,21 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
       tenantName: a.tenantId === DEMO_TENANT.id ? DEMO_TENANT.name : a.tenantId,
       ...(hub ? { hubName: hub.name } : {}),
     };
+  }
+}
+
+/**
+ * The notifier's subscription: `coldchain.alerts.v1` in consumer group
+ * {@link NOTIFIER_GROUP}, batch by batch, through the bus transport. A batch
+ * is committed once {@link AlertsConsumer.handleBatch} resolved; when it
+ * rejects, the bus delivers the batch again.
+ */
+@Controller()
+export class AlertEventsController {
+  constructor(private readonly consumer: AlertsConsumer) {}
+
+  @BusEventPattern(ALERTS_TOPIC, { group: NOTIFIER_GROUP, batch: true })
+  handle(batch: ConsumedBatch<AlertEvent>): Promise<void> {
+    return this.consumer.handleBatch(batch);
   }
 }

@@ -6,3 +6,4 @@ export * from './partition-assignment.js';
 export * from './compacted-table.store.js';
 export * from './bus.tokens.js';
 export * from './bus.module.js';
+export * from './nest/index.js';

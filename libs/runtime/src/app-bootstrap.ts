@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { Logger, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { connectBusTransport } from '@coldchain/bus';
 import { ConfigError, WeakSecretError, type ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { closeOnSignals, configOrExit, logLevels } from './bootstrap.js';
@@ -66,6 +67,11 @@ export async function bootstrapApp(
     if (configuresApp(type)) await type.configureApp(app);
   }
   if (options.handleSignals !== false) closeOnSignals(app, config, name);
+  // Controllers' bus event handlers (BusEventPattern) consume once every module is initialised:
+  // consumers restore their state in onModuleInit before the first event.
+  connectBusTransport(app);
+  await app.init();
+  await app.startAllMicroservices();
   await app.listen(config.PORT, config.BIND_HOST);
   new Logger(name).log(
     `ready in ${Math.round(performance.now() - started)} ms: HTTP ${config.BIND_HOST}:${config.PORT}, ` +
