@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@coldchain/config';
 import { bootstrapApp } from '@coldchain/runtime';
-import { ApiModule } from '../../apps/api/src/api.module.js';
+import { ApiModule } from '@coldchain/http-api';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
 

@@ -6,11 +6,11 @@ import { loadConfig, type ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { readDemoCredentials, type DemoCredentials } from '@coldchain/metadata-store';
 import { bootstrapApp } from '@coldchain/runtime';
-import { ApiModule } from '../../apps/api/src/api.module.js';
-import { GatewayModule } from '../../apps/gateway/src/gateway.module.js';
-import { MqttBrokerService } from '../../apps/gateway/src/mqtt-broker.service.js';
-import { IngestModule } from '../../apps/ingest/src/ingest.module.js';
-import { NotifierModule } from '../../apps/notifier/src/notifier.module.js';
+import { ApiModule } from '@coldchain/http-api';
+import { GatewayModule } from '@coldchain/edge';
+import { MqttBrokerService } from '@coldchain/edge';
+import { IngestModule } from '@coldchain/ingestion';
+import { NotifierModule } from '@coldchain/notifications';
 
 export interface RunningPlatform {
   app: NestFastifyApplication;

@@ -1,5 +1,5 @@
 import { bootstrapApp, configOrExit, runMain } from '@coldchain/runtime';
-import { GatewayModule } from './gateway.module.js';
+import { GatewayModule } from '@coldchain/edge';
 
 /** The MQTT edge as its own process (production stack). */
 runMain(() => {

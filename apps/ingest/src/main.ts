@@ -1,5 +1,5 @@
 import { bootstrapApp, runMain } from '@coldchain/runtime';
-import { IngestModule } from './ingest.module.js';
+import { IngestModule } from '@coldchain/ingestion';
 
 /** The bus consumer as its own process (production stack); run N of them to split the partitions. */
 runMain(() => bootstrapApp('Ingest', [IngestModule]));

@@ -1,5 +1,5 @@
 import { bootstrapApp, runMain } from '@coldchain/runtime';
-import { NotifierModule } from './notifier.module.js';
+import { NotifierModule } from '@coldchain/notifications';
 
 /** Alert fan-out as its own process (production stack). */
 runMain(() => bootstrapApp('Notifier', [NotifierModule]));

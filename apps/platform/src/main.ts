@@ -1,9 +1,8 @@
 import { bootstrapApp, configOrExit, runMain } from '@coldchain/runtime';
-import { ApiModule } from '../../api/src/api.module.js';
-import { GatewayModule } from '../../gateway/src/gateway.module.js';
-import { MqttBrokerService } from '../../gateway/src/mqtt-broker.service.js';
-import { IngestModule } from '../../ingest/src/ingest.module.js';
-import { NotifierModule } from '../../notifier/src/notifier.module.js';
+import { GatewayModule, MqttBrokerService } from '@coldchain/edge';
+import { ApiModule } from '@coldchain/http-api';
+import { IngestModule } from '@coldchain/ingestion';
+import { NotifierModule } from '@coldchain/notifications';
 import { DemoFleetModule, DemoFleetService } from './demo-fleet.service.js';
 
 /**

@@ -9,15 +9,11 @@ import {
 } from '@coldchain/bus';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
-import {
-  AlarmStage,
-  DeadLetterRecorder,
-  HubStatusRecorder,
-  INGESTION_DEFAULTS,
-  StoreWriteBehind,
-  TelemetryIngestor,
-  TripDirectory,
-} from '@coldchain/ingestion';
+import { AlarmStage } from './alarm-stage.js';
+import { DeadLetterRecorder, HubStatusRecorder } from './side-recorders.js';
+import { StoreWriteBehind } from './store-write-behind.js';
+import { INGESTION_DEFAULTS, TelemetryIngestor } from './telemetry-ingestor.js';
+import { TripDirectory } from './trip-directory.js';
 import {
   type MetadataCache,
   type MetadataStorePort,

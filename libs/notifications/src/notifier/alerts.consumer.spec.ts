@@ -7,9 +7,10 @@ import type { BusPort, ConsumedBatch } from '@coldchain/bus';
 import { loadConfig } from '@coldchain/config';
 import { ManualClock, type AlertEvent } from '@coldchain/domain';
 import { DEMO_TENANT, MetadataCache, type MetadataStorePort } from '@coldchain/metadata-store';
-import { InMemoryAckAuditLog, InMemoryDeliveryLog } from '@coldchain/notifications';
+import { InMemoryAckAuditLog } from '../ack/in-memory-ack-audit.adapter.js';
+import { InMemoryDeliveryLog } from '../delivery/in-memory-delivery-log.adapter.js';
 import { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
-import { alertEvent } from '../../../test/fixtures/alert-event.fixture.js';
+import { alertEvent } from '../../../../test/fixtures/alert-event.fixture.js';
 import { AlertsConsumer } from './alerts.consumer.js';
 import type { NotificationLog } from './notifications-store.module.js';
 

@@ -9,21 +9,16 @@ import {
   METADATA_CACHE,
   METADATA_STORE,
 } from '@coldchain/metadata-store';
-import {
-  AlertNotifier,
-  DeliveryService,
-  DEFAULT_RATE_LIMITS,
-  StormGrouper,
-  TenantRateLimiter,
-  channelsConfigFromEnv,
-  createChannels,
-  twilioCallbackUrls,
-  type ChannelKind,
-  type ChannelSet,
-  type NotificationChannel,
-  type NotificationsLogger,
-  type RoutingDirectory,
-} from '@coldchain/notifications';
+import { createChannels, type ChannelSet } from '../channels/channel.factory.js';
+import { type ChannelKind, type NotificationChannel } from '../channels/notification-channel.js';
+import { twilioCallbackUrls } from '../channels/twilio/twilio-webhooks.js';
+import { channelsConfigFromEnv } from '../config/notifications-env.js';
+import { DeliveryService } from '../delivery/delivery.service.js';
+import { type NotificationsLogger } from '../notifications.logger.js';
+import { DEFAULT_RATE_LIMITS, TenantRateLimiter } from '../routing/rate-limit.js';
+import { type RoutingDirectory } from '../routing/routing-directory.js';
+import { StormGrouper } from '../routing/storm.js';
+import { AlertNotifier } from './alert-notifier.js';
 import {
   type ColdchainMetrics,
   type ComponentState,

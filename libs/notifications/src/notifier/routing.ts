@@ -2,7 +2,11 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { ColdchainConfig } from '@coldchain/config';
 import { DEMO_TENANT } from '@coldchain/metadata-store';
-import { routingDirectoryFrom, type RoutingDirectory, type RoutingFile } from '@coldchain/notifications';
+import {
+  routingDirectoryFrom,
+  type RoutingDirectory,
+  type RoutingFile,
+} from '../routing/routing-directory.js';
 
 /**
  * The routing directory the config names: NOTIFY_ROUTING_FILE (YAML or JSON,

@@ -18,7 +18,7 @@ import {
   twiml,
   verifyTwilioSignature,
   type TwilioParams,
-} from '@coldchain/notifications';
+} from '../channels/twilio/twilio-webhooks.js';
 import { AlertsConsumer } from './alerts.consumer.js';
 
 /** The part of Fastify's reply used here. */
