@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KAFKA_SASL_MECHANISMS } from '@coldchain/bus';
+import { KAFKA_SASL_MECHANISMS } from './kafka-security-env.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
