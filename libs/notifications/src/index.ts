@@ -51,3 +51,4 @@ export * from './delivery/delivery.service.js';
 // The notifier's Nest side: alert events in from the bus, Twilio's webhooks in over HTTP.
 export * from './notifier/notifications-store.module.js';
 export * from './notifier/notifier.module.js';
+export * from './notifier/notifier.providers.js';

@@ -1,74 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ALERTS_TOPIC, type BusPort, type ConsumedBatch, BUS } from '@coldchain/bus';
-import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
+import { CLOCK } from '@coldchain/config';
 import type { AlertEvent, Clock } from '@coldchain/domain';
-import {
-  DEMO_TENANT,
-  type MetadataCache,
-  type MetadataStorePort,
-  METADATA_CACHE,
-  METADATA_STORE,
-} from '@coldchain/metadata-store';
-import { createChannels, type ChannelSet } from '../channels/channel.factory.js';
-import { type ChannelKind, type NotificationChannel } from '../channels/notification-channel.js';
-import { twilioCallbackUrls } from '../channels/twilio/twilio-webhooks.js';
-import { channelsConfigFromEnv } from '../config/notifications-env.js';
+import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type ComponentState, type HealthRegistry, HEALTH } from '@coldchain/observability';
+import type { ChannelSet } from '../channels/channel.factory.js';
 import { DeliveryService } from '../delivery/delivery.service.js';
-import { type NotificationsLogger } from '../notifications.logger.js';
-import { DEFAULT_RATE_LIMITS, TenantRateLimiter } from '../routing/rate-limit.js';
-import { type RoutingDirectory } from '../routing/routing-directory.js';
-import { StormGrouper } from '../routing/storm.js';
 import { AlertNotifier } from './alert-notifier.js';
-import {
-  type ColdchainMetrics,
-  type ComponentState,
-  type HealthRegistry,
-  HEALTH,
-  METRICS,
-} from '@coldchain/observability';
-import { ACK_SECRET, NOTIFICATION_LOG, type NotificationLog } from './notifications-store.module.js';
 import { NotifierMetrics } from './notifier.metrics.js';
-import { loadRoutingDirectory } from './routing.js';
+import { NOTIFICATION_CHANNELS, NOTIFIER_APP_DEFAULTS, TenantNames } from './notifier.providers.js';
 
 export const NOTIFIER_GROUP = 'coldchain-notifier';
-
-/** Tunables of the notifier app, units in the names. */
-export const NOTIFIER_APP_DEFAULTS = {
-  /** On boot, alerts emitted this recently whose condition is still open are re-planned (timers, unsent targets). */
-  resumeWindowMs: 24 * 60 * 60_000, // 24 h
-  /** Alerts read per tenant when resuming, and when looking one up by key. */
-  alertLookupLimit: 1000,
-};
-
-/**
- * Counts every send in coldchain_notifications_total{channel, outcome} and times the provider call in
- * coldchain_notification_provider_seconds.
- */
-function counted(
-  channel: NotificationChannel,
-  metrics: ColdchainMetrics,
-  latency: NotifierMetrics,
-): NotificationChannel {
-  const label = `${channel.kind}:${channel.provider}`;
-  return {
-    kind: channel.kind,
-    provider: channel.provider,
-    close: () => channel.close(),
-    send: async (message) => {
-      const stop = latency.providerSeconds.startTimer({ channel: label });
-      try {
-        const receipt = await channel.send(message);
-        stop({ outcome: 'accepted' });
-        metrics.notificationsSent.inc({ channel: label, outcome: 'accepted' });
-        return receipt;
-      } catch (err) {
-        stop({ outcome: 'failed' });
-        metrics.notificationsSent.inc({ channel: label, outcome: 'failed' });
-        throw err;
-      }
-    },
-  };
-}
 
 /**
  * The notifier: consumes `coldchain.alerts.v1`, records each alert
@@ -83,62 +25,18 @@ function counted(
 export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('Notifier');
   private state: ComponentState = 'starting';
-  private readonly channels: ChannelSet;
-  private readonly directory: RoutingDirectory;
-  private readonly latency: NotifierMetrics;
-  readonly notifier: AlertNotifier;
-  readonly delivery: DeliveryService;
 
   constructor(
-    @Inject(CONFIG) private readonly config: ColdchainConfig,
     @Inject(BUS) private readonly bus: BusPort,
     @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
-    @Inject(METADATA_CACHE) private readonly cache: MetadataCache,
-    @Inject(METRICS) metrics: ColdchainMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HEALTH) health: HealthRegistry,
-    @Inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
-    @Inject(ACK_SECRET) ackSecret: string,
+    @Inject(NotifierMetrics) private readonly latency: NotifierMetrics,
+    @Inject(AlertNotifier) private readonly notifier: AlertNotifier,
+    @Inject(DeliveryService) private readonly delivery: DeliveryService,
+    @Inject(NOTIFICATION_CHANNELS) private readonly channels: ChannelSet,
+    @Inject(TenantNames) private readonly tenants: TenantNames,
   ) {
-    const logger: NotificationsLogger = {
-      log: (m, f) => this.logger.log(f ? `${m} ${JSON.stringify(f)}` : m),
-      warn: (m, f) => this.logger.warn(f ? `${m} ${JSON.stringify(f)}` : m),
-    };
-    this.channels = createChannels(channelsConfigFromEnv(config, { clock, logger }));
-    this.latency = new NotifierMetrics(metrics.registry);
-    const wrapped = new Map<ChannelKind, NotificationChannel>(
-      [...this.channels.all].map(([kind, c]) => [kind, counted(c, metrics, this.latency)]),
-    );
-    this.directory = loadRoutingDirectory(config);
-    this.delivery = new DeliveryService({
-      channels: { get: (k) => wrapped.get(k) },
-      log,
-      clock,
-      ...(config.PUBLIC_BASE_URL ? { callbacks: twilioCallbackUrls(config.PUBLIC_BASE_URL) } : {}),
-      logger,
-    });
-    this.notifier = new AlertNotifier({
-      delivery: this.delivery,
-      log,
-      acks: log,
-      directory: () => this.directory,
-      names: (a) => this.names(a),
-      clock,
-      ackSecret,
-      ...(config.PUBLIC_BASE_URL ? { publicBaseUrl: config.PUBLIC_BASE_URL } : {}),
-      storm: new StormGrouper(config.NOTIFY_STORM_WINDOW_MS),
-      rateLimiter: new TenantRateLimiter({
-        windowMs: 60 * 60_000, // the NOTIFY_*_PER_HOUR budgets
-        perWindow: {
-          ...DEFAULT_RATE_LIMITS.perWindow,
-          email: config.NOTIFY_EMAIL_PER_HOUR,
-          sms: config.NOTIFY_SMS_PER_HOUR,
-          voice: config.NOTIFY_VOICE_PER_HOUR,
-        },
-      }),
-      logger,
-      findAlert: (tenantId, key) => this.findAlert(tenantId, key),
-    });
     health.register('notifier', () => this.state);
   }
 
@@ -148,6 +46,7 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
     this.state = 'up';
   }
 
+  /** Stops in dependency order: no new deliveries, then the notifier's timers, then the providers' connections. */
   async onApplicationShutdown(): Promise<void> {
     this.state = 'stopping';
     this.delivery.stop();
@@ -161,15 +60,21 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
    * notification does not wait for the alerts table (one PostgreSQL round trip, more under load).
    * Resolves, and so lets the bus commit, only once the batch is recorded; when recording fails the
    * bus redelivers the batch and it is routed again, which the delivery log makes send nothing twice.
+   * An alert without a tenant is an error of its producer: logged, neither routed nor recorded
+   * (no tenant's contacts may hear of it, no tenant's log may hold it); the rest of the batch goes on.
    */
   async handleBatch(batch: ConsumedBatch<AlertEvent>): Promise<void> {
     const now = this.clock.now();
-    for (const event of batch.values)
-      this.latency.alertAge.observe(Math.max(0, now - event.emittedAt) / 1000);
+    const alerts: AlertEvent[] = [];
+    for (const event of batch.values) {
+      if (event.tenantId) alerts.push(event);
+      else this.logger.error(`alert ${event.key}: no tenant; not routed, not recorded`);
+    }
+    for (const event of alerts) this.latency.alertAge.observe(Math.max(0, now - event.emittedAt) / 1000);
     // Every event, not only the fresh ones: routing is idempotent, and a redelivery after a
     // crash is exactly the case where a recorded alert may not have been routed yet.
-    for (const event of batch.values) this.route(event);
-    await this.metadata.recordAlerts(batch.values);
+    for (const event of alerts) this.route(event);
+    if (alerts.length > 0) await this.metadata.recordAlerts(alerts);
   }
 
   private route(event: AlertEvent): void {
@@ -181,9 +86,8 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
   /** Re-plans alerts still open from the last run (their escalation timers lived in memory), and resends due retries. */
   private async resume(): Promise<void> {
     const since = this.clock.now() - NOTIFIER_APP_DEFAULTS.resumeWindowMs;
-    const tenants = new Set([DEMO_TENANT.id, ...(await this.tenantIds())]);
     let resumed = 0;
-    for (const tenantId of tenants) {
+    for (const tenantId of await this.tenants.load()) {
       const recent = (
         await this.metadata.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)
       ).filter((a) => a.emittedAt >= since);
@@ -192,30 +96,5 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
     const retries = await this.notifier.resumeDue();
     if (resumed + retries > 0)
       this.logger.log(`resumed ${resumed} open alerts and ${retries} due deliveries`);
-  }
-
-  private async tenantIds(): Promise<string[]> {
-    return (await this.metadata.snapshot()).tenants.map((t) => t.id);
-  }
-
-  private async findAlert(tenantId: string, key: string): Promise<AlertEvent | undefined> {
-    return (await this.metadata.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)).find(
-      (a) => a.key === key,
-    );
-  }
-
-  private names(a: AlertEvent): {
-    tagName: string;
-    profileName: string;
-    tenantName: string;
-    hubName?: string;
-  } {
-    const hub = this.cache.hub(a.hub);
-    return {
-      tagName: this.cache.tag(a.tenantId, a.tag)?.name ?? a.tag,
-      profileName: this.cache.profile(a.profileId)?.name ?? a.profileId,
-      tenantName: a.tenantId === DEMO_TENANT.id ? DEMO_TENANT.name : a.tenantId,
-      ...(hub ? { hubName: hub.name } : {}),
-    };
   }
 }

@@ -1,12 +1,22 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { AlertsConsumer } from './alerts.consumer.js';
 import { NotificationsStoreModule } from './notifications-store.module.js';
+import { notifierProviders, type NotifierModuleOptions } from './notifier.providers.js';
 import { TwilioWebhooksController } from './twilio-webhooks.controller.js';
 
-/** Alert events in, notifications out; Twilio's webhooks in on the same process's HTTP port. */
-@Module({
-  imports: [NotificationsStoreModule],
-  controllers: [TwilioWebhooksController],
-  providers: [AlertsConsumer],
-})
-export class NotifierModule {}
+/**
+ * Alert events in, notifications out; Twilio's webhooks in on the same
+ * process's HTTP port. Needs the bus and the metadata store (their modules
+ * imported by the app's composition).
+ */
+@Module({})
+export class NotifierModule {
+  static forRoot(options: NotifierModuleOptions = {}): DynamicModule {
+    return {
+      module: NotifierModule,
+      imports: [NotificationsStoreModule],
+      controllers: [TwilioWebhooksController],
+      providers: [...notifierProviders(options), AlertsConsumer],
+    };
+  }
+}

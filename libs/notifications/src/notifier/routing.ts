@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import type { ColdchainConfig } from '@coldchain/config';
-import { DEMO_TENANT } from '@coldchain/metadata-store';
 import {
   routingDirectoryFrom,
   type RoutingDirectory,
@@ -11,11 +10,14 @@ import {
 /**
  * The routing directory the config names: NOTIFY_ROUTING_FILE (YAML or JSON,
  * schema in @coldchain/notifications `routingFileSchema`), or, without one,
- * the demo tenant's single on-call contact (DEMO_ONCALL_EMAIL and, when set,
- * DEMO_ONCALL_PHONE). Escalation delays come from NOTIFY_* unless a tenant
- * sets its own. Throws InvalidInputError naming what is wrong in the file.
+ * `fallback` (the composition's default routing; none: no tenant has
+ * contacts). Escalation delays come from NOTIFY_* unless a tenant sets its
+ * own. Throws InvalidInputError naming what is wrong in the file.
  */
-export function loadRoutingDirectory(config: ColdchainConfig): RoutingDirectory {
+export function loadRoutingDirectory(
+  config: ColdchainConfig,
+  fallback: RoutingFile = { tenants: {} },
+): RoutingDirectory {
   const defaults = {
     voiceAfterUnackedMs: config.NOTIFY_VOICE_AFTER_MS,
     nextPersonAfterUnackedMs: config.NOTIFY_NEXT_PERSON_AFTER_MS,
@@ -25,21 +27,5 @@ export function loadRoutingDirectory(config: ColdchainConfig): RoutingDirectory 
       parseYaml(readFileSync(config.NOTIFY_ROUTING_FILE, 'utf8')) as unknown,
       defaults,
     );
-  const demo: RoutingFile = {
-    tenants: {
-      [DEMO_TENANT.id]: {
-        contacts: [
-          {
-            id: 'oncall',
-            name: 'On-call',
-            email: config.DEMO_ONCALL_EMAIL,
-            ...(config.DEMO_ONCALL_PHONE ? { phone: config.DEMO_ONCALL_PHONE } : {}),
-            timeZone: 'UTC',
-          },
-        ],
-        defaultContacts: ['oncall'],
-      },
-    },
-  };
-  return routingDirectoryFrom(demo, defaults);
+  return routingDirectoryFrom(fallback, defaults);
 }
