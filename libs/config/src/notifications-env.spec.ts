@@ -2,12 +2,6 @@ import { describe, expect, it } from '@jest/globals';
 import { notificationsEnvProblems, type NotificationsEnv } from './notifications-env.js';
 
 const SID = `AC${'a'.repeat(32)}`;
-const base: NotificationsEnv = {
-  DATA_DIR: '/var/cc',
-  SMTP_PORT: 587,
-  SMTP_SECURE: false,
-  SMTP_FROM: 'alerts@x.test',
-};
 
 describe('notificationsEnvProblems', () => {
   it.each([
