@@ -249,7 +249,7 @@ export class MqttBrokerService implements OnModuleInit, OnModuleDestroy {
   /**
    * Stops taking connections and closes the hubs' sessions. Messages already
    * in `authorizePublish` finish their bus hand-off first (the bus drains after
-   * this, in CoreModule); hubs resend anything not acknowledged.
+   * this, in the runtime's EngineShutdown); hubs resend anything not acknowledged.
    */
   async onModuleDestroy(): Promise<void> {
     this.state = 'stopping';
