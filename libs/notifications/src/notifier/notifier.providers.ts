@@ -212,8 +212,13 @@ export function notifierProviders(options: NotifierModuleOptions): Provider[] {
     {
       provide: ROUTING_DIRECTORY,
       inject: [CONFIG],
-      useFactory: (config: ColdchainConfig): RoutingDirectory =>
-        loadRoutingDirectory(config, options.defaultRouting?.(config)),
+      useFactory: (config: ColdchainConfig): RoutingDirectory => {
+        if (!config.NOTIFY_ROUTING_FILE && !options.defaultRouting)
+          new Logger('Notifier').warn(
+            'no NOTIFY_ROUTING_FILE: no tenant has contacts; alerts are recorded and nobody is notified',
+          );
+        return loadRoutingDirectory(config, options.defaultRouting?.(config));
+      },
     },
     {
       provide: TenantNames,
