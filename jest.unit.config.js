@@ -4,5 +4,9 @@ import { base } from './jest.base.config.js';
 export default {
   ...base,
   displayName: 'unit',
-  testMatch: ['<rootDir>/{apps,libs,gateway-firmware-sim}/**/*.spec.ts'],
+  // test/boundaries: the module boundary check (.dependency-cruiser.cjs) against fixtures and this tree.
+  testMatch: [
+    '<rootDir>/{apps,libs,gateway-firmware-sim}/**/*.spec.ts',
+    '<rootDir>/test/boundaries/**/*.spec.ts',
+  ],
 };

@@ -38,15 +38,15 @@ const HEADER = `/**
 
 /** The OpenAPI document the API serves, from an in-process API on the embedded engines. */
 async function openApiDocument() {
-  // The API's root module, composed as apps/api/src/main.ts composes it.
-  const { ApiModule } = await import('../apps/api/src/api.module.ts');
+  // The API's modules, composed as apps/api/src/main.ts composes them.
+  const { apiModules } = await import('../apps/api/src/api.composition.ts');
   const { loadConfig } = await import('@coldchain/config');
   const { bootstrapApp } = await import('@coldchain/runtime');
   const dataDir = mkdtempSync(join(tmpdir(), 'cc-openapi-'));
   try {
     // Only these keys: the document must not depend on the caller's environment.
     const config = loadConfig({ DATA_DIR: dataDir, PORT: '0', BIND_HOST: '127.0.0.1', LOG_LEVEL: 'error' });
-    const app = await bootstrapApp('Api', [ApiModule], config, { handleSignals: false });
+    const app = await bootstrapApp('Api', apiModules(config), config, { handleSignals: false });
     try {
       const res = await app.getHttpAdapter().getInstance().inject({ method: 'GET', url: '/docs/json' });
       if (res.statusCode !== 200) throw new Error(`GET /docs/json answered ${res.statusCode}`);

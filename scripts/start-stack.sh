@@ -5,7 +5,7 @@
 #
 #   npm run start:stack                 # gateway, 2 ingest instances, notifier, api
 #   INGEST_INSTANCES=3 npm run start:stack
-#   SEED_DEMO=true npm run start:stack  # with the demo tenant (its owner changes the password at first login)
+#   SEED_DEMO=true npm run start:stack  # seeds the demo tenant first (its owner changes the password at first login)
 #
 # The engines' credentials (INFLUX_TOKEN, DATABASE_URL) come from .infra/endpoints.env, which
 # infra/up.sh writes: the apps have no default credentials and refuse to start without them.
@@ -31,8 +31,19 @@ start() { # name port script [extra env...]
   pids+=($!)
 }
 
-# The api first: it migrates the schema (and seeds the demo when asked) before the others start
-# (the seed also runs under a lock, this just keeps the log readable).
+# The apps never seed: asked for the demo, the seed command migrates the schema and seeds an empty
+# store before any app starts, and writes the demo tenant's on-call routing for the notifier.
+demo="no demo tenant (SEED_DEMO=true seeds one)"
+case "${SEED_DEMO:-false}" in
+  true | 1 | yes)
+    node dist/apps/platform/src/seed-demo.js
+    export NOTIFY_ROUTING_FILE="${NOTIFY_ROUTING_FILE:-$DATA_DIR/demo-routing.json}"
+    demo="demo credentials in $DATA_DIR/demo-credentials.json"
+    ;;
+esac
+
+# The api first: it migrates the schema before the others start (migrations also run under a lock,
+# this just keeps the log readable).
 start api "$api_port" dist/apps/api/src/main.js
 until curl -fs "http://127.0.0.1:$api_port/health" >/dev/null; do sleep 0.5; done
 start gateway $((api_port + 1)) dist/apps/gateway/src/main.js
@@ -41,8 +52,6 @@ for i in $(seq 1 "$instances"); do
 done
 start notifier $((api_port + 2 + instances)) dist/apps/notifier/src/main.js
 
-demo="no demo tenant (SEED_DEMO=true seeds one)"
-case "${SEED_DEMO:-false}" in true | 1 | yes) demo="demo credentials in $DATA_DIR/demo-credentials.json" ;; esac
 echo "stack: api http://127.0.0.1:$api_port, gateway MQTT 127.0.0.1:${MQTT_PORT:-1883} (health on $((api_port + 1))), $instances ingest, notifier; $demo"
 trap 'kill -TERM "${pids[@]}" 2>/dev/null; wait' INT TERM
 wait

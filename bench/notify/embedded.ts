@@ -24,13 +24,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { loadConfig } from '@coldchain/config';
-import { readDemoCredentials } from '@coldchain/metadata-store';
+import { BusModule } from '@coldchain/bus';
+import { ConfigModule, loadConfig } from '@coldchain/config';
+import { GatewayModule, MqttBrokerService } from '@coldchain/edge';
+import { IngestModule } from '@coldchain/ingestion';
+import { MetadataStoreModule, readDemoCredentials } from '@coldchain/metadata-store';
+import { NotifierModule } from '@coldchain/notifications';
+import { ObservabilityModule } from '@coldchain/observability';
 import { bootstrapApp } from '@coldchain/runtime';
-import { GatewayModule } from '../../apps/gateway/src/gateway.module.js';
-import { MqttBrokerService } from '../../apps/gateway/src/mqtt-broker.service.js';
-import { IngestModule } from '../../apps/ingest/src/ingest.module.js';
-import { NotifierModule } from '../../apps/notifier/src/notifier.module.js';
+import { TelemetryStoreModule } from '@coldchain/telemetry-store';
+import { demoRouting, demoSeeding } from '../../apps/platform/src/demo-seed.js';
 import { SmtpSink } from '../../test/support/smtp-sink.js';
 import { TwilioStandIn } from '../../test/support/twilio-standin.js';
 import { latencyRow, type LatencyRow } from './stats.js';
@@ -125,7 +128,17 @@ async function runLevel(
   });
   const app = await bootstrapApp(
     'Bench',
-    [IngestModule, NotifierModule, GatewayModule.forConfig(config)],
+    // The embedded platform's pipeline without the API, and its demo: the tenant and its on-call routing.
+    [
+      ConfigModule.forRoot(config),
+      ObservabilityModule,
+      BusModule.forRoot(config),
+      TelemetryStoreModule.forRoot(config),
+      MetadataStoreModule.forRoot(config, demoSeeding(config)),
+      IngestModule,
+      NotifierModule.forRoot({ defaultRouting: demoRouting }),
+      GatewayModule.forConfig(config),
+    ],
     config,
     { handleSignals: false },
   );

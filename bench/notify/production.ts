@@ -288,7 +288,7 @@ export interface ProductionLevel {
   /** Event-loop delay p99 per app at the end of the window (prom-client, since the app started), ms. */
   eventLoopLagP99Ms: Record<string, number>;
   /**
-   * Means over the level's alerts from the notifier's own histograms (apps/notifier/src/notifier.metrics.ts),
+   * Means over the level's alerts from the notifier's own histograms (libs/notifications/src/notifier/notifier.metrics.ts),
    * ms; over the window, so the 5 warm-up probes' alerts count too.
    */
   notifierMeansMs: {

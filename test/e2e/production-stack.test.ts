@@ -7,7 +7,7 @@ import { connectAsync } from 'mqtt';
 import type { DemoCredentials } from '@coldchain/metadata-store';
 import { InfluxTelemetryStore } from '@coldchain/telemetry-store';
 import { ensureInfra, type Endpoints } from '../support/infra.js';
-import { eventually, freePort, startApp, type AppProcess } from '../support/process.js';
+import { eventually, freePort, seedDemoStore, startApp, type AppProcess } from '../support/process.js';
 
 /**
  * The production stack as processes: one gateway and two ingest instances in
@@ -52,9 +52,9 @@ beforeAll(async () => {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-stack-')),
     LOG_LEVEL: 'warn',
     SIM_HUBS: '0',
-    // The separate apps seed no demo by default: this test drives the demo hubs.
-    SEED_DEMO: 'true',
   };
+  // The separate apps never seed: the seed command puts the demo tenant, whose hubs this test drives, into PostgreSQL.
+  await seedDemoStore(env);
   const port = await freePort();
   mqttPort = await freePort();
   gatewayHttp = `http://127.0.0.1:${port}`;

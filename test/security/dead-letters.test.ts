@@ -9,7 +9,7 @@ import { ManualClock } from '@coldchain/domain';
 import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { type ColdchainMetrics, METRICS } from '@coldchain/observability';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
-import { RetentionJob } from '../../apps/ingest/src/retention.job.js';
+import { RetentionJob } from '@coldchain/ingestion';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 
 /**

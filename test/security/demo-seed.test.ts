@@ -3,13 +3,14 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DemoCredentials } from '@coldchain/metadata-store';
-import { eventually, freePort, startApp, type AppProcess } from '../support/process.js';
+import { eventually, freePort, seedDemoStore, startApp, type AppProcess } from '../support/process.js';
 
 /**
  * The demo tenant (an owner with a known password, hubs with known secrets)
  * belongs to the embedded quick start. The separate apps of the production
- * stack seed nothing unless SEED_DEMO=true; seeded there, the demo owner must
- * change the password at first login. No boot log carries a password.
+ * stack never seed; the seed command (start:stack with SEED_DEMO=true) does,
+ * and its demo owner must change the password at first login. No log
+ * carries a password.
  */
 const PLATFORM = 'dist/apps/platform/src/main.js';
 const API = 'dist/apps/api/src/main.js';
@@ -24,8 +25,11 @@ afterAll(async () => {
     }
 });
 
-async function boot(script: string, env: Record<string, string> = {}) {
-  const dataDir = mkdtempSync(join(tmpdir(), 'cc-sec-demo-'));
+async function boot(
+  script: string,
+  env: Record<string, string> = {},
+  dataDir = mkdtempSync(join(tmpdir(), 'cc-sec-demo-')),
+) {
   const [port, mqttPort] = [await freePort(), await freePort()];
   const http = `http://127.0.0.1:${port}`;
   const app = startApp(script, {
@@ -56,21 +60,21 @@ const credsIn = (dataDir: string): DemoCredentials =>
   JSON.parse(readFileSync(join(dataDir, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
 
 describe('demo seeding', () => {
-  it('a separate app seeds no demo tenant by default', async () => {
-    const { app, http, dataDir } = await boot(API);
+  it('a separate app seeds no demo tenant, even with SEED_DEMO=true', async () => {
+    const { app, http, dataDir } = await boot(API, { SEED_DEMO: 'true' });
     expect(existsSync(join(dataDir, 'demo-credentials.json'))).toBe(false);
     expect(app.output()).not.toMatch(/demo tenant seeded/);
     const res = await login(http, DEMO_OWNER, 'anything-at-all');
     expect(res.status).toBe(401);
   });
 
-  it('seeded outside the demo run: no password in the log, and the owner must change it at first login', async () => {
-    const { app, http, dataDir } = await boot(API, {
-      SEED_DEMO: 'true',
-      PLATFORM_ADMIN_EMAIL: 'ops@example.com',
-    });
+  it('seeded by the seed command: no password in either log, and the owner must change it at first login', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'cc-sec-demo-'));
+    const seedLog = await seedDemoStore({ DATA_DIR: dataDir, LOG_LEVEL: 'log' });
+    const { app, http } = await boot(API, { PLATFORM_ADMIN_EMAIL: 'ops@example.com' }, dataDir);
     const { email, password } = credsIn(dataDir).users[0];
-    expect(app.output()).toMatch(/demo tenant seeded/);
+    expect(seedLog).toMatch(/demo tenant seeded/);
+    expect(seedLog).not.toContain(password);
     expect(app.output()).not.toContain(password);
     // Nor the platform admin's temporary password (a guard: its bootstrap never logged it).
     const admin = JSON.parse(readFileSync(join(dataDir, 'platform-admin-credentials.json'), 'utf8')) as {

@@ -5,8 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@coldchain/config';
+import type { ColdchainConfig } from '@coldchain/config';
 import { bootstrapApp } from '@coldchain/runtime';
-import { ApiModule } from '../../apps/api/src/api.module.js';
+import { apiModules } from '../../apps/api/src/api.composition.js';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
 
@@ -70,6 +71,10 @@ function httpsGet(url: string, ca: Buffer): Promise<{ status: number; headers: R
     req.end();
   });
 }
+
+/** The API process's own composition, booted in this process. */
+const bootApi = (config: ColdchainConfig) =>
+  bootstrapApp('Api', apiModules(config), config, { handleSignals: false });
 
 const apiConfig = (env: Record<string, string>) =>
   loadConfig({
@@ -149,12 +154,7 @@ describe('HTTPS on the API (HTTP_TLS_CERT, HTTP_TLS_KEY)', () => {
   });
 
   it('serves HTTPS with the configured certificate and sends HSTS with the CSP upgrading requests', async () => {
-    app = await bootstrapApp(
-      'Api',
-      [ApiModule],
-      apiConfig({ HTTP_TLS_CERT: pki.cert, HTTP_TLS_KEY: pki.key }),
-      { handleSignals: false },
-    );
+    app = await bootApi(apiConfig({ HTTP_TLS_CERT: pki.cert, HTTP_TLS_KEY: pki.key }));
     const { port } = app.getHttpServer().address() as { port: number };
     const ca = readFileSync(pki.ca);
     for (const path of ['/health', '/api/v1/tags', '/docs']) {
@@ -174,34 +174,16 @@ describe('HTTPS on the API (HTTP_TLS_CERT, HTTP_TLS_KEY)', () => {
   });
 
   it('refuses to start with only one of the two keys, naming the missing one', async () => {
-    await expect(
-      bootstrapApp('Api', [ApiModule], apiConfig({ HTTP_TLS_CERT: pki.cert }), {
-        handleSignals: false,
-      }),
-    ).rejects.toThrow(/HTTP_TLS_KEY/);
-    await expect(
-      bootstrapApp('Api', [ApiModule], apiConfig({ HTTP_TLS_KEY: pki.key }), {
-        handleSignals: false,
-      }),
-    ).rejects.toThrow(/HTTP_TLS_CERT/);
+    await expect(bootApi(apiConfig({ HTTP_TLS_CERT: pki.cert }))).rejects.toThrow(/HTTP_TLS_KEY/);
+    await expect(bootApi(apiConfig({ HTTP_TLS_KEY: pki.key }))).rejects.toThrow(/HTTP_TLS_CERT/);
   });
 
   it('refuses to start with a missing file or a file that is not a PEM certificate, naming the key', async () => {
     await expect(
-      bootstrapApp(
-        'Api',
-        [ApiModule],
-        apiConfig({ HTTP_TLS_CERT: join(dir, 'missing.pem'), HTTP_TLS_KEY: pki.key }),
-        { handleSignals: false },
-      ),
+      bootApi(apiConfig({ HTTP_TLS_CERT: join(dir, 'missing.pem'), HTTP_TLS_KEY: pki.key })),
     ).rejects.toThrow(/HTTP_TLS_CERT=.*missing\.pem/);
     await expect(
-      bootstrapApp(
-        'Api',
-        [ApiModule],
-        apiConfig({ HTTP_TLS_CERT: join(dir, 'not-a-cert.pem'), HTTP_TLS_KEY: pki.key }),
-        { handleSignals: false },
-      ),
+      bootApi(apiConfig({ HTTP_TLS_CERT: join(dir, 'not-a-cert.pem'), HTTP_TLS_KEY: pki.key })),
     ).rejects.toThrow(/HTTP_TLS_CERT/);
   });
 });

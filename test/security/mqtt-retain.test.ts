@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { MqttClient } from 'mqtt';
-import { MqttBrokerService } from '../../apps/gateway/src/mqtt-broker.service.js';
+import { MqttBrokerService } from '@coldchain/edge';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
 import { hubClient, telemetry } from './mqtt-support.js';
 

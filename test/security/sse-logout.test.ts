@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { DEMO_TENANT } from '@coldchain/metadata-store';
-import { LiveFeedHost } from '../../apps/api/src/reporting/live-stream.controller.js';
+import { LiveFeedHost } from '@coldchain/http-api';
 import { seedUser } from '../support/api-users.js';
 import { ensureInfra } from '../support/infra.js';
 import { privateSchema } from '../support/pg-schema.js';

@@ -6,11 +6,8 @@ import { loadConfig, type ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { readDemoCredentials, type DemoCredentials } from '@coldchain/metadata-store';
 import { bootstrapApp } from '@coldchain/runtime';
-import { ApiModule } from '../../apps/api/src/api.module.js';
-import { GatewayModule } from '../../apps/gateway/src/gateway.module.js';
-import { MqttBrokerService } from '../../apps/gateway/src/mqtt-broker.service.js';
-import { IngestModule } from '../../apps/ingest/src/ingest.module.js';
-import { NotifierModule } from '../../apps/notifier/src/notifier.module.js';
+import { MqttBrokerService } from '@coldchain/edge';
+import { platformModules } from '../../apps/platform/src/platform.composition.js';
 
 export interface RunningPlatform {
   app: NestFastifyApplication;
@@ -46,13 +43,11 @@ export async function startPlatform(
     // The embedded platform's own default (apps/platform): the demo tenant, seeded unless `env` says otherwise.
     { SEED_DEMO: 'true' },
   );
-  const app = await bootstrapApp(
-    'Platform',
-    [IngestModule, NotifierModule, GatewayModule.forConfig(config), ApiModule],
-    config,
-    // A demo run like `npm start`: tests log in as the demo owner with the seeded password.
-    { handleSignals: false, clock: options.clock, demoRun: true },
-  );
+  // The embedded platform's own composition, a demo run like `npm start`: tests log in as the
+  // demo owner with the seeded password. SIM_HUBS=0 keeps the simulated fleet off.
+  const app = await bootstrapApp('Platform', platformModules(config, options.clock), config, {
+    handleSignals: false,
+  });
   const address = app.getHttpServer().address() as { port: number };
   const mqttPort = config.GATEWAY_MODE === 'embedded' ? app.get(MqttBrokerService).ports.mqtt! : 0;
   return {

@@ -52,3 +52,17 @@ export async function eventually<T>(
   }
   throw new Error(`${what} not reached within ${timeoutMs} ms${last ? `: ${last.message}` : ''}`);
 }
+
+/** The built demo seed command (apps/platform): seeds the demo tenant into the store `env` names, then exits. */
+export const SEED_DEMO_SCRIPT = 'dist/apps/platform/src/seed-demo.js';
+
+/**
+ * Runs the demo seed command with `env` (as `start:stack` does with SEED_DEMO=true, before the
+ * apps start) and resolves with its output once it exited 0; rejects with the output otherwise.
+ */
+export async function seedDemoStore(env: Record<string, string>): Promise<string> {
+  const run = startApp(SEED_DEMO_SCRIPT, env);
+  const code = await run.exited;
+  if (code !== 0) throw new Error(`${SEED_DEMO_SCRIPT} exited ${code}:\n${run.output()}`);
+  return run.output();
+}

@@ -1,5 +1,8 @@
-import { bootstrapApp, runMain } from '@coldchain/runtime';
-import { ApiModule } from './api.module.js';
+import { bootstrapApp, configOrExit, runMain } from '@coldchain/runtime';
+import { apiModules } from './api.composition.js';
 
 /** The HTTP API as its own process (production stack). */
-runMain(() => bootstrapApp('Api', [ApiModule]));
+runMain(() => {
+  const config = configOrExit();
+  return bootstrapApp('Api', apiModules(config), config);
+});

@@ -1,8 +1,8 @@
 import { bootstrapApp, configOrExit, runMain } from '@coldchain/runtime';
-import { GatewayModule } from './gateway.module.js';
+import { gatewayModules } from './gateway.composition.js';
 
 /** The MQTT edge as its own process (production stack). */
 runMain(() => {
   const config = configOrExit();
-  return bootstrapApp('Gateway', [GatewayModule.forConfig(config)], config);
+  return bootstrapApp('Gateway', gatewayModules(config), config);
 });

@@ -1,5 +1,8 @@
-import { bootstrapApp, runMain } from '@coldchain/runtime';
-import { IngestModule } from './ingest.module.js';
+import { bootstrapApp, configOrExit, runMain } from '@coldchain/runtime';
+import { ingestModules } from './ingest.composition.js';
 
 /** The bus consumer as its own process (production stack); run N of them to split the partitions. */
-runMain(() => bootstrapApp('Ingest', [IngestModule]));
+runMain(() => {
+  const config = configOrExit();
+  return bootstrapApp('Ingest', ingestModules(config), config);
+});

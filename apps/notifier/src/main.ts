@@ -1,5 +1,8 @@
-import { bootstrapApp, runMain } from '@coldchain/runtime';
-import { NotifierModule } from './notifier.module.js';
+import { bootstrapApp, configOrExit, runMain } from '@coldchain/runtime';
+import { notifierModules } from './notifier.composition.js';
 
 /** Alert fan-out as its own process (production stack). */
-runMain(() => bootstrapApp('Notifier', [NotifierModule]));
+runMain(() => {
+  const config = configOrExit();
+  return bootstrapApp('Notifier', notifierModules(config), config);
+});

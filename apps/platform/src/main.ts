@@ -1,17 +1,14 @@
+import { MqttBrokerService } from '@coldchain/edge';
 import { bootstrapApp, configOrExit, runMain } from '@coldchain/runtime';
-import { ApiModule } from '../../api/src/api.module.js';
-import { GatewayModule } from '../../gateway/src/gateway.module.js';
-import { MqttBrokerService } from '../../gateway/src/mqtt-broker.service.js';
-import { IngestModule } from '../../ingest/src/ingest.module.js';
-import { NotifierModule } from '../../notifier/src/notifier.module.js';
-import { DemoFleetModule, DemoFleetService } from './demo-fleet.service.js';
+import { DemoFleetService } from './demo-fleet.service.js';
+import { platformModules } from './platform.composition.js';
 
 /**
  * The embedded platform is the explicit demo run (README's quick start): it
  * seeds the demo tenant unless SEED_DEMO is set, and its demo owner logs in
  * with the password from DATA_DIR/demo-credentials.json without changing it.
- * The separate apps of the production stack default SEED_DEMO to false, so a
- * production install never carries a demo owner it did not ask for.
+ * The separate apps of the production stack never seed; `seed-demo.js` seeds
+ * their store on request, and its demo owner must change the password.
  */
 const DEMO_RUN_DEFAULTS = { SEED_DEMO: 'true' } as const;
 
@@ -22,12 +19,7 @@ const DEMO_RUN_DEFAULTS = { SEED_DEMO: 'true' } as const;
  */
 runMain(async () => {
   const config = configOrExit(DEMO_RUN_DEFAULTS);
-  const app = await bootstrapApp(
-    'Platform',
-    [IngestModule, NotifierModule, GatewayModule.forConfig(config), ApiModule, DemoFleetModule],
-    config,
-    { demoRun: true },
-  );
+  const app = await bootstrapApp('Platform', platformModules(config), config);
   const host = config.BIND_HOST === '0.0.0.0' ? '127.0.0.1' : config.BIND_HOST;
   const brokerUrl =
     config.GATEWAY_MODE === 'embedded'

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { KAFKA_SASL_MECHANISMS } from '@coldchain/bus';
+import { KAFKA_SASL_MECHANISMS } from './kafka-security-env.js';
 
 const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
@@ -176,10 +176,12 @@ export const envSchema = z.object({
   // Demo tenant and simulated fleet
   /**
    * Seed the demo tenant, hubs, tags, profiles and owner when the metadata store is empty.
-   * Off by default: the demo owner's password sits in DATA_DIR/demo-credentials.json, which
-   * a production stack must not carry unasked. The embedded platform (`npm start`, the
-   * quick start) is the explicit demo run and turns it on unless set; seeded by any other
-   * app, the demo users must change their password at first login.
+   * Read by the embedded platform (`npm start`, the quick start, the explicit demo run), which
+   * turns it on unless set, and by `npm run start:stack`, which then runs the seed command
+   * (apps/platform seed-demo) before the apps; the separate apps never seed. Off by default:
+   * the demo owner's password sits in DATA_DIR/demo-credentials.json, which a production
+   * stack must not carry unasked. Seeded outside the demo run, the demo users must change
+   * their password at first login.
    */
   SEED_DEMO: bool.default(false),
   /** Simulated hubs publishing over real MQTT in the embedded platform; 0 turns the fleet off. */
@@ -195,7 +197,7 @@ export const envSchema = z.object({
   SMTP_USER: optionalString,
   SMTP_PASS: optionalString,
   SMTP_FROM: z.string().default('Coldchain Alerts <alerts@coldchain.local>'),
-  /** On-call address of the demo tenant. */
+  /** On-call address of the demo tenant, its routing when no NOTIFY_ROUTING_FILE is given (the demo run, seed-demo). */
   DEMO_ONCALL_EMAIL: z.string().email('expected an email address').default('oncall@demo.coldchain.local'),
   /** On-call mobile (E.164) of the demo tenant: critical alerts are also texted and, unacknowledged, phoned. */
   DEMO_ONCALL_PHONE: z

@@ -6,3 +6,6 @@ export * from './secret-file.js';
 export * from './weak-secret.error.js';
 export * from './config.tokens.js';
 export * from './config.module.js';
+export * from './kafka-security-env.js';
+export * from './influx-tls-env.js';
+export * from './notifications-env.js';

@@ -1,8 +1,8 @@
-import { kafkaSecurityEnvProblems } from '@coldchain/bus';
-import { notificationsEnvProblems } from '@coldchain/notifications';
-import { influxTlsEnvProblems } from '@coldchain/telemetry-store';
 import { ConfigError } from './config.error.js';
 import { envSchema, type ColdchainConfig } from './env.schema.js';
+import { influxTlsEnvProblems } from './influx-tls-env.js';
+import { kafkaSecurityEnvProblems } from './kafka-security-env.js';
+import { notificationsEnvProblems } from './notifications-env.js';
 
 /** Keys whose values never appear in an error message: keys, tokens, passwords. */
 const SECRET_KEY = /SECRET|TOKEN|PASS/;

@@ -4,3 +4,6 @@ export * from './mqtt-frame.guard.js';
 export * from './telemetry-intake.js';
 export * from './dead-letter-rate-limit.js';
 export * from './edge.defaults.js';
+export * from './gateway/gateway.module.js';
+export * from './gateway/mqtt-broker.service.js';
+export * from './gateway/external-broker.service.js';

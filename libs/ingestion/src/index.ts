@@ -4,3 +4,6 @@ export * from './alarm-stage.js';
 export * from './trip-directory.js';
 export * from './retention.js';
 export * from './store-write-behind.js';
+export * from './ingest.module.js';
+export * from './telemetry.consumer.js';
+export * from './retention.job.js';

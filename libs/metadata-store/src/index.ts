@@ -1,3 +1,4 @@
+export * from './metadata-store.tokens.js';
 export * from './metadata-store.port.js';
 export * from './migrations.js';
 export * from './credentials.js';
@@ -12,5 +13,4 @@ export * from './trips/trip-store.port.js';
 export * from './tenants/tenant-store.port.js';
 export * from './platform/platform-admin-store.port.js';
 export * from './postgres-tls.error.js';
-export * from './metadata-store.tokens.js';
 export * from './metadata-store.module.js';

@@ -47,3 +47,8 @@ export * from './delivery/in-memory-delivery-log.adapter.js';
 export * from './delivery/backoff.js';
 export * from './delivery/delivery.service.js';
 // Contract suites of the two ports: test/contracts/delivery-log.contract.ts, test/contracts/ack-audit.contract.ts.
+
+// The notifier's Nest side: alert events in from the bus, Twilio's webhooks in over HTTP.
+export * from './notifier/notifications-store.module.js';
+export * from './notifier/notifier.module.js';
+export * from './notifier/notifier.providers.js';

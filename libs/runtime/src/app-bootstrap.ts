@@ -4,24 +4,19 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { connectBusTransport } from '@coldchain/bus';
 import { ConfigError, WeakSecretError, type ColdchainConfig } from '@coldchain/config';
-import type { Clock } from '@coldchain/domain';
-import { closeOnSignals, configOrExit, logLevels } from './bootstrap.js';
-import { CoreModule } from './core.module.js';
+import { closeOnSignals, logLevels, prepareDataDir } from './bootstrap.js';
+import { EngineShutdown } from './engine-shutdown.js';
 import { httpsOptionsOf, registerSecurityHeaders } from './http-security.js';
 import { OpsModule } from './ops.controller.js';
 
 /** Largest HTTP request body accepted, bytes. */
 export const HTTP_BODY_LIMIT_BYTES = 1024 * 1024; // 1 MiB
 
+/** What every process serves and does whatever it composes: /health, /metrics, and closing its engines last. */
 @Module({})
 class AppRoot {
-  static forRoot(
-    config: ColdchainConfig,
-    modules: Array<Type | DynamicModule>,
-    clock?: Clock,
-    demoRun?: boolean,
-  ): DynamicModule {
-    return { module: AppRoot, imports: [CoreModule.forRoot(config, clock, demoRun), OpsModule, ...modules] };
+  static forRoot(modules: Array<Type | DynamicModule>): DynamicModule {
+    return { module: AppRoot, imports: [OpsModule, ...modules], providers: [EngineShutdown] };
   }
 }
 
@@ -38,25 +33,28 @@ const configuresApp = (m: unknown): m is ConfiguresApp =>
   typeof (m as Partial<ConfiguresApp>).configureApp === 'function';
 
 /**
- * Starts one app of the pipeline as its own process: validated config, the
- * engines the config names, the app's modules, `/health` and `/metrics` on
- * PORT (HTTPS when HTTP_TLS_CERT and HTTP_TLS_KEY name a certificate and its
- * key), security headers on every answer, and a graceful stop on SIGINT/SIGTERM (unless `handleSignals` is
- * false, for tests that boot apps in-process). `clock` replaces the system
- * clock (tests drive time by hand: session idle timeout, lockout). `demoRun`
- * marks the embedded quick start (see CoreModule). Returns the app once listening.
+ * Starts one app of the pipeline as its own process from its composition
+ * root: `modules` are what the app imports (ConfigModule, ObservabilityModule,
+ * the engine modules it uses, its application modules); nothing else is
+ * opened. Adds `/health` and `/metrics` on PORT (HTTPS when HTTP_TLS_CERT and
+ * HTTP_TLS_KEY name a certificate and its key), security headers on every
+ * answer, the engines' shutdown (bus first, then the stores), and a graceful
+ * stop on SIGINT/SIGTERM (unless `handleSignals` is false, for tests that boot
+ * apps in-process). DATA_DIR is made private and its key files checked before
+ * any engine opens. Returns the app once listening.
  */
 export async function bootstrapApp(
   name: string,
   modules: Array<Type | DynamicModule>,
-  config: ColdchainConfig = configOrExit(),
-  options: { handleSignals?: boolean; clock?: Clock; demoRun?: boolean } = {},
+  config: ColdchainConfig,
+  options: { handleSignals?: boolean } = {},
 ): Promise<NestFastifyApplication> {
   const started = performance.now();
   // Checked before anything opens: a bad certificate stops the start with nothing to close.
   const https = httpsOptionsOf(config);
+  prepareDataDir(config);
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppRoot.forRoot(config, modules, options.clock, options.demoRun),
+    AppRoot.forRoot(modules),
     new FastifyAdapter({ bodyLimit: HTTP_BODY_LIMIT_BYTES, ...(https ? { https } : {}) }),
     { logger: logLevels(config), abortOnError: false },
   );
@@ -73,9 +71,18 @@ export async function bootstrapApp(
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.PORT, config.BIND_HOST);
+  const kinds: Record<string, string> = {
+    bus: config.BUS,
+    'telemetry-store': config.TELEMETRY_STORE,
+    'metadata-store': config.METADATA_STORE,
+  };
+  const engines = app
+    .get(EngineShutdown)
+    .opened()
+    .map((e) => `${e} ${kinds[e]}`);
   new Logger(name).log(
     `ready in ${Math.round(performance.now() - started)} ms: HTTP ${config.BIND_HOST}:${config.PORT}, ` +
-      `bus ${config.BUS}, telemetry ${config.TELEMETRY_STORE}, metadata ${config.METADATA_STORE}`,
+      `engines: ${engines.length > 0 ? engines.join(', ') : 'none'}`,
   );
   return app;
 }

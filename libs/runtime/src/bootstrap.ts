@@ -1,5 +1,11 @@
 import { Logger, type INestApplicationContext, type LogLevel } from '@nestjs/common';
-import { loadConfig, ConfigError, type ColdchainConfig } from '@coldchain/config';
+import {
+  checkSecretFiles,
+  ConfigError,
+  loadConfig,
+  tightenDataDir,
+  type ColdchainConfig,
+} from '@coldchain/config';
 
 const LEVELS: Record<ColdchainConfig['LOG_LEVEL'], LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -38,7 +44,7 @@ const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
 
 /**
  * Stops the app on SIGINT/SIGTERM: edges first, then the bus drains, then the
- * stores close (see CoreModule). A second signal (after the duplicate window),
+ * stores close (see EngineShutdown). A second signal (after the duplicate window),
  * or the timeout, exits at once.
  */
 export function closeOnSignals(app: INestApplicationContext, config: ColdchainConfig, name: string): void {
@@ -70,4 +76,20 @@ export function closeOnSignals(app: INestApplicationContext, config: ColdchainCo
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
+}
+
+/**
+ * Makes DATA_DIR private (0700, its files 0600) and checks its key files,
+ * before any engine opens a file in it or the demo is seeded: a short key
+ * file throws WeakSecretError and the boot stops with nothing half done.
+ * Every process that opens DATA_DIR calls it first (bootstrapApp does).
+ */
+export function prepareDataDir(config: ColdchainConfig): void {
+  const tightened = tightenDataDir(config.DATA_DIR);
+  checkSecretFiles(config);
+  if (tightened.length > 0)
+    new Logger('DataDir').warn(
+      `DATA_DIR made private: ${tightened.join(', ')} set to 0600 (files) / 0700 (folder); ` +
+        'other users could read or enter them',
+    );
 }

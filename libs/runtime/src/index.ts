@@ -1,4 +1,4 @@
-export * from './core.module.js';
+export * from './engine-shutdown.js';
 export * from './bootstrap.js';
 export * from './ops.controller.js';
 export * from './app-bootstrap.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { influxCaFromEnv, influxTlsEnvProblems } from './influx-tls.js';
+import { influxCaFromEnv } from './influx-tls.js';
 
 const readFile = (path: string): string => {
   if (path === '/etc/influx/ca.pem') return '-----BEGIN CERTIFICATE-----\nCA\n';
@@ -12,30 +12,5 @@ describe('InfluxDB TLS settings', () => {
       influxCaFromEnv({ INFLUX_URL: 'https://influx:8086', INFLUX_SSL_CA: '/etc/influx/ca.pem' }, readFile),
     ).toEqual({ ca: '-----BEGIN CERTIFICATE-----\nCA\n' });
     expect(influxCaFromEnv({ INFLUX_URL: 'https://influx:8086' }, readFile)).toEqual({});
-  });
-
-  it('accepts https with or without a CA, and http without one', () => {
-    expect(
-      influxTlsEnvProblems(
-        { INFLUX_URL: 'https://influx:8086', INFLUX_SSL_CA: '/etc/influx/ca.pem' },
-        readFile,
-      ),
-    ).toEqual([]);
-    expect(influxTlsEnvProblems({ INFLUX_URL: 'https://influx:8086' }, readFile)).toEqual([]);
-    expect(influxTlsEnvProblems({ INFLUX_URL: 'http://127.0.0.1:8086' }, readFile)).toEqual([]);
-  });
-
-  it('refuses a CA for a plain http URL, and a CA file that cannot be read', () => {
-    expect(
-      influxTlsEnvProblems(
-        { INFLUX_URL: 'http://influx:8086', INFLUX_SSL_CA: '/etc/influx/ca.pem' },
-        readFile,
-      ),
-    ).toEqual(['INFLUX_URL="http://influx:8086" (must be https:// when INFLUX_SSL_CA is set)']);
-    expect(
-      influxTlsEnvProblems({ INFLUX_URL: 'https://influx:8086', INFLUX_SSL_CA: '/nope.pem' }, readFile),
-    ).toEqual([
-      `INFLUX_SSL_CA="/nope.pem" (cannot read it: ENOENT: no such file or directory, open '/nope.pem')`,
-    ]);
   });
 });

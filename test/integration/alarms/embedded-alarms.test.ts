@@ -13,7 +13,7 @@ import {
   METADATA_CACHE,
   METADATA_STORE,
 } from '@coldchain/metadata-store';
-import { TelemetryConsumer } from '../../../apps/ingest/src/telemetry.consumer.js';
+import { TelemetryConsumer } from '@coldchain/ingestion';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { eventually } from '../../support/process.js';
 

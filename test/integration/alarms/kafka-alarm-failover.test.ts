@@ -9,7 +9,7 @@ import { ALERTS_TOPIC, TELEMETRY_TOPIC } from '@coldchain/contract';
 import type { AlertEvent, TelemetryRecord } from '@coldchain/domain';
 import type { DemoCredentials } from '@coldchain/metadata-store';
 import { ensureInfra, type Endpoints } from '../../support/infra.js';
-import { eventually, freePort, startApp, type AppProcess } from '../../support/process.js';
+import { eventually, freePort, seedDemoStore, startApp, type AppProcess } from '../../support/process.js';
 
 /**
  * Issue 4, on the real Kafka pipeline: two ingest processes in one consumer
@@ -91,8 +91,6 @@ beforeAll(async () => {
     DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-alarm-')),
     LOG_LEVEL: 'warn',
     SIM_HUBS: '0',
-    // The separate apps seed no demo by default: this test drives the demo hubs.
-    SEED_DEMO: 'true',
     ALARM_TICK_INTERVAL_MS: '1000',
     // Checkpoints (changelog write, then offset commit) every second, so one lands before the kill.
     INGEST_COMMIT_INTERVAL_MS: '1000',
@@ -116,7 +114,9 @@ afterAll(async () => {
 describe('alarm engine on the Kafka pipeline: an ingest instance killed mid-excursion', () => {
   it('delivers exactly one raised and one cleared for (tag, rule), none missing, none duplicated after de-duplication by key', async () => {
     const [portA, portB] = [await freePort(), await freePort()];
-    await startIngest(portA); // seeds the demo tenant (profile 2–8 °C) into PostgreSQL
+    // The separate apps never seed: the seed command puts the demo tenant (profile 2–8 °C) into PostgreSQL.
+    await seedDemoStore(env);
+    await startIngest(portA);
     creds = JSON.parse(readFileSync(join(env.DATA_DIR, 'demo-credentials.json'), 'utf8')) as DemoCredentials;
     await startIngest(portB);
     const { mac: tag, hub } = creds.tags.find((t) => t.profile.temperature.max === 8)!; // the 2–8 °C profile

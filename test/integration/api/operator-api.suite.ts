@@ -3,7 +3,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { imeiFromBody } from '@coldchain/contract';
 import { hashPassword, type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
-import { AuthRecordsPurge } from '../../../apps/api/src/auth/auth-records-purge.js';
+import { AuthRecordsPurge } from '@coldchain/http-api';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { ShiftedClock } from '../../support/shifted-clock.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { hubTopic, imeiFromBody } from '@coldchain/contract';
-import { PLATFORM_ADMIN_CREDENTIALS_FILE } from '../../../apps/api/src/platform/platform-admin.bootstrap.js';
+import { PLATFORM_ADMIN_CREDENTIALS_FILE } from '@coldchain/http-api';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { ShiftedClock } from '../../support/shifted-clock.js';
 

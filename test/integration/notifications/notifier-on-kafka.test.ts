@@ -9,7 +9,7 @@ import { ALERTS_TOPIC } from '@coldchain/contract';
 import { loadConfig } from '@coldchain/config';
 import { METADATA_STORE, type MetadataStorePort } from '@coldchain/metadata-store';
 import { bootstrapApp } from '@coldchain/runtime';
-import { NotifierModule } from '../../../apps/notifier/src/notifier.module.js';
+import { notifierModules } from '../../../apps/notifier/src/notifier.composition.js';
 import { alertEvent } from '../../fixtures/alert-event.fixture.js';
 import { ensureInfra } from '../../support/infra.js';
 import { eventually } from '../../support/process.js';
@@ -34,7 +34,7 @@ describe('notifier on Kafka through the bus transport', () => {
       // Per run: its own topics and consumer groups.
       KAFKA_NAMESPACE: `it-notifier-${randomUUID()}.`,
     });
-    app = await bootstrapApp('Notifier', [NotifierModule], config, { handleSignals: false });
+    app = await bootstrapApp('Notifier', notifierModules(config), config, { handleSignals: false });
   }, 600_000);
 
   afterAll(async () => {

@@ -18,8 +18,8 @@ import {
   twiml,
   verifyTwilioSignature,
   type TwilioParams,
-} from '@coldchain/notifications';
-import { AlertsConsumer } from './alerts.consumer.js';
+} from '../channels/twilio/twilio-webhooks.js';
+import { AlertNotifier } from './alert-notifier.js';
 
 /** The part of Fastify's reply used here. */
 interface Reply {
@@ -52,7 +52,7 @@ export class TwilioWebhooksController {
   constructor(
     @Inject(CONFIG) private readonly config: ColdchainConfig,
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly consumer: AlertsConsumer,
+    @Inject(AlertNotifier) private readonly notifier: AlertNotifier,
   ) {}
 
   @Post('status')
@@ -65,7 +65,7 @@ export class TwilioWebhooksController {
     const { params, url } = this.verified(req, body);
     res.header('content-type', TWIML); // only once verified: a refusal is JSON
     const update = parseTwilioStatusCallback(params, url, this.clock.now());
-    if (update) await this.consumer.notifier.onStatusCallback(update);
+    if (update) await this.notifier.onStatusCallback(update);
     else this.logger.warn(`status callback without a known status: ${JSON.stringify(params)}`);
     return twiml.smsReply(undefined);
   }
@@ -81,7 +81,7 @@ export class TwilioWebhooksController {
     res.header('content-type', TWIML);
     const input = parseTwilioGather(params, url);
     if (!input) return twiml.say('No key was pressed. The alert is not acknowledged. Goodbye.');
-    return twiml.say(await this.consumer.notifier.onGather(input));
+    return twiml.say(await this.notifier.onGather(input));
   }
 
   @Post('sms/inbound')
@@ -95,7 +95,7 @@ export class TwilioWebhooksController {
     res.header('content-type', TWIML);
     const sms = parseTwilioInboundSms(params);
     if (!sms) return twiml.smsReply(undefined);
-    return twiml.smsReply(await this.consumer.notifier.onInboundSms(sms));
+    return twiml.smsReply(await this.notifier.onInboundSms(sms));
   }
 
   /** The form fields and public URL of a request whose X-Twilio-Signature checks out; 403 otherwise. */

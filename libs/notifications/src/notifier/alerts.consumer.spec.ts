@@ -7,11 +7,18 @@ import type { BusPort, ConsumedBatch } from '@coldchain/bus';
 import { loadConfig } from '@coldchain/config';
 import { ManualClock, type AlertEvent } from '@coldchain/domain';
 import { DEMO_TENANT, MetadataCache, type MetadataStorePort } from '@coldchain/metadata-store';
-import { InMemoryAckAuditLog, InMemoryDeliveryLog } from '@coldchain/notifications';
+import { InMemoryAckAuditLog } from '../ack/in-memory-ack-audit.adapter.js';
+import { InMemoryDeliveryLog } from '../delivery/in-memory-delivery-log.adapter.js';
 import { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
-import { alertEvent } from '../../../test/fixtures/alert-event.fixture.js';
+import { alertEvent } from '../../../../test/fixtures/alert-event.fixture.js';
+import { createChannels } from '../channels/channel.factory.js';
+import { channelsConfigFromEnv } from '../config/notifications-env.js';
+import { routingDirectoryFrom } from '../routing/routing-directory.js';
+import type { AlertNotifier } from './alert-notifier.js';
 import { AlertsConsumer } from './alerts.consumer.js';
 import type { NotificationLog } from './notifications-store.module.js';
+import { NotifierMetrics } from './notifier.metrics.js';
+import { TenantNames, alertNotifier, notifierDelivery, notifierLogger } from './notifier.providers.js';
 
 /** The durable log's two ports in memory, as the notifier wires them (one adapter, both ports). */
 class InMemoryNotificationLog extends InMemoryDeliveryLog implements NotificationLog {
@@ -74,26 +81,49 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
     Logger.overrideLogger(false);
   });
 
+  let notifier: AlertNotifier;
+
   function start(): AlertsConsumer {
     store = new GatedAlertStore();
     log = new InMemoryNotificationLog();
     const metadata = store as unknown as MetadataStorePort;
     // No SMTP or Twilio configured: email and SMS go to the outbox file in a temp DATA_DIR.
-    const config = loadConfig({
-      DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-notifier-spec-')),
-      DEMO_ONCALL_EMAIL: 'oncall@demo.test',
-      DEMO_ONCALL_PHONE: '+4915112345678',
+    const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-notifier-spec-')) });
+    const clock = new ManualClock(T0);
+    metrics = new ColdchainMetrics({ defaultMetrics: false });
+    const latency = new NotifierMetrics(metrics.registry);
+    const channels = createChannels(channelsConfigFromEnv(config, { clock, logger: notifierLogger() }));
+    const delivery = notifierDelivery({ config, clock, log, channels, metrics, latency });
+    const directory = routingDirectoryFrom({
+      tenants: {
+        [DEMO_TENANT.id]: {
+          contacts: [{ id: 'oncall', name: 'On-call', email: 'oncall@demo.test', phone: '+4915112345678' }],
+          defaultContacts: ['oncall'],
+        },
+      },
+    });
+    const tenants = new TenantNames(metadata);
+    notifier = alertNotifier({
+      config,
+      clock,
+      delivery,
+      log,
+      ackSecret: 's'.repeat(32),
+      directory,
+      metadata,
+      cache: new MetadataCache(metadata),
+      tenants,
     });
     consumer = new AlertsConsumer(
-      config,
       {} as BusPort, // subscribed in onModuleInit only, which these tests do not run
       metadata,
-      new MetadataCache(metadata),
-      (metrics = new ColdchainMetrics({ defaultMetrics: false })),
-      new ManualClock(T0),
+      clock,
       new HealthRegistry(),
-      log,
-      's'.repeat(32),
+      latency,
+      notifier,
+      delivery,
+      channels,
+      tenants,
     );
     return consumer;
   }
@@ -117,7 +147,7 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
     let resolved = false;
     const handled = c.handleBatch(batchOf(alert)).then(() => (resolved = true));
 
-    await c.notifier.idle();
+    await notifier.idle();
     expect(await sent(alert.key)).toEqual(['email', 'sms']);
     expect(store.waiting).toBe(1);
     expect(resolved).toBe(false); // the bus must not commit an alert that is not recorded yet
@@ -133,12 +163,12 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
     const first = c.handleBatch(batchOf(alert));
     store.release(new Error('database unreachable'));
     await expect(first).rejects.toThrow('database unreachable');
-    await c.notifier.idle();
+    await notifier.idle();
 
     const again = c.handleBatch(batchOf(alert));
     store.release();
     await again;
-    await c.notifier.idle();
+    await notifier.idle();
 
     const records = await log.listByAlert(alert.key);
     expect(records.map((r) => [r.channel, r.state, r.attempts]).sort()).toEqual([
@@ -154,7 +184,7 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
     const handled = c.handleBatch(batchOf(alert));
     store.release();
     await handled;
-    await c.notifier.idle();
+    await notifier.idle();
 
     const text = await metrics.registry.metrics();
     expect(text).toMatch(/^coldchain_notifier_alert_age_seconds_sum 2$/m);
@@ -163,5 +193,26 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
       expect(text).toContain(
         `coldchain_notification_provider_seconds_count{channel="${channel}",outcome="accepted"} 1`,
       );
+  });
+
+  it('refuses an alert without a tenant: nobody is notified, nothing is recorded, the rest of the batch goes on', async () => {
+    const c = start();
+    const errors: string[] = [];
+    Logger.overrideLogger({ log() {}, warn() {}, error: (m: unknown) => errors.push(String(m)) });
+    try {
+      const orphan = { ...critical(), tenantId: '', key: `/AA:BB/temperature.high/${T0}/raised` };
+      const alert = critical();
+      const handled = c.handleBatch(batchOf(orphan, alert));
+      store.release();
+      await handled;
+      await notifier.idle();
+
+      expect(await log.listByAlert(orphan.key)).toEqual([]);
+      expect(store.recorded.map((a) => a.key)).toEqual([alert.key]);
+      expect(await sent(alert.key)).toEqual(['email', 'sms']);
+      expect(errors).toEqual([`alert ${orphan.key}: no tenant; not routed, not recorded`]);
+    } finally {
+      Logger.overrideLogger(false);
+    }
   });
 });

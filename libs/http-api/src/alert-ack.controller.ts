@@ -21,12 +21,10 @@ import {
   claimOfAckToken,
   escapeHtml,
   recordAck,
-} from '@coldchain/notifications';
-import {
   ACK_SECRET,
   NOTIFICATION_LOG,
   type NotificationLog,
-} from '../../notifier/src/notifications-store.module.js';
+} from '@coldchain/notifications';
 import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
 import { ackView, alertEventView, deliveryView } from './schemas.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
-import { applyRetention, purgeDeadLetters } from '@coldchain/ingestion';
+import { applyRetention, purgeDeadLetters } from './retention.js';
 import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 

@@ -13,7 +13,8 @@ import {
   type MetadataStorePort,
   METADATA_STORE,
 } from '@coldchain/metadata-store';
-import type { AckAuditLog, DeliveryLog } from '@coldchain/notifications';
+import type { AckAuditLog } from '../ack/ack-audit.port.js';
+import type { DeliveryLog } from '../delivery/delivery-log.port.js';
 import { type HealthRegistry, HEALTH } from '@coldchain/observability';
 
 /** The durable delivery log, which is also the acknowledgement audit trail (one adapter, two ports). */

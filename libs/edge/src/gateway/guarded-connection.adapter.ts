@@ -1,7 +1,7 @@
 import type { Client } from 'aedes';
 import { Duplex } from 'node:stream';
 import type { Socket } from 'node:net';
-import type { FrameViolation, MqttFrameGuard } from '@coldchain/edge';
+import type { FrameViolation, MqttFrameGuard } from '../mqtt-frame.guard.js';
 
 /**
  * The stream aedes reads a connection from: every chunk off the socket passes

@@ -3,15 +3,11 @@ import { type BusPort, type Subscription, BUS } from '@coldchain/bus';
 import { HUB_STATUS_TOPIC, TELEMETRY_DLQ_TOPIC, TELEMETRY_TOPIC } from '@coldchain/contract';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
-import {
-  AlarmStage,
-  DeadLetterRecorder,
-  HubStatusRecorder,
-  INGESTION_DEFAULTS,
-  StoreWriteBehind,
-  TelemetryIngestor,
-  TripDirectory,
-} from '@coldchain/ingestion';
+import { AlarmStage } from './alarm-stage.js';
+import { DeadLetterRecorder, HubStatusRecorder } from './side-recorders.js';
+import { StoreWriteBehind } from './store-write-behind.js';
+import { INGESTION_DEFAULTS, TelemetryIngestor } from './telemetry-ingestor.js';
+import { TripDirectory } from './trip-directory.js';
 import {
   type MetadataCache,
   type MetadataStorePort,

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { MqttFrameGuard, type FrameViolation } from '@coldchain/edge';
+import { MqttFrameGuard, type FrameViolation } from '../mqtt-frame.guard.js';
 import { GuardedConnection } from './guarded-connection.adapter.js';
 
 /** A loopback server whose first connection is wrapped in a GuardedConnection. */

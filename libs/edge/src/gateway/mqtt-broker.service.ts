@@ -7,14 +7,10 @@ import { type BusPort, BUS } from '@coldchain/bus';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import { parseHubTopic } from '@coldchain/contract';
 import type { Clock } from '@coldchain/domain';
-import {
-  CONNACK,
-  ConnectionsPerAddressLimiter,
-  HubAccessPolicy,
-  MqttFrameGuard,
-  TelemetryIntake,
-  type FrameViolation,
-} from '@coldchain/edge';
+import { ConnectionsPerAddressLimiter } from '../connections-per-address.limiter.js';
+import { CONNACK, HubAccessPolicy } from '../hub-access.policy.js';
+import { MqttFrameGuard, type FrameViolation } from '../mqtt-frame.guard.js';
+import { TelemetryIntake } from '../telemetry-intake.js';
 import { type HubRecord, type MetadataCache, METADATA_CACHE } from '@coldchain/metadata-store';
 import {
   type ColdchainMetrics,
@@ -253,7 +249,7 @@ export class MqttBrokerService implements OnModuleInit, OnModuleDestroy {
   /**
    * Stops taking connections and closes the hubs' sessions. Messages already
    * in `authorizePublish` finish their bus hand-off first (the bus drains after
-   * this, in CoreModule); hubs resend anything not acknowledged.
+   * this, in the runtime's EngineShutdown); hubs resend anything not acknowledged.
    */
   async onModuleDestroy(): Promise<void> {
     this.state = 'stopping';

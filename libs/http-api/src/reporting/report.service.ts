@@ -13,7 +13,7 @@ import {
   type TemperatureStatistics,
 } from '@coldchain/reporting';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
-import { NOTIFICATION_LOG, type NotificationLog } from '../../../notifier/src/notifications-store.module.js';
+import { NOTIFICATION_LOG, type NotificationLog } from '@coldchain/notifications';
 import { READ_API_DEFAULTS } from '../query-params.js';
 import { CLOCK } from '@coldchain/config';
 

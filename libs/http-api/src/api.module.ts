@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { APP_FILTER } from '@nestjs/core';
-import { NotificationsStoreModule } from '../../notifier/src/notifications-store.module.js';
+import { NotificationsStoreModule } from '@coldchain/notifications';
 import { AlertAckController } from './alert-ack.controller.js';
 import { ColdchainErrorFilter } from './coldchain-error.filter.js';
 import { ReadingsController } from './readings.controller.js';

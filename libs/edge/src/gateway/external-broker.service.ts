@@ -5,7 +5,7 @@ import { type BusPort, BUS } from '@coldchain/bus';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import { parseHubTopic } from '@coldchain/contract';
 import type { Clock } from '@coldchain/domain';
-import { TelemetryIntake } from '@coldchain/edge';
+import { TelemetryIntake } from '../telemetry-intake.js';
 import { type MetadataCache, METADATA_CACHE } from '@coldchain/metadata-store';
 import {
   type ColdchainMetrics,
