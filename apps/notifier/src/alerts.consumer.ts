@@ -4,10 +4,12 @@ import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { AlertEvent, Clock } from '@coldchain/domain';
 import {
   DEMO_TENANT,
+  type AlertLogRepository,
   type MetadataCache,
-  type MetadataStorePort,
+  type MetadataDatabase,
+  ALERT_LOG_REPOSITORY,
   METADATA_CACHE,
-  METADATA_STORE,
+  METADATA_DATABASE,
 } from '@coldchain/metadata-store';
 import {
   AlertNotifier,
@@ -97,7 +99,8 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(CONFIG) private readonly config: ColdchainConfig,
     @Inject(BUS) private readonly bus: BusPort,
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(ALERT_LOG_REPOSITORY) private readonly alerts: AlertLogRepository,
+    @Inject(METADATA_DATABASE) private readonly database: Pick<MetadataDatabase, 'snapshot'>,
     @Inject(METADATA_CACHE) private readonly cache: MetadataCache,
     @Inject(METRICS) metrics: ColdchainMetrics,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -174,7 +177,7 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
     // Every event, not only the fresh ones: routing is idempotent, and a redelivery after a
     // crash is exactly the case where a recorded alert may not have been routed yet.
     for (const event of batch.values) this.route(event);
-    await this.metadata.recordAlerts(batch.values);
+    await this.alerts.recordAlerts(batch.values);
   }
 
   private route(event: AlertEvent): void {
@@ -189,9 +192,9 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
     const tenants = new Set([DEMO_TENANT.id, ...(await this.tenantIds())]);
     let resumed = 0;
     for (const tenantId of tenants) {
-      const recent = (
-        await this.metadata.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)
-      ).filter((a) => a.emittedAt >= since);
+      const recent = (await this.alerts.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)).filter(
+        (a) => a.emittedAt >= since,
+      );
       resumed += await this.notifier.resumeOpen(recent);
     }
     const retries = await this.notifier.resumeDue();
@@ -200,11 +203,11 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async tenantIds(): Promise<string[]> {
-    return (await this.metadata.snapshot()).tenants.map((t) => t.id);
+    return (await this.database.snapshot()).tenants.map((t) => t.id);
   }
 
   private async findAlert(tenantId: string, key: string): Promise<AlertEvent | undefined> {
-    return (await this.metadata.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)).find(
+    return (await this.alerts.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)).find(
       (a) => a.key === key,
     );
   }

@@ -10,8 +10,8 @@ import {
 import {
   PostgresDeliveryLog,
   SqliteDeliveryLog,
-  type MetadataStorePort,
-  METADATA_STORE,
+  type MetadataDatabase,
+  METADATA_DATABASE,
 } from '@coldchain/metadata-store';
 import type { AckAuditLog, DeliveryLog } from '@coldchain/notifications';
 import { type HealthRegistry, HEALTH } from '@coldchain/observability';
@@ -57,10 +57,10 @@ class NotificationLogShutdown implements OnApplicationShutdown {
   providers: [
     {
       provide: NOTIFICATION_LOG,
-      inject: [CONFIG, METADATA_STORE, HEALTH],
+      inject: [CONFIG, METADATA_DATABASE, HEALTH],
       useFactory: (
         config: ColdchainConfig,
-        _migrated: MetadataStorePort,
+        _migrated: MetadataDatabase,
         health: HealthRegistry,
       ): NotificationLog => {
         const log =

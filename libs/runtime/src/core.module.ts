@@ -12,14 +12,15 @@ import { ConfigModule, checkSecretFiles, tightenDataDir, type ColdchainConfig } 
 import { systemClock, type Clock } from '@coldchain/domain';
 import {
   METADATA_CACHE,
-  METADATA_STORE,
+  METADATA_DATABASE,
   MetadataStoreModule,
   demoCredentialsPath,
   readDemoCredentials,
   seedDemoTenant,
   writeDemoCredentials,
   type MetadataCache,
-  type MetadataStorePort,
+  type DemoSeedRepositories,
+  type MetadataDatabase,
 } from '@coldchain/metadata-store';
 import { ObservabilityModule } from '@coldchain/observability';
 import { TELEMETRY_STORE, TelemetryStoreModule, type TelemetryStorePort } from '@coldchain/telemetry-store';
@@ -34,16 +35,17 @@ const DEMO_MIN_HUBS = 3;
  * password at first login, as a platform admin must.
  */
 async function seedDemo(
-  store: MetadataStorePort,
+  database: Pick<MetadataDatabase, 'withLock'>,
+  repos: DemoSeedRepositories,
   config: ColdchainConfig,
   demoRun: boolean,
   logger: Logger,
 ): Promise<void> {
   // Gateway, ingest and api may start on one empty PostgreSQL at once: check-then-seed runs
   // under a lock shared by every process, so one seeds and the others find it done.
-  const seeded = await store.withLock('demo-seed', async () => {
-    if (!(await store.isEmpty())) return undefined;
-    const creds = await seedDemoTenant(store, {
+  const seeded = await database.withLock('demo-seed', async () => {
+    if (!(await repos.tenants.isEmpty())) return undefined;
+    const creds = await seedDemoTenant(repos, {
       hubs: Math.max(DEMO_MIN_HUBS, config.SIM_HUBS),
       tagsPerHub: config.SIM_TAGS_PER_HUB,
       mustChangePassword: !demoRun,
@@ -74,7 +76,7 @@ export class EngineShutdown implements OnApplicationShutdown {
     @Optional() @Inject(BUS) private readonly bus?: BusPort,
     @Optional() @Inject(METADATA_CACHE) private readonly cache?: MetadataCache,
     @Optional() @Inject(TELEMETRY_STORE) private readonly telemetry?: TelemetryStorePort,
-    @Optional() @Inject(METADATA_STORE) private readonly metadata?: MetadataStorePort,
+    @Optional() @Inject(METADATA_DATABASE) private readonly metadata?: MetadataDatabase,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
@@ -111,8 +113,8 @@ export class CoreModule {
         ConfigModule.forRoot(config, clock),
         ObservabilityModule,
         MetadataStoreModule.forRoot(config, {
-          afterStart: async (store) => {
-            if (config.SEED_DEMO) await seedDemo(store, config, demoRun, logger);
+          afterStart: async (database, repos) => {
+            if (config.SEED_DEMO) await seedDemo(database, repos, config, demoRun, logger);
           },
         }),
         TelemetryStoreModule.forRoot(config),
