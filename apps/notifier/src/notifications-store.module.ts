@@ -13,7 +13,7 @@ import {
   type MetadataDatabase,
   METADATA_DATABASE,
 } from '@coldchain/metadata-store';
-import type { AckAuditLog, DeliveryLog } from '@coldchain/notifications';
+import type { AckAuditLog, DeliveryLog } from '@coldchain/metadata-store';
 import { type HealthRegistry, HEALTH } from '@coldchain/observability';
 
 /** The durable delivery log, which is also the acknowledgement audit trail (one adapter, two ports). */

@@ -22,7 +22,10 @@ import {
 } from './metadata-store.tokens.js';
 import { metadataRepositories, type MetadataRepositories } from './repositories/metadata-repositories.js';
 
-/** Maps METADATA_STORE to its database handle. Adding an engine means a case here, its repositories, and a run of the contract suites. */
+/**
+ * The database handle the METADATA_STORE setting names. Adding an engine means
+ * a case here, its repositories, and a run of the contract suites.
+ */
 export function createMetadataDatabase(config: ColdchainConfig): SqliteDatabase | PostgresDatabase {
   switch (config.METADATA_STORE) {
     case 'sqlite':

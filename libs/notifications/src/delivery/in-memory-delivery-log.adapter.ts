@@ -1,13 +1,13 @@
 import type { EpochMs } from '@coldchain/domain';
 import type { ChannelKind, ProviderName } from '../channels/notification-channel.js';
-import type { AcquireResult, DeliveryLog } from './delivery-log.port.js';
+import type { AcquireResult, DeliveryLog } from '@coldchain/metadata-store';
 import {
   advancesStatus,
   type DeliveryErrorInfo,
   type DeliveryInit,
   type DeliveryRecord,
   type ProviderStatusUpdate,
-} from './delivery-record.js';
+} from '@coldchain/metadata-store';
 
 const copy = (r: DeliveryRecord): DeliveryRecord => structuredClone(r);
 

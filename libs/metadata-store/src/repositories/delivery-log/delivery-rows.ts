@@ -1,6 +1,5 @@
+import type { AckEntry, AckVia, StoredAck } from '../ack-audit/ack-audit.repository.js';
 import type {
-  AckEntry,
-  AckVia,
   ChannelKind,
   DeliveryErrorInfo,
   DeliveryInit,
@@ -9,8 +8,7 @@ import type {
   ProviderName,
   ProviderStatus,
   ProviderStatusEntry,
-  StoredAck,
-} from '@coldchain/notifications';
+} from './delivery-record.js';
 
 /** A `notification_deliveries` row as both engines return it (BIGINTs already numbers). */
 export interface DeliveryRow {

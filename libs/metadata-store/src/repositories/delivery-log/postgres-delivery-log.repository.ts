@@ -1,21 +1,18 @@
 import pg from 'pg';
 import type { EpochMs } from '@coldchain/domain';
 import { EngineUnavailableError, InvalidInputError, NotFoundError } from '@coldchain/errors';
+import type { AckAuditLog, AckEntry, StoredAck } from '../ack-audit/ack-audit.repository.js';
+import type { AcquireResult, DeliveryLog } from './delivery-log.repository.js';
 import {
   advancesStatus,
-  type AckAuditLog,
-  type AckEntry,
-  type AcquireResult,
   type ChannelKind,
   type DeliveryErrorInfo,
   type DeliveryInit,
-  type DeliveryLog,
   type DeliveryRecord,
   type ProviderName,
   type ProviderStatus,
   type ProviderStatusUpdate,
-  type StoredAck,
-} from '@coldchain/notifications';
+} from './delivery-record.js';
 import {
   DELIVERY_COLUMNS,
   ackParams,
@@ -60,7 +57,7 @@ const selectWithStatuses = (where: string): string =>
 
 /**
  * DeliveryLog and AckAuditLog on PostgreSQL, in the metadata store's schema
- * (tables of migration 4: start a PostgresMetadataStore on the same schema
+ * (tables of migration 4: start a PostgresDatabase on the same schema
  * first, it migrates). Safe with several notifier instances: `acquire` inserts
  * with ON CONFLICT DO NOTHING (the UNIQUE constraint decides which instance
  * created the row), otherwise locks the row (SELECT … FOR UPDATE) before

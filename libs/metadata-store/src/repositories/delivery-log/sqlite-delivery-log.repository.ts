@@ -1,21 +1,18 @@
 import Database from 'better-sqlite3';
 import type { EpochMs } from '@coldchain/domain';
 import { EngineUnavailableError, NotFoundError } from '@coldchain/errors';
+import type { AckAuditLog, AckEntry, StoredAck } from '../ack-audit/ack-audit.repository.js';
+import type { AcquireResult, DeliveryLog } from './delivery-log.repository.js';
 import {
   advancesStatus,
-  type AckAuditLog,
-  type AckEntry,
-  type AcquireResult,
   type ChannelKind,
   type DeliveryErrorInfo,
   type DeliveryInit,
-  type DeliveryLog,
   type DeliveryRecord,
   type ProviderName,
   type ProviderStatus,
   type ProviderStatusUpdate,
-  type StoredAck,
-} from '@coldchain/notifications';
+} from './delivery-record.js';
 import {
   DELIVERY_COLUMNS,
   ackParams,

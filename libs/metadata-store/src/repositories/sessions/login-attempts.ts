@@ -3,7 +3,7 @@ import type { LoginAttemptReservation } from './session.repository.js';
 
 /**
  * One login attempt reserved in one statement (see
- * OperatorStore.reserveLoginAttempt): an upsert whose row lock serialises
+ * SessionRepository.reserveLoginAttempt): an upsert whose row lock serialises
  * concurrent attempts for one email, in one process or many. Every SET
  * expression reads the row as it was before the statement:
  * - locked at `at`: the row stays as it is (refused, nothing counted);

@@ -1,5 +1,10 @@
 import type { EpochMs } from '@coldchain/domain';
-import type { ChannelKind, ProviderName } from '../channels/notification-channel.js';
+
+/** The media an alert can reach a person (or a system) through. */
+export type ChannelKind = 'email' | 'sms' | 'voice' | 'webhook' | 'outbox';
+
+/** Which vendor/mechanism carried a message. */
+export type ProviderName = 'smtp' | 'twilio' | 'webhook' | 'outbox';
 
 /**
  * Where one (alert transition, contact, channel) delivery stands:

@@ -1,11 +1,12 @@
 import type { EpochMs } from '@coldchain/domain';
 import type {
+  ChannelKind,
   DeliveryErrorInfo,
   DeliveryInit,
   DeliveryRecord,
+  ProviderName,
   ProviderStatusUpdate,
 } from './delivery-record.js';
-import type { ChannelKind, ProviderName } from '../channels/notification-channel.js';
 
 export type AcquireResult =
   { acquired: true; record: DeliveryRecord } | { acquired: false; record: DeliveryRecord };
