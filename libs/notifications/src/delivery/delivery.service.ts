@@ -7,9 +7,9 @@ import { consoleLogger, type NotificationsLogger } from '../notifications.logger
 import type { RenderedAlert } from '../render/rendered-alert.js';
 import type { Contact } from '../routing/contact.js';
 import { backoffDelayMs } from './backoff.js';
-import type { DeliveryLog } from '@coldchain/metadata-store';
 import {
   isFinalProviderStatus,
+  type DeliveryLog,
   type DeliveryErrorInfo,
   type DeliveryRecord,
   type ProviderStatusUpdate,

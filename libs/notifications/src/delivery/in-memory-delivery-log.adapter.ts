@@ -1,8 +1,9 @@
 import type { EpochMs } from '@coldchain/domain';
 import type { ChannelKind, ProviderName } from '../channels/notification-channel.js';
-import type { AcquireResult, DeliveryLog } from '@coldchain/metadata-store';
 import {
   advancesStatus,
+  type AcquireResult,
+  type DeliveryLog,
   type DeliveryErrorInfo,
   type DeliveryInit,
   type DeliveryRecord,
