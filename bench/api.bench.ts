@@ -28,9 +28,10 @@ import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { hubTopic, imeiFromBody } from '@coldchain/contract';
 import type { StoredReading } from '@coldchain/domain';
-import { hashHubSecret, hashPassword, SqliteMetadataStore } from '@coldchain/metadata-store';
+import { hashHubSecret, hashPassword, SqliteDatabase } from '@coldchain/metadata-store';
 import { SqliteTelemetryStore } from '@coldchain/telemetry-store';
 import { freePort } from '../test/support/process.js';
+import { startMetadata } from '../test/support/metadata.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: string): string => {
@@ -69,10 +70,9 @@ async function seed(
   now: number,
 ): Promise<{ hubs: string[]; readings: number; seconds: number }> {
   const t0 = performance.now();
-  const meta = new SqliteMetadataStore(join(dataDir, 'metadata.db'));
-  await meta.start();
-  await meta.createTenant({ id: TENANT, name: 'Bench Logistics' });
-  await meta.createUser({
+  const meta = await startMetadata(new SqliteDatabase(join(dataDir, 'metadata.db')));
+  await meta.tenants.createTenant({ id: TENANT, name: 'Bench Logistics' });
+  await meta.users.createUser({
     id: randomUUID(),
     tenantId: TENANT,
     email: 'owner@bench.test',
@@ -80,7 +80,7 @@ async function seed(
     passwordHash: await hashPassword(PASSWORD),
     mustChangePassword: false,
   });
-  await meta.saveProfile({
+  await meta.profiles.saveProfile({
     id: 'vaccines',
     tenantId: TENANT,
     name: 'Vaccines 2-8 °C',
@@ -90,7 +90,7 @@ async function seed(
   for (let h = 0; h < Math.ceil(TAGS / TAGS_PER_HUB); h++) {
     const imei = imeiFromBody(`35${String(h).padStart(12, '0')}`);
     hubs.push(imei);
-    await meta.createHub({
+    await meta.hubs.createHub({
       imei,
       tenantId: TENANT,
       name: `Truck ${h}`,
@@ -98,8 +98,8 @@ async function seed(
     });
   }
   for (let i = 0; i < TAGS; i++)
-    await meta.createTag({ mac: mac(i), tenantId: TENANT, name: `Pallet ${i}`, profileId: 'vaccines' });
-  await meta.close();
+    await meta.tags.createTag({ mac: mac(i), tenantId: TENANT, name: `Pallet ${i}`, profileId: 'vaccines' });
+  await meta.database.close();
 
   const store = new SqliteTelemetryStore(join(dataDir, 'telemetry.db'));
   await store.start();

@@ -54,7 +54,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import pg from 'pg';
 import { imeiFromBody } from '@coldchain/contract';
 import type { FleetHubSpec } from '@coldchain/firmware-sim';
-import { PostgresMetadataStore, hashHubSecret } from '@coldchain/metadata-store';
+import { PostgresDatabase, hashHubSecret } from '@coldchain/metadata-store';
 import { GENERATOR_NICE, GeneratorClient } from './pipeline/generator-client.js';
 import {
   ProcessMeter,
@@ -70,6 +70,7 @@ import {
   type App,
   type Group,
 } from './support/processes.js';
+import { startMetadata } from '../test/support/metadata.js';
 
 // --- options -----------------------------------------------------------------
 
@@ -198,14 +199,13 @@ function fleetSpec(hubs: number): FleetHubSpec[] {
  * bump so caches reload. Idempotent: existing rows are kept.
  */
 async function seed(databaseUrl: string, hubs: number): Promise<void> {
-  const store = new PostgresMetadataStore(databaseUrl, { schema: BENCH.pgSchema });
-  await store.start();
+  const store = await startMetadata(new PostgresDatabase(databaseUrl, { schema: BENCH.pgSchema }));
   try {
-    const snap = await store.snapshot();
+    const snap = await store.database.snapshot();
     if (!snap.tenants.some((t) => t.id === BENCH.tenant))
-      await store.createTenant({ id: BENCH.tenant, name: 'Pipeline benchmark' });
+      await store.tenants.createTenant({ id: BENCH.tenant, name: 'Pipeline benchmark' });
     if (!snap.profiles.some((p) => p.id === 'bench-chilled'))
-      await store.saveProfile({
+      await store.profiles.saveProfile({
         id: 'bench-chilled',
         tenantId: BENCH.tenant,
         name: 'Chilled 2–8 °C',
@@ -242,7 +242,7 @@ async function seed(databaseUrl: string, hubs: number): Promise<void> {
       await client.end();
     }
   } finally {
-    await store.close();
+    await store.database.close();
   }
 }
 

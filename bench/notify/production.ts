@@ -34,7 +34,7 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import pg from 'pg';
 import { imeiFromBody } from '@coldchain/contract';
 import type { FleetHubSpec } from '@coldchain/firmware-sim';
-import { PostgresMetadataStore, hashHubSecret } from '@coldchain/metadata-store';
+import { PostgresDatabase, hashHubSecret } from '@coldchain/metadata-store';
 import { GeneratorClient } from '../pipeline/generator-client.js';
 import {
   adopt,
@@ -55,6 +55,7 @@ import {
 } from '../support/processes.js';
 import type { ProvidersReply } from './providers.js';
 import { latencyRow, p50p99, type LatencyRow } from './stats.js';
+import { startMetadata } from '../../test/support/metadata.js';
 
 export interface ProductionOptions {
   /** Offered background load per level, readings/s; each level on freshly started apps and topics. */
@@ -130,18 +131,17 @@ function hubsOf(kind: 'load' | 'probe', first: number, count: number, tagsPerHub
 
 /** Migrates the run's schema (through the store) and inserts tenant, profile, hubs and tags. */
 async function seed(databaseUrl: string, schema: string, hubs: HubSpec[]): Promise<void> {
-  const store = new PostgresMetadataStore(databaseUrl, { schema });
-  await store.start();
+  const store = await startMetadata(new PostgresDatabase(databaseUrl, { schema }));
   try {
-    await store.createTenant({ id: BENCH.tenant, name: 'Notify benchmark' });
-    await store.saveProfile({
+    await store.tenants.createTenant({ id: BENCH.tenant, name: 'Notify benchmark' });
+    await store.profiles.saveProfile({
       id: BENCH.profileId,
       tenantId: BENCH.tenant,
       name: 'Chilled 2–8 °C',
       temperature: { min: 2, max: 8 },
     });
   } finally {
-    await store.close();
+    await store.database.close();
   }
   // One multi-row INSERT each (the port inserts one row per call, each bumping the metadata version).
   const client = new pg.Client({ connectionString: databaseUrl });

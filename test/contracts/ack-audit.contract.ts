@@ -2,7 +2,7 @@
 // must show: in-memory, SQLite, PostgreSQL. Test-only (imports @jest/globals).
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
-import type { AckAuditLog } from '@coldchain/notifications';
+import type { AckAuditLog } from '@coldchain/metadata-store';
 
 const T0 = Date.UTC(2025, 2, 4, 13, 0);
 

@@ -6,11 +6,12 @@ import { connectAsync, type MqttClient } from 'mqtt';
 import { type BusPort, BUS } from '@coldchain/bus';
 import { type DeadLetter, TELEMETRY_DLQ_TOPIC } from '@coldchain/contract';
 import { ManualClock } from '@coldchain/domain';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import type { StoredDeadLetter } from '@coldchain/metadata-store';
 import { type ColdchainMetrics, METRICS } from '@coldchain/observability';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { RetentionJob } from '@coldchain/ingestion';
 import { startPlatform, type RunningPlatform } from '../support/platform.js';
+import { repositoriesOf, type MetadataHarness } from '../support/metadata.js';
 
 /**
  * Replays a dead-letter flood against the embedded platform: hubs publishing
@@ -32,7 +33,7 @@ const BIG_BYTES = 200 * 1024;
 
 const clock = new ManualClock(T0);
 let platform: RunningPlatform;
-let metadata: MetadataStorePort;
+let metadata: MetadataHarness;
 let telemetry: TelemetryStorePort;
 let metrics: ColdchainMetrics;
 const onBus: DeadLetter[] = [];
@@ -66,8 +67,8 @@ function metadataDbBytes(): number {
   return [file, `${file}-wal`].reduce((sum, f) => sum + (existsSync(f) ? statSync(f).size : 0), 0);
 }
 
-async function lettersOf(i: number): Promise<Awaited<ReturnType<MetadataStorePort['listDeadLetters']>>> {
-  return (await metadata.listDeadLetters(10_000)).filter((d) => d.hub === imei(i));
+async function lettersOf(i: number): Promise<StoredDeadLetter[]> {
+  return (await metadata.deadLetters.listDeadLetters(10_000)).filter((d) => d.hub === imei(i));
 }
 
 async function counter(name: string, labels: Record<string, string>): Promise<number> {
@@ -80,7 +81,7 @@ async function counter(name: string, labels: Record<string, string>): Promise<nu
 
 beforeAll(async () => {
   platform = await startPlatform({ DEAD_LETTER_RETENTION_DAYS: '7' }, { clock });
-  metadata = platform.app.get(METADATA_STORE);
+  metadata = repositoriesOf(platform.app);
   telemetry = platform.app.get(TELEMETRY_STORE);
   metrics = platform.app.get(METRICS);
   // In-process, a publish resolves once every group handled it, so each PUBACK below
@@ -178,12 +179,12 @@ describe('dead letters stay bounded', () => {
   });
 
   it('purges dead letters older than DEAD_LETTER_RETENTION_DAYS in the hourly retention pass', async () => {
-    expect((await metadata.listDeadLetters(10_000)).length).toBeGreaterThan(0);
+    expect((await metadata.deadLetters.listDeadLetters(10_000)).length).toBeGreaterThan(0);
     clock.advance(8 * DAY_MS);
     const client = await hub(2);
     await client.publishAsync(telemetryTopic(2), junk(16), { qos: 1 });
     await platform.app.get(RetentionJob).run();
-    const left = await metadata.listDeadLetters(10_000);
+    const left = await metadata.deadLetters.listDeadLetters(10_000);
     expect(left).toHaveLength(1);
     expect(left[0]).toMatchObject({ hub: imei(2), receivedAt: clock.now() });
   });

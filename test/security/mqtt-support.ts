@@ -2,20 +2,21 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { connect as tcpConnect, type Socket } from 'node:net';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { imeiFromBody } from '@coldchain/contract';
-import { hashHubSecret, type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { hashHubSecret } from '@coldchain/metadata-store';
 import { eventually } from '../support/process.js';
 import type { RunningPlatform } from '../support/platform.js';
+import { repositoriesOf } from '../support/metadata.js';
 
 /** Registers a hub in a new tenant of the running platform and waits until the broker accepts it. */
 export async function seedHubInNewTenant(
   platform: RunningPlatform,
 ): Promise<{ imei: string; secret: string; tenantId: string }> {
-  const store = platform.app.get<MetadataStorePort>(METADATA_STORE);
+  const store = repositoriesOf(platform.app);
   const tenantId = `other-${randomUUID().slice(0, 8)}`;
-  await store.createTenant({ id: tenantId, name: 'Other tenant' });
+  await store.tenants.createTenant({ id: tenantId, name: 'Other tenant' });
   const imei = imeiFromBody(`35693803${String(randomInt(1_000_000)).padStart(6, '0')}`);
   const secret = `secret-${randomUUID()}`;
-  await store.createHub({ imei, tenantId, name: 'Other hub', secretHash: hashHubSecret(secret) });
+  await store.hubs.createHub({ imei, tenantId, name: 'Other hub', secretHash: hashHubSecret(secret) });
   // The broker authenticates against the metadata cache, refreshed every METADATA_REFRESH_MS.
   await eventually(
     async () => {

@@ -13,7 +13,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { PostgresMetadataStore } from '@coldchain/metadata-store';
+import { PostgresDatabase, metadataRepositories } from '@coldchain/metadata-store';
 import { ensureInfra, stopInfra } from '../support/infra.js';
 import { freePort } from '../support/process.js';
 import { makeTestPki, type TestPki } from '../support/test-pki.js';
@@ -31,10 +31,10 @@ const work = mkdtempSync(join(tmpdir(), 'cc-pg-tls-'));
 let files: TestPki;
 let infraEnv: Record<string, string>;
 let databaseUrl: string;
-const stores: PostgresMetadataStore[] = [];
+const stores: PostgresDatabase[] = [];
 
-async function store(query: string): Promise<PostgresMetadataStore> {
-  const s = new PostgresMetadataStore(`${databaseUrl}?${query}`, {
+async function store(query: string): Promise<PostgresDatabase> {
+  const s = new PostgresDatabase(`${databaseUrl}?${query}`, {
     schema: 'tls_test',
     connectionTimeoutMs: 5000,
   });
@@ -81,8 +81,9 @@ describe('metadata store over TLS to PostgreSQL', () => {
   it('connects with sslmode=verify-full and the CA that signed the server certificate', async () => {
     const s = await store(`sslmode=verify-full&sslrootcert=${encodeURIComponent(files.ca)}`);
     await s.start();
-    await s.createTenant({ id: 'acme', name: 'Acme' });
-    expect(await s.isEmpty()).toBe(false);
+    const { tenants } = metadataRepositories(s);
+    await tenants.createTenant({ id: 'acme', name: 'Acme' });
+    expect(await tenants.isEmpty()).toBe(false);
     expect(s.isHealthy()).toBe(true);
 
     const check = new pg.Client({

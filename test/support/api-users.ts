@@ -1,8 +1,9 @@
 import { expect } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { UserRole } from '@coldchain/domain';
-import { hashPassword, type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { hashPassword } from '@coldchain/metadata-store';
 import type { RunningPlatform } from './platform.js';
+import { repositoriesOf } from './metadata.js';
 
 /** POST /api/v1/auth/login: the access token (the test fails on anything but 200). */
 export async function loginToken(httpUrl: string, email: string, password: string): Promise<string> {
@@ -24,16 +25,16 @@ export async function seedUser(
   platform: RunningPlatform,
   options: { tenantId: string; role: UserRole; newTenant?: string },
 ): Promise<{ id: string; tenantId: string; email: string; password: string }> {
-  const store = platform.app.get<MetadataStorePort>(METADATA_STORE);
+  const store = repositoriesOf(platform.app);
   if (options.newTenant !== undefined)
-    await store.createTenant({ id: options.tenantId, name: options.newTenant });
+    await store.tenants.createTenant({ id: options.tenantId, name: options.newTenant });
   const user = {
     id: randomUUID(),
     tenantId: options.tenantId,
     email: `${options.role}-${randomUUID()}@${options.tenantId}.test`,
     password: `password of ${options.role} ${randomUUID()}`,
   };
-  await store.createUser({
+  await store.users.createUser({
     id: user.id,
     tenantId: user.tenantId,
     email: user.email,

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BUS } from '@coldchain/bus';
 import { loadConfig } from '@coldchain/config';
-import { METADATA_STORE } from '@coldchain/metadata-store';
+import { METADATA_DATABASE } from '@coldchain/metadata-store';
 import { bootstrapApp, EngineShutdown } from '@coldchain/runtime';
 import { TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { notifierModules } from './notifier.composition.js';
@@ -23,7 +23,7 @@ describe('the notifier process opens only the engines it uses', () => {
     app = await bootstrapApp('Notifier', notifierModules(config), config, { handleSignals: false });
 
     expect(app.get(BUS, { strict: false })).toBeDefined();
-    expect(app.get(METADATA_STORE, { strict: false })).toBeDefined();
+    expect(app.get(METADATA_DATABASE, { strict: false })).toBeDefined();
     expect(() => app!.get<unknown>(TELEMETRY_STORE, { strict: false })).toThrow();
     expect(app.get(EngineShutdown).opened()).toEqual(['bus', 'metadata-store']);
     expect(existsSync(join(dataDir, 'metadata.db'))).toBe(true);

@@ -6,8 +6,9 @@ import {
   readDemoCredentials,
   seedDemoTenant,
   writeDemoCredentials,
+  type DemoSeedRepositories,
+  type MetadataDatabase,
   type MetadataStoreModuleOptions,
-  type MetadataStorePort,
 } from '@coldchain/metadata-store';
 import type { RoutingFile } from '@coldchain/notifications';
 
@@ -22,16 +23,17 @@ const DEMO_MIN_HUBS = 3;
  * with it). A store that is not empty is left alone.
  */
 export async function seedDemo(
-  store: MetadataStorePort,
+  database: Pick<MetadataDatabase, 'withLock'>,
+  repos: DemoSeedRepositories,
   config: ColdchainConfig,
   options: { mustChangePassword: boolean },
   logger = new Logger('Demo'),
 ): Promise<void> {
   // Processes may start on one empty PostgreSQL at once: check-then-seed runs under a lock
   // shared by every process, so one seeds and the others find it done.
-  const seeded = await store.withLock('demo-seed', async () => {
-    if (!(await store.isEmpty())) return undefined;
-    const creds = await seedDemoTenant(store, {
+  const seeded = await database.withLock('demo-seed', async () => {
+    if (!(await repos.tenants.isEmpty())) return undefined;
+    const creds = await seedDemoTenant(repos, {
       hubs: Math.max(DEMO_MIN_HUBS, config.SIM_HUBS),
       tagsPerHub: config.SIM_TAGS_PER_HUB,
       mustChangePassword: options.mustChangePassword,
@@ -56,7 +58,7 @@ export async function seedDemo(
  */
 export function demoSeeding(config: ColdchainConfig): MetadataStoreModuleOptions {
   return config.SEED_DEMO
-    ? { afterStart: (store) => seedDemo(store, config, { mustChangePassword: false }) }
+    ? { afterStart: (database, repos) => seedDemo(database, repos, config, { mustChangePassword: false }) }
     : {};
 }
 

@@ -1,7 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { join } from 'node:path';
 import { writePrivateFile } from '@coldchain/config';
-import { createMetadataStore } from '@coldchain/metadata-store';
+import { createMetadataDatabase, metadataRepositories } from '@coldchain/metadata-store';
 import { configOrExit, prepareDataDir, runMain } from '@coldchain/runtime';
 import { demoRouting, seedDemo } from './demo-seed.js';
 
@@ -20,12 +20,12 @@ const DEMO_ROUTING_FILE = 'demo-routing.json';
 runMain(async () => {
   const config = configOrExit();
   prepareDataDir(config);
-  const store = createMetadataStore(config);
-  await store.start();
+  const database = createMetadataDatabase(config);
+  await database.start();
   try {
-    await seedDemo(store, config, { mustChangePassword: true });
+    await seedDemo(database, metadataRepositories(database), config, { mustChangePassword: true });
   } finally {
-    await store.close();
+    await database.close();
   }
   const routing = join(config.DATA_DIR, DEMO_ROUTING_FILE);
   writePrivateFile(routing, JSON.stringify(demoRouting(config), null, 2) + '\n');

@@ -1,12 +1,14 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { imeiFromBody } from '@coldchain/contract';
 import { ManualClock } from '@coldchain/domain';
-import { MetadataCache, SqliteMetadataStore } from '@coldchain/metadata-store';
+import { InvalidInputError } from '@coldchain/errors';
+import { MetadataCache, SqliteDatabase } from '@coldchain/metadata-store';
 import { FleetService, type Actor } from './fleet.service.js';
+import { startMetadata, type MetadataHarness } from '../../../test/support/metadata.js';
 
 /** FleetService on a real SQLite store (in memory) with a fixed clock. */
 describe('FleetService', () => {
-  let store: SqliteMetadataStore;
+  let store: MetadataHarness;
   let fleet: FleetService;
   const clock = new ManualClock(Date.UTC(2026, 0, 1));
   const alice: Actor = { userId: 'u-a', tenantId: 'a', email: 'alice@a.test' };
@@ -14,10 +16,9 @@ describe('FleetService', () => {
   const imei = imeiFromBody('35693803000001');
 
   beforeEach(async () => {
-    store = new SqliteMetadataStore(':memory:');
-    await store.start();
-    await store.createTenant({ id: 'a', name: 'A' });
-    await store.createTenant({ id: 'b', name: 'B' });
+    store = await startMetadata(new SqliteDatabase(':memory:'));
+    await store.tenants.createTenant({ id: 'a', name: 'A' });
+    await store.tenants.createTenant({ id: 'b', name: 'B' });
     fleet = new FleetService(store, clock);
   });
 
@@ -51,7 +52,7 @@ describe('FleetService', () => {
 
   it('rotates a hub secret: the cache accepts the new one and refuses the old; the trail never holds a secret', async () => {
     const { secret: old } = await fleet.registerHub(alice, { imei, name: 'Truck' });
-    const cache = new MetadataCache(store, 60_000);
+    const cache = new MetadataCache(store.database, 60_000);
     await cache.start();
     try {
       const { secret } = await fleet.rotateHubSecret(alice, imei);
@@ -93,7 +94,7 @@ describe('FleetService', () => {
     });
   });
 
-  it('versions profiles, keeps each version in the trail, and refuses a bad one from the store with every problem', async () => {
+  it('versions profiles, keeps each version in the trail, and refuses a bad one with every problem', async () => {
     const v1 = await fleet.createProfile(alice, { name: 'Fresh', temperature: { min: 0, max: 4 } });
     clock.advance(60_000);
     const v2 = await fleet.updateProfile(alice, v1.id, { name: 'Fresh', temperature: { min: 0, max: 5 } });
@@ -126,5 +127,45 @@ describe('FleetService', () => {
     });
     expect(await fleet.getProfile(alice, v1.id)).toEqual({ ...v3, rules });
     expect(v3.version).toBe(3);
+  });
+
+  it('refuses a profile with contradictory bounds when saved, naming the problem', async () => {
+    await expect(
+      fleet.createProfile(alice, { name: 'Broken', temperature: { min: 9, max: 2 } }),
+    ).rejects.toMatchObject({
+      code: 'invalid_input',
+      retriable: false,
+      message: expect.stringContaining('temperature.min (9)'),
+    });
+  });
+
+  it('refuses a profile whose rules contradict themselves with InvalidInputError listing every problem, saving nothing', async () => {
+    const before = await store.database.version();
+    const save = fleet.createProfile(alice, {
+      name: 'Broken rules',
+      temperature: { min: 2, max: 8 },
+      rules: {
+        temperature: {
+          // Warning outside critical, and the low bound above the high one.
+          high: { warning: { bound: 12 }, critical: { bound: 8 } },
+          low: { warning: { bound: 15 } },
+        },
+        humdity: {},
+      } as never,
+    });
+    await expect(save).rejects.toBeInstanceOf(InvalidInputError);
+    const err = (await save.catch((e: unknown) => e)) as InvalidInputError;
+    expect(err).toMatchObject({ code: 'invalid_input', retriable: false });
+    expect(err.problems.length).toBeGreaterThanOrEqual(3);
+    expect(err.problems).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('rules.humdity'),
+        expect.stringContaining('rules.temperature.high'),
+        expect.stringContaining('low bound (15) is above the high bound'),
+      ]),
+    );
+    for (const p of err.problems) expect(err.message).toContain(p);
+    expect((await store.database.snapshot()).profiles.some((p) => p.name === 'Broken rules')).toBe(false);
+    expect(await store.database.version()).toBe(before);
   });
 });

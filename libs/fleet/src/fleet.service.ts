@@ -2,12 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { isValidImei, normalizeMac, type HubStatus } from '@coldchain/contract';
 import type { Clock, EpochMs, Hub, Profile, ProfileRules, Tag } from '@coldchain/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '@coldchain/errors';
+import { validateProfile } from '@coldchain/alarm-engine';
 import {
   generateSecret,
   hashHubSecret,
   type AuditEntry,
   type AuditObjectType,
-  type MetadataStorePort,
+  type AuditRepository,
+  type HubRepository,
+  type HubStatusRepository,
+  type ProfileRepository,
+  type TagRepository,
+  type UserRepository,
 } from '@coldchain/metadata-store';
 
 /** Who acts: the authenticated caller (a Principal of @coldchain/identity fits). */
@@ -30,6 +36,17 @@ export interface ProfileInput {
   rules?: ProfileRules;
 }
 
+/** The repositories the fleet service works on. */
+export interface FleetRepositories {
+  hubs: HubRepository;
+  hubStatus: HubStatusRepository;
+  tags: TagRepository;
+  profiles: ProfileRepository;
+  /** Only to tell whether a user is the tenant's, for a user's history. */
+  users: Pick<UserRepository, 'findUser'>;
+  audit: AuditRepository;
+}
+
 /**
  * A tenant's fleet as operators manage it: hubs (by IMEI), tags (by MAC) and
  * product profiles. Framework-free, the clock passed in. Every method acts
@@ -41,7 +58,7 @@ export interface ProfileInput {
  */
 export class FleetService {
   constructor(
-    private readonly store: MetadataStorePort,
+    private readonly repos: FleetRepositories,
     private readonly clock: Clock,
   ) {}
 
@@ -49,17 +66,17 @@ export class FleetService {
 
   async listHubs(actor: Actor): Promise<HubView[]> {
     const [hubs, statuses] = await Promise.all([
-      this.store.listHubs(actor.tenantId),
-      this.store.hubStatuses(actor.tenantId),
+      this.repos.hubs.listHubs(actor.tenantId),
+      this.repos.hubStatus.hubStatuses(actor.tenantId),
     ]);
     const byImei = new Map(statuses.map((s) => [s.imei, s]));
     return hubs.map((h) => withStatus(h, byImei.get(h.imei)));
   }
 
   async getHub(actor: Actor, imei: string): Promise<HubView> {
-    const hub = await this.store.findHub(actor.tenantId, imei);
+    const hub = await this.repos.hubs.findHub(actor.tenantId, imei);
     if (!hub) throw new NotFoundError(`hub ${imei}`);
-    const status = (await this.store.hubStatuses(actor.tenantId)).find((s) => s.imei === imei);
+    const status = (await this.repos.hubStatus.hubStatuses(actor.tenantId)).find((s) => s.imei === imei);
     return withStatus(hub, status);
   }
 
@@ -75,12 +92,12 @@ export class FleetService {
       throw new InvalidInputError(`imei: "${input.imei}" is not an IMEI`, [
         'imei: expected 15 digits whose last is the Luhn check digit',
       ]);
-    if (await this.store.isRegistered({ imei: input.imei }))
+    if (await this.repos.hubs.isRegistered(input.imei))
       throw new ConflictError(`hub ${input.imei} is already registered`);
     const secret = generateSecret();
     const hub: Hub = { imei: input.imei, tenantId: actor.tenantId, name: input.name };
     await this.registering({ imei: hub.imei }, () =>
-      this.store.createHub({ ...hub, secretHash: hashHubSecret(secret) }),
+      this.repos.hubs.createHub({ ...hub, secretHash: hashHubSecret(secret) }),
     );
     await this.audit(actor, 'hub', hub.imei, 'hub.create', { name: hub.name });
     return { hub, secret };
@@ -93,7 +110,7 @@ export class FleetService {
    */
   async rotateHubSecret(actor: Actor, imei: string): Promise<{ imei: string; secret: string }> {
     const secret = generateSecret();
-    if (!(await this.store.setHubSecret(actor.tenantId, imei, hashHubSecret(secret))))
+    if (!(await this.repos.hubs.setHubSecret(actor.tenantId, imei, hashHubSecret(secret))))
       throw new NotFoundError(`hub ${imei}`);
     await this.audit(actor, 'hub', imei, 'hub.rotate_secret', {});
     return { imei, secret };
@@ -102,12 +119,12 @@ export class FleetService {
   // --- tags ---------------------------------------------------------------
 
   async listTags(actor: Actor): Promise<Tag[]> {
-    return this.store.listTags(actor.tenantId);
+    return this.repos.tags.listTags(actor.tenantId);
   }
 
   async getTag(actor: Actor, rawMac: string): Promise<Tag> {
     const mac = normalizeMac(rawMac);
-    const tag = mac && (await this.store.findTag(actor.tenantId, mac));
+    const tag = mac && (await this.repos.tags.findTag(actor.tenantId, mac));
     if (!tag) throw new NotFoundError(`tag ${rawMac}`);
     return tag;
   }
@@ -120,9 +137,9 @@ export class FleetService {
         'mac: expected a MAC address such as AA:BB:CC:DD:EE:FF, aa-bb-cc-dd-ee-ff, aabb.ccdd.eeff or aabbccddeeff',
       ]);
     if (input.profileId !== undefined) await this.requireProfile(actor, input.profileId);
-    if (await this.store.isRegistered({ mac })) throw new ConflictError(`tag ${mac} is already registered`);
+    if (await this.repos.tags.isRegistered(mac)) throw new ConflictError(`tag ${mac} is already registered`);
     const tag: Tag = { mac, tenantId: actor.tenantId, name: input.name, profileId: input.profileId };
-    await this.registering({ mac }, () => this.store.createTag(tag));
+    await this.registering({ mac }, () => this.repos.tags.createTag(tag));
     await this.audit(actor, 'tag', mac, 'tag.create', { name: tag.name, profileId: tag.profileId ?? null });
     return tag;
   }
@@ -135,7 +152,7 @@ export class FleetService {
   ): Promise<Tag> {
     const current = await this.getTag(actor, rawMac);
     if (typeof patch.profileId === 'string') await this.requireProfile(actor, patch.profileId);
-    const updated = await this.store.updateTag(actor.tenantId, current.mac, patch);
+    const updated = await this.repos.tags.updateTag(actor.tenantId, current.mac, patch);
     if (!updated) throw new NotFoundError(`tag ${rawMac}`);
     await this.audit(actor, 'tag', current.mac, 'tag.update', patch);
     return updated;
@@ -144,30 +161,39 @@ export class FleetService {
   // --- profiles -----------------------------------------------------------
 
   async listProfiles(actor: Actor): Promise<Profile[]> {
-    return this.store.listProfiles(actor.tenantId);
+    return this.repos.profiles.listProfiles(actor.tenantId);
   }
 
   async getProfile(actor: Actor, id: string): Promise<Profile> {
-    const profile = await this.store.findProfile(actor.tenantId, id);
+    const profile = await this.repos.profiles.findProfile(actor.tenantId, id);
     if (!profile) throw new NotFoundError(`profile ${id}`);
     return profile;
   }
 
   /**
-   * Creates a profile at version 1. The store validates it (bounds and the
-   * alarm engine's rules, `validateProfile`) and refuses it with
-   * InvalidInputError listing every problem.
+   * Creates a profile at version 1. Refuses a profile `validateProfile` (the
+   * bounds and the alarm engine's rules) finds problems with, with
+   * InvalidInputError listing every problem, before anything is saved.
    */
   async createProfile(actor: Actor, input: ProfileInput): Promise<Profile> {
-    const saved = await this.store.saveProfile({ id: randomUUID(), tenantId: actor.tenantId, ...input });
+    refuseInvalid({ id: '', tenantId: actor.tenantId, ...input });
+    const saved = await this.repos.profiles.saveProfile({
+      id: randomUUID(),
+      tenantId: actor.tenantId,
+      ...input,
+    });
     await this.audit(actor, 'profile', saved.id, 'profile.create', profileDetail(saved));
     return saved;
   }
 
-  /** Replaces a profile's content; the store bumps its version. The audit trail keeps every version. */
+  /**
+   * Replaces a profile's content, validated as {@link createProfile} does; the
+   * repository bumps its version. The audit trail keeps every version.
+   */
   async updateProfile(actor: Actor, id: string, input: ProfileInput): Promise<Profile> {
     await this.getProfile(actor, id);
-    const saved = await this.store.saveProfile({ id, tenantId: actor.tenantId, ...input });
+    refuseInvalid({ id, tenantId: actor.tenantId, ...input });
+    const saved = await this.repos.profiles.saveProfile({ id, tenantId: actor.tenantId, ...input });
     await this.audit(actor, 'profile', id, 'profile.update', profileDetail(saved));
     return saved;
   }
@@ -185,16 +211,16 @@ export class FleetService {
     if (objectType === 'hub') await this.getHub(actor, objectId);
     else if (objectType === 'tag') id = (await this.getTag(actor, objectId)).mac;
     else if (objectType === 'profile') await this.getProfile(actor, objectId);
-    else if (!(await this.store.findUser(actor.tenantId, objectId)))
+    else if (!(await this.repos.users.findUser(actor.tenantId, objectId)))
       throw new NotFoundError(`user ${objectId}`);
-    return this.store.listAudit(actor.tenantId, { objectType, objectId: id, limit });
+    return this.repos.audit.listAudit(actor.tenantId, { objectType, objectId: id, limit });
   }
 
   async auditTrail(
     actor: Actor,
     filter: { objectType?: AuditObjectType; limit: number },
   ): Promise<AuditEntry[]> {
-    return this.store.listAudit(actor.tenantId, filter);
+    return this.repos.audit.listAudit(actor.tenantId, filter);
   }
 
   /**
@@ -209,7 +235,11 @@ export class FleetService {
     try {
       await create();
     } catch (err) {
-      if (await this.store.isRegistered(device))
+      const taken =
+        'imei' in device
+          ? await this.repos.hubs.isRegistered(device.imei)
+          : await this.repos.tags.isRegistered(device.mac);
+      if (taken)
         throw new ConflictError(
           `${'imei' in device ? `hub ${device.imei}` : `tag ${device.mac}`} is already registered`,
         );
@@ -219,7 +249,7 @@ export class FleetService {
 
   private async requireProfile(actor: Actor, profileId: string): Promise<void> {
     // Another tenant's profile is as unknown as a missing one: the same 400.
-    if (!(await this.store.findProfile(actor.tenantId, profileId)))
+    if (!(await this.repos.profiles.findProfile(actor.tenantId, profileId)))
       throw new InvalidInputError(`profileId: no profile "${profileId}"`, [
         `profileId: no profile "${profileId}"`,
       ]);
@@ -232,7 +262,7 @@ export class FleetService {
     action: string,
     detail: unknown,
   ): Promise<void> {
-    await this.store.recordAudit({
+    await this.repos.audit.recordAudit({
       tenantId: actor.tenantId,
       actorId: actor.userId,
       actorEmail: actor.email,
@@ -254,3 +284,9 @@ const profileDetail = (p: Profile): unknown => ({
   temperature: p.temperature,
   rules: p.rules ?? null,
 });
+
+/** InvalidInputError listing every problem `validateProfile` finds (bounds, rules); none = returns. */
+function refuseInvalid(profile: Omit<Profile, 'version'>): void {
+  const problems = validateProfile({ ...profile, version: 0 });
+  if (problems.length > 0) throw new InvalidInputError(`profile refused: ${problems.join('; ')}`, problems);
+}

@@ -4,8 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ManualClock } from '@coldchain/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '@coldchain/errors';
-import { hashHubSecret, SqliteMetadataStore } from '@coldchain/metadata-store';
+import { hashHubSecret, SqliteDatabase } from '@coldchain/metadata-store';
 import { TripsService } from './trips.service.js';
+import { startMetadata, type MetadataHarness } from '../../../test/support/metadata.js';
 
 const T0 = Date.UTC(2026, 10, 23, 6, 0, 0);
 const HUB = '356938035643809';
@@ -15,19 +16,23 @@ const owner = { userId: 'u1', tenantId: 'acme', email: 'ana@acme.example' };
 const stranger = { userId: 'u2', tenantId: 'other', email: 'bob@other.example' };
 
 describe('TripsService', () => {
-  let store: SqliteMetadataStore;
+  let store: MetadataHarness;
   let clock: ManualClock;
   let trips: TripsService;
 
   beforeEach(async () => {
-    store = new SqliteMetadataStore(join(mkdtempSync(join(tmpdir(), 'cc-trips-')), 'm.db'));
-    await store.start();
-    await store.createTenant({ id: 'acme', name: 'Acme' });
-    await store.createTenant({ id: 'other', name: 'Other' });
-    await store.createHub({ imei: HUB, tenantId: 'acme', name: 'Truck', secretHash: hashHubSecret('s') });
-    await store.createTag({ mac: TAG1, tenantId: 'acme', name: 'Pallet 1' });
-    await store.createTag({ mac: TAG2, tenantId: 'acme', name: 'Pallet 2' });
-    await store.createTag({ mac: 'CC:00:00:00:00:09', tenantId: 'other', name: 'Theirs' });
+    store = await startMetadata(new SqliteDatabase(join(mkdtempSync(join(tmpdir(), 'cc-trips-')), 'm.db')));
+    await store.tenants.createTenant({ id: 'acme', name: 'Acme' });
+    await store.tenants.createTenant({ id: 'other', name: 'Other' });
+    await store.hubs.createHub({
+      imei: HUB,
+      tenantId: 'acme',
+      name: 'Truck',
+      secretHash: hashHubSecret('s'),
+    });
+    await store.tags.createTag({ mac: TAG1, tenantId: 'acme', name: 'Pallet 1' });
+    await store.tags.createTag({ mac: TAG2, tenantId: 'acme', name: 'Pallet 2' });
+    await store.tags.createTag({ mac: 'CC:00:00:00:00:09', tenantId: 'other', name: 'Theirs' });
     clock = new ManualClock(T0);
     trips = new TripsService(store, clock);
   });
@@ -49,7 +54,11 @@ describe('TripsService', () => {
       startedAt: T0 + 60_000,
       endedAt: T0 + 3_600_000,
     });
-    const audit = await store.listAudit('acme', { objectType: 'trip', objectId: planned.id, limit: 10 });
+    const audit = await store.audit.listAudit('acme', {
+      objectType: 'trip',
+      objectId: planned.id,
+      limit: 10,
+    });
     expect(audit.map((a) => a.action)).toEqual(['trip.stop', 'trip.start', 'trip.create']);
     expect(audit[0]).toMatchObject({ actorEmail: 'ana@acme.example', detail: { at: T0 + 3_600_000 } });
   });

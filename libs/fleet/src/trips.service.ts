@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { isValidImei, normalizeMac } from '@coldchain/contract';
 import { tripStatus, type Clock, type Trip } from '@coldchain/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '@coldchain/errors';
-import type { AuditEntry, MetadataStorePort } from '@coldchain/metadata-store';
+import type {
+  AuditEntry,
+  AuditRepository,
+  HubRepository,
+  TagRepository,
+  TripRepository,
+} from '@coldchain/metadata-store';
 import type { Actor } from './fleet.service.js';
 
 /** A trip as the operator describes it; tags in any MAC spelling. */
@@ -18,6 +24,15 @@ export type TripUpdate = Partial<Omit<TripInput, 'origin' | 'destination'>> & {
   origin?: string | null;
   destination?: string | null;
 };
+
+/** The repositories the trips service works on. */
+export interface TripsRepositories {
+  trips: TripRepository;
+  /** To check that a trip's tags and hubs are the tenant's. */
+  tags: Pick<TagRepository, 'findTag'>;
+  hubs: Pick<HubRepository, 'findHub'>;
+  audit: AuditRepository;
+}
 
 /** Limits of trips, units in the names. */
 export const TRIP_LIMITS = { maxTags: 1000, maxHubs: 100, listDefault: 100 };
@@ -35,16 +50,16 @@ export const TRIP_LIMITS = { maxTags: 1000, maxHubs: 100, listDefault: 100 };
  */
 export class TripsService {
   constructor(
-    private readonly store: MetadataStorePort,
+    private readonly repos: TripsRepositories,
     private readonly clock: Clock,
   ) {}
 
   async list(actor: Actor, limit = TRIP_LIMITS.listDefault): Promise<Trip[]> {
-    return this.store.listTrips(actor.tenantId, limit);
+    return this.repos.trips.listTrips(actor.tenantId, limit);
   }
 
   async get(actor: Actor, id: string): Promise<Trip> {
-    const trip = await this.store.findTrip(actor.tenantId, id);
+    const trip = await this.repos.trips.findTrip(actor.tenantId, id);
     if (!trip) throw new NotFoundError(`trip ${id}`);
     return trip;
   }
@@ -52,7 +67,7 @@ export class TripsService {
   /** The trip's audit trail, newest first (NotFoundError for another tenant's trip). */
   async history(actor: Actor, id: string, limit: number): Promise<AuditEntry[]> {
     await this.get(actor, id);
-    return this.store.listAudit(actor.tenantId, { objectType: 'trip', objectId: id, limit });
+    return this.repos.audit.listAudit(actor.tenantId, { objectType: 'trip', objectId: id, limit });
   }
 
   async create(actor: Actor, input: TripInput): Promise<Trip> {
@@ -67,7 +82,7 @@ export class TripsService {
     };
     if (input.origin !== undefined) trip.origin = input.origin;
     if (input.destination !== undefined) trip.destination = input.destination;
-    await this.store.createTrip(trip);
+    await this.repos.trips.createTrip(trip);
     await this.audit(actor, trip.id, 'trip.create', trip);
     return trip;
   }
@@ -82,7 +97,7 @@ export class TripsService {
         : undefined;
     if (devices && tripStatus(trip) === 'in_progress')
       await this.assertTagsFree(actor.tenantId, devices.tags, id);
-    const updated = await this.store.updateTrip(actor.tenantId, id, {
+    const updated = await this.repos.trips.updateTrip(actor.tenantId, id, {
       ...(patch.name !== undefined ? { name: patch.name } : {}),
       ...(patch.origin !== undefined ? { origin: patch.origin } : {}),
       ...(patch.destination !== undefined ? { destination: patch.destination } : {}),
@@ -98,7 +113,7 @@ export class TripsService {
     if (tripStatus(trip) !== 'planned') throw new ConflictError(`trip ${id} is already ${tripStatus(trip)}`);
     await this.assertTagsFree(actor.tenantId, trip.tags, id);
     const at = this.clock.now();
-    const started = await this.store.updateTrip(actor.tenantId, id, { startedAt: at });
+    const started = await this.repos.trips.updateTrip(actor.tenantId, id, { startedAt: at });
     if (!started) throw new NotFoundError(`trip ${id}`);
     await this.audit(actor, id, 'trip.start', { at });
     return started;
@@ -110,7 +125,7 @@ export class TripsService {
       throw new ConflictError(`trip ${id} is ${tripStatus(trip)}: only a trip in progress can be stopped`);
     // A stop never precedes the start, even if clocks of two API instances disagree.
     const at = Math.max(this.clock.now(), trip.startedAt!);
-    const stopped = await this.store.updateTrip(actor.tenantId, id, { endedAt: at });
+    const stopped = await this.repos.trips.updateTrip(actor.tenantId, id, { endedAt: at });
     if (!stopped) throw new NotFoundError(`trip ${id}`);
     await this.audit(actor, id, 'trip.stop', { at });
     return stopped;
@@ -130,7 +145,7 @@ export class TripsService {
     for (const raw of rawTags) {
       const mac = normalizeMac(raw);
       if (!mac) problems.push(`tags: "${raw}" is not a MAC address`);
-      else if (!(await this.store.findTag(tenantId, mac)))
+      else if (!(await this.repos.tags.findTag(tenantId, mac)))
         problems.push(`tags: ${mac} is not a tag of this tenant`);
       else tags.add(mac);
     }
@@ -138,7 +153,7 @@ export class TripsService {
     for (const raw of rawHubs) {
       const imei = raw.trim();
       if (!isValidImei(imei)) problems.push(`hubs: "${raw}" is not an IMEI`);
-      else if (!(await this.store.findHub(tenantId, imei)))
+      else if (!(await this.repos.hubs.findHub(tenantId, imei)))
         problems.push(`hubs: ${imei} is not a hub of this tenant`);
       else hubs.add(imei);
     }
@@ -148,7 +163,7 @@ export class TripsService {
 
   /** Refuses tags that ride in another trip in progress of the tenant. */
   private async assertTagsFree(tenantId: string, tags: readonly string[], self: string): Promise<void> {
-    const running = (await this.store.activeTrips(Number.MAX_SAFE_INTEGER)).filter(
+    const running = (await this.repos.trips.activeTrips(Number.MAX_SAFE_INTEGER)).filter(
       (t) => t.tenantId === tenantId && t.id !== self && tripStatus(t) === 'in_progress',
     );
     const clashes = running.flatMap((t) =>
@@ -161,7 +176,7 @@ export class TripsService {
   }
 
   private async audit(actor: Actor, objectId: string, action: string, detail: unknown): Promise<void> {
-    await this.store.recordAudit({
+    await this.repos.audit.recordAudit({
       tenantId: actor.tenantId,
       actorId: actor.userId,
       actorEmail: actor.email,

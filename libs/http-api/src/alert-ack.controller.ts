@@ -14,7 +14,7 @@ import {
 import { z } from 'zod';
 import type { Clock } from '@coldchain/domain';
 import { InvalidInputError, NotFoundError } from '@coldchain/errors';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type AlertLogRepository, ALERT_LOG_REPOSITORY } from '@coldchain/metadata-store';
 import {
   AckLinkError,
   MAX_ACK_COMMENT_CHARS,
@@ -73,7 +73,7 @@ const page = (title: string, body: string): string =>
 @Controller()
 export class AlertAckController {
   constructor(
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(ALERT_LOG_REPOSITORY) private readonly alerts: AlertLogRepository,
     @Inject(NOTIFICATION_LOG) private readonly log: NotificationLog,
     @Inject(ACK_SECRET) private readonly secret: string,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -94,9 +94,9 @@ export class AlertAckController {
     @Param('key') key: string,
   ): Promise<z.infer<typeof alertDetailView>> {
     const tenantId = principalOf(req).tenantId;
-    const [alert] = await this.metadata.listAlerts(tenantId, 1, { key });
+    const [alert] = await this.alerts.listAlerts(tenantId, 1, { key });
     if (!alert) throw new NotFoundError(`alert ${key}`);
-    const episode = await this.metadata.listAlerts(tenantId, 1000, {
+    const episode = await this.alerts.listAlerts(tenantId, 1000, {
       tag: alert.tag,
       rule: alert.rule,
       startedAt: alert.startedAt,
@@ -229,7 +229,7 @@ export class AlertAckController {
 
   /** Another tenant's alert is "not found", not "forbidden": no enumeration. */
   private async mustBeTenants(tenantId: string, key: string): Promise<void> {
-    const alerts = await this.metadata.listAlerts(tenantId, ALERT_LOOKUP_LIMIT);
+    const alerts = await this.alerts.listAlerts(tenantId, ALERT_LOOKUP_LIMIT);
     if (!alerts.some((a) => a.key === key)) throw new NotFoundError(`alert ${key}`);
   }
 }

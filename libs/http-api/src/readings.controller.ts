@@ -3,7 +3,7 @@ import { ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { normalizeMac } from '@coldchain/contract';
 import { InvalidInputError } from '@coldchain/errors';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type AlertLogRepository, ALERT_LOG_REPOSITORY } from '@coldchain/metadata-store';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
@@ -59,7 +59,7 @@ const alertsQuery = z.strictObject({
 export class ReadingsController {
   constructor(
     @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(ALERT_LOG_REPOSITORY) private readonly alertLog: AlertLogRepository,
     @Inject(ReportService) private readonly reports: ReportService,
   ) {}
 
@@ -155,6 +155,6 @@ export class ReadingsController {
       ...(q.from !== undefined ? { since: q.from } : {}),
       ...(q.to !== undefined ? { until: q.to } : {}),
     };
-    return { alerts: await this.metadata.listAlerts(principalOf(req).tenantId, q.limit, filter) };
+    return { alerts: await this.alertLog.listAlerts(principalOf(req).tenantId, q.limit, filter) };
   }
 }

@@ -4,7 +4,12 @@ import { z } from 'zod';
 import type { Clock } from '@coldchain/domain';
 import { NotFoundError } from '@coldchain/errors';
 import { ADMINS } from '@coldchain/identity';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import {
+  type TenantRepository,
+  TENANT_REPOSITORY,
+  type AuditRepository,
+  AUDIT_REPOSITORY,
+} from '@coldchain/metadata-store';
 import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from './auth/session-auth.guard.js';
 import { Doc } from './openapi.js';
 import { tenantView, timeZone } from './schemas.js';
@@ -31,7 +36,8 @@ const tenantPatch = z
 @UseGuards(SessionAuthGuard)
 export class TenantController {
   constructor(
-    @Inject(METADATA_STORE) private readonly store: MetadataStorePort,
+    @Inject(TENANT_REPOSITORY) private readonly tenants: TenantRepository,
+    @Inject(AUDIT_REPOSITORY) private readonly audit: AuditRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -42,7 +48,7 @@ export class TenantController {
     errors: [401, 403],
   })
   async get(@Req() req: SessionRequest) {
-    const tenant = await this.store.findTenant(principalOf(req).tenantId);
+    const tenant = await this.tenants.findTenant(principalOf(req).tenantId);
     if (!tenant) throw new NotFoundError('tenant');
     return tenant;
   }
@@ -61,9 +67,9 @@ export class TenantController {
   async update(@Req() req: SessionRequest, @Body() body: unknown) {
     const actor = principalOf(req);
     const patch = parse(tenantPatch, body);
-    const tenant = await this.store.updateTenant(actor.tenantId, patch);
+    const tenant = await this.tenants.updateTenant(actor.tenantId, patch);
     if (!tenant) throw new NotFoundError('tenant');
-    await this.store.recordAudit({
+    await this.audit.recordAudit({
       tenantId: actor.tenantId,
       actorId: actor.userId,
       actorEmail: actor.email,

@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { ManualClock } from '@coldchain/domain';
-import { SqliteMetadataStore, hashPassword } from '@coldchain/metadata-store';
+import { SqliteDatabase, hashPassword } from '@coldchain/metadata-store';
 import { AuthService, type LoginOutcome } from './auth.service.js';
 import type { Caller, Principal } from './principal.js';
 import type { AuthPolicy } from './identity.defaults.js';
 import { SessionEndings, type SessionEnding } from './session-endings.js';
 import { UsersService } from './users.service.js';
+import { startMetadata, type MetadataHarness } from '../../../test/support/metadata.js';
 
 const MINUTE = 60_000;
 const policy: AuthPolicy = {
@@ -28,19 +29,18 @@ function tenantCaller(caller: Caller): Principal {
 
 /** AuthService on a real SQLite store (in memory) with a hand-driven clock: no sleeps. */
 describe('AuthService', () => {
-  let store: SqliteMetadataStore;
+  let store: MetadataHarness;
   let clock: ManualClock;
   let auth: AuthService;
   const email = 'owner@acme.test';
   const password = 'correct horse battery';
 
   beforeEach(async () => {
-    store = new SqliteMetadataStore(':memory:');
-    await store.start();
+    store = await startMetadata(new SqliteDatabase(':memory:'));
     clock = new ManualClock(Date.UTC(2026, 0, 1));
     auth = new AuthService(store, policy, clock);
-    await store.createTenant({ id: 'acme', name: 'Acme' });
-    await store.createUser({
+    await store.tenants.createTenant({ id: 'acme', name: 'Acme' });
+    await store.users.createUser({
       id: 'u1',
       tenantId: 'acme',
       email,
@@ -208,7 +208,7 @@ describe('AuthService', () => {
     await expect(users.update(owner, owner.userId, { role: 'viewer' })).rejects.toMatchObject({
       code: 'invalid_input',
     });
-    const trail = await store.listAudit('acme', { objectType: 'user', objectId: user.id, limit: 10 });
+    const trail = await store.audit.listAudit('acme', { objectType: 'user', objectId: user.id, limit: 10 });
     expect(trail.map((e) => [e.action, e.actorEmail])).toEqual([
       ['user.update', email],
       ['user.create', email],
@@ -315,6 +315,6 @@ describe('AuthService', () => {
     expect(await auth.reauthenticate(caller)).toMatchObject({ userId: 'u1', sessionId: caller.sessionId });
     clock.advance(10 * MINUTE); // 20 min after the last request: re-authenticating was not activity
     expect(await auth.reauthenticate(caller)).toBeUndefined();
-    expect((await store.findSession(caller.sessionId))?.revokedReason).toBe('idle');
+    expect((await store.sessions.findSession(caller.sessionId))?.revokedReason).toBe('idle');
   });
 });

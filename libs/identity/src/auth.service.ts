@@ -5,10 +5,12 @@ import {
   hashPassword,
   verifyPassword,
   type LoginLockPolicy,
-  type MetadataStorePort,
   type PlatformAdminRecord,
   type SessionRecord,
+  type SessionRepository,
+  type TenantRepository,
   type UserRecord,
+  type UserRepository,
 } from '@coldchain/metadata-store';
 import { AccessTokens } from './access-token.js';
 import { IDENTITY_DEFAULTS, type AuthPolicy } from './identity.defaults.js';
@@ -34,27 +36,21 @@ export interface AuthServiceHooks {
   onLoginAttempt?: (outcome: LoginOutcome) => void;
 }
 
-/** The part of the metadata store authentication uses. */
-export type IdentityStore = Pick<
-  MetadataStorePort,
-  | 'findUserByEmail'
-  | 'findUser'
-  | 'updateUser'
-  | 'createSession'
-  | 'findSession'
-  | 'touchSession'
-  | 'rotateRefresh'
-  | 'revokeSession'
-  | 'revokeUserSessions'
-  | 'loginFailures'
-  | 'reserveLoginAttempt'
-  | 'settleFailedLogin'
-  | 'clearUnlockedLoginFailures'
-  | 'findPlatformAdminByEmail'
-  | 'findPlatformAdmin'
-  | 'updatePlatformAdmin'
-  | 'findTenant'
->;
+/** The repositories authentication works on. */
+export interface AuthRepositories {
+  users: Pick<
+    UserRepository,
+    | 'findUserByEmail'
+    | 'findUser'
+    | 'updateUser'
+    | 'findPlatformAdminByEmail'
+    | 'findPlatformAdmin'
+    | 'updatePlatformAdmin'
+  >;
+  sessions: SessionRepository;
+  /** Only to refuse the users of a closed tenant. */
+  tenants: Pick<TenantRepository, 'findTenant'>;
+}
 
 /**
  * Who logs in or owns a session: a tenant's user, or a platform admin (a
@@ -99,7 +95,7 @@ export class AuthService {
   private decoyHash?: Promise<string>;
 
   constructor(
-    private readonly store: IdentityStore,
+    private readonly repos: AuthRepositories,
     private readonly policy: AuthPolicy,
     private readonly clock: Clock,
     private readonly hooks: AuthServiceHooks = {},
@@ -132,7 +128,7 @@ export class AuthService {
         waitMs,
       );
     }
-    const reserved = await this.store.reserveLoginAttempt(email, now, this.lockPolicy());
+    const reserved = await this.repos.sessions.reserveLoginAttempt(email, now, this.lockPolicy());
     if (!reserved.granted) {
       this.observe('locked');
       throw this.locked(reserved.lockedUntil);
@@ -144,9 +140,9 @@ export class AuthService {
       this.observe('rejected');
       throw await this.failedAttempt(email);
     }
-    if (!(await this.store.clearUnlockedLoginFailures(email, this.clock.now()))) {
+    if (!(await this.repos.sessions.clearUnlockedLoginFailures(email, this.clock.now()))) {
       this.observe('refused');
-      const state = await this.store.loginFailures(email);
+      const state = await this.repos.sessions.loginFailures(email);
       throw this.locked(state?.lockedUntil ?? this.clock.now());
     }
     if (found.disabled) {
@@ -170,7 +166,7 @@ export class AuthService {
     };
     const refreshToken = this.newRefreshToken(session.id);
     session.refreshHash = digest(refreshToken);
-    await this.store.createSession(session);
+    await this.repos.sessions.createSession(session);
     return this.pair(found, session.id, refreshToken);
   }
 
@@ -186,12 +182,12 @@ export class AuthService {
    */
   async refresh(refreshToken: string): Promise<TokenPair> {
     const sessionId = refreshToken.split('.')[0] ?? '';
-    const session = await this.store.findSession(sessionId);
+    const session = await this.repos.sessions.findSession(sessionId);
     if (!session) throw new UnauthorizedError('invalid refresh token', 'token');
     await this.checkLive(session);
     const presented = digest(refreshToken);
     const next = this.newRefreshToken(session.id);
-    if (!(await this.store.rotateRefresh(session.id, presented, digest(next)))) {
+    if (!(await this.repos.sessions.rotateRefresh(session.id, presented, digest(next)))) {
       if (
         session.previousRefreshHash !== undefined &&
         this.sameDigest(presented, session.previousRefreshHash)
@@ -243,14 +239,14 @@ export class AuthService {
   }
 
   private async sessionCaller(sessionId: string, userId: string, activity: boolean): Promise<Caller> {
-    const session = await this.store.findSession(sessionId);
+    const session = await this.repos.sessions.findSession(sessionId);
     if (!session || session.userId !== userId)
       throw new UnauthorizedError('session ended', 'session_revoked');
     await this.checkLive(session);
     const { account, readOnlyUntil } = await this.sessionAccount(session);
     const now = this.clock.now();
     if (activity && now - session.lastSeenAt >= IDENTITY_DEFAULTS.touchGranularityMs)
-      await this.store.touchSession(session.id, now);
+      await this.repos.sessions.touchSession(session.id, now);
     if (account.kind === 'platform') {
       const { admin } = account;
       return {
@@ -293,7 +289,11 @@ export class AuthService {
     const problems = this.passwordProblems(newPassword, currentPassword);
     if (problems.length > 0)
       throw new InvalidInputError(`password refused: ${problems.join('; ')}`, problems);
-    const reserved = await this.store.reserveLoginAttempt(me.email, this.clock.now(), this.lockPolicy());
+    const reserved = await this.repos.sessions.reserveLoginAttempt(
+      me.email,
+      this.clock.now(),
+      this.lockPolicy(),
+    );
     if (!reserved.granted) {
       await this.endUserSessions(me.id, 'locked');
       throw this.locked(reserved.lockedUntil);
@@ -306,13 +306,13 @@ export class AuthService {
       }
       throw new InvalidInputError('currentPassword: wrong password', ['currentPassword: wrong password']);
     }
-    if (!(await this.store.clearUnlockedLoginFailures(me.email, this.clock.now()))) {
+    if (!(await this.repos.sessions.clearUnlockedLoginFailures(me.email, this.clock.now()))) {
       await this.endUserSessions(me.id, 'locked');
-      throw this.locked((await this.store.loginFailures(me.email))?.lockedUntil ?? this.clock.now());
+      throw this.locked((await this.repos.sessions.loginFailures(me.email))?.lockedUntil ?? this.clock.now());
     }
     const patch = { passwordHash: await hashPassword(newPassword), mustChangePassword: false };
-    if (account.kind === 'platform') await this.store.updatePlatformAdmin(me.id, patch);
-    else await this.store.updateUser(account.user.tenantId, me.id, patch);
+    if (account.kind === 'platform') await this.repos.users.updatePlatformAdmin(me.id, patch);
+    else await this.repos.users.updateUser(account.user.tenantId, me.id, patch);
     await this.endUserSessions(me.id, 'password_changed', caller.sessionId);
   }
 
@@ -351,18 +351,18 @@ export class AuthService {
   /** The tenant's user `id`, or the platform admin `id` when there is no tenant (a session's pair). */
   private async account(tenantId: string | undefined, id: string): Promise<Account | undefined> {
     if (tenantId === undefined) {
-      const admin = await this.store.findPlatformAdmin(id);
+      const admin = await this.repos.users.findPlatformAdmin(id);
       return admin && { kind: 'platform', admin };
     }
-    const user = await this.store.findUser(tenantId, id);
+    const user = await this.repos.users.findUser(tenantId, id);
     return user && { kind: 'tenant', user };
   }
 
   /** A tenant's user by email, else a platform admin (emails are unique across both). */
   private async accountByEmail(email: string): Promise<Account | undefined> {
-    const user = await this.store.findUserByEmail(email);
+    const user = await this.repos.users.findUserByEmail(email);
     if (user) return { kind: 'tenant', user };
-    const admin = await this.store.findPlatformAdminByEmail(email);
+    const admin = await this.repos.users.findPlatformAdminByEmail(email);
     return admin && { kind: 'platform', admin };
   }
 
@@ -393,7 +393,7 @@ export class AuthService {
    * it lasts; `gone` after (or when the tenant is missing).
    */
   private async tenantReadableUntil(tenantId: string): Promise<'open' | 'gone' | EpochMs> {
-    const tenant = await this.store.findTenant(tenantId);
+    const tenant = await this.repos.tenants.findTenant(tenantId);
     if (!tenant) return 'gone';
     if (tenant.closedAt === undefined) return 'open';
     const until = tenant.readOnlyUntil ?? tenant.closedAt;
@@ -429,12 +429,12 @@ export class AuthService {
   }
 
   private async endSession(sessionId: string, reason: string): Promise<void> {
-    await this.store.revokeSession(sessionId, this.clock.now(), reason);
+    await this.repos.sessions.revokeSession(sessionId, this.clock.now(), reason);
     this.endings.notify({ sessionId });
   }
 
   private async endUserSessions(userId: string, reason: string, except?: string): Promise<void> {
-    await this.store.revokeUserSessions(userId, this.clock.now(), reason, except);
+    await this.repos.sessions.revokeUserSessions(userId, this.clock.now(), reason, except);
     this.endings.notify(except === undefined ? { userId } : { userId, except });
   }
 
@@ -449,7 +449,7 @@ export class AuthService {
    */
   private async failedAttempt(email: string): Promise<TooManyAttemptsError | UnauthorizedError> {
     const now = this.clock.now();
-    const state = await this.store.settleFailedLogin(email, now, this.lockPolicy());
+    const state = await this.repos.sessions.settleFailedLogin(email, now, this.lockPolicy());
     if (state.lockedUntil !== undefined && state.lockedUntil > now) return this.locked(state.lockedUntil);
     return new UnauthorizedError(BAD_CREDENTIALS, 'credentials');
   }

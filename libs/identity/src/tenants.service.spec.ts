@@ -1,12 +1,13 @@
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import { ManualClock } from '@coldchain/domain';
-import { SqliteMetadataStore, hashPassword } from '@coldchain/metadata-store';
+import { SqliteDatabase, hashPassword } from '@coldchain/metadata-store';
 import { AuthService } from './auth.service.js';
 import type { AuthPolicy } from './identity.defaults.js';
 import { ensurePlatformAdmin } from './platform-admin.bootstrap.js';
 import type { Caller, PlatformPrincipal } from './principal.js';
 import { SessionEndings, type SessionEnding } from './session-endings.js';
 import { TenantsService, newTenantId } from './tenants.service.js';
+import { startMetadata, type MetadataHarness } from '../../../test/support/metadata.js';
 
 const MINUTE = 60_000;
 const DAY = 86_400_000;
@@ -29,15 +30,14 @@ function platformCaller(caller: Caller): PlatformPrincipal {
 
 /** Platform admins and the tenant lifecycle on a real SQLite store (in memory), the clock driven by hand. */
 describe('platform administration', () => {
-  let store: SqliteMetadataStore;
+  let store: MetadataHarness;
   let clock: ManualClock;
   let auth: AuthService;
   let tenants: TenantsService;
   let admin: PlatformPrincipal;
 
   beforeEach(async () => {
-    store = new SqliteMetadataStore(':memory:');
-    await store.start();
+    store = await startMetadata(new SqliteDatabase(':memory:'));
     clock = new ManualClock(Date.UTC(2026, 11, 3));
     auth = new AuthService(store, policy, clock);
     tenants = new TenantsService(store, clock, 30);
@@ -59,9 +59,9 @@ describe('platform administration', () => {
     expect(await ensurePlatformAdmin(store, ADMIN.toUpperCase(), clock)).toEqual({ created: false });
     expect(admin).toMatchObject({ kind: 'platform', email: ADMIN, mustChangePassword: false });
     expect(admin).not.toHaveProperty('tenantId');
-    expect((await store.findSession(admin.sessionId))?.tenantId).toBeUndefined();
-    await store.createTenant({ id: 'acme', name: 'Acme' });
-    await store.createUser({
+    expect((await store.sessions.findSession(admin.sessionId))?.tenantId).toBeUndefined();
+    await store.tenants.createTenant({ id: 'acme', name: 'Acme' });
+    await store.users.createUser({
       id: 'u1',
       tenantId: 'acme',
       email: 'owner@acme.test',
@@ -91,7 +91,7 @@ describe('platform administration', () => {
       tenantId: tenant.id,
       role: 'owner',
     });
-    const trail = await store.listAudit(tenant.id, { limit: 10 });
+    const trail = await store.audit.listAudit(tenant.id, { limit: 10 });
     expect(trail.map((e) => [e.action, e.actorEmail])).toEqual([
       ['user.create', ADMIN],
       ['tenant.create', ADMIN],
@@ -102,7 +102,7 @@ describe('platform administration', () => {
       owner: 'boss@frio.test',
     });
     // The platform admin did not become a member: the tenant has exactly its owner.
-    expect((await store.listUsers(tenant.id)).map((u) => u.email)).toEqual(['boss@frio.test']);
+    expect((await store.users.listUsers(tenant.id)).map((u) => u.email)).toEqual(['boss@frio.test']);
   });
 
   it('refuses a taken tenant id, a taken user email and the platform admin’s own email (409), creating nothing', async () => {
@@ -116,7 +116,7 @@ describe('platform administration', () => {
       ).rejects.toMatchObject({
         code: 'conflict',
       });
-    expect(await store.findTenant('other')).toBeUndefined();
+    expect(await store.tenants.findTenant('other')).toBeUndefined();
     expect((await tenants.list(admin)).map((t) => t.id)).toEqual(['acme']);
   });
 
@@ -178,8 +178,11 @@ describe('platform administration', () => {
     await tenants.close(admin, tenant.id, { readOnlyDays: 0 });
     await expect(auth.authenticate(pair.accessToken)).rejects.toMatchObject({ reason: 'tenant_closed' });
     expect(
-      (await store.findSession((await store.findSession(pair.refreshToken.split('.')[0]))!.id))
-        ?.revokedReason,
+      (
+        await store.sessions.findSession(
+          (await store.sessions.findSession(pair.refreshToken.split('.')[0]))!.id,
+        )
+      )?.revokedReason,
     ).toBe('tenant_closed');
   });
 

@@ -4,9 +4,11 @@ import { ConflictError, NotFoundError } from '@coldchain/errors';
 import {
   hashPassword,
   type AuditEntry,
-  type MetadataStorePort,
+  type AuditRepository,
+  type TenantRepository,
   type TenantSettings,
   type UserRecord,
+  type UserRepository,
 } from '@coldchain/metadata-store';
 import { AuthService } from './auth.service.js';
 import { IDENTITY_DEFAULTS } from './identity.defaults.js';
@@ -25,17 +27,13 @@ export interface TenantView extends TenantSettings {
   status: 'open' | 'read_only' | 'closed';
 }
 
-export type TenantsStore = Pick<
-  MetadataStorePort,
-  | 'findTenant'
-  | 'listTenants'
-  | 'openTenant'
-  | 'closeTenant'
-  | 'findUserByEmail'
-  | 'findPlatformAdminByEmail'
-  | 'recordAudit'
-  | 'listAudit'
->;
+/** The repositories tenant administration works on. */
+export interface TenantsRepositories {
+  tenants: TenantRepository;
+  /** To refuse an owner email another account has. */
+  users: Pick<UserRepository, 'findUserByEmail' | 'findPlatformAdminByEmail'>;
+  audit: AuditRepository;
+}
 
 /** A tenant id from its name: a readable slug and random characters, e.g. `acme-cold-chain-k3x9q2`. */
 export function newTenantId(name: string): string {
@@ -65,7 +63,7 @@ export function newTenantId(name: string): string {
  */
 export class TenantsService {
   constructor(
-    private readonly store: TenantsStore,
+    private readonly repos: TenantsRepositories,
     private readonly clock: Clock,
     /** Days a closed tenant's users keep read-only access when the closing names none. */
     private readonly closedReadOnlyDays: number,
@@ -74,7 +72,7 @@ export class TenantsService {
   ) {}
 
   async list(_admin: PlatformPrincipal): Promise<TenantView[]> {
-    return (await this.store.listTenants()).map((t) => this.view(t));
+    return (await this.repos.tenants.listTenants()).map((t) => this.view(t));
   }
 
   async get(_admin: PlatformPrincipal, id: string): Promise<TenantView> {
@@ -92,8 +90,8 @@ export class TenantsService {
   ): Promise<{ tenant: TenantView; owner: UserView; temporaryPassword: string }> {
     const id = input.id ?? newTenantId(input.name);
     const conflict = async (): Promise<ConflictError | undefined> => {
-      if (await this.store.findTenant(id)) return new ConflictError(`tenant id ${id} is taken`);
-      if (await emailTaken(this.store, input.ownerEmail))
+      if (await this.repos.tenants.findTenant(id)) return new ConflictError(`tenant id ${id} is taken`);
+      if (await emailTaken(this.repos.users, input.ownerEmail))
         return new ConflictError(`email ${input.ownerEmail} is taken`);
       return undefined;
     };
@@ -111,7 +109,7 @@ export class TenantsService {
     };
     let tenant: TenantSettings;
     try {
-      tenant = await this.store.openTenant(
+      tenant = await this.repos.tenants.openTenant(
         { id, name: input.name, ...(input.timeZone !== undefined ? { timeZone: input.timeZone } : {}) },
         owner,
       );
@@ -146,7 +144,7 @@ export class TenantsService {
     const at = this.clock.now();
     const readOnlyDays = input.readOnlyDays ?? this.closedReadOnlyDays;
     const readOnlyUntil: EpochMs = at + readOnlyDays * DAY_MS;
-    if (!(await this.store.closeTenant(id, { at, by: admin.email, readOnlyUntil }))) {
+    if (!(await this.repos.tenants.closeTenant(id, { at, by: admin.email, readOnlyUntil }))) {
       const now = await this.find(id); // closed by a concurrent request meanwhile
       throw this.alreadyClosed(now);
     }
@@ -162,7 +160,7 @@ export class TenantsService {
   /** The tenant's lifecycle entries of the audit trail (created, settings, closed), newest first. */
   async history(_admin: PlatformPrincipal, id: string, limit: number): Promise<AuditEntry[]> {
     await this.find(id);
-    return this.store.listAudit(id, { objectType: 'tenant', objectId: id, limit });
+    return this.repos.audit.listAudit(id, { objectType: 'tenant', objectId: id, limit });
   }
 
   private view(t: TenantSettings): TenantView {
@@ -176,7 +174,7 @@ export class TenantsService {
   }
 
   private async find(id: string): Promise<TenantSettings> {
-    const tenant = await this.store.findTenant(id);
+    const tenant = await this.repos.tenants.findTenant(id);
     if (!tenant) throw new NotFoundError(`tenant ${id}`);
     return tenant;
   }
@@ -195,7 +193,7 @@ export class TenantsService {
     objectId: string,
     detail: unknown,
   ): Promise<void> {
-    await this.store.recordAudit({
+    await this.repos.audit.recordAudit({
       tenantId,
       actorId: admin.userId,
       actorEmail: admin.email,

@@ -1,7 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock, UserRole } from '@coldchain/domain';
 import { ConflictError, InvalidInputError, NotFoundError } from '@coldchain/errors';
-import { hashPassword, type MetadataStorePort, type UserRecord } from '@coldchain/metadata-store';
+import {
+  hashPassword,
+  type AuditRepository,
+  type SessionRepository,
+  type UserRecord,
+  type UserRepository,
+} from '@coldchain/metadata-store';
 import { AuthService } from './auth.service.js';
 import type { Principal } from './principal.js';
 import { SessionEndings } from './session-endings.js';
@@ -23,17 +29,13 @@ export const toUserView = (u: UserRecord): UserView => ({
   disabled: u.disabled === true,
 });
 
-export type UsersStore = Pick<
-  MetadataStorePort,
-  | 'findUserByEmail'
-  | 'findPlatformAdminByEmail'
-  | 'findUser'
-  | 'listUsers'
-  | 'createUser'
-  | 'updateUser'
-  | 'revokeUserSessions'
-  | 'recordAudit'
->;
+/** The repositories user management works on. */
+export interface UsersRepositories {
+  users: UserRepository;
+  /** To end the sessions of a disabled user or a reset password. */
+  sessions: Pick<SessionRepository, 'revokeUserSessions'>;
+  audit: Pick<AuditRepository, 'recordAudit'>;
+}
 
 /**
  * Whether a tenant's user or a platform admin has this email: both share the
@@ -42,12 +44,12 @@ export type UsersStore = Pick<
  * between the two tables is not a practical concern.)
  */
 export async function emailTaken(
-  store: Pick<MetadataStorePort, 'findUserByEmail' | 'findPlatformAdminByEmail'>,
+  users: Pick<UserRepository, 'findUserByEmail' | 'findPlatformAdminByEmail'>,
   email: string,
 ): Promise<boolean> {
   return (
-    (await store.findUserByEmail(email)) !== undefined ||
-    (await store.findPlatformAdminByEmail(email)) !== undefined
+    (await users.findUserByEmail(email)) !== undefined ||
+    (await users.findPlatformAdminByEmail(email)) !== undefined
   );
 }
 
@@ -59,14 +61,14 @@ export async function emailTaken(
  */
 export class UsersService {
   constructor(
-    private readonly store: UsersStore,
+    private readonly repos: UsersRepositories,
     private readonly clock: Clock,
     /** Told when a user's sessions end (disabled, password reset). */
     private readonly sessionEndings = new SessionEndings(),
   ) {}
 
   async list(actor: Principal): Promise<UserView[]> {
-    return (await this.store.listUsers(actor.tenantId)).map(toUserView);
+    return (await this.repos.users.listUsers(actor.tenantId)).map(toUserView);
   }
 
   async get(actor: Principal, id: string): Promise<UserView> {
@@ -82,7 +84,8 @@ export class UsersService {
     actor: Principal,
     input: { email: string; role: UserRole },
   ): Promise<{ user: UserView; temporaryPassword: string }> {
-    if (await emailTaken(this.store, input.email)) throw new ConflictError(`email ${input.email} is taken`);
+    if (await emailTaken(this.repos.users, input.email))
+      throw new ConflictError(`email ${input.email} is taken`);
     const temporaryPassword = AuthService.temporaryPassword();
     const user: UserRecord = {
       id: randomUUID(),
@@ -94,10 +97,10 @@ export class UsersService {
       disabled: false,
     };
     try {
-      await this.store.createUser(user);
+      await this.repos.users.createUser(user);
     } catch (err) {
       // A concurrent request took the email between the check and the insert.
-      if (await this.store.findUserByEmail(input.email))
+      if (await this.repos.users.findUserByEmail(input.email))
         throw new ConflictError(`email ${input.email} is taken`);
       throw err;
     }
@@ -119,10 +122,10 @@ export class UsersService {
       throw new InvalidInputError('you cannot demote or disable yourself: ask another owner', [
         'role: you cannot demote or disable yourself',
       ]);
-    const updated = await this.store.updateUser(actor.tenantId, id, patch);
+    const updated = await this.repos.users.updateUser(actor.tenantId, id, patch);
     if (!updated) throw new NotFoundError(`user ${id}`);
     if (patch.disabled === true) {
-      await this.store.revokeUserSessions(id, this.clock.now(), 'disabled');
+      await this.repos.sessions.revokeUserSessions(id, this.clock.now(), 'disabled');
       this.sessionEndings.notify({ userId: id });
     }
     await this.audit(actor, 'user.update', id, patch);
@@ -133,25 +136,25 @@ export class UsersService {
   async resetPassword(actor: Principal, id: string): Promise<{ user: UserView; temporaryPassword: string }> {
     await this.find(actor, id);
     const temporaryPassword = AuthService.temporaryPassword();
-    const updated = await this.store.updateUser(actor.tenantId, id, {
+    const updated = await this.repos.users.updateUser(actor.tenantId, id, {
       passwordHash: await hashPassword(temporaryPassword),
       mustChangePassword: true,
     });
     if (!updated) throw new NotFoundError(`user ${id}`);
-    await this.store.revokeUserSessions(id, this.clock.now(), 'password_reset');
+    await this.repos.sessions.revokeUserSessions(id, this.clock.now(), 'password_reset');
     this.sessionEndings.notify({ userId: id });
     await this.audit(actor, 'user.reset_password', id, {});
     return { user: toUserView(updated), temporaryPassword };
   }
 
   private async find(actor: Principal, id: string): Promise<UserRecord> {
-    const user = await this.store.findUser(actor.tenantId, id);
+    const user = await this.repos.users.findUser(actor.tenantId, id);
     if (!user) throw new NotFoundError(`user ${id}`);
     return user;
   }
 
   private async audit(actor: Principal, action: string, objectId: string, detail: unknown): Promise<void> {
-    await this.store.recordAudit({
+    await this.repos.audit.recordAudit({
       tenantId: actor.tenantId,
       actorId: actor.userId,
       actorEmail: actor.email,

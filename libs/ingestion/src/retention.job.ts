@@ -2,7 +2,12 @@ import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleIn
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { applyRetention, purgeDeadLetters } from './retention.js';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import {
+  type TenantRepository,
+  TENANT_REPOSITORY,
+  type DeadLetterRepository,
+  DEAD_LETTER_REPOSITORY,
+} from '@coldchain/metadata-store';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 
 /** How often retention runs, ms: hourly is plenty for day-grained limits. */
@@ -24,7 +29,8 @@ export class RetentionJob implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(TELEMETRY_STORE) private readonly store: TelemetryStorePort,
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(TENANT_REPOSITORY) private readonly tenants: TenantRepository,
+    @Inject(DEAD_LETTER_REPOSITORY) private readonly deadLetterRepository: DeadLetterRepository,
     @Inject(CONFIG) private readonly config: ColdchainConfig,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -53,7 +59,7 @@ export class RetentionJob implements OnModuleInit, OnApplicationShutdown {
           readingsDays: this.config.READINGS_RETENTION_DAYS,
         },
         this.clock,
-        await this.metadata.tenantsWithPositionsRetention(),
+        await this.tenants.tenantsWithPositionsRetention(),
       );
       if (gone.readings + gone.positions > 0)
         this.log.log(`retention: deleted ${gone.readings} readings and ${gone.positions} positions`);
@@ -64,7 +70,11 @@ export class RetentionJob implements OnModuleInit, OnApplicationShutdown {
 
   private async deadLetters(): Promise<void> {
     try {
-      const gone = await purgeDeadLetters(this.metadata, this.config.DEAD_LETTER_RETENTION_DAYS, this.clock);
+      const gone = await purgeDeadLetters(
+        this.deadLetterRepository,
+        this.config.DEAD_LETTER_RETENTION_DAYS,
+        this.clock,
+      );
       if (gone > 0) this.log.log(`retention: deleted ${gone} dead letters`);
     } catch (err) {
       this.log.warn(`dead-letter retention pass failed, retrying in an hour: ${String(err)}`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { deadLetterPayload, type DeadLetter } from '@coldchain/contract';
 import { ManualClock, type StoredReading } from '@coldchain/domain';
-import { SqliteMetadataStore } from '@coldchain/metadata-store';
+import { SqliteDatabase, metadataRepositories } from '@coldchain/metadata-store';
 import { SqliteTelemetryStore } from '@coldchain/telemetry-store';
 import { applyRetention, purgeDeadLetters } from './retention.js';
 
@@ -69,8 +69,9 @@ describe('applyRetention', () => {
 
 describe('purgeDeadLetters', () => {
   it('deletes the dead letters received more than the retention before now, and keeps the rest', async () => {
-    const store = new SqliteMetadataStore(':memory:');
+    const store = new SqliteDatabase(':memory:');
     await store.start();
+    const { deadLetters } = metadataRepositories(store);
     const letter = (receivedAt: number): DeadLetter => ({
       v: 1,
       topic: 'khub/490154203237518/telemetry',
@@ -82,9 +83,12 @@ describe('purgeDeadLetters', () => {
       ...deadLetterPayload(Buffer.from('{')),
       suppressed: 0,
     });
-    await store.recordDeadLetters([letter(NOW - 31 * DAY), letter(NOW - 30 * DAY), letter(NOW - DAY)]);
-    expect(await purgeDeadLetters(store, 30, new ManualClock(NOW))).toBe(1);
-    expect((await store.listDeadLetters(10)).map((d) => d.receivedAt)).toEqual([NOW - DAY, NOW - 30 * DAY]);
+    await deadLetters.recordDeadLetters([letter(NOW - 31 * DAY), letter(NOW - 30 * DAY), letter(NOW - DAY)]);
+    expect(await purgeDeadLetters(deadLetters, 30, new ManualClock(NOW))).toBe(1);
+    expect((await deadLetters.listDeadLetters(10)).map((d) => d.receivedAt)).toEqual([
+      NOW - DAY,
+      NOW - 30 * DAY,
+    ]);
     await store.close();
   });
 });

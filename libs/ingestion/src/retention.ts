@@ -1,5 +1,5 @@
 import type { Clock } from '@coldchain/domain';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
+import type { DeadLetterRepository } from '@coldchain/metadata-store';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 
 const DAY_MS = 86_400_000;
@@ -47,9 +47,9 @@ export async function applyRetention(
  * now; returns how many. Idempotent, safe from several ingest instances.
  */
 export async function purgeDeadLetters(
-  store: Pick<MetadataStorePort, 'purgeDeadLetters'>,
+  deadLetters: Pick<DeadLetterRepository, 'purgeDeadLetters'>,
   retentionDays: number,
   clock: Clock,
 ): Promise<number> {
-  return store.purgeDeadLetters(clock.now() - retentionDays * DAY_MS);
+  return deadLetters.purgeDeadLetters(clock.now() - retentionDays * DAY_MS);
 }

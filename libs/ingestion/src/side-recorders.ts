@@ -1,6 +1,6 @@
 import { boundDeadLetter, type DeadLetter, type HubStatusEvent } from '@coldchain/contract';
 import type { ConsumedBatch } from '@coldchain/bus';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
+import type { DeadLetterRepository, HubStatusRepository } from '@coldchain/metadata-store';
 
 /**
  * Consumes `coldchain.telemetry.dlq.v1` into the dead-letter store (one
@@ -10,18 +10,18 @@ import type { MetadataStorePort } from '@coldchain/metadata-store';
  * KiB per letter.
  */
 export class DeadLetterRecorder {
-  constructor(private readonly store: Pick<MetadataStorePort, 'recordDeadLetters'>) {}
+  constructor(private readonly deadLetters: Pick<DeadLetterRepository, 'recordDeadLetters'>) {}
 
   async handleBatch(batch: ConsumedBatch<DeadLetter>): Promise<void> {
-    await this.store.recordDeadLetters(batch.values.map((letter) => boundDeadLetter(letter)));
+    await this.deadLetters.recordDeadLetters(batch.values.map((letter) => boundDeadLetter(letter)));
   }
 }
 
 /** Consumes `coldchain.hub-status.v1` into the hubs' last known status. */
 export class HubStatusRecorder {
-  constructor(private readonly store: MetadataStorePort) {}
+  constructor(private readonly hubStatus: Pick<HubStatusRepository, 'setHubStatus'>) {}
 
   async handleBatch(batch: ConsumedBatch<HubStatusEvent>): Promise<void> {
-    for (const e of batch.values) await this.store.setHubStatus(e.hub, e.status, e.at);
+    for (const e of batch.values) await this.hubStatus.setHubStatus(e.hub, e.status, e.at);
   }
 }

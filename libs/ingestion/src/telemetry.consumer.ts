@@ -9,10 +9,16 @@ import { StoreWriteBehind } from './store-write-behind.js';
 import { INGESTION_DEFAULTS, TelemetryIngestor } from './telemetry-ingestor.js';
 import { TripDirectory } from './trip-directory.js';
 import {
+  type DeadLetterRepository,
+  type HubStatusRepository,
   type MetadataCache,
-  type MetadataStorePort,
+  type MetadataDatabase,
+  type TripRepository,
+  DEAD_LETTER_REPOSITORY,
+  HUB_STATUS_REPOSITORY,
   METADATA_CACHE,
-  METADATA_STORE,
+  METADATA_DATABASE,
+  TRIP_REPOSITORY,
 } from '@coldchain/metadata-store';
 import {
   type ColdchainMetrics,
@@ -52,14 +58,17 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(BUS) private readonly bus: BusPort,
     @Inject(TELEMETRY_STORE) store: TelemetryStorePort,
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(METADATA_DATABASE) database: MetadataDatabase,
+    @Inject(TRIP_REPOSITORY) trips: TripRepository,
+    @Inject(DEAD_LETTER_REPOSITORY) private readonly deadLetters: DeadLetterRepository,
+    @Inject(HUB_STATUS_REPOSITORY) private readonly hubStatus: HubStatusRepository,
     @Inject(METADATA_CACHE) cache: MetadataCache,
     @Inject(METRICS) metrics: ColdchainMetrics,
     @Inject(CLOCK) clock: Clock,
     @Inject(HEALTH) health: HealthRegistry,
     @Inject(CONFIG) private readonly config: ColdchainConfig,
   ) {
-    this.trips = new TripDirectory(metadata, clock, config.METADATA_REFRESH_MS, this.logger);
+    this.trips = new TripDirectory({ database, trips }, clock, config.METADATA_REFRESH_MS, this.logger);
     this.alarms = new AlarmStage({
       bus,
       profiles: cache,
@@ -78,8 +87,8 @@ export class TelemetryConsumer implements OnModuleInit, OnModuleDestroy {
   }
 
   async onModuleInit(): Promise<void> {
-    const deadLetters = new DeadLetterRecorder(this.metadata);
-    const hubStatus = new HubStatusRecorder(this.metadata);
+    const deadLetters = new DeadLetterRecorder(this.deadLetters);
+    const hubStatus = new HubStatusRecorder(this.hubStatus);
     await this.trips.start(); // trip-scoped rules and budgets need the trips before the first batch
     this.subscriptions = await Promise.all([
       this.bus.subscribe(

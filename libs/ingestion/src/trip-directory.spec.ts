@@ -32,7 +32,9 @@ describe('TripDirectory (trip lookup of the alarm engine)', () => {
       trip('planned', ['T3']),
       trip('theirs', ['T4'], T0 - HOUR, undefined, 'other'),
     ];
-    const dir = new TripDirectory(store, new ManualClock(T0), 1000, { warn: () => undefined });
+    const dir = new TripDirectory({ database: store, trips: store }, new ManualClock(T0), 1000, {
+      warn: () => undefined,
+    });
     await dir.refresh();
     expect(dir.tripForTag('acme', 'T1')).toEqual({ id: 'running', startedAt: T0 - 2 * HOUR });
     expect(dir.tripForTag('acme', 'T2')).toEqual({
@@ -48,7 +50,9 @@ describe('TripDirectory (trip lookup of the alarm engine)', () => {
 
   it('reloads only when the metadata version moved (a trip started or stopped anywhere)', async () => {
     const store = new FakeStore();
-    const dir = new TripDirectory(store, new ManualClock(T0), 1000, { warn: () => undefined });
+    const dir = new TripDirectory({ database: store, trips: store }, new ManualClock(T0), 1000, {
+      warn: () => undefined,
+    });
     expect(await dir.refresh()).toBe(true);
     expect(dir.tripForTag('acme', 'T1')).toBeUndefined();
     store.trips = [trip('t', ['T1'], T0)];

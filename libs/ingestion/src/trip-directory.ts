@@ -1,6 +1,6 @@
 import type { Trip as EngineTrip, TripLookup } from '@coldchain/alarm-engine';
 import type { Clock, EpochMs, Trip } from '@coldchain/domain';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
+import type { MetadataDatabase, TripRepository } from '@coldchain/metadata-store';
 
 /** Tunables of the trip directory, units in the names. */
 export const TRIP_DIRECTORY_DEFAULTS = {
@@ -24,7 +24,11 @@ export class TripDirectory implements TripLookup {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly store: Pick<MetadataStorePort, 'version' | 'activeTrips'>,
+    /** The metadata version (what tells a reload is due) and the trips. */
+    private readonly source: {
+      database: Pick<MetadataDatabase, 'version'>;
+      trips: Pick<TripRepository, 'activeTrips'>;
+    },
     private readonly clock: Clock,
     private readonly refreshMs: number,
     private readonly log: { warn(message: string): void },
@@ -48,9 +52,9 @@ export class TripDirectory implements TripLookup {
 
   /** Reloads when the store's version moved. Resolves true when it reloaded. */
   async refresh(): Promise<boolean> {
-    const version = await this.store.version();
+    const version = await this.source.database.version();
     if (version === this.version) return false;
-    this.apply(await this.store.activeTrips(this.clock.now() - this.endedWindowMs));
+    this.apply(await this.source.trips.activeTrips(this.clock.now() - this.endedWindowMs));
     this.version = version;
     return true;
   }

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { writePrivateFile } from '@coldchain/config';
 import { imeiFromBody } from '@coldchain/contract';
 import { generateSecret, hashHubSecret, hashPassword } from './credentials.js';
-import type { MetadataStorePort } from './metadata-store.port.js';
+import type { MetadataRepositories } from './repositories/metadata-repositories.js';
+
+/** The repositories the demo seed writes to. */
+export type DemoSeedRepositories = Pick<
+  MetadataRepositories,
+  'tenants' | 'profiles' | 'hubs' | 'tags' | 'users'
+>;
 
 /** The machine-readable demo credentials written to `DATA_DIR/demo-credentials.json`. */
 export interface DemoCredentials {
@@ -44,19 +50,19 @@ const randomMac = (): string =>
  * embedded quick start, the explicit demo run, seeds without it.
  */
 export async function seedDemoTenant(
-  store: MetadataStorePort,
+  repos: DemoSeedRepositories,
   options: { hubs: number; tagsPerHub: number; mustChangePassword?: boolean },
 ): Promise<DemoCredentials> {
-  await store.createTenant({ ...DEMO_TENANT });
+  await repos.tenants.createTenant({ ...DEMO_TENANT });
   for (const p of DEMO_PROFILES)
-    await store.saveProfile({ ...p, tenantId: DEMO_TENANT.id, temperature: { ...p.temperature } });
+    await repos.profiles.saveProfile({ ...p, tenantId: DEMO_TENANT.id, temperature: { ...p.temperature } });
   const creds: DemoCredentials = { hubs: [], tags: [], users: [] };
   let t = 0;
   for (let h = 0; h < options.hubs; h++) {
     // 35 693803 is a made-up TAC (reporting body 35 is valid); the rest is random, the last digit Luhn.
     const imei = imeiFromBody('35693803' + randomDigits(6));
     const secret = generateSecret();
-    await store.createHub({
+    await repos.hubs.createHub({
       imei,
       tenantId: DEMO_TENANT.id,
       name: `Demo hub ${h + 1}`,
@@ -66,7 +72,7 @@ export async function seedDemoTenant(
     for (let k = 0; k < options.tagsPerHub; k++, t++) {
       const profile = DEMO_PROFILES[t % DEMO_PROFILES.length];
       const mac = randomMac();
-      await store.createTag({
+      await repos.tags.createTag({
         mac,
         tenantId: DEMO_TENANT.id,
         name: `Demo tag ${t + 1}`,
@@ -81,7 +87,7 @@ export async function seedDemoTenant(
   }
   const email = 'operator@demo.coldchain.local';
   const password = generateSecret(12);
-  await store.createUser({
+  await repos.users.createUser({
     id: randomUUID(),
     tenantId: DEMO_TENANT.id,
     email,

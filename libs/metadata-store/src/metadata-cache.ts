@@ -1,6 +1,6 @@
 import type { Profile, ProfileLookup, Tag } from '@coldchain/domain';
 import { verifyHubSecret } from './credentials.js';
-import type { HubRecord, MetadataSnapshot, MetadataStorePort } from './metadata-store.port.js';
+import type { HubRecord, MetadataDatabase, MetadataSnapshot } from './database/metadata-database.js';
 
 /** Tunables of the metadata cache, units in the names. */
 export const METADATA_CACHE_DEFAULTS = {
@@ -21,7 +21,7 @@ export class MetadataCache implements ProfileLookup {
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly store: MetadataStorePort,
+    private readonly store: Pick<MetadataDatabase, 'version' | 'snapshot'>,
     private readonly refreshMs = METADATA_CACHE_DEFAULTS.refreshMs,
     private readonly log: { warn(message: string): void } = console,
   ) {}

@@ -1,7 +1,7 @@
-import { OPERATOR_MIGRATION, SESSION_PREVIOUS_REFRESH_MIGRATION } from './operator/operator-migration.js';
-import { PLATFORM_MIGRATION } from './platform/platform-migration.js';
-import { TENANT_SETTINGS_MIGRATION } from './tenants/tenant-migration.js';
-import { TRIPS_MIGRATION } from './trips/trip-migration.js';
+import { OPERATOR_MIGRATION, SESSION_PREVIOUS_REFRESH_MIGRATION } from './migrations/operator-migration.js';
+import { PLATFORM_MIGRATION } from './migrations/platform-migration.js';
+import { TENANT_SETTINGS_MIGRATION } from './migrations/tenant-migration.js';
+import { TRIPS_MIGRATION } from './migrations/trip-migration.js';
 
 /** The SQL engines the metadata store runs on. */
 export type SqlDialect = 'sqlite' | 'postgres';

@@ -26,7 +26,6 @@ export * from './channels/twilio/twilio-webhooks.js';
 
 export * from './ack/ack-link.js';
 export * from './ack/ack-reply.js';
-export * from './ack/ack-audit.port.js';
 export * from './ack/in-memory-ack-audit.adapter.js';
 export * from './ack/acknowledge.js';
 
@@ -41,8 +40,6 @@ export * from './routing/routing-directory.js';
 
 export * from './notifier/alert-notifier.js';
 
-export * from './delivery/delivery-record.js';
-export * from './delivery/delivery-log.port.js';
 export * from './delivery/in-memory-delivery-log.adapter.js';
 export * from './delivery/backoff.js';
 export * from './delivery/delivery.service.js';

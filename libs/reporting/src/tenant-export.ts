@@ -1,5 +1,13 @@
 import type { EpochMs } from '@coldchain/domain';
-import type { MetadataStorePort } from '@coldchain/metadata-store';
+import type {
+  AlertLogRepository,
+  AuditRepository,
+  HubRepository,
+  ProfileRepository,
+  TagRepository,
+  TripRepository,
+  UserRepository,
+} from '@coldchain/metadata-store';
 import type { TelemetryStorePort } from '@coldchain/telemetry-store';
 import { readingPages } from './reading-pages.js';
 
@@ -8,6 +16,17 @@ export const TENANT_EXPORT_VERSION = 1;
 
 /** Largest number of alert transitions and audit entries exported (newest first, then written oldest last). */
 export const EXPORT_LIMITS = { alerts: 1_000_000, audit: 1_000_000, positionsPerHub: 1_000_000 };
+
+/** What a tenant export reads of the metadata: one listing per aggregate. */
+export interface TenantExportRepositories {
+  users: Pick<UserRepository, 'listUsers'>;
+  hubs: Pick<HubRepository, 'listHubs'>;
+  tags: Pick<TagRepository, 'listTags'>;
+  profiles: Pick<ProfileRepository, 'listProfiles'>;
+  trips: Pick<TripRepository, 'listTrips'>;
+  alerts: Pick<AlertLogRepository, 'listAlerts'>;
+  audit: Pick<AuditRepository, 'listAudit'>;
+}
 
 /**
  * Everything a tenant owns, as NDJSON lines (one JSON object per line,
@@ -20,28 +39,29 @@ export const EXPORT_LIMITS = { alerts: 1_000_000, audit: 1_000_000, positionsPer
  * epoch ms, as everywhere in the API.
  */
 export async function* tenantExport(
-  metadata: MetadataStorePort,
+  metadata: TenantExportRepositories,
   telemetry: TelemetryStorePort,
   tenantId: string,
   options: { now: EpochMs; from?: EpochMs },
 ): AsyncGenerator<string> {
   const line = (type: string, value: object) => `${JSON.stringify({ type, ...value })}\n`;
   yield line('export', { v: TENANT_EXPORT_VERSION, tenantId, exportedAt: options.now });
-  for (const u of await metadata.listUsers(tenantId)) {
+  for (const u of await metadata.users.listUsers(tenantId)) {
     const { passwordHash: _hash, ...user } = u;
     yield line('user', user);
   }
-  const hubs = await metadata.listHubs(tenantId);
+  const hubs = await metadata.hubs.listHubs(tenantId);
   for (const h of hubs) {
     const { secretHash: _secret, ...hub } = h as typeof h & { secretHash?: string };
     yield line('hub', hub);
   }
-  const tags = await metadata.listTags(tenantId);
+  const tags = await metadata.tags.listTags(tenantId);
   for (const t of tags) yield line('tag', t);
-  for (const p of await metadata.listProfiles(tenantId)) yield line('profile', p);
-  for (const t of await metadata.listTrips(tenantId, EXPORT_LIMITS.alerts)) yield line('trip', t);
-  for (const a of await metadata.listAlerts(tenantId, EXPORT_LIMITS.alerts)) yield line('alert', a);
-  for (const e of await metadata.listAudit(tenantId, { limit: EXPORT_LIMITS.audit })) yield line('audit', e);
+  for (const p of await metadata.profiles.listProfiles(tenantId)) yield line('profile', p);
+  for (const t of await metadata.trips.listTrips(tenantId, EXPORT_LIMITS.alerts)) yield line('trip', t);
+  for (const a of await metadata.alerts.listAlerts(tenantId, EXPORT_LIMITS.alerts)) yield line('alert', a);
+  for (const e of await metadata.audit.listAudit(tenantId, { limit: EXPORT_LIMITS.audit }))
+    yield line('audit', e);
   const from = options.from ?? 0;
   for (const t of tags) {
     for await (const page of readingPages(telemetry, { tenantId, tag: t.mac, from, to: options.now + 1 })) {

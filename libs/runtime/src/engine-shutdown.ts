@@ -2,9 +2,9 @@ import { Inject, Injectable, Logger, Optional, type OnApplicationShutdown } from
 import { BUS, type BusPort } from '@coldchain/bus';
 import {
   METADATA_CACHE,
-  METADATA_STORE,
+  METADATA_DATABASE,
   type MetadataCache,
-  type MetadataStorePort,
+  type MetadataDatabase,
 } from '@coldchain/metadata-store';
 import { TELEMETRY_STORE, type TelemetryStorePort } from '@coldchain/telemetry-store';
 
@@ -22,7 +22,7 @@ export class EngineShutdown implements OnApplicationShutdown {
     @Optional() @Inject(BUS) private readonly bus?: BusPort,
     @Optional() @Inject(METADATA_CACHE) private readonly cache?: MetadataCache,
     @Optional() @Inject(TELEMETRY_STORE) private readonly telemetry?: TelemetryStorePort,
-    @Optional() @Inject(METADATA_STORE) private readonly metadata?: MetadataStorePort,
+    @Optional() @Inject(METADATA_DATABASE) private readonly metadata?: MetadataDatabase,
   ) {}
 
   /** The engines this process opened, by the name /health gives them. */

@@ -7,15 +7,11 @@ import { connectAsync } from 'mqtt';
 import { type BusPort, BUS } from '@coldchain/bus';
 import { ALERTS_TOPIC } from '@coldchain/contract';
 import type { AlertEvent } from '@coldchain/domain';
-import {
-  type MetadataCache,
-  type MetadataStorePort,
-  METADATA_CACHE,
-  METADATA_STORE,
-} from '@coldchain/metadata-store';
+import { type MetadataCache, METADATA_CACHE } from '@coldchain/metadata-store';
 import { TelemetryConsumer } from '@coldchain/ingestion';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { eventually } from '../../support/process.js';
+import { repositoriesOf } from '../../support/metadata.js';
 
 /**
  * The embedded default (in-process bus, SQLite) with the alarm engine on the
@@ -35,14 +31,14 @@ describe('embedded platform: profile rules through MQTT, ingest and the alarm en
   });
 
   it('honours the alarm delay and the hysteresis: one raised, one cleared, with the saved profile version', async () => {
-    const metadata = platform.app.get<MetadataStorePort>(METADATA_STORE);
+    const metadata = repositoriesOf(platform.app);
     const bus = platform.app.get<BusPort>(BUS);
     const { creds } = platform;
     const tag = creds.tags.find((t) => t.profile.temperature.max === 8)!; // the 2–8 °C demo profile
-    const profile = (await metadata.snapshot()).profiles.find(
+    const profile = (await metadata.database.snapshot()).profiles.find(
       (p) => p.tenantId === 'demo' && p.temperature.max === 8,
     )!;
-    const saved = await metadata.saveProfile({
+    const saved = await metadata.profiles.saveProfile({
       id: profile.id,
       tenantId: profile.tenantId,
       name: profile.name,
@@ -202,13 +198,13 @@ describe('embedded platform: trip-scoped rules', () => {
   it('raises a trip-only rule during the trip and clears it when the trip ends', async () => {
     const platform = await startPlatform();
     try {
-      const metadata = platform.app.get<MetadataStorePort>(METADATA_STORE);
+      const metadata = repositoriesOf(platform.app);
       const tag = platform.creds.tags.find((t) => t.profile.temperature.max === 8)!;
       const hub = platform.creds.hubs.find((h) => h.imei === tag.hub)!;
-      const profile = (await metadata.snapshot()).profiles.find(
+      const profile = (await metadata.database.snapshot()).profiles.find(
         (p) => p.tenantId === 'demo' && p.temperature.max === 8,
       )!;
-      await metadata.saveProfile({
+      await metadata.profiles.saveProfile({
         id: profile.id,
         tenantId: profile.tenantId,
         name: profile.name,
@@ -216,7 +212,7 @@ describe('embedded platform: trip-scoped rules', () => {
         rules: { temperature: { high: { warning: { bound: 8 }, tripOnly: true } } },
       });
       const t0 = Date.now() - 60 * MIN;
-      await metadata.createTrip({
+      await metadata.trips.createTrip({
         id: `trip-${randomUUID()}`,
         tenantId: 'demo',
         name: 'LIS-MAD',

@@ -2,10 +2,11 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/glo
 import { randomBytes, randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { imeiFromBody } from '@coldchain/contract';
-import { hashPassword, type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { hashPassword } from '@coldchain/metadata-store';
 import { AuthRecordsPurge } from '@coldchain/http-api';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { ShiftedClock } from '../../support/shifted-clock.js';
+import { repositoriesOf } from '../../support/metadata.js';
 
 const MINUTE = 60_000;
 
@@ -103,9 +104,9 @@ export function operatorApiSuite(engine: string, env: () => Promise<Record<strin
       );
       ({ email: ownerEmail, password: ownerPassword } = platform.creds.users[0]);
       owner = (await login(ownerEmail, ownerPassword)).body.accessToken;
-      const store = platform.app.get<MetadataStorePort>(METADATA_STORE);
-      await store.createTenant({ id: other.tenantId, name: 'Other Co' });
-      await store.createUser({
+      const store = repositoriesOf(platform.app);
+      await store.tenants.createTenant({ id: other.tenantId, name: 'Other Co' });
+      await store.users.createUser({
         id: randomUUID(),
         tenantId: other.tenantId,
         email: other.email,

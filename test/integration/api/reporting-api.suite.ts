@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { hubTopic, type TelemetryPayloadV1 } from '@coldchain/contract';
 import type { AlertEvent } from '@coldchain/domain';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { loginToken, seedUser } from '../../support/api-users.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
+import { repositoriesOf } from '../../support/metadata.js';
 
 const MIN = 60_000;
 
@@ -202,7 +202,7 @@ export function reportingApiSuite(engine: string, env: () => Promise<Record<stri
     });
 
     it('filters alerts and shows one with its episode timeline; another tenant gets 404', async () => {
-      const store = platform.app.get<MetadataStorePort>(METADATA_STORE);
+      const store = repositoriesOf(platform.app);
       const base: AlertEvent = {
         v: 1,
         key: `it:${randomUUID()}:raised`,
@@ -232,7 +232,7 @@ export function reportingApiSuite(engine: string, env: () => Promise<Record<stri
         endedAt: T0 + 60 * MIN,
         emittedAt: T0 + 61 * MIN,
       };
-      await store.recordAlerts([base, escalated, cleared]);
+      await store.alerts.recordAlerts([base, escalated, cleared]);
 
       const raisedOnly = await json(`/api/v1/alerts?tag=${mac.toLowerCase()}&transition=raised`);
       expect(raisedOnly.body.alerts.map((a: AlertEvent) => a.key)).toContain(base.key);

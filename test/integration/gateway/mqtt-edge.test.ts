@@ -1,13 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { CONTRACT_LIMITS, DEAD_LETTER_LIMITS } from '@coldchain/contract';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
+import { repositoriesOf, type MetadataHarness } from '../../support/metadata.js';
 
 let platform: RunningPlatform;
 let telemetry: TelemetryStorePort;
-let metadata: MetadataStorePort;
+let metadata: MetadataHarness;
 const clients: MqttClient[] = [];
 let seq = 0;
 const T = Date.UTC(2026, 10, 23, 6, 0, 0);
@@ -63,7 +63,7 @@ async function metric(name: string): Promise<number> {
 beforeAll(async () => {
   platform = await startPlatform();
   telemetry = platform.app.get(TELEMETRY_STORE);
-  metadata = platform.app.get(METADATA_STORE);
+  metadata = repositoriesOf(platform.app);
 });
 
 afterAll(async () => {
@@ -168,7 +168,7 @@ describe('MQTT edge (embedded aedes broker)', () => {
       const body = payload();
       const outcome = await publishOutcome(client, `khub/${platform.creds.hubs[0].imei}/telemetry`, body);
       expect(outcome).toBe('acked');
-      const [last] = await metadata.listDeadLetters(1);
+      const [last] = await metadata.deadLetters.listDeadLetters(1);
       expect(last.reason).toBe(reason);
       const raw = Buffer.from(body);
       const prefix = raw.subarray(0, DEAD_LETTER_LIMITS.payloadPrefixBytes);
@@ -211,7 +211,7 @@ describe('MQTT edge (embedded aedes broker)', () => {
     expect(
       await telemetry.readings({ tenantId: 'demo', tag: alsoGood, from: T + 100, to: T + 102, limit: 5 }),
     ).toMatchObject([{ ts: T + 101, humidity: 55 }]);
-    const [last] = await metadata.listDeadLetters(1);
+    const [last] = await metadata.deadLetters.listDeadLetters(1);
     expect(last.rejections.map((r) => [r.index, r.reason])).toEqual([
       [1, 'unknown_tag'],
       [2, 'invalid_value'],

@@ -19,8 +19,8 @@ import {
   twiml,
   type ChannelSet,
   type Contact,
-  type DeliveryLog,
 } from '@coldchain/notifications';
+import { type DeliveryLog } from '@coldchain/metadata-store';
 import { SmtpSink } from '../../support/smtp-sink.js';
 import { TwilioStandIn } from '../../support/twilio-standin.js';
 import { CallbackReceiver } from './callback-receiver.js';

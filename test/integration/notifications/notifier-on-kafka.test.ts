@@ -7,7 +7,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BUS, type BusPort } from '@coldchain/bus';
 import { ALERTS_TOPIC } from '@coldchain/contract';
 import { loadConfig } from '@coldchain/config';
-import { METADATA_STORE, type MetadataStorePort } from '@coldchain/metadata-store';
+import { ALERT_LOG_REPOSITORY, type AlertLogRepository } from '@coldchain/metadata-store';
 import { bootstrapApp } from '@coldchain/runtime';
 import { notifierModules } from '../../../apps/notifier/src/notifier.composition.js';
 import { alertEvent } from '../../fixtures/alert-event.fixture.js';
@@ -46,7 +46,7 @@ describe('notifier on Kafka through the bus transport', () => {
     const alert = alertEvent({ key: `it:notifier-on-kafka:${emittedAt}`, emittedAt });
     await app.get<BusPort>(BUS).publish(ALERTS_TOPIC, [{ key: alert.tag, value: alert }]);
 
-    const store = app.get<MetadataStorePort>(METADATA_STORE);
+    const store = app.get<AlertLogRepository>(ALERT_LOG_REPOSITORY);
     const recorded = await eventually(
       async () => (await store.listAlerts(alert.tenantId, 10)).find((a) => a.key === alert.key),
       60_000,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { PostgresDeliveryLog, PostgresMetadataStore } from '@coldchain/metadata-store';
+import { PostgresDeliveryLog, PostgresDatabase } from '@coldchain/metadata-store';
 import { ackAuditContract } from '../../contracts/ack-audit.contract.js';
 import { deliveryLogContract } from '../../contracts/delivery-log.contract.js';
 import { ensureInfra } from '../../support/infra.js';
@@ -15,12 +15,12 @@ import { ensureInfra } from '../../support/infra.js';
 const SCHEMA = `it_${Date.now().toString(36)}${randomBytes(3).toString('hex')}_dlog`;
 let databaseUrl: string;
 let admin: pg.Client;
-let store: PostgresMetadataStore;
+let store: PostgresDatabase;
 
 beforeAll(async () => {
   ({ databaseUrl } = await ensureInfra(['postgres']));
-  store = new PostgresMetadataStore(databaseUrl, { schema: SCHEMA });
-  await store.start();
+  store = new PostgresDatabase(databaseUrl, { schema: SCHEMA });
+  await store.start(); // applies migration 4
   admin = new pg.Client({ connectionString: databaseUrl });
   await admin.connect();
 }, 600_000);

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { ensureInfra, startEngine, stopEngine, type Endpoints } from '../../support/infra.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { eventually } from '../../support/process.js';
+import { repositoriesOf } from '../../support/metadata.js';
 
 const T = Date.UTC(2026, 10, 23, 4, 0, 0);
 let endpoints: Endpoints;
@@ -74,10 +74,10 @@ describe('production pipeline: embedded MQTT broker → Kafka → InfluxDB, meta
     const body = `{"v":1,"hub":"${platform.creds.hubs[0].imei}","seq":"x"`;
     await client.publishAsync(`khub/${platform.creds.hubs[0].imei}/telemetry`, body, { qos: 1 });
     await client.endAsync();
-    const metadata = platform.app.get<MetadataStorePort>(METADATA_STORE);
+    const metadata = repositoriesOf(platform.app);
     const letter = await eventually(
       async () =>
-        (await metadata.listDeadLetters(20)).find(
+        (await metadata.deadLetters.listDeadLetters(20)).find(
           (d) => Buffer.from(d.payloadPrefixBase64, 'base64').toString() === body,
         ),
       30_000,
@@ -154,9 +154,9 @@ describe('pipeline on Kafka, external broker (Mosquitto) with a shared subscript
         `20 readings of ${tag}`,
       );
     }
-    const metadata = platform.app.get<MetadataStorePort>(METADATA_STORE);
+    const metadata = repositoriesOf(platform.app);
     const letter = await eventually(
-      async () => (await metadata.listDeadLetters(50)).find((d) => d.hub === stranger),
+      async () => (await metadata.deadLetters.listDeadLetters(50)).find((d) => d.hub === stranger),
       30_000,
       'unknown hub dead-lettered',
     );

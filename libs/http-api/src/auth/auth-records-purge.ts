@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import type { Clock } from '@coldchain/domain';
 import { IDENTITY_DEFAULTS } from '@coldchain/identity';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type SessionRepository, SESSION_REPOSITORY } from '@coldchain/metadata-store';
 import { CLOCK } from '@coldchain/config';
 
 /**
@@ -22,7 +22,7 @@ export class AuthRecordsPurge implements OnApplicationBootstrap, OnModuleDestroy
   private timer?: NodeJS.Timeout;
 
   constructor(
-    @Inject(METADATA_STORE) private readonly store: MetadataStorePort,
+    @Inject(SESSION_REPOSITORY) private readonly sessions: SessionRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
@@ -38,7 +38,7 @@ export class AuthRecordsPurge implements OnApplicationBootstrap, OnModuleDestroy
   /** One purge now; the rows deleted (0 when the store failed: logged, retried at the next interval). */
   async purge(): Promise<number> {
     try {
-      return await this.store.purgeAuthRecords(this.clock.now() - IDENTITY_DEFAULTS.authRecordRetentionMs);
+      return await this.sessions.purgeAuthRecords(this.clock.now() - IDENTITY_DEFAULTS.authRecordRetentionMs);
     } catch (err) {
       this.logger.warn(`auth records purge failed, retrying in an hour: ${String(err)}`);
       return 0;

@@ -9,7 +9,26 @@ import {
   UsersService,
   type AuthPolicy,
 } from '@coldchain/identity';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import {
+  AUDIT_REPOSITORY,
+  HUB_REPOSITORY,
+  HUB_STATUS_REPOSITORY,
+  PROFILE_REPOSITORY,
+  SESSION_REPOSITORY,
+  TAG_REPOSITORY,
+  TENANT_REPOSITORY,
+  TRIP_REPOSITORY,
+  USER_REPOSITORY,
+  type AuditRepository,
+  type HubRepository,
+  type HubStatusRepository,
+  type ProfileRepository,
+  type SessionRepository,
+  type TagRepository,
+  type TenantRepository,
+  type TripRepository,
+  type UserRepository,
+} from '@coldchain/metadata-store';
 import { type ColdchainMetrics, METRICS } from '@coldchain/observability';
 import { PlatformAdminBootstrap } from '../platform/platform-admin.bootstrap.js';
 import { AuthMetrics } from './auth.metrics.js';
@@ -63,39 +82,82 @@ export const OPERATOR_API_PROVIDERS: Provider[] = [
   },
   {
     provide: AuthService,
-    inject: [CONFIG, METADATA_STORE, CLOCK, SessionEndings, AuthMetrics],
+    inject: [
+      CONFIG,
+      USER_REPOSITORY,
+      SESSION_REPOSITORY,
+      TENANT_REPOSITORY,
+      CLOCK,
+      SessionEndings,
+      AuthMetrics,
+    ],
     useFactory: (
       config: ColdchainConfig,
-      store: MetadataStorePort,
+      users: UserRepository,
+      sessions: SessionRepository,
+      tenants: TenantRepository,
       clock: Clock,
       sessionEndings: SessionEndings,
       metrics: AuthMetrics,
     ) =>
-      new AuthService(store, authPolicyFromConfig(config), clock, {
+      new AuthService({ users, sessions, tenants }, authPolicyFromConfig(config), clock, {
         sessionEndings,
         onLoginAttempt: (outcome) => metrics.loginAttempt(outcome),
       }),
   },
   {
     provide: UsersService,
-    inject: [METADATA_STORE, CLOCK, SessionEndings],
-    useFactory: (store: MetadataStorePort, clock: Clock, endings: SessionEndings) =>
-      new UsersService(store, clock, endings),
+    inject: [USER_REPOSITORY, SESSION_REPOSITORY, AUDIT_REPOSITORY, CLOCK, SessionEndings],
+    useFactory: (
+      users: UserRepository,
+      sessions: SessionRepository,
+      audit: AuditRepository,
+      clock: Clock,
+      endings: SessionEndings,
+    ) => new UsersService({ users, sessions, audit }, clock, endings),
   },
   {
     provide: TenantsService,
-    inject: [CONFIG, METADATA_STORE, CLOCK, SessionEndings],
-    useFactory: (config: ColdchainConfig, store: MetadataStorePort, clock: Clock, endings: SessionEndings) =>
-      new TenantsService(store, clock, config.TENANT_CLOSED_READ_ONLY_DAYS, endings),
+    inject: [CONFIG, TENANT_REPOSITORY, USER_REPOSITORY, AUDIT_REPOSITORY, CLOCK, SessionEndings],
+    useFactory: (
+      config: ColdchainConfig,
+      tenants: TenantRepository,
+      users: UserRepository,
+      audit: AuditRepository,
+      clock: Clock,
+      endings: SessionEndings,
+    ) => new TenantsService({ tenants, users, audit }, clock, config.TENANT_CLOSED_READ_ONLY_DAYS, endings),
   },
   {
     provide: FleetService,
-    inject: [METADATA_STORE, CLOCK],
-    useFactory: (store: MetadataStorePort, clock: Clock) => new FleetService(store, clock),
+    inject: [
+      HUB_REPOSITORY,
+      HUB_STATUS_REPOSITORY,
+      TAG_REPOSITORY,
+      PROFILE_REPOSITORY,
+      USER_REPOSITORY,
+      AUDIT_REPOSITORY,
+      CLOCK,
+    ],
+    useFactory: (
+      hubs: HubRepository,
+      hubStatus: HubStatusRepository,
+      tags: TagRepository,
+      profiles: ProfileRepository,
+      users: UserRepository,
+      audit: AuditRepository,
+      clock: Clock,
+    ) => new FleetService({ hubs, hubStatus, tags, profiles, users, audit }, clock),
   },
   {
     provide: TripsService,
-    inject: [METADATA_STORE, CLOCK],
-    useFactory: (store: MetadataStorePort, clock: Clock) => new TripsService(store, clock),
+    inject: [TRIP_REPOSITORY, TAG_REPOSITORY, HUB_REPOSITORY, AUDIT_REPOSITORY, CLOCK],
+    useFactory: (
+      trips: TripRepository,
+      tags: TagRepository,
+      hubs: HubRepository,
+      audit: AuditRepository,
+      clock: Clock,
+    ) => new TripsService({ trips, tags, hubs, audit }, clock),
   },
 ];

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { writePrivateFile, type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
 import { ensurePlatformAdmin } from '@coldchain/identity';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import {
+  type MetadataDatabase,
+  METADATA_DATABASE,
+  type UserRepository,
+  USER_REPOSITORY,
+} from '@coldchain/metadata-store';
 
 /** File in DATA_DIR holding a newly created platform admin's temporary password (mode 0600). */
 export const PLATFORM_ADMIN_CREDENTIALS_FILE = 'platform-admin-credentials.json';
@@ -21,14 +26,19 @@ export class PlatformAdminBootstrap implements OnModuleInit {
 
   constructor(
     @Inject(CONFIG) private readonly config: ColdchainConfig,
-    @Inject(METADATA_STORE) private readonly store: MetadataStorePort,
+    @Inject(METADATA_DATABASE) private readonly database: MetadataDatabase,
+    @Inject(USER_REPOSITORY) private readonly users: UserRepository,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async onModuleInit(): Promise<void> {
     const email = this.config.PLATFORM_ADMIN_EMAIL;
     if (email === undefined) return;
-    const outcome = await ensurePlatformAdmin(this.store, email, this.clock);
+    const outcome = await ensurePlatformAdmin(
+      { database: this.database, users: this.users },
+      email,
+      this.clock,
+    );
     if (!outcome.created) return;
     const file = join(this.config.DATA_DIR, PLATFORM_ADMIN_CREDENTIALS_FILE);
     writePrivateFile(

@@ -4,7 +4,22 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import type { Clock } from '@coldchain/domain';
 import { ADMINS } from '@coldchain/identity';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import {
+  type UserRepository,
+  USER_REPOSITORY,
+  type HubRepository,
+  HUB_REPOSITORY,
+  type TagRepository,
+  TAG_REPOSITORY,
+  type ProfileRepository,
+  PROFILE_REPOSITORY,
+  type TripRepository,
+  TRIP_REPOSITORY,
+  type AlertLogRepository,
+  ALERT_LOG_REPOSITORY,
+  type AuditRepository,
+  AUDIT_REPOSITORY,
+} from '@coldchain/metadata-store';
 import { tenantExport } from '@coldchain/reporting';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { Roles, SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
@@ -23,7 +38,13 @@ export class ExportController {
   private readonly log = new Logger('Export');
 
   constructor(
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(USER_REPOSITORY) private readonly users: UserRepository,
+    @Inject(HUB_REPOSITORY) private readonly hubs: HubRepository,
+    @Inject(TAG_REPOSITORY) private readonly tags: TagRepository,
+    @Inject(PROFILE_REPOSITORY) private readonly profiles: ProfileRepository,
+    @Inject(TRIP_REPOSITORY) private readonly trips: TripRepository,
+    @Inject(ALERT_LOG_REPOSITORY) private readonly alerts: AlertLogRepository,
+    @Inject(AUDIT_REPOSITORY) private readonly audit: AuditRepository,
     @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -49,7 +70,7 @@ export class ExportController {
     const now = this.clock.now();
     this.log.log(`tenant ${principal.tenantId} exported by ${principal.email}`);
     // Data leaving the platform is in the tenant's trail (a closed tenant's last act is usually this).
-    await this.metadata.recordAudit({
+    await this.audit.recordAudit({
       tenantId: principal.tenantId,
       actorId: principal.userId,
       actorEmail: principal.email,
@@ -59,7 +80,20 @@ export class ExportController {
       at: now,
       detail: from === undefined ? {} : { from },
     });
-    const lines = tenantExport(this.metadata, this.telemetry, principal.tenantId, { now, from });
+    const lines = tenantExport(
+      {
+        users: this.users,
+        hubs: this.hubs,
+        tags: this.tags,
+        profiles: this.profiles,
+        trips: this.trips,
+        alerts: this.alerts,
+        audit: this.audit,
+      },
+      this.telemetry,
+      principal.tenantId,
+      { now, from },
+    );
     const day = new Date(now).toISOString().slice(0, 10);
     return new StreamableFile(Readable.from(lines), {
       type: 'application/x-ndjson; charset=utf-8',

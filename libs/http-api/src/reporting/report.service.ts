@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { normalizeMac } from '@coldchain/contract';
 import type { Clock, Profile, Tag } from '@coldchain/domain';
 import { InvalidInputError, NotFoundError } from '@coldchain/errors';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import {
+  type TenantRepository,
+  TENANT_REPOSITORY,
+  type TagRepository,
+  TAG_REPOSITORY,
+  type ProfileRepository,
+  PROFILE_REPOSITORY,
+  type AlertLogRepository,
+  ALERT_LOG_REPOSITORY,
+} from '@coldchain/metadata-store';
 import {
   chooseSeriesStep,
   excursionReportPdf,
@@ -58,7 +67,10 @@ export function reportFileName(subject: string, from: number, to: number): strin
 export class ReportService {
   constructor(
     @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(TENANT_REPOSITORY) private readonly tenants: TenantRepository,
+    @Inject(TAG_REPOSITORY) private readonly tags: TagRepository,
+    @Inject(PROFILE_REPOSITORY) private readonly profiles: ProfileRepository,
+    @Inject(ALERT_LOG_REPOSITORY) private readonly alerts: AlertLogRepository,
     @Inject(NOTIFICATION_LOG) private readonly notifications: NotificationLog,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -71,9 +83,9 @@ export class ReportService {
     const mac = normalizeMac(rawMac);
     if (!mac)
       throw new InvalidInputError(`mac: "${rawMac}" is not a MAC address`, ['mac: not a MAC address']);
-    const tag = await this.metadata.findTag(tenantId, mac);
+    const tag = await this.tags.findTag(tenantId, mac);
     if (!tag) throw new NotFoundError(`tag ${mac}`);
-    const profile = tag.profileId ? await this.metadata.findProfile(tenantId, tag.profileId) : undefined;
+    const profile = tag.profileId ? await this.profiles.findProfile(tenantId, tag.profileId) : undefined;
     return { mac, tag, profile, band: bandOf(profile) };
   }
 
@@ -170,7 +182,7 @@ export class ReportService {
     // the transitions emitted from the window's start whose condition began before its end.
     const perTag = await Promise.all(
       input.macs.map((tag) =>
-        this.metadata.listAlerts(tenantId, REPORTING_DEFAULTS.reportAlertsScanned, { tag, since: from }),
+        this.alerts.listAlerts(tenantId, REPORTING_DEFAULTS.reportAlertsScanned, { tag, since: from }),
       ),
     );
     const alerts = perTag
@@ -178,7 +190,7 @@ export class ReportService {
       .filter((a) => a.startedAt < to)
       .sort((a, b) => a.emittedAt - b.emittedAt);
     const keys = [...new Set(alerts.map((a) => a.key))];
-    const tenant = await this.metadata.findTenant(tenantId);
+    const tenant = await this.tenants.findTenant(tenantId);
     const acks = (await Promise.all(keys.map((k) => this.notifications.listAcks(k))))
       .flat()
       .sort((a, b) => a.at - b.at);

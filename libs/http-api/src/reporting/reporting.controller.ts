@@ -4,7 +4,7 @@ import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { isValidImei } from '@coldchain/contract';
 import { InvalidInputError, NotFoundError } from '@coldchain/errors';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type HubRepository, HUB_REPOSITORY } from '@coldchain/metadata-store';
 import { readingPages, readingsCsv } from '@coldchain/reporting';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { SessionAuthGuard, principalOf, type SessionRequest } from '../auth/session-auth.guard.js';
@@ -68,7 +68,7 @@ const windowDocs = {
 export class ReportingController {
   constructor(
     @Inject(TELEMETRY_STORE) private readonly telemetry: TelemetryStorePort,
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(HUB_REPOSITORY) private readonly hubs: HubRepository,
     @Inject(ReportService) private readonly reports: ReportService,
   ) {}
 
@@ -215,7 +215,7 @@ export class ReportingController {
     const imei = rawImei.trim();
     if (!isValidImei(imei))
       throw new InvalidInputError(`imei: "${rawImei}" is not an IMEI`, ['imei: not an IMEI']);
-    if (!(await this.metadata.findHub(tenantId, imei))) throw new NotFoundError(`hub ${imei}`);
+    if (!(await this.hubs.findHub(tenantId, imei))) throw new NotFoundError(`hub ${imei}`);
     const { from, to } = this.reports.window(parse(windowQuery, query, 'query'));
     const positions = await this.telemetry.positions(tenantId, imei, from, to, READ_API_DEFAULTS.maxLimit);
     return { hub: imei, from, to, positions };

@@ -1,6 +1,6 @@
 import type { EpochMs } from '@coldchain/domain';
 import { ColdchainError } from '@coldchain/errors';
-import type { AckAuditLog, AckVia, StoredAck } from './ack-audit.port.js';
+import type { AckAuditLog, AckVia, StoredAck } from '@coldchain/metadata-store';
 import { verifyAckToken, type AckClaim } from './ack-link.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { AckAuditLog, AckEntry, StoredAck } from './ack-audit.port.js';
+import type { AckAuditLog, AckEntry, StoredAck } from '@coldchain/metadata-store';
 
 /** AckAuditLog in process memory, for unit tests and single-process demos; lost on restart. */
 export class InMemoryAckAuditLog implements AckAuditLog {

@@ -1,13 +1,12 @@
 import type { AlertEvent } from '@coldchain/domain';
+import type { ChannelKind, ProviderName } from '@coldchain/metadata-store';
 import type { RenderedAlert } from '../render/rendered-alert.js';
 
-/** The media an alert can reach a person (or a system) through. */
-export type ChannelKind = 'email' | 'sms' | 'voice' | 'webhook' | 'outbox';
+// The channel and provider names are the delivery log's columns, so they are
+// defined beside its port (@coldchain/metadata-store) and re-exported here.
+export type { ChannelKind, ProviderName };
 
 export const CHANNEL_KINDS: readonly ChannelKind[] = ['email', 'sms', 'voice', 'webhook', 'outbox'];
-
-/** Which vendor/mechanism carried a message. */
-export type ProviderName = 'smtp' | 'twilio' | 'webhook' | 'outbox';
 
 /** One message for one recipient over one channel, rendered and ready to send. */
 export interface OutgoingNotification {

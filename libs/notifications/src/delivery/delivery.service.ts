@@ -7,13 +7,13 @@ import { consoleLogger, type NotificationsLogger } from '../notifications.logger
 import type { RenderedAlert } from '../render/rendered-alert.js';
 import type { Contact } from '../routing/contact.js';
 import { backoffDelayMs } from './backoff.js';
-import type { DeliveryLog } from './delivery-log.port.js';
 import {
   isFinalProviderStatus,
+  type DeliveryLog,
   type DeliveryErrorInfo,
   type DeliveryRecord,
   type ProviderStatusUpdate,
-} from './delivery-record.js';
+} from '@coldchain/metadata-store';
 
 /** One person (or system) to reach over one channel, with where to turn if that channel cannot. */
 export interface DeliveryTarget {

@@ -1,13 +1,14 @@
 import type { EpochMs } from '@coldchain/domain';
 import type { ChannelKind, ProviderName } from '../channels/notification-channel.js';
-import type { AcquireResult, DeliveryLog } from './delivery-log.port.js';
 import {
   advancesStatus,
+  type AcquireResult,
+  type DeliveryLog,
   type DeliveryErrorInfo,
   type DeliveryInit,
   type DeliveryRecord,
   type ProviderStatusUpdate,
-} from './delivery-record.js';
+} from '@coldchain/metadata-store';
 
 const copy = (r: DeliveryRecord): DeliveryRecord => structuredClone(r);
 

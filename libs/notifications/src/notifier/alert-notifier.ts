@@ -1,11 +1,15 @@
 import type { AlertEvent, Clock, EpochMs } from '@coldchain/domain';
-import type { AckAuditLog, StoredAck } from '../ack/ack-audit.port.js';
+import type {
+  AckAuditLog,
+  StoredAck,
+  DeliveryLog,
+  DeliveryRecord,
+  ProviderStatusUpdate,
+} from '@coldchain/metadata-store';
 import { createAckLink } from '../ack/ack-link.js';
 import { ackCodeFor, parseSmsReply, parseVoiceDigits } from '../ack/ack-reply.js';
 import { claimOfAckToken, recordAck, type AckRequest } from '../ack/acknowledge.js';
 import type { GatherInput, InboundSms } from '../channels/twilio/twilio-webhooks.js';
-import type { DeliveryLog } from '../delivery/delivery-log.port.js';
-import type { DeliveryRecord, ProviderStatusUpdate } from '../delivery/delivery-record.js';
 import { notYetAttempted, type DeliveryService } from '../delivery/delivery.service.js';
 import { consoleLogger, type NotificationsLogger } from '../notifications.logger.js';
 import { renderAlert } from '../render/alert.renderer.js';

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import type { BusPort, ConsumedBatch } from '@coldchain/bus';
 import { loadConfig } from '@coldchain/config';
 import { ManualClock, type AlertEvent } from '@coldchain/domain';
-import { DEMO_TENANT, MetadataCache, type MetadataStorePort } from '@coldchain/metadata-store';
+import {
+  DEMO_TENANT,
+  MetadataCache,
+  type AlertLogRepository,
+  type MetadataDatabase,
+} from '@coldchain/metadata-store';
 import { InMemoryAckAuditLog } from '../ack/in-memory-ack-audit.adapter.js';
 import { InMemoryDeliveryLog } from '../delivery/in-memory-delivery-log.adapter.js';
 import { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
@@ -86,7 +91,7 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
   function start(): AlertsConsumer {
     store = new GatedAlertStore();
     log = new InMemoryNotificationLog();
-    const metadata = store as unknown as MetadataStorePort;
+    const metadata = store as unknown as AlertLogRepository & MetadataDatabase;
     // No SMTP or Twilio configured: email and SMS go to the outbox file in a temp DATA_DIR.
     const config = loadConfig({ DATA_DIR: mkdtempSync(join(tmpdir(), 'cc-notifier-spec-')) });
     const clock = new ManualClock(T0);

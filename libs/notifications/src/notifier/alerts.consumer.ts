@@ -10,7 +10,7 @@ import { BusEventPattern, type BusPort, type ConsumedBatch, BUS } from '@coldcha
 import { ALERTS_TOPIC } from '@coldchain/contract';
 import { CLOCK } from '@coldchain/config';
 import type { AlertEvent, Clock } from '@coldchain/domain';
-import { type MetadataStorePort, METADATA_STORE } from '@coldchain/metadata-store';
+import { type AlertLogRepository, ALERT_LOG_REPOSITORY } from '@coldchain/metadata-store';
 import { type ComponentState, type HealthRegistry, HEALTH } from '@coldchain/observability';
 import type { ChannelSet } from '../channels/channel.factory.js';
 import { DeliveryService } from '../delivery/delivery.service.js';
@@ -36,7 +36,7 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
 
   constructor(
     @Inject(BUS) private readonly bus: BusPort,
-    @Inject(METADATA_STORE) private readonly metadata: MetadataStorePort,
+    @Inject(ALERT_LOG_REPOSITORY) private readonly alerts: AlertLogRepository,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(HEALTH) health: HealthRegistry,
     @Inject(NotifierMetrics) private readonly latency: NotifierMetrics,
@@ -83,7 +83,7 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
     // Every event, not only the fresh ones: routing is idempotent, and a redelivery after a
     // crash is exactly the case where a recorded alert may not have been routed yet.
     for (const event of alerts) this.route(event);
-    if (alerts.length > 0) await this.metadata.recordAlerts(alerts);
+    if (alerts.length > 0) await this.alerts.recordAlerts(alerts);
   }
 
   private route(event: AlertEvent): void {
@@ -97,9 +97,9 @@ export class AlertsConsumer implements OnModuleInit, OnApplicationShutdown {
     const since = this.clock.now() - NOTIFIER_APP_DEFAULTS.resumeWindowMs;
     let resumed = 0;
     for (const tenantId of await this.tenants.load()) {
-      const recent = (
-        await this.metadata.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)
-      ).filter((a) => a.emittedAt >= since);
+      const recent = (await this.alerts.listAlerts(tenantId, NOTIFIER_APP_DEFAULTS.alertLookupLimit)).filter(
+        (a) => a.emittedAt >= since,
+      );
       resumed += await this.notifier.resumeOpen(recent);
     }
     const retries = await this.notifier.resumeDue();

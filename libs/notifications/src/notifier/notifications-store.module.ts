@@ -10,14 +10,20 @@ import {
 import {
   PostgresDeliveryLog,
   SqliteDeliveryLog,
-  type MetadataStorePort,
-  METADATA_STORE,
+  type AckAuditLog,
+  type DeliveryLog,
+  type MetadataDatabase,
+  ACK_AUDIT_REPOSITORY,
+  DELIVERY_LOG_REPOSITORY,
+  METADATA_DATABASE,
 } from '@coldchain/metadata-store';
-import type { AckAuditLog } from '../ack/ack-audit.port.js';
-import type { DeliveryLog } from '../delivery/delivery-log.port.js';
 import { type HealthRegistry, HEALTH } from '@coldchain/observability';
 
-/** The durable delivery log, which is also the acknowledgement audit trail (one adapter, two ports). */
+/**
+ * The durable delivery log, which is also the acknowledgement audit trail
+ * (one adapter, two ports; also provided as DELIVERY_LOG_REPOSITORY and
+ * ACK_AUDIT_REPOSITORY for callers that need one of them).
+ */
 export const NOTIFICATION_LOG = Symbol('coldchain.notification-log');
 /** The HMAC key of ack links and SMS codes (string). */
 export const ACK_SECRET = Symbol('coldchain.ack-secret');
@@ -58,10 +64,10 @@ class NotificationLogShutdown implements OnApplicationShutdown {
   providers: [
     {
       provide: NOTIFICATION_LOG,
-      inject: [CONFIG, METADATA_STORE, HEALTH],
+      inject: [CONFIG, METADATA_DATABASE, HEALTH],
       useFactory: (
         config: ColdchainConfig,
-        _migrated: MetadataStorePort,
+        _migrated: MetadataDatabase,
         health: HealthRegistry,
       ): NotificationLog => {
         const log =
@@ -80,8 +86,10 @@ class NotificationLogShutdown implements OnApplicationShutdown {
       inject: [CONFIG],
       useFactory: (config: ColdchainConfig): string => resolveAckSecret(config),
     },
+    { provide: DELIVERY_LOG_REPOSITORY, useExisting: NOTIFICATION_LOG },
+    { provide: ACK_AUDIT_REPOSITORY, useExisting: NOTIFICATION_LOG },
     NotificationLogShutdown,
   ],
-  exports: [NOTIFICATION_LOG, ACK_SECRET],
+  exports: [NOTIFICATION_LOG, DELIVERY_LOG_REPOSITORY, ACK_AUDIT_REPOSITORY, ACK_SECRET],
 })
 export class NotificationsStoreModule {}

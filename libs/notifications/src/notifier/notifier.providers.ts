@@ -2,10 +2,12 @@ import { Logger, type Provider } from '@nestjs/common';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
 import type { AlertEvent, Clock } from '@coldchain/domain';
 import {
+  type AlertLogRepository,
   type MetadataCache,
-  type MetadataStorePort,
+  type MetadataDatabase,
+  ALERT_LOG_REPOSITORY,
   METADATA_CACHE,
-  METADATA_STORE,
+  METADATA_DATABASE,
 } from '@coldchain/metadata-store';
 import { type ColdchainMetrics, METRICS } from '@coldchain/observability';
 import { createChannels, type ChannelSet } from '../channels/channel.factory.js';
@@ -97,7 +99,7 @@ export class TenantNames {
   private names = new Map<string, string>();
   private loading?: Promise<void>;
 
-  constructor(private readonly store: Pick<MetadataStorePort, 'snapshot'>) {}
+  constructor(private readonly store: Pick<MetadataDatabase, 'snapshot'>) {}
 
   /** Reloads the names; resolves with every tenant's id. */
   async load(): Promise<string[]> {
@@ -133,7 +135,7 @@ export function alertNotifier(deps: {
   log: NotificationLog;
   ackSecret: string;
   directory: RoutingDirectory;
-  metadata: Pick<MetadataStorePort, 'listAlerts'>;
+  metadata: Pick<AlertLogRepository, 'listAlerts'>;
   cache: MetadataCache;
   tenants: TenantNames;
   logger?: NotificationsLogger;
@@ -222,8 +224,8 @@ export function notifierProviders(options: NotifierModuleOptions): Provider[] {
     },
     {
       provide: TenantNames,
-      inject: [METADATA_STORE],
-      useFactory: (metadata: MetadataStorePort) => new TenantNames(metadata),
+      inject: [METADATA_DATABASE],
+      useFactory: (database: MetadataDatabase) => new TenantNames(database),
     },
     {
       provide: AlertNotifier,
@@ -234,7 +236,7 @@ export function notifierProviders(options: NotifierModuleOptions): Provider[] {
         NOTIFICATION_LOG,
         ACK_SECRET,
         ROUTING_DIRECTORY,
-        METADATA_STORE,
+        ALERT_LOG_REPOSITORY,
         METADATA_CACHE,
         TenantNames,
       ],
@@ -245,7 +247,7 @@ export function notifierProviders(options: NotifierModuleOptions): Provider[] {
         log: NotificationLog,
         ackSecret: string,
         directory: RoutingDirectory,
-        metadata: MetadataStorePort,
+        metadata: AlertLogRepository,
         cache: MetadataCache,
         tenants: TenantNames,
       ) => alertNotifier({ config, clock, delivery, log, ackSecret, directory, metadata, cache, tenants }),

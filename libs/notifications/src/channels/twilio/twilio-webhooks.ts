@@ -1,6 +1,6 @@
 import twilio from 'twilio';
 import type { EpochMs } from '@coldchain/domain';
-import type { ProviderStatus, ProviderStatusUpdate } from '../../delivery/delivery-record.js';
+import type { ProviderStatus, ProviderStatusUpdate } from '@coldchain/metadata-store';
 import { DEFAULTS } from '../../notifications.defaults.js';
 import { xmlText } from '../../render/format.js';
 

@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import type { AlertEvent } from '@coldchain/domain';
+import { startMetadata } from '../support/metadata.js';
+import {
+  type MetadataRepositories,
+  type PostgresDatabase,
+  type SqliteDatabase,
+  type UserRecord,
+} from '@coldchain/metadata-store';
+
+/** Returns an unstarted database handle of the engine under test (a fresh one on each call, same data). */
+export type OpenDatabase = () => SqliteDatabase | PostgresDatabase;
+
+/** The started handle and every repository on it, as a process's MetadataStoreModule would build them. */
+export type MetadataFixture = MetadataRepositories & { database: SqliteDatabase | PostgresDatabase };
+
+/** Opens and migrates a handle from `open`, and builds the repositories on it. */
+export function openFixture(open: OpenDatabase): Promise<MetadataFixture> {
+  return startMetadata(open());
+}
+
+/** An alert event for store tests; `tag` may be overridden. */
+export function alert(
+  tenantId: string,
+  key: string,
+  emittedAt: number,
+  tag = 'AA:BB:CC:DD:EE:01',
+): AlertEvent {
+  return {
+    v: 1,
+    key,
+    tenantId,
+    tag,
+    hub: '490154203237518',
+    profileId: 'p1',
+    profileVersion: 1,
+    rule: 'temperature.high',
+    severity: 'critical',
+    transition: 'raised',
+    startedAt: emittedAt - 1000,
+    value: 9.5,
+    bound: 8,
+    unit: '°C',
+    late: false,
+    emittedAt,
+  };
+}
+
+/** A tenant's first owner. */
+export const owner = (tenantId: string, email = `owner-${randomUUID()}@example.com`): UserRecord => ({
+  id: randomUUID(),
+  tenantId,
+  email,
+  role: 'owner',
+  passwordHash: 'scrypt$x',
+  mustChangePassword: true,
+});
+
+/**
+ * How `promise` settled. The engines' constraint errors are not asserted with
+ * `rejects.toThrow()`: better-sqlite3's error class belongs to the first jest
+ * realm that loaded the native module, so in another test file of the same
+ * worker it is not an `Error` of this realm and `toThrow` sees nothing.
+ */
+export const settled = (promise: Promise<unknown>): Promise<'resolved' | 'rejected'> =>
+  promise.then(
+    () => 'resolved',
+    () => 'rejected',
+  );
