@@ -1,7 +1,6 @@
 import {
   AlarmEngine,
   ProfileCompiler,
-  type AlarmEngineOptions,
   type AlarmEvent,
   type EngineCounters,
   type EngineOutput,
@@ -25,7 +24,6 @@ export interface AlarmStageConfig {
   clock: Clock;
   log: AlarmStageLog;
   trips?: TripLookup;
-  engineOptions?: Partial<AlarmEngineOptions>;
 }
 
 /** Lets callbacks queued behind a long synchronous step run (macrotask). */
@@ -345,11 +343,7 @@ export class AlarmStage {
 
   private restore(partition: number, latest: Map<string, TagSnapshot | null> | undefined): PartitionAlarms {
     const { metrics, clock } = this.config;
-    const engine = new AlarmEngine({
-      trips: this.config.trips,
-      options: this.config.engineOptions,
-      compiler: this.compiler,
-    });
+    const engine = new AlarmEngine({ trips: this.config.trips, compiler: this.compiler });
     const snapshots: TagSnapshot[] = [];
     if (latest !== undefined) for (const snap of latest.values()) if (snap !== null) snapshots.push(snap);
     const result = engine.restore(snapshots);

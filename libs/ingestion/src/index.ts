@@ -1,4 +1,4 @@
-export * from './telemetry-ingestor.js';
+export * from './ingest-pipeline.js';
 export * from './side-recorders.js';
 export * from './alarm-stage.js';
 export * from './trip-directory.js';

@@ -49,8 +49,7 @@ function setup(options: Partial<WriteBehindOptions> = {}) {
     store as unknown as TelemetryStorePort,
     metrics,
     { warn: (m) => warnings.push(m), error: (m) => errors.push(m) },
-    // No lingering unless a test asks for it: most tests follow writes one by one.
-    { ...WRITE_BEHIND_DEFAULTS, minWriteReadings: 0, retryInitialMs: 5, retryMaxMs: 20, ...options },
+    { ...WRITE_BEHIND_DEFAULTS, retryInitialMs: 5, retryMaxMs: 20, ...options },
   );
   return { store, writer, metrics, warnings, errors };
 }
@@ -87,27 +86,17 @@ describe('StoreWriteBehind', () => {
     expect((await metrics.writeBehindReadings.get()).values[0].value).toBe(0);
   });
 
-  it('lingers below minWriteReadings, writes at once from it, and a flush cuts the linger short', async () => {
-    const { store, writer } = setup({ minWriteReadings: 5, lingerMs: 30 });
-    await writer.enqueue(rows(0, 2), []);
-    await tick();
-    expect(store.calls).toHaveLength(0); // gathering
-    await writer.enqueue(rows(2, 3), []);
-    expect(store.calls).toHaveLength(1); // 5 queued: goes at once
-    expect(store.last.readings).toHaveLength(5);
-    store.last.resolve();
-    await tick();
-    await writer.enqueue(rows(5, 1), []);
-    await sleep(60);
-    expect(store.calls).toHaveLength(2); // the linger ran out: written though below the minimum
-    store.last.resolve();
-    await tick();
-    await writer.enqueue(rows(6, 1), []);
+  it('writes a lone small batch at once, without waiting for more to gather', async () => {
+    const { store, writer } = setup();
+    await writer.enqueue(rows(0, 1), []);
+    expect(store.calls).toHaveLength(1);
+    expect(store.last.readings).toHaveLength(1);
     const flushed = writer.flush();
-    await tick();
-    expect(store.calls).toHaveLength(3); // the flush did not wait for the linger
     store.last.resolve();
     await expect(flushed).resolves.toBeUndefined();
+    await tick();
+    await writer.enqueue(rows(1, 1), []);
+    expect(store.calls).toHaveLength(2); // the next one too: nothing was in flight
   });
 
   it("joins only one group's batches per write, oldest first, and flush waits for every group", async () => {

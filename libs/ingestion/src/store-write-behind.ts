@@ -12,25 +12,13 @@ export const WRITE_BEHIND_DEFAULTS = {
    */
   maxWriteReadings: 20_000,
   /**
-   * Below this many readings queued, a write waits up to `lingerMs` for more
-   * (a `flush` sends at once). Off (0): writes follow each other as fast as
-   * they complete, about 250 readings each at 20,000 readings/s. Gathering
-   * 5,000 was tried (npm run bench:notify, 2026-12-03): influxd went from
-   * 54–58 % to 68 % of a core and the mean write from 33–56 ms to 607 ms, as
-   * bench:influx-write had found (smaller sequential requests cost InfluxDB
-   * 1.6 less CPU per point). For a store across a slow link, where the
-   * request count matters more, set it.
-   */
-  minWriteReadings: 0,
-  lingerMs: 200,
-  /**
    * Readings queued and not yet written above which `enqueue` waits for room:
    * the memory bound (a queued reading is one small object whose strings are
    * shared with its record: ~150 B, so ~30 MB) and the backpressure that
    * slows consumption to the store's pace. Seconds of input on purpose: a
    * consumer held back stops evaluating, and InfluxDB 1.6 on a loaded machine
    * has write stalls of several seconds (at 40,000, batches waited 0.6 s twice
-   * in 50 s at 20,000 readings/s, npm run bench:notify, 2026-12-03).
+   * in 50 s at 20,000 readings/s, npm run bench:notify).
    */
   maxQueuedReadings: 200_000,
   /**
@@ -83,7 +71,7 @@ interface FlushWaiter {
  *   of several partitions spreads its points over three times the series, and
  *   at 30,000 readings/s offered the pipeline stored 12,200–12,500/s with
  *   2 s writes that way, 18,000/s with 0.26 s writes per partition (npm run
- *   bench, 2026-12-03). A failed write is retried (the same readings, before
+ *   bench). A failed write is retried (the same readings, before
  *   anything queued after them in its group) with exponential backoff,
  *   indefinitely, like a bus redelivery: the store's points are idempotent.
  * - Except content the store refuses for good (a non-retriable ColdchainError:
@@ -117,9 +105,6 @@ export class StoreWriteBehind {
   private failures = 0;
   private lastFailure?: Error;
   private retryTimer?: NodeJS.Timeout;
-  private lingerTimer?: NodeJS.Timeout;
-  /** Set when the linger timer fired: the next write goes whatever its size. */
-  private lingered = false;
   private stopped = false;
   /**
    * After the store refused (non-retriable) a write of several batches: batches up to this `seq` go
@@ -204,21 +189,9 @@ export class StoreWriteBehind {
   /** Starts the next write unless one is in flight or waiting for its retry. */
   private pump(): void {
     if (this.writing || this.retryTimer !== undefined || this.stopped || this.queue.length === 0) return;
-    // A flush waiting, or the linger over: write now; otherwise gather until minWriteReadings.
-    if (!this.lingered && this.flushes.length === 0 && this.queuedReadings < this.options.minWriteReadings) {
-      if (this.lingerTimer === undefined) {
-        this.lingerTimer = setTimeout(() => {
-          this.lingerTimer = undefined;
-          this.lingered = true;
-          this.pump();
-        }, this.options.lingerMs);
-        this.lingerTimer.unref();
-      }
-      return;
-    }
-    clearTimeout(this.lingerTimer);
-    this.lingerTimer = undefined;
-    this.lingered = false;
+    // No gathering below a minimum size: the next write starts as soon as the last one completed, whatever
+    // is queued. Smaller sequential requests cost InfluxDB 1.6 less CPU per point than gathered ones
+    // (bench:influx-write), and under load the batches that queued meanwhile join anyway.
     this.writing = true;
     const { maxWriteReadings } = this.options;
     // The oldest batch and the later ones of its group, in order, up to maxWriteReadings.
