@@ -1,5 +1,5 @@
 /**
- * @coldchain/alarm-engine — the profile threshold engine (issue 4). Plain
+ * @coldchain/alarm-engine — the profile threshold engine. Plain
  * TypeScript: no framework, no I/O, the clock passed in. The only public door
  * of the lib; see docs/alarm-engine.md.
  */
