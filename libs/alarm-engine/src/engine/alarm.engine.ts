@@ -1,4 +1,4 @@
-import type { AlertSeverity, EpochMs, Profile, ProfileLookup, TelemetryRecord } from '@coldchain/domain';
+import type { EpochMs, Profile, ProfileLookup, TelemetryRecord } from '@coldchain/domain';
 import { ALARM_ENGINE_DEFAULTS, type AlarmEngineOptions } from '../alarm-engine.defaults.js';
 import { ProfileCompiler, type CompiledProfile } from '../rules/profile.compiler.js';
 import { METRIC, RULE_CATALOG, ruleById } from '../rules/rule-catalog.js';
@@ -19,8 +19,6 @@ import {
   H_MAX_TS,
   H_RELEASED_RECEIVED_AT,
   H_RELEASED_TS,
-  H_TRIP_STARTED_AT,
-  initRule,
   NONE,
   R_SEV,
   SC_READINGS,
@@ -34,22 +32,12 @@ import {
   scopeIndex,
   type Slab,
 } from '../state/slab-layout.js';
-import {
-  bufferInsert,
-  packedSnapshotOf,
-  snapshotOf,
-  snapshotProblem,
-  stateFromSnapshot,
-  TagState,
-  type TagSnapshot,
-} from '../state/tag-state.js';
+import { bufferInsert, snapshotOf, TagState, type TagSnapshot } from '../state/tag-state.js';
 import { mktTerm } from '../stats/mean-kinetic-temperature.js';
-import { summarize } from '../stats/statistics-summary.js';
 import type {
   ActiveAlarm,
   AlarmEvent,
   ClearReason,
-  DiagnosticKind,
   EngineCounters,
   EngineDiagnostic,
   EngineOutput,
@@ -63,13 +51,23 @@ import { DurationLevels } from './families/duration-levels.js';
 import {
   resetEpisode,
   RuleContext,
+  SEVERITY_NAME,
   type RuleFamilyHost,
   type TransitionRecord,
 } from './families/rule-family.js';
 import { ThresholdRuleFamily } from './families/threshold.rule-family.js';
 import { TripBudgetFamily } from './families/trip-budget.rule-family.js';
 import { ProfileBinding } from './profile-binding.js';
-import { DIAGNOSTIC_TEXT, doorCode, isSortedByTs, num, RecordTally } from './reading-intake.js';
+import {
+  DIAGNOSTIC_TEXT,
+  doorCode,
+  isSortedByTs,
+  num,
+  RecordTally,
+  type DiagnosticRecord,
+} from './reading-intake.js';
+import { activeAlarmsOf, statisticsOf } from './tag-inspection.js';
+import { TagStates, type RestoreResult, type TagChange } from './tag-states.js';
 
 export interface AlarmEngineConfig {
   /** Trips, for trip-scoped rules, budgets and trip statistics. Without it no tag is ever on a trip. */
@@ -78,19 +76,6 @@ export interface AlarmEngineConfig {
   /** Share one compiler (and its time-zone caches) between engines of one process. */
   compiler?: ProfileCompiler;
 }
-
-/** One changelog write: the tag's new state, or null when the engine dropped it (a tombstone). */
-export interface TagChange {
-  tag: string;
-  snapshot: TagSnapshot | null;
-}
-
-export interface RestoreResult {
-  restored: number;
-  refused: { tag: string; problem: string }[];
-}
-
-const SEVERITY_NAME: readonly AlertSeverity[] = ['warning', 'warning', 'critical'];
 
 // Header indices of the two statistics scopes, resolved once.
 const TAG_READINGS = scopeIndex(SCOPE_TAG, SC_READINGS);
@@ -133,10 +118,7 @@ const BUDGET_SUFFIX = '.budget';
 export class AlarmEngine {
   private readonly opts: AlarmEngineOptions;
   private readonly trips: TripLookup | undefined;
-  private readonly tags = new Map<string, TagState>();
-  /** States changed since the last `takeChanges` (each flagged `dirty`, listed once), and tags dropped. */
-  private changed: TagState[] = [];
-  private readonly dropped = new Set<string>();
+  private readonly tags: TagStates;
   private readonly tally = new RecordTally();
   private readonly count: EngineCounters = {
     records: 0,
@@ -181,6 +163,7 @@ export class AlarmEngine {
     const o = { ...ALARM_ENGINE_DEFAULTS, ...config.options };
     this.opts = o;
     this.trips = config.trips;
+    this.tags = new TagStates(o.initialBufferSlots);
     this.profiles = new ProfileBinding(config.compiler ?? new ProfileCompiler(), {
       emit: this.host.emit,
       invalidProfile: (d) => {
@@ -369,17 +352,7 @@ export class AlarmEngine {
    * cheaper than the JSON form, which converts non-finite values to strings).
    */
   takeChanges(options: { packed?: boolean } = {}): TagChange[] {
-    const out: TagChange[] = [];
-    const of = options.packed === true ? packedSnapshotOf : snapshotOf;
-    for (const tag of this.dropped) if (!this.tags.has(tag)) out.push({ tag, snapshot: null });
-    for (const st of this.changed) {
-      st.dirty = false;
-      // A state dropped (or replaced) after it changed is not written.
-      if (this.tags.get(st.tag) === st) out.push({ tag: st.tag, snapshot: of(st) });
-    }
-    this.changed = [];
-    this.dropped.clear();
-    return out;
+    return this.tags.takeChanges(options.packed === true);
   }
 
   /**
@@ -388,30 +361,17 @@ export class AlarmEngine {
    * of another layout version are refused: those tags start afresh.
    */
   restore(snapshots: Iterable<TagSnapshot>): RestoreResult {
-    const result: RestoreResult = { restored: 0, refused: [] };
-    for (const snap of snapshots) {
-      const problem = snapshotProblem(snap);
-      if (problem !== undefined) {
-        result.refused.push({ tag: String(snap?.tag), problem });
-        continue;
-      }
-      this.tags.set(snap.tag, stateFromSnapshot(snap, this.opts.initialBufferSlots));
-      result.restored++;
-    }
-    return result;
+    return this.tags.restore(snapshots);
   }
 
   /** Drops a tag's state (no events), for example when its partition is revoked. */
   dropTag(tag: string): void {
-    this.tags.delete(tag);
-    this.dropped.delete(tag);
+    this.tags.forget(tag);
   }
 
   /** Drops every tag's state (no events). Hub statuses are kept. */
   dropAllTags(): void {
     this.tags.clear();
-    this.changed = [];
-    this.dropped.clear();
   }
 
   get tagCount(): number {
@@ -429,49 +389,13 @@ export class AlarmEngine {
     if (st === undefined || st.tenantId !== tenantId) return undefined;
     const c = this.profiles.get(st.profileId);
     if (c === undefined || c.layout !== st.layout) return undefined;
-    const k = this.opts.mktActivationEnergyOverRK;
-    const result: TagStatistics = {
-      tenantId,
-      tag,
-      profileId: st.profileId,
-      profileVersion: st.profileVersion,
-      overall: summarize(st, c, SCOPE_TAG, k),
-    };
-    if (st.tripId !== null)
-      result.trip = {
-        tripId: st.tripId,
-        startedAt: st.slab[H_TRIP_STARTED_AT],
-        statistics: summarize(st, c, SCOPE_TRIP, k),
-      };
-    return result;
+    return statisticsOf(st, c, this.opts.mktActivationEnergyOverRK);
   }
 
   /** The active alarms of a tag. */
   activeAlarms(tenantId: string, tag: string): ActiveAlarm[] {
     const st = this.tags.get(tag);
-    if (st === undefined || st.tenantId !== tenantId) return [];
-    const s = st.slab;
-    const out: ActiveAlarm[] = [];
-    for (const d of RULE_CATALOG) {
-      const o = st.layout.offsets[d.slot];
-      const k = st.layout.cold[d.slot];
-      if (o < 0) continue;
-      if (s[o + R_SEV] > 0)
-        out.push({
-          rule: d.id,
-          severity: SEVERITY_NAME[s[o + R_SEV]],
-          startedAt: s[k + C_EPISODE_START],
-          acknowledged: s[k + C_ACKED] === 1,
-        });
-      if (s[k + C_BUDGET_RAISED] > 0)
-        out.push({
-          rule: d.budgetId,
-          severity: SEVERITY_NAME[s[k + C_BUDGET_RAISED]],
-          startedAt: s[k + C_BUDGET_STARTED],
-          acknowledged: false,
-        });
-    }
-    return out;
+    return st === undefined || st.tenantId !== tenantId ? [] : activeAlarmsOf(st);
   }
 
   // ---- ingest -------------------------------------------------------------------
@@ -489,9 +413,7 @@ export class AlarmEngine {
   }
 
   private markChanged(st: TagState): void {
-    if (st.dirty) return;
-    st.dirty = true;
-    this.changed.push(st);
+    this.tags.markChanged(st);
   }
 
   private compiledFor(
@@ -518,7 +440,7 @@ export class AlarmEngine {
     if (st === undefined || st.tenantId !== rec.tenantId) {
       // A tag moved to another tenant starts afresh; its old alarms are closed.
       if (st !== undefined) this.retire(st, 'profile_removed');
-      st = this.createState(rec, c);
+      st = this.tags.create(rec, c);
     } else if (st.layout !== c.layout) {
       this.profiles.migrate(st, c);
     }
@@ -536,14 +458,13 @@ export class AlarmEngine {
     if (!isSortedByTs(readings)) {
       readings = [...readings].sort((a, b) => a.ts - b.ts);
       count.unsortedRecords++;
-      this.diagnose(
-        'unsorted_record',
-        st,
-        rec.hub,
-        readings.length,
-        readings[0]?.ts,
-        readings[readings.length - 1]?.ts,
-      );
+      this.diagnose(st, {
+        kind: 'unsorted_record',
+        hub: rec.hub,
+        count: readings.length,
+        firstTs: readings[0]?.ts,
+        lastTs: readings[readings.length - 1]?.ts,
+      });
     }
     const tally = this.tally;
     tally.reset();
@@ -567,7 +488,7 @@ export class AlarmEngine {
       let s = st.slab;
       if (s[H_BUF_N] >= o.maxBufferedReadingsPerTag) {
         count.bufferOverflows++;
-        this.diagnose('buffer_overflow', st, rec.hub, 1, ts, ts);
+        this.diagnose(st, { kind: 'buffer_overflow', hub: rec.hub, count: 1, firstTs: ts, lastTs: ts });
         this.releaseUpTo(st, c, s[st.layout.size], trip);
       }
       if (ts <= s[H_RELEASED_TS]) {
@@ -600,12 +521,31 @@ export class AlarmEngine {
       if (ts > s[H_MAX_TS]) s[H_MAX_TS] = ts;
       this.releaseUpTo(st, c, s[H_MAX_TS] - o.reorderToleranceMs, trip);
     }
+    const hub = rec.hub;
     if (tally.tooLate > 0)
-      this.diagnose('too_late', st, rec.hub, tally.tooLate, tally.tooLateFirst, tally.tooLateLast);
+      this.diagnose(st, {
+        kind: 'too_late',
+        hub,
+        count: tally.tooLate,
+        firstTs: tally.tooLateFirst,
+        lastTs: tally.tooLateLast,
+      });
     if (tally.future > 0)
-      this.diagnose('future_timestamp', st, rec.hub, tally.future, tally.futureFirst, tally.futureLast);
+      this.diagnose(st, {
+        kind: 'future_timestamp',
+        hub,
+        count: tally.future,
+        firstTs: tally.futureFirst,
+        lastTs: tally.futureLast,
+      });
     if (tally.stale > 0)
-      this.diagnose('stale_timestamp', st, rec.hub, tally.stale, tally.staleFirst, tally.staleLast);
+      this.diagnose(st, {
+        kind: 'stale_timestamp',
+        hub,
+        count: tally.stale,
+        firstTs: tally.staleFirst,
+        lastTs: tally.staleLast,
+      });
   }
 
   /** A new record of the tag arrived: last heard, hub, position; absence alarms end; hub clock checked. */
@@ -622,28 +562,10 @@ export class AlarmEngine {
       const d = this.skewByHub.get(rec.hub);
       if (d !== undefined) d.count++;
       else {
-        const diag = this.diagnose('hub_clock_skew', st, rec.hub, 1, undefined, undefined, skew);
+        const diag = this.diagnose(st, { kind: 'hub_clock_skew', hub: rec.hub, count: 1, detailMs: skew });
         this.skewByHub.set(rec.hub, diag);
       }
     }
-  }
-
-  private createState(rec: TelemetryRecord, c: CompiledProfile): TagState {
-    const st = new TagState(
-      rec.tenantId,
-      rec.tag,
-      rec.hub,
-      c.layout,
-      c.id,
-      c.version,
-      this.opts.initialBufferSlots,
-    );
-    for (const d of RULE_CATALOG) {
-      const off = c.layout.offsets[d.slot];
-      if (off >= 0) initRule(st.slab, off, c.layout.cold[d.slot], d.kind);
-    }
-    this.tags.set(rec.tag, st);
-    return st;
   }
 
   /** Evaluates, in measured order, the buffered readings measured at or before `limit`. */
@@ -685,7 +607,14 @@ export class AlarmEngine {
     const prev = s[H_RELEASED_TS];
     if (prev !== NONE && ts - prev > o.maxGapMs) {
       this.count.gaps++;
-      this.diagnose('gap', st, st.hub, 1, prev, ts, ts - prev);
+      this.diagnose(st, {
+        kind: 'gap',
+        hub: st.hub,
+        count: 1,
+        firstTs: prev,
+        lastTs: ts,
+        detailMs: ts - prev,
+      });
     }
 
     const inTrip = this.tripBudget.follow(x);
@@ -761,8 +690,7 @@ export class AlarmEngine {
           reason,
         });
     }
-    this.tags.delete(st.tag);
-    this.dropped.add(st.tag);
+    this.tags.retire(st);
   }
 
   // ---- events ------------------------------------------------------------------------------
@@ -803,26 +731,19 @@ export class AlarmEngine {
     this.count.events++;
   }
 
-  private diagnose(
-    kind: DiagnosticKind,
-    st: TagState,
-    hub: string,
-    count: number,
-    firstTs: number | undefined,
-    lastTs: number | undefined,
-    detailMs?: number,
-  ): EngineDiagnostic {
+  /** Reports a diagnostic of the tag to the current call's output. */
+  private diagnose(st: TagState, r: DiagnosticRecord): EngineDiagnostic {
     const d: EngineDiagnostic = {
-      kind,
+      kind: r.kind,
       tenantId: st.tenantId,
       tag: st.tag,
-      hub,
-      count,
-      message: DIAGNOSTIC_TEXT[kind],
+      hub: r.hub,
+      count: r.count,
+      message: DIAGNOSTIC_TEXT[r.kind],
     };
-    if (firstTs !== undefined) d.firstTs = firstTs;
-    if (lastTs !== undefined) d.lastTs = lastTs;
-    if (detailMs !== undefined) d.detailMs = detailMs;
+    if (r.firstTs !== undefined) d.firstTs = r.firstTs;
+    if (r.lastTs !== undefined) d.lastTs = r.lastTs;
+    if (r.detailMs !== undefined) d.detailMs = r.detailMs;
     this.out.diagnostics.push(d);
     return d;
   }

@@ -1,5 +1,5 @@
 import type { DoorState } from '@coldchain/domain';
-import type { DiagnosticKind } from './alarm-engine.types.js';
+import type { DiagnosticKind, EngineDiagnostic } from './alarm-engine.types.js';
 
 /*
  * Helpers of the engine's intake: how a record's readings are checked and
@@ -23,6 +23,12 @@ export class RecordTally {
     this.stale = 0;
   }
 }
+
+/** A diagnostic as the intake reports it; the engine adds the tag and the message. */
+export type DiagnosticRecord = Pick<
+  EngineDiagnostic,
+  'kind' | 'hub' | 'count' | 'firstTs' | 'lastTs' | 'detailMs'
+>;
 
 export const DIAGNOSTIC_TEXT: Record<DiagnosticKind, string> = {
   too_late:

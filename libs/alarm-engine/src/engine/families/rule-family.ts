@@ -1,4 +1,4 @@
-import type { AlertTransition } from '@coldchain/domain';
+import type { AlertSeverity, AlertTransition } from '@coldchain/domain';
 import type {
   CompiledDurationRule,
   CompiledProfile,
@@ -33,6 +33,9 @@ import type { ClearReason, Trip, TripSummary } from '../alarm-engine.types.js';
  */
 
 export const MINUTE_MS = 60_000;
+
+/** Severity names by severity code (0 is normal and never emitted). */
+export const SEVERITY_NAME: readonly AlertSeverity[] = ['warning', 'warning', 'critical'];
 
 export type CompiledRule = CompiledThresholdRule | CompiledDurationRule;
 
