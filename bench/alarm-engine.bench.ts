@@ -1,8 +1,7 @@
 /**
- * Alarm engine (libs/alarm-engine) on the hot path, issue 4 "Benchmark":
- * evaluation cost per reading with realistic profiles (target < 2 µs) and
- * state memory for 100,000 active tags (target < 200 MB), side by side with
- * the foundation's SimpleRangeEvaluator.
+ * Alarm engine (libs/alarm-engine) on the hot path: evaluation cost per
+ * reading with realistic profiles (target < 2 µs) and state memory for
+ * 100,000 active tags (target < 200 MB).
  *
  *   npm run build && node --expose-gc dist/bench/alarm-engine.bench.js [--tags 10000] [--passes 5] [--memory-tags 100000]
  *
@@ -28,13 +27,7 @@ import {
   type Trip,
   type TripLookup,
 } from '@coldchain/alarm-engine';
-import {
-  SimpleRangeEvaluator,
-  type Profile,
-  type ProfileLookup,
-  type TelemetryRecord,
-  type ThresholdEvaluator,
-} from '@coldchain/domain';
+import type { Profile, ProfileLookup, TelemetryRecord } from '@coldchain/domain';
 
 const args = process.argv.slice(2);
 const arg = (name: string, fallback: number): number => {
@@ -232,7 +225,7 @@ function timed(fn: () => void): Timing {
 }
 
 function timeBatches(
-  evaluator: ThresholdEvaluator,
+  evaluator: AlarmEngine,
   bs: TelemetryRecord[][],
   now: number,
 ): Timing & { events: number } {
@@ -267,7 +260,7 @@ const heap = (): { heapUsed: number; arrayBuffers: number } => {
 // ---- workloads ------------------------------------------------------------------------------
 
 function liveWorkload(
-  make: () => ThresholdEvaluator,
+  make: () => AlarmEngine,
   tags: number,
 ): Figures & { readingsPerPass: number; eventsPerPass: number[] } {
   const rnd = mulberry32(42);
@@ -421,7 +414,6 @@ const started = Date.now();
 const SMALL_TAGS = Math.min(1_000, TAGS);
 const live = liveWorkload(() => new AlarmEngine(config), TAGS);
 const liveSmall = liveWorkload(() => new AlarmEngine(config), SMALL_TAGS);
-const foundation = liveWorkload(() => new SimpleRangeEvaluator(), TAGS);
 const flush = flushWorkload();
 const tick = tickWorkload();
 const memory = memoryWorkload();
@@ -439,7 +431,6 @@ const rows: string[][] = [
   ['workload', 'unit', 'cpu median', 'cpu best', 'wall median', 'target'],
   row(`live: ${TAGS} tags, 1 reading/record, ${BATCH_RECORDS} records/batch`, 'ns/reading', live, '< 2000'),
   row(`live: ${SMALL_TAGS} tags (state in cache)`, 'ns/reading', liveSmall, '< 2000'),
-  row(`  foundation SimpleRangeEvaluator, ${TAGS} tags`, 'ns/reading', foundation, '—'),
   row(`flush: ${FLUSH_TAGS} tags × ${FLUSH_READINGS} readings (6 h buffer)`, 'ns/reading', flush, '< 2000'),
   row(`tick: ${TAGS} tags`, 'ns/tag', tick, '—'),
   [`memory: ${memory.tags} active tags, heap + array buffers`, 'MB', String(memory.totalMb), '', '', '< 200'],
@@ -475,7 +466,6 @@ const result = {
     eventsPerPass: live.eventsPerPass,
   },
   liveSmall: { tags: SMALL_TAGS, ...fig(liveSmall) },
-  foundationLive: { tags: TAGS, ...fig(foundation) },
   flush: { tags: FLUSH_TAGS, readingsPerTag: FLUSH_READINGS, ...fig(flush), events: flush.events },
   tick: { tags: TAGS, unit: 'ns/tag', ...fig(tick) },
   memory,

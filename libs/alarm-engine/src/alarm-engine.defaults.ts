@@ -5,7 +5,7 @@
  */
 export const ALARM_ENGINE_DEFAULTS = {
   /**
-   * Reorder window on measured time (issue 4 §3). A reading is evaluated once a
+   * Reorder window on measured time. A reading is evaluated once a
    * reading of the same tag measured this much later has arrived (or, at
    * `tick`, once the tag has been quiet this long in processing time). Readings
    * arriving behind what was already evaluated are "too late": reported, not
@@ -13,12 +13,12 @@ export const ALARM_ENGINE_DEFAULTS = {
    */
   reorderToleranceMs: 2 * 60_000, // 2 minutes
   /** A reading that reached the gateway more than this after it was measured is `late` (a hub flushing its buffer). */
-  lateAfterMs: 5 * 60_000, // 5 minutes, the foundation evaluator's value
+  lateAfterMs: 5 * 60_000, // 5 minutes
   /**
    * Longest silence between two readings of a metric still taken as continuous.
    * Beyond it the alarm delay restarts and no time out of range, budget or
-   * excursion time is counted across the gap (issue 4 complaint: false alarms
-   * during data gaps). Tag silence itself is the `tag.silent` rule's job.
+   * excursion time is counted across the gap, so a data gap raises no false
+   * alarm. Tag silence itself is the `tag.silent` rule's job.
    */
   maxGapMs: 30 * 60_000, // 30 minutes: hubs sample every 1–5 minutes
   /** Measured time more than this after the gateway received the reading = hub clock ahead: not evaluated, counted. */

@@ -1,5 +1,5 @@
 /**
- * @coldchain/alarm-engine — the profile threshold engine (issue 4). Plain
+ * @coldchain/alarm-engine — the profile threshold engine. Plain
  * TypeScript: no framework, no I/O, the clock passed in. The only public door
  * of the lib; see docs/alarm-engine.md.
  */
@@ -8,12 +8,8 @@ export {
   PROFILE_RULE_LIMITS,
   type AlarmEngineOptions,
 } from './alarm-engine.defaults.js';
-export {
-  AlarmEngine,
-  type AlarmEngineConfig,
-  type RestoreResult,
-  type TagChange,
-} from './engine/alarm.engine.js';
+export { AlarmEngine, type AlarmEngineConfig } from './engine/alarm.engine.js';
+export type { RestoreResult, TagChange } from './engine/tag-states.js';
 export type {
   ActiveAlarm,
   AlarmEvent,

@@ -1,4 +1,4 @@
-import type { Position, TelemetryRecord } from './telemetry.js';
+import type { Position } from './telemetry.js';
 import type { Profile } from './profile.js';
 import type { EpochMs } from './time.js';
 
@@ -47,15 +47,4 @@ export interface AlertEvent {
 /** Finds the profile that applies to a tag right now; undefined when the tag has none. */
 export interface ProfileLookup {
   profileForTag(tenantId: string, mac: string): Profile | undefined;
-}
-
-/**
- * The seam between ingest and the threshold engine. Ingest hands over the
- * records of one bus batch in partition order and publishes what comes back.
- *
- * Contract: pure with respect to I/O; keeps whatever state it needs between
- * calls; `now` is processing time (decisions use each reading's measured time).
- */
-export interface ThresholdEvaluator {
-  evaluate(records: readonly TelemetryRecord[], profiles: ProfileLookup, now: EpochMs): AlertEvent[];
 }

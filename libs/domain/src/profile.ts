@@ -4,10 +4,10 @@ import type { ProfileRules } from './profile-rules.js';
  * A product profile: the product type a tag watches over (for example
  * "Vaccines 2–8 °C") with the bounds its readings must stay within.
  *
- * The foundation carries temperature bounds only; the threshold engine
- * (libs/alarm-engine) adds the full rule set (severities, delays, hysteresis,
- * budgets, schedules). `version` increases on every saved change so each alarm
- * can say which version of the profile raised it.
+ * `temperature` is the band; `rules` (evaluated by libs/alarm-engine) adds
+ * severities, delays, hysteresis, budgets and schedules. `version` increases
+ * on every saved change so each alarm can say which version of the profile
+ * raised it.
  */
 export interface Profile {
   id: string;
@@ -18,19 +18,6 @@ export interface Profile {
   temperature: { min: number; max: number };
   /** The full alarm rule set (libs/alarm-engine); absent = critical rules derived from `temperature`. */
   rules?: ProfileRules;
-}
-
-export type RangeVerdict = 'below' | 'within' | 'above';
-
-/**
- * Where a temperature sits against a profile's bounds. Bounds are inclusive:
- * 8.0 °C is within a 2–8 °C profile. Not-a-number never reaches here: the
- * contract rejects non-finite values at the edge.
- */
-export function checkTemperature(profile: Profile, celsius: number): RangeVerdict {
-  if (celsius < profile.temperature.min) return 'below';
-  if (celsius > profile.temperature.max) return 'above';
-  return 'within';
 }
 
 /** Why a profile cannot be saved. A bad profile is refused when saved, never found on the hot path. */

@@ -19,7 +19,7 @@ import {
 } from '../testing/alarm-engine.fixtures.js';
 
 /**
- * Invariants of issue 4 ("Tests", property-based), over random streams of
+ * Property-based invariants over random streams of
  * two tags: readings ms to minutes apart, data gaps of hours, missing metrics,
  * values around every bound, door changes, records relayed twice by two hubs,
  * neighbouring records swapped (within the reorder window), hubs flushing late.

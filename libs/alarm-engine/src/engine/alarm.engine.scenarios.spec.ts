@@ -21,7 +21,7 @@ import {
 } from '../testing/alarm-engine.fixtures.js';
 
 /**
- * Table-driven scenarios with a fixed clock (issue 4, "Tests"): one per
+ * Table-driven scenarios with a fixed clock: one per
  * complaint about the leading platform's alarms, then one per rule feature.
  * Each row feeds steps to a fresh engine and lists every event expected, in
  * order, as `rule transition/severity start=<min> [end=<min>] at=<min>`
@@ -413,7 +413,7 @@ const features: Scenario[] = [
     ],
   },
   {
-    name: 'a profile without rules keeps the foundation behaviour: critical outside its temperature band',
+    name: 'a profile without rules: critical outside its temperature band, no delay',
     rules: undefined,
     steps: [
       {
@@ -431,6 +431,29 @@ const features: Scenario[] = [
       'temperature.high raised/critical start=1 at=1',
       'temperature.high cleared/critical start=1 end=2 at=2 (returned)',
       'temperature.low raised/critical start=3 at=3',
+    ],
+  },
+  {
+    name: 'a profile without rules: its band is inclusive (8.0 and 2.0 °C are within 2–8 °C)',
+    rules: undefined,
+    steps: [
+      {
+        send: live(
+          temps([
+            [0, 8],
+            [1, 2],
+            [2, 8],
+            [3, 8.01],
+            [4, 2],
+            [5, 1.99],
+          ]),
+        ),
+      },
+    ],
+    expected: [
+      'temperature.high raised/critical start=3 at=3',
+      'temperature.high cleared/critical start=3 end=4 at=4 (returned)',
+      'temperature.low raised/critical start=5 at=5',
     ],
   },
 ];

@@ -15,7 +15,7 @@ const isObject = (x: unknown): x is Json => typeof x === 'object' && x !== null 
 const isFiniteNumber = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
 
 /**
- * Why a rule set cannot be saved (issue 4, "Bad input": a bad profile is
+ * Why a rule set cannot be saved (a bad profile is
  * refused when saved, never discovered on the hot path). Takes the raw JSON a
  * client sent, so misspelt keys are refused rather than silently ignored.
  * Returns one message per problem, each starting with the path at fault;

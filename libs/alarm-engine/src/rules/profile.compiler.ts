@@ -22,8 +22,8 @@ interface CompiledCommon {
 
 /**
  * A threshold rule in "signed space": with `s = direction × value`, the value
- * is beyond a bound `b` when `s > b` (bounds are inclusive-within, as in the
- * domain's `checkTemperature`). An absent level has bound +∞ (never beyond).
+ * is beyond a bound `b` when `s > b` (bounds are inclusive-within: a value on a
+ * bound is within). An absent level has bound +∞ (never beyond).
  */
 export interface CompiledThresholdRule extends CompiledCommon {
   direction: 1 | -1;
@@ -63,7 +63,7 @@ export interface CompiledProfile {
   bySlot: readonly (CompiledThresholdRule | CompiledDurationRule | null)[];
 }
 
-/** The rules used when a profile has none: its temperature band as two critical rules, no delay (the foundation's behaviour). */
+/** The rules used when a profile has none: its temperature band as two critical rules, no delay. */
 export function defaultRules(profile: Pick<Profile, 'temperature'>): ProfileRules {
   return {
     temperature: {

@@ -1,5 +1,5 @@
 /**
- * The fixed set of rules the engine knows (issue 4 §1). Each has a slot (its
+ * The fixed set of rules the engine knows. Each has a slot (its
  * index, used to lay out per-tag state), its id (also the `rule` of its alert
  * events) and how it is evaluated.
  */

@@ -2,7 +2,7 @@ import { RULE_CATALOG, RULE_COUNT, type RuleKind } from '../rules/rule-catalog.j
 
 /**
  * Per-tag numeric state lives in one array of doubles (the "slab") so that
- * 100,000 tags fit the memory target (issue 4 benchmark: < 200 MB) and the hot
+ * 100,000 tags fit the memory target (< 200 MB) and the hot
  * path writes numbers in place without boxing them. The slab is:
  *
  *   [header][hot part of each rule][cold part of each rule][reorder buffer]

@@ -13,7 +13,7 @@ export function mktTerm(celsius: number, activationEnergyOverRK: number): number
 }
 
 /**
- * Mean kinetic temperature from an accumulated sum (issue 4 §4):
+ * Mean kinetic temperature from an accumulated sum:
  * T = (ΔH/R) / −ln(Σ e^(−ΔH/(R·Tᵢ)) / n), kelvin, returned in °C.
  * NaN when n = 0.
  */
