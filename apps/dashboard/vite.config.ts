@@ -3,7 +3,7 @@ import { defineConfig } from 'vite';
 /**
  * The operator dashboard, built by `npm run build:dashboard` (run from the
  * repository root) into dist/dashboard, which the API serves at `/`
- * (apps/api/src/dashboard). Everything is bundled: no CDN at run time.
+ * (DashboardModule, libs/http-api/src/dashboard). Everything is bundled: no CDN at run time.
  */
 export default defineConfig({
   root: 'apps/dashboard',

@@ -10,8 +10,9 @@ import { adopt } from '../support/processes.js';
  * trucks and warehouses, which do not take the platform's CPU; on the 2-core bench machine they do,
  * about a fifth of a core at 20,000 readings/s. At the lowest priority they get what the stack
  * leaves, and the benches report what they really offered (acknowledged readings/s), so a
- * generator that could not keep up shows. Measured (npm run bench:notify, 20,000 readings/s,
- * 2026-12-03): alert p99 1.1–1.4 s with the generator at 0, 0.5–0.6 s at 19, acked 19,889/s.
+ * generator that could not keep up shows. At 20,000 readings/s on the 2-core machine, nice 19
+ * took the alert p99 of `npm run bench:notify` from 1.1–1.4 s to 0.5–0.6 s while the fleet
+ * still offered 19,889 readings/s.
  */
 export const GENERATOR_NICE = 19;
 

@@ -1,7 +1,7 @@
 /**
  * @coldchain/identity — authentication, sessions and users of the operator
- * API (issue 7). Framework-free: the store and the clock are passed in; apps
- * wrap it in guards and controllers. See docs/api.md.
+ * API. Framework-free: the repositories and the clock are passed in;
+ * libs/http-api wraps it in guards and controllers. See docs/api.md.
  */
 export * from './identity.defaults.js';
 export * from './roles.js';

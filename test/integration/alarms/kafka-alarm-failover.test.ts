@@ -12,7 +12,7 @@ import { ensureInfra, type Endpoints } from '../../support/infra.js';
 import { eventually, freePort, seedDemoStore, startApp, type AppProcess } from '../../support/process.js';
 
 /**
- * Issue 4, on the real Kafka pipeline: two ingest processes in one consumer
+ * Alarm state across a failover, on the real Kafka pipeline: two ingest processes in one consumer
  * group (Kafka, InfluxDB, PostgreSQL). A tag's temperature excursion starts;
  * the instance that raised its alarm is SIGKILLed in the middle of the
  * excursion; the other instance takes the partition over (restoring the alarm

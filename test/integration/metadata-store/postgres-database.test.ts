@@ -198,7 +198,7 @@ describe('PostgresDatabase and its repositories on a shared PostgreSQL', () => {
     const stores = [1, 2, 3].map(() => pgStore(databaseUrl, { schema }));
     try {
       await Promise.all(stores.map((s) => s.database.start()));
-      // The pattern each process runs at boot (libs/runtime core.module.ts).
+      // The pattern the demo seed runs (seedDemo in apps/platform/src/demo-seed.ts).
       const outcomes = await Promise.all(
         stores.map((s) =>
           s.database.withLock('demo-seed', async (): Promise<DemoCredentials | undefined> =>

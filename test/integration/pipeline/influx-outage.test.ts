@@ -21,7 +21,7 @@ import { startPlatform, type RunningPlatform } from '../../support/platform.js';
 import { eventually } from '../../support/process.js';
 
 /**
- * InfluxDB stopped for 30 s under a steady MQTT stream (issue 3): the gateway
+ * InfluxDB stopped for 30 s under a steady MQTT stream: the gateway
  * keeps acknowledging (Kafka holds the readings), ingest stores nothing and
  * commits no offset while InfluxDB is down, resumes once it is back, and
  * every reading ends up stored exactly once.

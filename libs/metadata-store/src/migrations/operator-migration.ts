@@ -41,7 +41,7 @@ const schema = (dialect: SqlDialect): string => `
 `;
 
 /**
- * Migration 5, the operator API (issue 7):
+ * Migration 5, the operator API:
  * - `users.disabled`: a disabled user cannot log in and its sessions end;
  * - `auth_sessions`: one row per login; the refresh token kept as SHA-256 only;
  * - `auth_login_failures`: consecutive failures and lockout per email

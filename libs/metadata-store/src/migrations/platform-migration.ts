@@ -60,7 +60,7 @@ const SESSIONS_WITHOUT_TENANT: Readonly<Record<SqlDialect, string>> = {
 };
 
 /**
- * Migration 8, tenant administration (issue 7): platform admins, tenants'
+ * Migration 8, tenant administration: platform admins, tenants'
  * closing (closed_at, closed_by, read_only_until; times epoch ms), and
  * sessions without a tenant for the platform admins.
  */

@@ -1,6 +1,6 @@
 import type { Migration } from '../migrations.js';
 
-/** Migration 7, tenant settings (issue 7): time zone of reports, a shorter retention of positions. */
+/** Migration 7, tenant settings: time zone of reports, a shorter retention of positions. */
 export const TENANT_SETTINGS_MIGRATION: Migration = {
   id: 7,
   name: 'tenant settings: time zone, positions retention',

@@ -1,7 +1,7 @@
 import type { Migration } from '../migrations.js';
 
 /**
- * Migration 6, trips (shipments, issue 7): the tags and hubs of a trip are
+ * Migration 6, trips (shipments): the tags and hubs of a trip are
  * JSON arrays of MACs / IMEIs in TEXT (read whole with the trip, never
  * queried by element: the hot path looks trips up in memory). Times epoch ms.
  */
