@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
-import type { DemoCredentials } from '@coldchain/metadata-store';
+import type { DemoCredentials } from '../../apps/platform/src/demo-tenant.js';
 import { eventually, freePort, startApp, type AppProcess } from '../support/process.js';
 
 const PLATFORM = 'dist/apps/platform/src/main.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync } from 'mqtt';
-import type { DemoCredentials } from '@coldchain/metadata-store';
+import type { DemoCredentials } from '../../apps/platform/src/demo-tenant.js';
 import { InfluxTelemetryStore } from '@coldchain/telemetry-store';
 import { ensureInfra, type Endpoints } from '../support/infra.js';
 import { eventually, freePort, seedDemoStore, startApp, type AppProcess } from '../support/process.js';

@@ -2,7 +2,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DemoCredentials } from '@coldchain/metadata-store';
+import type { DemoCredentials } from '../../apps/platform/src/demo-tenant.js';
 import { eventually, freePort, seedDemoStore, startApp, type AppProcess } from '../support/process.js';
 
 /**

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { DEMO_TENANT } from '@coldchain/metadata-store';
+import { DEMO_TENANT } from '../../apps/platform/src/demo-tenant.js';
 import { seedUser } from '../support/api-users.js';
 import { ensureInfra } from '../support/infra.js';
 import { privateSchema } from '../support/pg-schema.js';

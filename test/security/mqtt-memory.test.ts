@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import type { MqttClient } from 'mqtt';
-import type { DemoCredentials } from '@coldchain/metadata-store';
+import type { DemoCredentials } from '../../apps/platform/src/demo-tenant.js';
 import { eventually, freePort, startApp, type AppProcess } from '../support/process.js';
 import {
   closed,

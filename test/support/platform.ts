@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type ColdchainConfig } from '@coldchain/config';
 import type { Clock } from '@coldchain/domain';
-import { readDemoCredentials, type DemoCredentials } from '@coldchain/metadata-store';
+import { readDemoCredentials, type DemoCredentials } from '../../apps/platform/src/demo-tenant.js';
 import { bootstrapApp } from '@coldchain/runtime';
 import { MqttBrokerService } from '@coldchain/edge';
 import { platformModules } from '../../apps/platform/src/platform.composition.js';

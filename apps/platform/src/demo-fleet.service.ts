@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, Module, type OnModuleDestroy } from '@nestjs/common';
 import { type ColdchainConfig, CONFIG } from '@coldchain/config';
 import { startFleet, type Fleet, type FleetHubSpec } from '@coldchain/firmware-sim';
-import { readDemoCredentials, type DemoCredentials } from '@coldchain/metadata-store';
+import { readDemoCredentials, type DemoCredentials } from './demo-tenant.js';
 
 /**
  * Builds the demo fleet from the demo credentials: the first SIM_HUBS hubs with

@@ -1,5 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ColdchainConfig } from '@coldchain/config';
+import type { MetadataDatabase, MetadataStoreModuleOptions } from '@coldchain/metadata-store';
+import type { RoutingFile } from '@coldchain/notifications';
 import {
   DEMO_TENANT,
   demoCredentialsPath,
@@ -7,10 +9,7 @@ import {
   seedDemoTenant,
   writeDemoCredentials,
   type DemoSeedRepositories,
-  type MetadataDatabase,
-  type MetadataStoreModuleOptions,
-} from '@coldchain/metadata-store';
-import type { RoutingFile } from '@coldchain/notifications';
+} from './demo-tenant.js';
 
 /** Hubs the demo tenant gets at the least, so that one can connect a hub of one's own even with SIM_HUBS=0. */
 const DEMO_MIN_HUBS = 3;

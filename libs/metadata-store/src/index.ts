@@ -6,7 +6,6 @@ export * from './database/postgres-tls.error.js';
 export * from './migrations.js';
 export * from './credentials.js';
 export * from './metadata-cache.js';
-export * from './demo-seed.js';
 export * from './repositories/metadata-repositories.js';
 export * from './repositories/tenants/tenant.repository.js';
 export * from './repositories/users/user.repository.js';

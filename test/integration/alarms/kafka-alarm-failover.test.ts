@@ -7,7 +7,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { KafkaBus, type Subscription } from '@coldchain/bus';
 import { ALERTS_TOPIC, TELEMETRY_TOPIC } from '@coldchain/contract';
 import type { AlertEvent, TelemetryRecord } from '@coldchain/domain';
-import type { DemoCredentials } from '@coldchain/metadata-store';
+import type { DemoCredentials } from '../../../apps/platform/src/demo-tenant.js';
 import { ensureInfra, type Endpoints } from '../../support/infra.js';
 import { eventually, freePort, seedDemoStore, startApp, type AppProcess } from '../../support/process.js';
 

@@ -10,10 +10,9 @@ import {
   PostgresDatabase,
   hashHubSecret,
   metadataRepositories,
-  seedDemoTenant,
-  type DemoCredentials,
-  type PostgresMetadataStoreOptions,
+  type PostgresDatabaseOptions,
 } from '@coldchain/metadata-store';
+import { seedDemoTenant, type DemoCredentials } from '../../../apps/platform/src/demo-tenant.js';
 import { metadataDatabaseContract } from '../../contracts/metadata-database.contract.js';
 import { alert } from '../../contracts/metadata-fixture.js';
 import { ensureInfra } from '../../support/infra.js';
@@ -55,7 +54,7 @@ const contractSchema = schemaFor('contract');
 metadataDatabaseContract('postgres', () => new PostgresDatabase(databaseUrl, { schema: contractSchema }));
 
 /** A PostgreSQL handle (not started) and the repositories on it, as MetadataStoreModule builds them. */
-function pgStore(url: string, options: PostgresMetadataStoreOptions) {
+function pgStore(url: string, options: PostgresDatabaseOptions) {
   const database = new PostgresDatabase(url, options);
   return { database, ...metadataRepositories(database) };
 }

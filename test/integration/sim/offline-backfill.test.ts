@@ -20,7 +20,7 @@ import {
   type TestBroker,
 } from '@coldchain/firmware-sim';
 import { type BusPort, BUS } from '@coldchain/bus';
-import { DEMO_TENANT } from '@coldchain/metadata-store';
+import { DEMO_TENANT } from '../../../apps/platform/src/demo-tenant.js';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { ensureInfra } from '../../support/infra.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';

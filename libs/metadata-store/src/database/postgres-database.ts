@@ -7,8 +7,8 @@ import { OPEN_TENANT } from '../repositories/tenants/tenant-rows.js';
 import type { MetadataDatabase, MetadataSnapshot } from './metadata-database.js';
 import { POSTGRES_ENGINE, isUniqueViolation, toStoreError } from './postgres-errors.js';
 import { createPostgresPool } from './postgres-pool.js';
-/** The pool's tunables, units in the names (defaults and reasons in POSTGRES_METADATA_STORE_DEFAULTS). */
-export interface PostgresMetadataStoreTunables {
+/** The pool's tunables, units in the names (defaults and reasons in POSTGRES_DATABASE_DEFAULTS). */
+export interface PostgresDatabaseTunables {
   poolSize: number;
   connectionTimeoutMs: number;
   idleTimeoutMs: number;
@@ -17,7 +17,7 @@ export interface PostgresMetadataStoreTunables {
 }
 
 /** Tunables of the PostgreSQL metadata store, units in the names. */
-export const POSTGRES_METADATA_STORE_DEFAULTS = {
+export const POSTGRES_DATABASE_DEFAULTS = {
   /** Schema holding the tables; created when missing. */
   schema: 'public',
   /**
@@ -34,9 +34,9 @@ export const POSTGRES_METADATA_STORE_DEFAULTS = {
   statementTimeoutMs: 15_000, // 15 s
   /** Shown in pg_stat_activity.application_name. */
   applicationName: 'coldchain-metadata-store',
-} satisfies PostgresMetadataStoreTunables & { schema: string };
+} satisfies PostgresDatabaseTunables & { schema: string };
 
-export type PostgresMetadataStoreOptions = Partial<PostgresMetadataStoreTunables> & {
+export type PostgresDatabaseOptions = Partial<PostgresDatabaseTunables> & {
   /** Lower-case SQL identifier; tests pass a unique one per run. */
   schema?: string;
   /** Clock for created_at / updated_at / applied_at, epoch ms. */
@@ -78,7 +78,7 @@ export const BUMP_AFTER = (write: string): string =>
 export class PostgresDatabase implements MetadataDatabase {
   readonly kind = 'postgres' as const;
   readonly schema: string;
-  private readonly settings: PostgresMetadataStoreTunables;
+  private readonly settings: PostgresDatabaseTunables;
   /** Clock for created_at / updated_at / applied_at, epoch ms. */
   readonly now: () => EpochMs;
   private pool?: pg.Pool;
@@ -87,10 +87,10 @@ export class PostgresDatabase implements MetadataDatabase {
 
   constructor(
     private readonly databaseUrl: string,
-    options: PostgresMetadataStoreOptions = {},
+    options: PostgresDatabaseOptions = {},
   ) {
     const { schema, now, ...tunables } = options;
-    const { schema: defaultSchema, ...defaultTunables } = POSTGRES_METADATA_STORE_DEFAULTS;
+    const { schema: defaultSchema, ...defaultTunables } = POSTGRES_DATABASE_DEFAULTS;
     this.schema = schema ?? defaultSchema;
     this.now = now ?? Date.now;
     this.settings = { ...defaultTunables, ...tunables };

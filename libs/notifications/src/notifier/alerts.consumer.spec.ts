@@ -6,12 +6,7 @@ import { join } from 'node:path';
 import type { BusPort, ConsumedBatch } from '@coldchain/bus';
 import { loadConfig } from '@coldchain/config';
 import { ManualClock, type AlertEvent } from '@coldchain/domain';
-import {
-  DEMO_TENANT,
-  MetadataCache,
-  type AlertLogRepository,
-  type MetadataDatabase,
-} from '@coldchain/metadata-store';
+import { MetadataCache, type AlertLogRepository, type MetadataDatabase } from '@coldchain/metadata-store';
 import { InMemoryAckAuditLog } from '../ack/in-memory-ack-audit.adapter.js';
 import { InMemoryDeliveryLog } from '../delivery/in-memory-delivery-log.adapter.js';
 import { ColdchainMetrics, HealthRegistry } from '@coldchain/observability';
@@ -68,6 +63,8 @@ class GatedAlertStore {
   }
 }
 
+/** The tenant whose on-call the routing names. */
+const TENANT = 'demo';
 const T0 = Date.UTC(2025, 2, 4, 13, 6);
 const batchOf = (...values: AlertEvent[]): ConsumedBatch<AlertEvent> => ({
   topic: 'coldchain.alerts.v1',
@@ -101,7 +98,7 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
     const delivery = notifierDelivery({ config, clock, log, channels, metrics, latency });
     const directory = routingDirectoryFrom({
       tenants: {
-        [DEMO_TENANT.id]: {
+        [TENANT]: {
           contacts: [{ id: 'oncall', name: 'On-call', email: 'oncall@demo.test', phone: '+4915112345678' }],
           defaultContacts: ['oncall'],
         },
@@ -139,7 +136,7 @@ describe('AlertsConsumer.handleBatch (apps/notifier)', () => {
   });
 
   const critical = (): AlertEvent =>
-    alertEvent({ tenantId: DEMO_TENANT.id, emittedAt: T0, key: `demo/AA:BB/temperature.high/${T0}/raised` });
+    alertEvent({ tenantId: TENANT, emittedAt: T0, key: `demo/AA:BB/temperature.high/${T0}/raised` });
   const sent = async (key: string): Promise<string[]> =>
     (await log.listByAlert(key))
       .filter((r) => r.state === 'sent')

@@ -3,8 +3,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writePrivateFile } from '@coldchain/config';
 import { imeiFromBody } from '@coldchain/contract';
-import { generateSecret, hashHubSecret, hashPassword } from './credentials.js';
-import type { MetadataRepositories } from './repositories/metadata-repositories.js';
+import {
+  generateSecret,
+  hashHubSecret,
+  hashPassword,
+  type MetadataRepositories,
+} from '@coldchain/metadata-store';
 
 /** The repositories the demo seed writes to. */
 export type DemoSeedRepositories = Pick<
