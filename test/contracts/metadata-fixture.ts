@@ -1,7 +1,9 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { imeiFromBody } from '@coldchain/contract';
 import type { AlertEvent } from '@coldchain/domain';
 import { startMetadata } from '../support/metadata.js';
 import {
+  hashHubSecret,
   type MetadataRepositories,
   type PostgresDatabase,
   type SqliteDatabase,
@@ -17,6 +19,45 @@ export type MetadataFixture = MetadataRepositories & { database: SqliteDatabase 
 /** Opens and migrates a handle from `open`, and builds the repositories on it. */
 export function openFixture(open: OpenDatabase): Promise<MetadataFixture> {
   return startMetadata(open());
+}
+
+/** Fresh ids of one tenant's owner, profile, hub and tag, and of a second tenant (unique per run on a shared database). */
+export function tenantFleetIds() {
+  return {
+    tenantId: `t-${randomUUID()}`,
+    otherTenant: `t-${randomUUID()}`,
+    userId: randomUUID(),
+    email: `owner-${randomUUID()}@example.com`,
+    imei: imeiFromBody('35' + String(Date.now()).slice(-12)),
+    mac: ['AA', 'BB', 'CC', ...randomBytes(3).toString('hex').toUpperCase().match(/../g)!].join(':'),
+    profileId: `p-${randomUUID()}`,
+  };
+}
+
+/** Creates the tenants, owner, profile, hub and tag `ids` name: the fleet the operator-side contracts work on. */
+export async function seedTenantFleet(
+  store: MetadataFixture,
+  ids: ReturnType<typeof tenantFleetIds>,
+): Promise<void> {
+  const { tenantId, otherTenant, userId, email, imei, mac, profileId } = ids;
+  await store.tenants.createTenant({ id: tenantId, name: 'Acme' });
+  await store.tenants.createTenant({ id: otherTenant, name: 'Other' });
+  await store.users.createUser({
+    id: userId,
+    tenantId,
+    email,
+    role: 'owner',
+    passwordHash: 'scrypt$x',
+    mustChangePassword: true,
+  });
+  await store.profiles.saveProfile({
+    id: profileId,
+    tenantId,
+    name: 'Vaccines',
+    temperature: { min: 2, max: 8 },
+  });
+  await store.hubs.createHub({ imei, tenantId, name: 'Truck', secretHash: hashHubSecret('old-secret') });
+  await store.tags.createTag({ mac, tenantId, name: 'Pallet' });
 }
 
 /** An alert event for store tests; `tag` may be overridden. */
