@@ -1,8 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { randomBytes, randomUUID } from 'node:crypto';
-import { imeiFromBody } from '@coldchain/contract';
-import { hashHubSecret } from '@coldchain/metadata-store';
-import { openFixture, type MetadataFixture, type OpenDatabase } from './metadata-fixture.js';
+import { randomUUID } from 'node:crypto';
+import {
+  openFixture,
+  type MetadataFixture,
+  type OpenDatabase,
+  seedTenantFleet,
+  tenantFleetIds,
+} from './metadata-fixture.js';
 
 /**
  * Profiles, versioned on every save, tenant-scoped. Whether a profile makes
@@ -101,39 +105,11 @@ export function profileRepositoryContract(adapter: string, openDatabase: OpenDat
 
     describe('operator API', () => {
       let store: MetadataFixture;
-      const tenantId = `t-${randomUUID()}`;
-      const otherTenant = `t-${randomUUID()}`;
-      const userId = randomUUID();
-      const email = `owner-${randomUUID()}@example.com`;
-      const imei = imeiFromBody('35' + String(Date.now()).slice(-12));
-      const mac = ['AA', 'BB', 'CC', ...randomBytes(3).toString('hex').toUpperCase().match(/../g)!].join(':');
-      const profileId = `p-${randomUUID()}`;
+      const { tenantId, otherTenant, userId, email, imei, mac, profileId } = tenantFleetIds();
 
       beforeAll(async () => {
         store = await openFixture(openDatabase);
-        await store.tenants.createTenant({ id: tenantId, name: 'Acme' });
-        await store.tenants.createTenant({ id: otherTenant, name: 'Other' });
-        await store.users.createUser({
-          id: userId,
-          tenantId,
-          email,
-          role: 'owner',
-          passwordHash: 'scrypt$x',
-          mustChangePassword: true,
-        });
-        await store.profiles.saveProfile({
-          id: profileId,
-          tenantId,
-          name: 'Vaccines',
-          temperature: { min: 2, max: 8 },
-        });
-        await store.hubs.createHub({
-          imei,
-          tenantId,
-          name: 'Truck',
-          secretHash: hashHubSecret('old-secret'),
-        });
-        await store.tags.createTag({ mac, tenantId, name: 'Pallet' });
+        await seedTenantFleet(store, { tenantId, otherTenant, userId, email, imei, mac, profileId });
       });
       afterAll(async () => {
         await store.database.close();
