@@ -28,9 +28,5 @@ export const DEAD_LETTER_REPOSITORY = Symbol('coldchain.dead-letter-repository')
 export const HUB_STATUS_REPOSITORY = Symbol('coldchain.hub-status-repository');
 /** {@link AuditRepository}. */
 export const AUDIT_REPOSITORY = Symbol('coldchain.audit-repository');
-/** {@link DeliveryLog}, provided by NotificationsStoreModule (the processes that notify or acknowledge). */
-export const DELIVERY_LOG_REPOSITORY = Symbol('coldchain.delivery-log-repository');
-/** {@link AckAuditLog}: the same adapter as {@link DELIVERY_LOG_REPOSITORY}, provided with it. */
-export const ACK_AUDIT_REPOSITORY = Symbol('coldchain.ack-audit-repository');
 /** The process's {@link MetadataCache} (the hot path's snapshot). */
 export const METADATA_CACHE = Symbol('coldchain.metadata-cache');

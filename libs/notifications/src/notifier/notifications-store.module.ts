@@ -13,16 +13,13 @@ import {
   type AckAuditLog,
   type DeliveryLog,
   type MetadataDatabase,
-  ACK_AUDIT_REPOSITORY,
-  DELIVERY_LOG_REPOSITORY,
   METADATA_DATABASE,
 } from '@coldchain/metadata-store';
 import { type HealthRegistry, HEALTH } from '@coldchain/observability';
 
 /**
  * The durable delivery log, which is also the acknowledgement audit trail
- * (one adapter, two ports; also provided as DELIVERY_LOG_REPOSITORY and
- * ACK_AUDIT_REPOSITORY for callers that need one of them).
+ * (one adapter, two ports).
  */
 export const NOTIFICATION_LOG = Symbol('coldchain.notification-log');
 /** The HMAC key of ack links and SMS codes (string). */
@@ -86,10 +83,8 @@ class NotificationLogShutdown implements OnApplicationShutdown {
       inject: [CONFIG],
       useFactory: (config: ColdchainConfig): string => resolveAckSecret(config),
     },
-    { provide: DELIVERY_LOG_REPOSITORY, useExisting: NOTIFICATION_LOG },
-    { provide: ACK_AUDIT_REPOSITORY, useExisting: NOTIFICATION_LOG },
     NotificationLogShutdown,
   ],
-  exports: [NOTIFICATION_LOG, DELIVERY_LOG_REPOSITORY, ACK_AUDIT_REPOSITORY, ACK_SECRET],
+  exports: [NOTIFICATION_LOG, ACK_SECRET],
 })
 export class NotificationsStoreModule {}
