@@ -75,7 +75,7 @@ export class DoorRuleFamily {
         if (active) this.budgets.accrue(s, r, ts, tripDt);
       }
     }
-    trackExcursion(x, r, open === 1, continuous);
+    trackExcursion(x.st, o, r.cold, open === 1, continuous, ts);
 
     if (!active) {
       if (s[o + R_SEV] > 0) this.clear(x, r, scheduled ? 'trip_ended' : 'schedule');

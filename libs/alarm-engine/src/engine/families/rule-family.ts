@@ -81,7 +81,7 @@ export class RuleContext {
   /** The tag's trip as the trip lookup reports it (current, or latest once ended). */
   trip: Trip | undefined = undefined;
   /** Measured time of the reading judged; processing time at `tick`. Epoch ms. */
-  t = 0;
+  t = Number.NaN;
   /** The reading falls inside the tag's trip. */
   inTrip = false;
   /** The reading reached the gateway more than `lateAfterMs` after it was measured. */
@@ -132,21 +132,28 @@ export function dueReminder(s: Slab, r: CompiledRule, t: number, late: boolean):
 }
 
 /**
- * Excursion statistics: runs of readings beyond the inner bound (door: open),
- * closed by a return or a gap. Call before the rule's `R_LAST_TS` moves to
- * the reading at `x.t`.
+ * Excursion statistics of the rule at slab offsets `o` (hot) and `k` (cold):
+ * runs of readings beyond the inner bound (door: open), closed by a return
+ * or a gap. Call with the reading's measured time `ts` before the rule's
+ * `R_LAST_TS` moves to it. Plain numbers, not the rule: threshold and door
+ * rules are two shapes, and this runs for every reading of both.
  */
-export function trackExcursion(x: RuleContext, r: CompiledRule, beyond: boolean, continuous: boolean): void {
-  const st = x.st;
+export function trackExcursion(
+  st: TagState,
+  o: number,
+  k: number,
+  beyond: boolean,
+  continuous: boolean,
+  ts: number,
+): void {
   const s = st.slab;
-  const o = r.offset;
   const start = s[o + R_EXC_START];
   if (start !== NONE && (!continuous || !beyond)) {
     // After a gap the excursion is known to last only until the last reading before it.
-    closeExcursion(st, r.cold, start, continuous ? x.t : s[o + R_LAST_TS]);
+    closeExcursion(st, k, start, continuous ? ts : s[o + R_LAST_TS]);
     s[o + R_EXC_START] = NONE;
   }
-  if (beyond && s[o + R_EXC_START] === NONE) s[o + R_EXC_START] = x.t;
+  if (beyond && s[o + R_EXC_START] === NONE) s[o + R_EXC_START] = ts;
 }
 
 function closeExcursion(st: TagState, k: number, start: number, end: number): void {

@@ -86,7 +86,7 @@ export class ThresholdRuleFamily {
         }
       }
     }
-    trackExcursion(x, r, raw > 0, continuous);
+    trackExcursion(st, o, k, raw > 0, continuous, ts);
 
     const sev = s[o + R_SEV];
     if (!active) {
@@ -94,7 +94,25 @@ export class ThresholdRuleFamily {
       s[o + R_WARN_SINCE] = NONE;
       s[o + R_CRIT_SINCE] = NONE;
     } else {
-      this.step(x, r, v, continuous);
+      // The level step stays inline: this runs for every reading of every
+      // rule, and a call here costs a boxed double per reading (measured by
+      // bench:alarm-engine). Only transitions and reminders leave the function.
+      const h = r.hysteresis;
+      const inWarn = sv > r.warnSigned || (sev >= 1 && sv > r.warnSigned - h);
+      const inCrit = sv > r.critSigned || (sev === 2 && sv > r.critSigned - h);
+      let warnSince = continuous ? s[o + R_WARN_SINCE] : NONE;
+      let critSince = continuous ? s[o + R_CRIT_SINCE] : NONE;
+      if (!inWarn) warnSince = NONE;
+      else if (warnSince === NONE) warnSince = ts;
+      if (!inCrit) critSince = NONE;
+      else if (critSince === NONE) critSince = ts;
+      s[o + R_WARN_SINCE] = warnSince;
+      s[o + R_CRIT_SINCE] = critSince;
+      const critOk = inCrit && (sev === 2 || ts - critSince >= r.critDelayMs);
+      const warnOk = inWarn && (sev >= 1 || ts - warnSince >= r.warnDelayMs);
+      const target = critOk ? 2 : warnOk ? 1 : 0;
+      if (target !== sev) this.change(x, r, v, target);
+      else if (sev > 0 && r.repeatMs > 0) this.remind(x, r, v);
     }
 
     if (r.budgetMs > 0) this.budgets.check(x, r);
@@ -108,46 +126,12 @@ export class ThresholdRuleFamily {
     s[r.offset + R_CRIT_SINCE] = NONE;
   }
 
-  /** Lifecycle step of an active (scheduled, in scope) rule for the reading `v` at `x.t`. */
-  private step(x: RuleContext, r: CompiledThresholdRule, v: number, continuous: boolean): void {
+  /** The active rule's level moves to `target` at the reading `v` at `x.t`: raised, escalated, downgraded or cleared. */
+  private change(x: RuleContext, r: CompiledThresholdRule, v: number, target: number): void {
     const s = x.st.slab;
-    const sv = r.direction * v;
-    const ts = x.t;
     const o = r.offset;
     const k = r.cold;
     const sev = s[o + R_SEV];
-    const h = r.hysteresis;
-    const inWarn = sv > r.warnSigned || (sev >= 1 && sv > r.warnSigned - h);
-    const inCrit = sv > r.critSigned || (sev === 2 && sv > r.critSigned - h);
-    let warnSince = continuous ? s[o + R_WARN_SINCE] : NONE;
-    let critSince = continuous ? s[o + R_CRIT_SINCE] : NONE;
-    if (!inWarn) warnSince = NONE;
-    else if (warnSince === NONE) warnSince = ts;
-    if (!inCrit) critSince = NONE;
-    else if (critSince === NONE) critSince = ts;
-    s[o + R_WARN_SINCE] = warnSince;
-    s[o + R_CRIT_SINCE] = critSince;
-    const critOk = inCrit && (sev === 2 || ts - critSince >= r.critDelayMs);
-    const warnOk = inWarn && (sev >= 1 || ts - warnSince >= r.warnDelayMs);
-    const target = critOk ? 2 : warnOk ? 1 : 0;
-    if (target === sev) {
-      if (sev > 0 && r.repeatMs > 0) {
-        const at = dueReminder(s, r, ts, x.late);
-        if (at === at)
-          this.host.emit(x.st, x.c, {
-            rule: r.desc.id,
-            unit: r.desc.unit,
-            sev,
-            transition: 'reminder',
-            startedAt: s[k + C_EPISODE_START],
-            at,
-            value: v,
-            bound: sev === 2 ? r.critBound : r.warnBound,
-            late: false,
-          });
-      }
-      return;
-    }
     if (target === 0) {
       this.clear(x, r, v, 'returned');
       return;
@@ -155,7 +139,7 @@ export class ThresholdRuleFamily {
     let transition: 'raised' | 'escalated' | 'downgraded';
     if (sev === 0) {
       // The episode began when the inner condition began (warning implies from critical's bound upward).
-      beginEpisode(s, k, r.hasWarning ? warnSince : critSince, ts);
+      beginEpisode(s, k, r.hasWarning ? s[o + R_WARN_SINCE] : s[o + R_CRIT_SINCE], x.t);
       transition = 'raised';
     } else {
       transition = target > sev ? 'escalated' : 'downgraded';
@@ -166,12 +150,31 @@ export class ThresholdRuleFamily {
       sev: target,
       transition,
       startedAt: s[k + C_EPISODE_START],
-      at: ts,
+      at: x.t,
       value: v,
       bound: target === 2 ? r.critBound : r.warnBound,
       late: x.late,
     });
     s[o + R_SEV] = target;
+  }
+
+  /** The reminder of the active rule due at the reading `v` at `x.t`, if any. */
+  private remind(x: RuleContext, r: CompiledThresholdRule, v: number): void {
+    const s = x.st.slab;
+    const sev = s[r.offset + R_SEV];
+    const at = dueReminder(s, r, x.t, x.late);
+    if (at === at)
+      this.host.emit(x.st, x.c, {
+        rule: r.desc.id,
+        unit: r.desc.unit,
+        sev,
+        transition: 'reminder',
+        startedAt: s[r.cold + C_EPISODE_START],
+        at,
+        value: v,
+        bound: sev === 2 ? r.critBound : r.warnBound,
+        late: false,
+      });
   }
 
   /** The alarm ends at the reading `v` at `x.t`; the rule returns to normal. */
