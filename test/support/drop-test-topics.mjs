@@ -5,6 +5,8 @@
 // about 110 runs: `infra/up.sh` gave up waiting for Kafka after 120 s). The tiers run one file at a
 // time (maxWorkers 1), so at teardown no test uses them any more; leftovers of earlier runs go too.
 // Best effort: no broker (unit-only runs, infra down) or a failed delete only prints a line.
+// COLDCHAIN_KEEP_TEST_TOPICS=1 skips it, for runs that share the broker with another run under way
+// (several worktrees on one machine): that run's topics would vanish under it.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Kafka, logLevel } from 'kafkajs';
@@ -29,6 +31,7 @@ function brokers() {
 }
 
 export default async function dropTestTopics() {
+  if (process.env.COLDCHAIN_KEEP_TEST_TOPICS === '1') return;
   const list = brokers();
   if (!list) return;
   const admin = new Kafka({

@@ -31,7 +31,7 @@ function setup(limits = { deadLetterBurst: 3, deadLetterRefillPerMinute: 6 }) {
   const letters = () => (published.get(TELEMETRY_DLQ_TOPIC.name) ?? []) as DeadLetter[];
   const suppressed = async (reason: string) =>
     (await metrics.deadLettersSuppressed.get()).values.find((v) => v.labels.reason === reason)?.value ?? 0;
-  return { intake, clock, letters, published, suppressed };
+  return { intake, clock, letters, published, suppressed, metrics };
 }
 
 describe('TelemetryIntake dead letters', () => {
@@ -91,5 +91,17 @@ describe('TelemetryIntake dead letters', () => {
     // A registered hub keeps its own bucket.
     await intake.handle(HUB, TOPIC, Buffer.from('{nope'));
     expect(letters()).toHaveLength(4);
+  });
+
+  it("counts unknown hubs' statuses without spending the shared letter budget", async () => {
+    const { intake, letters, metrics } = setup();
+    for (let i = 0; i < 10; i++) intake.unknownHubStatus(i % 2 === 0);
+    expect(letters()).toHaveLength(0);
+    const counted = (await metrics.unknownHubStatuses.get()).values;
+    expect(counted.find((v) => v.labels.retained === 'true')?.value).toBe(5);
+    expect(counted.find((v) => v.labels.retained === 'false')?.value).toBe(5);
+    // The budget is untouched: the next unknown sender's telemetry is still dead-lettered.
+    await intake.refuse(`khub/1/telemetry`, '1', Buffer.from('x'), 'unknown_hub', 'not registered');
+    expect(letters()).toHaveLength(1);
   });
 });

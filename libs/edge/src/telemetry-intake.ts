@@ -156,6 +156,17 @@ export class TelemetryIntake {
     );
   }
 
+  /**
+   * The status of a hub the platform does not know: counted, not
+   * dead-lettered. A status carries no readings to recover, and a broker
+   * hands every retained status to each new subscriber, so letters for them
+   * would spend the shared budget of unauthenticated senders (see `refuse`)
+   * at every gateway start and crowd out the telemetry letters that matter.
+   */
+  unknownHubStatus(retained: boolean): void {
+    this.metrics.unknownHubStatuses.inc({ retained: retained ? 'true' : 'false' });
+  }
+
   /** A hub's own `online`/`offline` (its last will says offline); anything else is ignored. */
   async status(hub: HubRecord, payload: Buffer): Promise<void> {
     const text = payload.toString('utf8').trim();

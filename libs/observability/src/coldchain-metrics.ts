@@ -49,6 +49,18 @@ export class ColdchainMetrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  /**
+   * Status messages (`khub/{imei}/status`) of hubs the platform does not know,
+   * typically retained on an external broker by retired or foreign hubs:
+   * counted here, never dead-lettered, so they cannot use up the dead-letter
+   * budget of unauthenticated senders.
+   */
+  readonly unknownHubStatuses = new Counter({
+    name: 'coldchain_unknown_hub_statuses_total',
+    help: 'Hub status messages of unregistered hubs, ignored at the edge.',
+    labelNames: ['retained'] as const,
+    registers: [this.registry],
+  });
   readonly alertsEmitted = new Counter({
     name: 'coldchain_alert_events_total',
     help: 'Alert transitions produced by the threshold check.',

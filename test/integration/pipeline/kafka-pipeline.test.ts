@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { connectAsync, type MqttClient } from 'mqtt';
+import { type ColdchainMetrics, METRICS } from '@coldchain/observability';
 import { type TelemetryStorePort, TELEMETRY_STORE } from '@coldchain/telemetry-store';
 import { ensureInfra, startEngine, stopEngine, type Endpoints } from '../../support/infra.js';
 import { startPlatform, type RunningPlatform } from '../../support/platform.js';
@@ -113,27 +114,22 @@ describe('production pipeline: embedded MQTT broker → Kafka → InfluxDB, meta
   }, 180_000);
 });
 
-/**
- * Clears the hub topics earlier runs left retained on the shared Mosquitto. Each would reach
- * this run's gateway as a message of a hub it does not know, and unknown hubs share one
- * dead-letter budget (burst 20), so a few dozen of them would crowd out the letter under test.
- */
-async function clearRetainedHubTopics(url: string): Promise<void> {
-  const client = await connectAsync(url, { clientId: `it-clear-${randomUUID().slice(0, 8)}` });
-  const retained = new Set<string>();
-  client.on('message', (topic, payload, packet) => {
-    if (packet.retain && payload.length > 0) retained.add(topic);
-  });
-  await client.subscribeAsync('khub/#', { qos: 1 });
-  await new Promise((r) => setTimeout(r, 1000)); // retained messages arrive right after SUBACK
-  for (const topic of retained) await client.publishAsync(topic, '', { qos: 1, retain: true });
+/** Statuses of hubs nobody registered, left retained on the broker before the gateway subscribes. */
+const RETAINED_STRANGERS = Array.from({ length: 30 }, (_, i) => `35693803565${String(i).padStart(4, '0')}`);
+
+async function retainStatuses(url: string, payload: string): Promise<void> {
+  const client = await connectAsync(url, { clientId: `it-retain-${randomUUID().slice(0, 8)}` });
+  for (const imei of RETAINED_STRANGERS)
+    await client.publishAsync(`khub/${imei}/status`, payload, { qos: 1, retain: true });
   await client.endAsync();
 }
 
 describe('pipeline on Kafka, external broker (Mosquitto) with a shared subscription', () => {
   let platform: RunningPlatform;
   beforeAll(async () => {
-    await clearRetainedHubTopics(endpoints.mqttExternalUrl);
+    // More retained statuses of unknown hubs than the unauthenticated dead-letter burst (20):
+    // the gateway must count them, not spend that budget on them.
+    await retainStatuses(endpoints.mqttExternalUrl, 'online');
     platform = await startPlatform({
       BUS: 'kafka',
       KAFKA_BROKERS: endpoints.kafkaBrokers.join(','),
@@ -146,6 +142,7 @@ describe('pipeline on Kafka, external broker (Mosquitto) with a shared subscript
   }, 120_000);
   afterAll(async () => {
     await platform?.close();
+    await retainStatuses(endpoints.mqttExternalUrl, ''); // an empty retained message clears the topic
   });
 
   it('stores what hubs publish to Mosquitto, and dead-letters an unregistered hub', async () => {
@@ -179,5 +176,11 @@ describe('pipeline on Kafka, external broker (Mosquitto) with a shared subscript
       'unknown hub dead-lettered',
     );
     expect(letter.reason).toBe('unknown_hub');
+    const retainedCounted = (
+      await platform.app.get<ColdchainMetrics>(METRICS).unknownHubStatuses.get()
+    ).values.find((v) => v.labels.retained === 'true');
+    expect(retainedCounted?.value ?? 0).toBeGreaterThanOrEqual(RETAINED_STRANGERS.length);
+    const strangerLetters = await metadata.deadLetters.listDeadLetters(500);
+    expect(strangerLetters.filter((d) => RETAINED_STRANGERS.includes(d.hub))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { connectAsync, type MqttClient } from 'mqtt';
+import { connectAsync, type IPublishPacket, type MqttClient } from 'mqtt';
 import { randomUUID } from 'node:crypto';
 import { type BusPort, BUS } from '@coldchain/bus';
 import { type ColdchainConfig, CLOCK, CONFIG } from '@coldchain/config';
@@ -32,7 +32,9 @@ export const EXTERNAL_BROKER_DEFAULTS = {
  *
  * The broker authenticates hubs and should enforce `khub/<username>/#` (for
  * Mosquitto: `pattern write khub/%u/#`); the gateway refuses messages of
- * unregistered hubs (`unknown_hub`, dead-lettered).
+ * unregistered hubs (`unknown_hub`, dead-lettered) and only counts their
+ * status messages (`coldchain_unknown_hub_statuses_total`), which the broker
+ * may hold retained long after the hub is gone.
  *
  * PUBACK to the broker is sent only once the bus holds the message
  * (`customHandleAcks`, over MQTT 5 between gateway and broker; hubs may speak 3.1.1); when the bus cannot take it, the connection is dropped
@@ -74,8 +76,8 @@ export class ExternalBrokerService implements OnModuleInit, OnModuleDestroy {
         reconnectPeriod: EXTERNAL_BROKER_DEFAULTS.reconnectPeriodMs,
         connectTimeout: EXTERNAL_BROKER_DEFAULTS.connectTimeoutMs,
         keepalive: EXTERNAL_BROKER_DEFAULTS.keepaliveS,
-        customHandleAcks: (topic, message, _packet, done) => {
-          this.handle(topic, message).then(
+        customHandleAcks: (topic, message, packet, done) => {
+          this.handle(topic, message, (packet as IPublishPacket).retain).then(
             () => done(0),
             (err: unknown) => {
               this.logger.warn(
@@ -98,11 +100,15 @@ export class ExternalBrokerService implements OnModuleInit, OnModuleDestroy {
     );
   }
 
-  private async handle(topic: string, payload: Buffer): Promise<void> {
+  private async handle(topic: string, payload: Buffer, retained: boolean): Promise<void> {
     const parsed = parseHubTopic(topic);
     if (!parsed) return;
     const hub = this.cache.hub(parsed.imei);
     if (!hub) {
+      if (parsed.kind === 'status') {
+        this.intake.unknownHubStatus(retained);
+        return;
+      }
       await this.intake.refuse(
         topic,
         parsed.imei,
