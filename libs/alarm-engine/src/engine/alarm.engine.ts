@@ -422,7 +422,7 @@ export class AlarmEngine {
     tag: string,
     hub: string,
   ): CompiledProfile | undefined {
-    return profile === undefined ? undefined : this.profiles.compiledFor(profile, { tenantId, tag, hub });
+    return profile === undefined ? undefined : this.profiles.compiledFor(profile, tenantId, tag, hub);
   }
 
   private ingestRecord(rec: TelemetryRecord, profiles: ProfileLookup): void {

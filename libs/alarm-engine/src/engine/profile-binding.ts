@@ -30,13 +30,6 @@ export interface ProfileBindingHost {
   initialBufferSlots: number;
 }
 
-/** Whom an invalid profile concerns, for its diagnostic. */
-export interface ProfileUser {
-  tenantId: string;
-  tag: string;
-  hub: string;
-}
-
 /**
  * Binds tags to compiled profiles: compiles each (id, version) once, keeps the
  * last valid version of a profile that stops validating, and re-lays a tag's
@@ -62,9 +55,11 @@ export class ProfileBinding {
    * The compiled profile for a tag: compiled once per (id, version), looked up
    * by id on the hot path. A profile that fails validation (it should have
    * been refused when saved) is reported once; the last valid version of it
-   * stays in use, or the tag is not evaluated if there is none.
+   * stays in use, or the tag is not evaluated if there is none. The tag it
+   * is for (tenant, MAC, hub) names the diagnostic; passed as plain
+   * arguments, since this runs once per record.
    */
-  compiledFor(profile: Profile, user: ProfileUser): CompiledProfile | undefined {
+  compiledFor(profile: Profile, tenantId: string, tag: string, hub: string): CompiledProfile | undefined {
     const cached = this.compiled.get(profile.id);
     if (cached !== undefined && cached.version === profile.version && cached.tenantId === profile.tenantId)
       return cached;
@@ -78,9 +73,9 @@ export class ProfileBinding {
       this.refused.set(profile.id, profile.version);
       this.host.invalidProfile({
         kind: 'invalid_profile',
-        tenantId: user.tenantId,
-        tag: user.tag,
-        hub: user.hub,
+        tenantId,
+        tag,
+        hub,
         count: 1,
         profileId: profile.id,
         profileVersion: profile.version,
