@@ -553,7 +553,7 @@ export class AlarmEngine {
     st.slab[H_LAST_HEARD_AT] = rec.receivedAt;
     st.hub = rec.hub;
     if (rec.gps !== undefined) st.gps = rec.gps;
-    this.absenceRules.heard(this.moment.set(st, c, undefined, rec.receivedAt), rec.receivedAt);
+    this.absenceRules.heard(st, c, rec.receivedAt, this.moment);
     const skew = rec.receivedAt - rec.sentAt;
     if (skew > this.opts.hubClockSkewToleranceMs || skew < -this.opts.hubClockSkewToleranceMs) {
       this.count.hubClockSkews++;

@@ -1,5 +1,5 @@
 import type { EpochMs } from '@coldchain/domain';
-import type { CompiledDurationRule } from '../../rules/profile.compiler.js';
+import type { CompiledDurationRule, CompiledProfile } from '../../rules/profile.compiler.js';
 import {
   C_CLEARED_AT,
   C_EPISODE_START,
@@ -9,6 +9,7 @@ import {
   R_SEV,
   type Slab,
 } from '../../state/slab-layout.js';
+import type { TagState } from '../../state/tag-state.js';
 import type { ClearReason } from '../alarm-engine.types.js';
 import type { DurationLevels } from './duration-levels.js';
 import {
@@ -54,19 +55,20 @@ export class AbsenceRuleFamily {
   }
 
   /**
-   * A new record of `x.st` was received at `receivedAt` through its hub
-   * (`x.st.hub`): the hub counts as online from then, and the tag's absence
-   * alarms end.
+   * A new record of `st` was received at `receivedAt` through its hub
+   * (`st.hub`): the hub counts as online from then, and the tag's absence
+   * alarms end. `x` is the engine's spare context: set only when an alarm
+   * is to be cleared, since this runs once per record.
    */
-  heard(x: RuleContext, receivedAt: number): void {
-    const s = x.st.slab;
-    const c = x.c;
+  heard(st: TagState, c: CompiledProfile, receivedAt: number, x: RuleContext): void {
+    const s = st.slab;
     if (this.hubsOffline.size > 0) {
-      const offlineSince = this.hubsOffline.get(x.st.hub);
-      if (offlineSince !== undefined && offlineSince < receivedAt) this.hubsOffline.delete(x.st.hub);
+      const offlineSince = this.hubsOffline.get(st.hub);
+      if (offlineSince !== undefined && offlineSince < receivedAt) this.hubsOffline.delete(st.hub);
     }
     // The flag spares the rule blocks a visit on every record; it may be stale-set, never stale-clear.
     if (s[H_ABSENCE_ACTIVE] !== 0) {
+      x.set(st, c, undefined, receivedAt);
       let still = false;
       if (c.silent !== null) {
         this.clear(x, c.silent, receivedAt, 'heard');
