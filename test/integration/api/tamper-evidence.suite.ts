@@ -57,10 +57,15 @@ export function tamperEvidenceSuite(engine: string, env: () => Promise<Record<st
       expect(res.status).toBe(200);
       return res.bytes;
     };
-    const trail = async (token: string): Promise<Array<{ id: number; action: string; detail: ApiBody }>> => {
+    interface TrailEntry {
+      id: number;
+      action: string;
+      detail: Record<string, unknown>;
+    }
+    const trail = async (token: string): Promise<TrailEntry[]> => {
       const res = await call('GET', '/api/v1/audit?limit=1000', { token });
       expect(res.status).toBe(200);
-      return res.body.entries;
+      return (res.body as { entries: TrailEntry[] }).entries;
     };
 
     /** Raw SQL on a second connection of its own, as someone with database access would run it. */

@@ -52,7 +52,7 @@ export function VerifyReportPage() {
             name="report"
             accept="application/pdf,.pdf"
             onChange={(e) => {
-              setFile((e.currentTarget as HTMLInputElement).files?.[0]);
+              setFile(e.currentTarget.files?.[0]);
               setVerdict(undefined);
               setError(undefined);
             }}
