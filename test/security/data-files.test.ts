@@ -69,6 +69,7 @@ describe('embedded platform data files', () => {
       'bus-tables.db',
       'jwt-secret',
       'ack-link-secret',
+      'report-signing-key',
       'demo-credentials.json',
     ])
       expect(files).toContain(f);

@@ -111,6 +111,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/audit/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Verify the tenant’s audit trail hash chain, naming the first broken link (owner)
+     * @description Reads every entry in id order and recomputes its SHA-256 over the canonical encoding and the previous entry’s hash. A changed entry, or one removed or inserted before another, breaks it. Linear in the trail’s length; read in pages, so memory stays bounded.
+     */
+    get: operations['AuditVerifyController_verify'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/auth/change-password': {
     parameters: {
       query?: never;
@@ -491,6 +511,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/reports/public-key': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * The public key reports are signed with (no login needed)
+     * @description Ed25519 (RFC 8032) over the SHA-256 of the report with its signature block zeroed.
+     */
+    get: operations['ReportVerifyController_publicKey'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/reports/verify': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Check an uploaded PDF report: genuine and unchanged, or why not (any role)
+     * @description Send the file’s bytes as the body with `Content-Type: application/pdf` (or application/octet-stream), at most REPORT_VERIFY_MAX_BYTES (default 10 MiB; larger: 413). 200 whatever the verdict; 400 when the body is missing or not a PDF.
+     */
+    post: operations['ReportVerifyController_verify'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/stream': {
     parameters: {
       query?: never;
@@ -613,7 +673,7 @@ export interface paths {
     };
     /**
      * PDF excursion report of one tag over a window
-     * @description Summary with MKT, chart with the allowed band and excursions shaded, the excursions, the alert transitions and their acknowledgements; times in `timeZone` (IANA, default UTC).
+     * @description Summary with MKT, chart with the allowed band and excursions shaded, the excursions, the alert transitions and their acknowledgements; times in `timeZone` (IANA, default UTC). Signed: its SHA-256 and an Ed25519 signature sit in the PDF metadata (check it with POST /api/v1/reports/verify); each download is in the audit trail (`report.download`, with that SHA-256).
      */
     get: operations['ReportingController_report'];
     put?: never;
@@ -1627,6 +1687,71 @@ export interface operations {
             /** @description 401 only: credentials, token, token_expired, session_idle, session_expired, session_revoked, refresh_reuse, disabled, tenant_closed */
             reason?: string;
             statusCode: number;
+          };
+        };
+      };
+      /** @description Not authenticated: no or bad token, or the session ended (`reason` says why) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description stable code: invalid_input, unauthorized, forbidden, password_change_required, tenant_closed, not_found, conflict, too_many_attempts */
+            error: string;
+            message: string;
+            /** @description 400 only: one `field: problem` per problem */
+            problems?: string[];
+            /** @description 401 only: credentials, token, token_expired, session_idle, session_expired, session_revoked, refresh_reuse, disabled, tenant_closed */
+            reason?: string;
+            statusCode: number;
+          };
+        };
+      };
+      /** @description Authenticated, but the role (or a platform admin on a tenant route, and the reverse) may not do this, the temporary password must be changed first, or the tenant is closed (read-only) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description stable code: invalid_input, unauthorized, forbidden, password_change_required, tenant_closed, not_found, conflict, too_many_attempts */
+            error: string;
+            message: string;
+            /** @description 400 only: one `field: problem` per problem */
+            problems?: string[];
+            /** @description 401 only: credentials, token, token_expired, session_idle, session_expired, session_revoked, refresh_reuse, disabled, tenant_closed */
+            reason?: string;
+            statusCode: number;
+          };
+        };
+      };
+    };
+  };
+  AuditVerifyController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the verdict */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description entries read: all, or up to and including the first broken one */
+            entries: number;
+            /** @description id of the first entry that breaks the chain */
+            firstBrokenId?: number;
+            /** @description true: every entry matches its hash and names its predecessor’s */
+            ok: boolean;
+            /** @description how it breaks it */
+            reason?: string;
           };
         };
       };
@@ -3849,6 +3974,129 @@ export interface operations {
             statusCode: number;
           };
         };
+      };
+    };
+  };
+  ReportVerifyController_publicKey: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description the key */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @enum {string} */
+            algorithm: 'Ed25519';
+            keyId: string;
+            /** @description SubjectPublicKeyInfo, PEM */
+            publicKeyPem: string;
+          };
+        };
+      };
+    };
+  };
+  ReportVerifyController_verify: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description the PDF */
+    requestBody: {
+      content: {
+        'application/json': string;
+      };
+    };
+    responses: {
+      /** @description the verdict */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description true: signed by this platform’s key, not one byte changed since */
+            genuine: boolean;
+            /** @description this platform’s key id: first 8 bytes (hex) of the SHA-256 of the public key */
+            keyId: string;
+            /** @description why not genuine */
+            reason?: string;
+            /** @description SHA-256 (hex) of the upload, signature block zeroed */
+            sha256?: string;
+            /** @description the SHA-256 the signature covers */
+            signedSha256?: string;
+          };
+        };
+      };
+      /** @description Invalid input: `problems` names every field at fault */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description stable code: invalid_input, unauthorized, forbidden, password_change_required, tenant_closed, not_found, conflict, too_many_attempts */
+            error: string;
+            message: string;
+            /** @description 400 only: one `field: problem` per problem */
+            problems?: string[];
+            /** @description 401 only: credentials, token, token_expired, session_idle, session_expired, session_revoked, refresh_reuse, disabled, tenant_closed */
+            reason?: string;
+            statusCode: number;
+          };
+        };
+      };
+      /** @description Not authenticated: no or bad token, or the session ended (`reason` says why) */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description stable code: invalid_input, unauthorized, forbidden, password_change_required, tenant_closed, not_found, conflict, too_many_attempts */
+            error: string;
+            message: string;
+            /** @description 400 only: one `field: problem` per problem */
+            problems?: string[];
+            /** @description 401 only: credentials, token, token_expired, session_idle, session_expired, session_revoked, refresh_reuse, disabled, tenant_closed */
+            reason?: string;
+            statusCode: number;
+          };
+        };
+      };
+      /** @description Authenticated, but the role (or a platform admin on a tenant route, and the reverse) may not do this, the temporary password must be changed first, or the tenant is closed (read-only) */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @description stable code: invalid_input, unauthorized, forbidden, password_change_required, tenant_closed, not_found, conflict, too_many_attempts */
+            error: string;
+            message: string;
+            /** @description 400 only: one `field: problem` per problem */
+            problems?: string[];
+            /** @description 401 only: credentials, token, token_expired, session_idle, session_expired, session_revoked, refresh_reuse, disabled, tenant_closed */
+            reason?: string;
+            statusCode: number;
+          };
+        };
+      };
+      /** @description Upload larger than REPORT_VERIFY_MAX_BYTES */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
     };
   };

@@ -154,9 +154,15 @@ export async function api<T>(method: string, path: string, body?: unknown, retri
     method,
     headers: {
       Authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+      // A Blob (an uploaded file) goes as its bytes, typed by the Blob; anything else as JSON.
+      ...(body === undefined
+        ? {}
+        : {
+            'Content-Type':
+              body instanceof Blob ? body.type || 'application/octet-stream' : 'application/json',
+          }),
     },
-    body: body === undefined ? undefined : JSON.stringify(body),
+    body: body === undefined ? undefined : body instanceof Blob ? body : JSON.stringify(body),
   });
   if (res.status === 401) {
     if (!retried && (await refresh())) return api<T>(method, path, body, true);

@@ -16,6 +16,7 @@ import { TagPage } from './pages/tag';
 import { AlertsPage } from './pages/alerts';
 import { ProfilesPage } from './pages/profiles';
 import { DevicesPage } from './pages/devices';
+import { VerifyReportPage } from './pages/verify-report';
 import { openAlerts } from './model';
 
 function useSession(): Session | undefined {
@@ -30,6 +31,7 @@ const NAV = [
   { href: '/alerts', label: 'Alerts' },
   { href: '/profiles', label: 'Profiles' },
   { href: '/devices', label: 'Devices' },
+  { href: '/verify', label: 'Verify report' },
 ];
 
 function App() {
@@ -112,6 +114,8 @@ function Route({ path }: { path: string }) {
       return <ProfilesPage />;
     case 'devices':
       return <DevicesPage />;
+    case 'verify':
+      return <VerifyReportPage />;
     default:
       return (
         <section>

@@ -38,6 +38,7 @@ export type Series = Answer<'/api/v1/tags/{mac}/series', 'get'>;
 export type SeriesPoint = Series['points'][number];
 export type Statistics = Answer<'/api/v1/tags/{mac}/statistics', 'get'>;
 export type Excursion = Statistics['excursions'][number];
+export type ReportVerdict = Answer<'/api/v1/reports/verify', 'post'>;
 
 export type TagStatus = 'ok' | 'warning' | 'critical' | 'silent';
 

@@ -253,6 +253,15 @@ export const envSchema = z.object({
    * DATA_DIR/jwt-secret (fine for one API process; set it when several share the load).
    */
   JWT_SECRET: optionalSecret,
+  /**
+   * Secret (≥ 32 bytes) whose SHA-256 seeds the Ed25519 key that signs PDF reports
+   * (docs/audit-trail.md). Unset: generated once into DATA_DIR/report-signing-key; set
+   * it when several API processes serve reports, or to keep one key across installs.
+   * Changing it makes reports signed before verify as "signed with another key".
+   */
+  REPORT_SIGNING_KEY: optionalSecret,
+  /** Largest PDF accepted by POST /api/v1/reports/verify, bytes. */
+  REPORT_VERIFY_MAX_BYTES: positiveInt.default(10 * 1024 * 1024),
   /** Lifetime of an access token, seconds; the client refreshes it before. */
   ACCESS_TOKEN_TTL_SECONDS: positiveInt.default(300),
   /** A session without any API request for this long ends (log in again), minutes. */

@@ -9,7 +9,11 @@ import { WeakSecretError } from './weak-secret.error.js';
  * The files in DATA_DIR that hold a generated key, by the variable that
  * replaces them when set.
  */
-export const SECRET_FILES = { JWT_SECRET: 'jwt-secret', ACK_LINK_SECRET: 'ack-link-secret' } as const;
+export const SECRET_FILES = {
+  JWT_SECRET: 'jwt-secret',
+  ACK_LINK_SECRET: 'ack-link-secret',
+  REPORT_SIGNING_KEY: 'report-signing-key',
+} as const;
 
 /** The key in `file`, refused under {@link SECRET_MIN_BYTES} bytes (see {@link readOrCreateSecretFile}). */
 function readSecretFile(file: string, envKey: string): string {

@@ -18,6 +18,9 @@ import { LiveFeedHost, LiveStreamController } from './reporting/live-stream.cont
 import { ReportingController } from './reporting/reporting.controller.js';
 import { ReportService } from './reporting/report.service.js';
 import { ExportController } from './reporting/export.controller.js';
+import { registerReportUpload, ReportVerifyController } from './reporting/report-verify.controller.js';
+import { REPORT_SIGNER_PROVIDER } from './reporting/report-signer.provider.js';
+import { AuditVerifyController } from './audit-verify.controller.js';
 import { PlatformTenantsController } from './platform/platform-tenants.controller.js';
 import { TenantController } from './tenant.controller.js';
 import { TripsController } from './trips/trips.controller.js';
@@ -33,12 +36,14 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
     TagsController,
     ProfilesController,
     AuditController,
+    AuditVerifyController,
     ReadingsController,
     AlertAckController,
     ReportingController,
     LiveStreamController,
     TripsController,
     ExportController,
+    ReportVerifyController,
     TenantController,
     PlatformTenantsController,
   ],
@@ -46,6 +51,7 @@ import { DashboardModule } from './dashboard/dashboard.module.js';
     SessionAuthGuard,
     LiveFeedHost,
     ReportService,
+    REPORT_SIGNER_PROVIDER,
     ...OPERATOR_API_PROVIDERS,
     { provide: APP_FILTER, useClass: ColdchainErrorFilter },
   ],
@@ -56,6 +62,7 @@ export class ApiModule {
    * the dashboard at / (DashboardModule).
    */
   static async configureApp(app: NestFastifyApplication): Promise<void> {
+    registerReportUpload(app);
     mountOpenApi(app);
     await DashboardModule.configureApp(app);
   }

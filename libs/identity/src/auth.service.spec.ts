@@ -209,10 +209,14 @@ describe('AuthService', () => {
       code: 'invalid_input',
     });
     const trail = await store.audit.listAudit('acme', { objectType: 'user', objectId: user.id, limit: 10 });
+    // The user's own logins are in the trail too: the accepted one, then the refusal once disabled.
     expect(trail.map((e) => [e.action, e.actorEmail])).toEqual([
+      ['auth.login_failed', 'op@acme.test'],
       ['user.update', email],
+      ['auth.login', 'op@acme.test'],
       ['user.create', email],
     ]);
+    expect(trail[0].detail).toEqual({ clientAddress: 'unknown', reason: 'disabled' });
   });
 
   it('verifies at most loginMaxFailures passwords of a burst; the right one among them is refused and stays locked', async () => {

@@ -4,6 +4,7 @@ import { InvalidInputError, TooManyAttemptsError, UnauthorizedError } from '@col
 import {
   hashPassword,
   verifyPassword,
+  type AuditRepository,
   type LoginLockPolicy,
   type PlatformAdminRecord,
   type SessionRecord,
@@ -50,6 +51,8 @@ export interface AuthRepositories {
   sessions: SessionRepository;
   /** Only to refuse the users of a closed tenant. */
   tenants: Pick<TenantRepository, 'findTenant'>;
+  /** Where a tenant user's logins, accepted or not, are recorded; none: not recorded. */
+  audit?: Pick<AuditRepository, 'recordAudit'>;
 }
 
 /**
@@ -138,15 +141,19 @@ export class AuthService {
     const ok = await verifyPassword(password, found?.passwordHash ?? (await this.decoy()));
     if (!found || !ok) {
       this.observe('rejected');
-      throw await this.failedAttempt(email);
+      const err = await this.failedAttempt(email);
+      if (found) await this.recordLogin(found, 'auth.login_failed', clientAddress, 'credentials');
+      throw err;
     }
     if (!(await this.repos.sessions.clearUnlockedLoginFailures(email, this.clock.now()))) {
       this.observe('refused');
+      await this.recordLogin(found, 'auth.login_failed', clientAddress, 'locked');
       const state = await this.repos.sessions.loginFailures(email);
       throw this.locked(state?.lockedUntil ?? this.clock.now());
     }
     if (found.disabled) {
       this.observe('refused');
+      await this.recordLogin(found, 'auth.login_failed', clientAddress, 'disabled');
       throw new UnauthorizedError('this account is disabled', 'disabled');
     }
     // Only with the right password: whether a tenant is closed is nobody else's business.
@@ -167,6 +174,7 @@ export class AuthService {
     const refreshToken = this.newRefreshToken(session.id);
     session.refreshHash = digest(refreshToken);
     await this.repos.sessions.createSession(session);
+    await this.recordLogin(found, 'auth.login', clientAddress);
     return this.pair(found, session.id, refreshToken);
   }
 
@@ -452,6 +460,33 @@ export class AuthService {
     const state = await this.repos.sessions.settleFailedLogin(email, now, this.lockPolicy());
     if (state.lockedUntil !== undefined && state.lockedUntil > now) return this.locked(state.lockedUntil);
     return new UnauthorizedError(BAD_CREDENTIALS, 'credentials');
+  }
+
+  /**
+   * A tenant user's login, accepted (`auth.login`) or refused after the
+   * account was found (`auth.login_failed` with why), in the tenant's audit
+   * trail. An unknown email belongs to no tenant's trail, and a platform
+   * admin to none: neither is recorded there (failures still count towards
+   * lockout). Throttled and locked-out attempts are refused before the
+   * account is looked up, so they are not recorded either.
+   */
+  private async recordLogin(
+    account: { id: string; email: string; tenantId?: string },
+    action: 'auth.login' | 'auth.login_failed',
+    clientAddress: string,
+    reason?: 'credentials' | 'locked' | 'disabled',
+  ): Promise<void> {
+    if (account.tenantId === undefined || this.repos.audit === undefined) return;
+    await this.repos.audit.recordAudit({
+      tenantId: account.tenantId,
+      actorId: account.id,
+      actorEmail: account.email,
+      action,
+      objectType: 'user',
+      objectId: account.id,
+      at: this.clock.now(),
+      detail: reason === undefined ? { clientAddress } : { clientAddress, reason },
+    });
   }
 
   private observe(outcome: LoginOutcome): void {

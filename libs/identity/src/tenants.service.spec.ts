@@ -93,10 +93,11 @@ describe('platform administration', () => {
     });
     const trail = await store.audit.listAudit(tenant.id, { limit: 10 });
     expect(trail.map((e) => [e.action, e.actorEmail])).toEqual([
+      ['auth.login', 'boss@frio.test'],
       ['user.create', ADMIN],
       ['tenant.create', ADMIN],
     ]);
-    expect(trail[1].detail).toEqual({
+    expect(trail[2].detail).toEqual({
       name: 'Frío Pharma S.A.',
       timeZone: 'Europe/Madrid',
       owner: 'boss@frio.test',

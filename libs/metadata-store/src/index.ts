@@ -18,6 +18,7 @@ export * from './repositories/alert-log/alert-log.repository.js';
 export * from './repositories/dead-letters/dead-letter.repository.js';
 export * from './repositories/hub-status/hub-status.repository.js';
 export * from './repositories/audit/audit.repository.js';
+export * from './repositories/audit/audit-chain.js';
 export * from './repositories/delivery-log/delivery-record.js';
 export * from './repositories/delivery-log/delivery-log.repository.js';
 export * from './repositories/ack-audit/ack-audit.repository.js';

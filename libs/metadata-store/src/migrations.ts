@@ -2,15 +2,30 @@ import { OPERATOR_MIGRATION, SESSION_PREVIOUS_REFRESH_MIGRATION } from './migrat
 import { PLATFORM_MIGRATION } from './migrations/platform-migration.js';
 import { TENANT_SETTINGS_MIGRATION } from './migrations/tenant-migration.js';
 import { TRIPS_MIGRATION } from './migrations/trip-migration.js';
+import { AUDIT_CHAIN_MIGRATION } from './repositories/audit/audit-chain.migration.js';
 
 /** The SQL engines the metadata store runs on. */
 export type SqlDialect = 'sqlite' | 'postgres';
+
+/** The migration's connection, inside its transaction, as an {@link Migration.after} step sees it. */
+export interface MigrationConnection {
+  dialect: SqlDialect;
+  /** One statement with parameters (`?` on SQLite, `$1` on PostgreSQL); the rows it returns. */
+  query<T>(sql: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Several statements, no parameters. */
+  exec(sql: string): Promise<void>;
+}
 
 /** One schema migration; `sql` is shared, or written per dialect where the engines differ. */
 export interface Migration {
   id: number;
   name: string;
   sql: string | Readonly<Record<SqlDialect, string>>;
+  /**
+   * Runs after `sql`, in the same transaction: for what SQL alone cannot do
+   * on both engines (SQLite has no SHA-256 function, for one).
+   */
+  after?: (connection: MigrationConnection) => Promise<void>;
 }
 
 /** The SQL of `migration` for `dialect`. */
@@ -231,4 +246,5 @@ export const MIGRATIONS: readonly Migration[] = [
   PLATFORM_MIGRATION,
   DEAD_LETTER_BOUNDS_MIGRATION,
   SESSION_PREVIOUS_REFRESH_MIGRATION,
+  AUDIT_CHAIN_MIGRATION,
 ];

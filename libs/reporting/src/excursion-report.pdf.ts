@@ -1,6 +1,7 @@
 import PDFDocument from 'pdfkit';
 import type { EpochMs } from '@coldchain/domain';
 import { InvalidInputError } from '@coldchain/errors';
+import { REPORT_SIGNATURE_PLACEHOLDER } from './report-signature.js';
 import type { TemperatureBand, TemperatureStatistics } from './temperature-statistics.js';
 
 /** One point of the chart: a raw reading or a bucket's mean (with its min and max when downsampled). */
@@ -63,6 +64,8 @@ export async function excursionReportPdf(
       Author: input.tenantName,
       Creator: 'coldchain',
       CreationDate: new Date(input.generatedAt),
+      // Filled in place by ReportSigner.sign once the bytes are final (report-signature.ts).
+      Keywords: REPORT_SIGNATURE_PLACEHOLDER,
     },
   });
   const chunks: Buffer[] = [];

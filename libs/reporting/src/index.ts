@@ -4,3 +4,4 @@ export * from './series-step.js';
 export * from './excursion-report.pdf.js';
 export * from './reading-pages.js';
 export * from './tenant-export.js';
+export * from './report-signature.js';

@@ -206,6 +206,7 @@ export function platformApiSuite(engine: string, env: () => Promise<Record<strin
         actorEmail: string;
       }>;
       expect(trail.map((e) => [e.action, e.actorEmail])).toEqual([
+        ['auth.login', ownerEmail], // the owner's first login is in the tenant's trail too
         ['user.create', ADMIN_EMAIL],
         ['tenant.create', ADMIN_EMAIL],
       ]);

@@ -117,6 +117,7 @@ export function tripsApiSuite(engine: string, env: () => Promise<Record<string, 
 
       const history = await call('GET', `/api/v1/trips/${tripId}/history`);
       expect(history.body.entries.map((e: { action: string }) => e.action)).toEqual([
+        'report.download', // the PDF above: each download is audited on its trip
         'trip.stop',
         'trip.start',
         'trip.create',

@@ -90,6 +90,7 @@ export const OPERATOR_API_PROVIDERS: Provider[] = [
       CLOCK,
       SessionEndings,
       AuthMetrics,
+      AUDIT_REPOSITORY,
     ],
     useFactory: (
       config: ColdchainConfig,
@@ -99,8 +100,9 @@ export const OPERATOR_API_PROVIDERS: Provider[] = [
       clock: Clock,
       sessionEndings: SessionEndings,
       metrics: AuthMetrics,
+      audit: AuditRepository,
     ) =>
-      new AuthService({ users, sessions, tenants }, authPolicyFromConfig(config), clock, {
+      new AuthService({ users, sessions, tenants, audit }, authPolicyFromConfig(config), clock, {
         sessionEndings,
         onLoginAttempt: (outcome) => metrics.loginAttempt(outcome),
       }),

@@ -11,11 +11,15 @@ import {
   PROFILE_REPOSITORY,
   type AlertLogRepository,
   ALERT_LOG_REPOSITORY,
+  type AuditObjectType,
+  type AuditRepository,
+  AUDIT_REPOSITORY,
 } from '@coldchain/metadata-store';
 import {
   chooseSeriesStep,
   excursionReportPdf,
   readingPages,
+  ReportSigner,
   TemperatureStatisticsAccumulator,
   type ReportedTag,
   type TemperatureBand,
@@ -73,6 +77,8 @@ export class ReportService {
     @Inject(ALERT_LOG_REPOSITORY) private readonly alerts: AlertLogRepository,
     @Inject(NOTIFICATION_LOG) private readonly notifications: NotificationLog,
     @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(ReportSigner) private readonly signer: ReportSigner,
+    @Inject(AUDIT_REPOSITORY) private readonly audit: Pick<AuditRepository, 'recordAudit'>,
   ) {}
 
   /** The tenant's tag (NotFoundError for another tenant's or an unknown one), its profile and allowed band. */
@@ -166,8 +172,17 @@ export class ReportService {
   }
 
   /** The PDF excursion report of some tags over a window, with their alert transitions and acknowledgements. */
+  /**
+   * The signed PDF report (SHA-256 and Ed25519 signature in its metadata,
+   * see @coldchain/reporting's report-signature), its download recorded in
+   * the tenant's audit trail with that hash before any byte is sent.
+   */
   async pdf(input: {
     tenantId: string;
+    /** Who downloads it: the audit entry's actor. */
+    downloadedBy: { userId: string; email: string };
+    /** What it reports on: the audit entry's object. */
+    subject: { type: AuditObjectType; id: string };
     title: string;
     details: string[];
     macs: readonly string[];
@@ -194,7 +209,7 @@ export class ReportService {
     const acks = (await Promise.all(keys.map((k) => this.notifications.listAcks(k))))
       .flat()
       .sort((a, b) => a.at - b.at);
-    return excursionReportPdf({
+    const rendered = await excursionReportPdf({
       title: input.title,
       tenantName: tenant?.name ?? tenantId,
       details: input.details,
@@ -214,5 +229,17 @@ export class ReportService {
       timeZone: input.timeZone ?? tenant?.timeZone,
       generatedAt: this.clock.now(),
     });
+    const { pdf, sha256 } = this.signer.sign(rendered);
+    await this.audit.recordAudit({
+      tenantId,
+      actorId: input.downloadedBy.userId,
+      actorEmail: input.downloadedBy.email,
+      action: 'report.download',
+      objectType: input.subject.type,
+      objectId: input.subject.id,
+      at: this.clock.now(),
+      detail: { title: input.title, from, to, sha256 },
+    });
+    return pdf;
   }
 }

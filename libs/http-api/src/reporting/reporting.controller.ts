@@ -147,7 +147,9 @@ export class ReportingController {
     summary: 'PDF excursion report of one tag over a window',
     description:
       'Summary with MKT, chart with the allowed band and excursions shaded, the excursions, the alert transitions ' +
-      'and their acknowledgements; times in `timeZone` (IANA, default UTC).',
+      'and their acknowledgements; times in `timeZone` (IANA, default UTC). Signed: its SHA-256 and an Ed25519 ' +
+      'signature sit in the PDF metadata (check it with POST /api/v1/reports/verify); each download is in the ' +
+      'audit trail (`report.download`, with that SHA-256).',
     query: {
       ...windowDocs,
       timeZone: { schema: z.string(), description: 'IANA time zone, e.g. Europe/Lisbon' },
@@ -156,7 +158,8 @@ export class ReportingController {
     errors: [400, 401, 403, 404],
   })
   async report(@Req() req: SessionRequest, @Param('mac') rawMac: string, @Query() query: unknown) {
-    const tenantId = principalOf(req).tenantId;
+    const principal = principalOf(req);
+    const tenantId = principal.tenantId;
     const { mac, tag, profile, band } = await this.reports.tag(tenantId, rawMac);
     const q = parse(reportQuery, query, 'query');
     const { from, to } = this.reports.window(q);
@@ -171,6 +174,8 @@ export class ReportingController {
     );
     const pdf = await this.reports.pdf({
       tenantId,
+      downloadedBy: principal,
+      subject: { type: 'tag', id: mac },
       title: `Excursion report - tag ${mac}`,
       details: [
         `Tag: ${tag.name ? `${tag.name} (${mac})` : mac}`,

@@ -205,6 +205,8 @@ export class TripsController {
     }
     const pdf = await this.reports.pdf({
       tenantId,
+      downloadedBy: principalOf(req),
+      subject: { type: 'trip', id: trip.id },
       title: `Trip report - ${trip.name}`,
       details: [
         `Status: ${tripStatus(trip).replace('_', ' ')}`,

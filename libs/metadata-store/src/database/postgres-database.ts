@@ -138,6 +138,14 @@ export class PostgresDatabase implements MetadataDatabase {
         for (const m of MIGRATIONS) {
           if (applied.has(m.id)) continue;
           await c.query(migrationSql(m, 'postgres'));
+          await m.after?.({
+            dialect: 'postgres',
+            query: async <T>(sql: string, params: readonly unknown[] = []) =>
+              (await c.query(sql, [...params])).rows as T[],
+            exec: async (sql: string) => {
+              await c.query(sql);
+            },
+          });
           await c.query('INSERT INTO schema_migrations (id, name, applied_at) VALUES ($1, $2, $3)', [
             m.id,
             m.name,

@@ -2,10 +2,24 @@ import Database from 'better-sqlite3';
 import { preparePrivateFile } from '@coldchain/config';
 import type { EpochMs, Profile, Tenant } from '@coldchain/domain';
 import { EngineUnavailableError } from '@coldchain/errors';
-import { MIGRATIONS, migrationSql } from '../migrations.js';
+import { MIGRATIONS, migrationSql, type MigrationConnection } from '../migrations.js';
 import { OPEN_TENANT } from '../repositories/tenants/tenant-rows.js';
 import { toProfile, type ProfileRow } from '../repositories/profiles/profile-rows.js';
 import type { MetadataDatabase, MetadataSnapshot } from './metadata-database.js';
+
+/** A migration's `after` step on the SQLite connection (synchronous underneath). */
+const sqliteMigrationConnection = (db: Database.Database): MigrationConnection => ({
+  dialect: 'sqlite',
+  query: async <T>(sql: string, params: readonly unknown[] = []): Promise<T[]> => {
+    const statement = db.prepare(sql);
+    if (statement.reader) return statement.all(...params) as T[];
+    statement.run(...params);
+    return [];
+  },
+  exec: async (sql: string): Promise<void> => {
+    db.exec(sql);
+  },
+});
 
 /**
  * The embedded default's metadata database: one SQLite file under DATA_DIR,
@@ -38,14 +52,22 @@ export class SqliteDatabase implements MetadataDatabase {
     );
     for (const m of MIGRATIONS) {
       if (applied.has(m.id)) continue;
-      db.transaction(() => {
+      // BEGIN/COMMIT by hand rather than db.transaction(): a migration's `after` step is async.
+      db.exec('BEGIN IMMEDIATE');
+      try {
         db.exec(migrationSql(m, 'sqlite'));
+        await m.after?.(sqliteMigrationConnection(db));
         db.prepare('INSERT INTO schema_migrations (id, name, applied_at) VALUES (?, ?, ?)').run(
           m.id,
           m.name,
           this.now(),
         );
-      })();
+        db.exec('COMMIT');
+      } catch (err) {
+        if (db.inTransaction) db.exec('ROLLBACK');
+        db.close();
+        throw err;
+      }
     }
     this.db = db;
   }
