@@ -38,9 +38,20 @@ export interface BusPort {
     partitions: readonly number[],
     onBatch: (batch: ConsumedBatch<T | null>) => void,
   ): Promise<void>;
-  /** True while the bus can take records (used by /health). */
+  /** True while the bus can take records. */
   isHealthy(): boolean;
+  /**
+   * What /health reports: `down` when the bus cannot take records or a
+   * consumer stopped for good, `degraded` while a crashed consumer is being
+   * restarted; `reason` says why when not `up`.
+   */
+  health(): BusHealth;
   close(): Promise<void>;
+}
+
+export interface BusHealth {
+  state: 'up' | 'degraded' | 'down';
+  reason?: string;
 }
 
 export interface BusRecord<T> {

@@ -3,6 +3,7 @@ import { EngineUnavailableError, ShuttingDownError, isRetriable } from '@coldcha
 import type {
   BatchHandler,
   BusPort,
+  BusHealth,
   BusRecord,
   ConsumedBatch,
   SubscribeOptions,
@@ -132,6 +133,10 @@ export class InProcessBus implements BusPort {
 
   isHealthy(): boolean {
     return !this.closing;
+  }
+
+  health(): BusHealth {
+    return this.closing ? { state: 'down', reason: 'closing' } : { state: 'up' };
   }
 
   publish<T>(topic: TopicSpec<T>, records: readonly BusRecord<T>[]): Promise<void> {

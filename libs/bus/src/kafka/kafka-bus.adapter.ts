@@ -2,6 +2,7 @@ import type { TopicSpec } from '@coldchain/contract';
 import { EngineUnavailableError } from '@coldchain/errors';
 import type {
   BatchHandler,
+  BusHealth,
   BusPort,
   BusRecord,
   ConsumedBatch,
@@ -12,6 +13,7 @@ import type { KafkaSecurity } from '../kafka-security.js';
 import { KAFKA_BUS_DEFAULTS } from './kafka-bus.defaults.js';
 import { createKafkaClient, type KafkaBusLog, type KafkaBusParts } from './kafka-client.js';
 import { KafkaChangelogReader } from './kafka-changelog-reader.js';
+import type { ConsumerCrash, ConsumerRestartPolicy } from './kafka-consumer-supervisor.js';
 import { KafkaGroupConsumer } from './kafka-group-consumer.js';
 import { KafkaProducer } from './kafka-producer.js';
 import { KafkaTopicAdmin } from './kafka-topic-admin.js';
@@ -26,6 +28,10 @@ export interface KafkaBusOptions {
   /** TLS and SASL to the brokers (KAFKA_SSL*, KAFKA_SASL_*); unset = plaintext, no authentication. */
   security?: KafkaSecurity;
   log?: KafkaBusLog;
+  /** How consumers kafkajs stopped for good are restarted (default from KAFKA_BUS_DEFAULTS.consumerRestart*). */
+  consumerRestart?: Partial<ConsumerRestartPolicy>;
+  /** Told of every consumer crash (a metric). */
+  onConsumerCrash?: (crash: ConsumerCrash) => void;
 }
 
 /**
@@ -52,7 +58,15 @@ export class KafkaBus implements BusPort {
     });
     const parts: KafkaBusParts = { kafka, topics: this.topics, log };
     this.producer = new KafkaProducer(parts);
-    this.consumer = new KafkaGroupConsumer(parts);
+    this.consumer = new KafkaGroupConsumer(parts, {
+      restart: {
+        initialMs: KAFKA_BUS_DEFAULTS.consumerRestartInitialMs,
+        maxMs: KAFKA_BUS_DEFAULTS.consumerRestartMaxMs,
+        attempts: KAFKA_BUS_DEFAULTS.consumerRestartAttempts,
+        ...options.consumerRestart,
+      },
+      onCrash: options.onConsumerCrash ?? (() => undefined),
+    });
     this.reader = new KafkaChangelogReader(parts);
   }
 
@@ -67,6 +81,11 @@ export class KafkaBus implements BusPort {
 
   isHealthy(): boolean {
     return this.producer.isHealthy();
+  }
+
+  health(): BusHealth {
+    if (!this.producer.isHealthy()) return { state: 'down', reason: 'producer cannot take records' };
+    return this.consumer.health();
   }
 
   publish<T>(topic: TopicSpec<T>, records: readonly BusRecord<T>[]): Promise<void> {
