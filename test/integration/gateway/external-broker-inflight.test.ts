@@ -69,7 +69,7 @@ describe('external broker: several messages in flight per connection', () => {
     const sub = await inner.subscribe(TELEMETRY_TOPIC, { group: 'store' }, async ({ values }) => {
       received.push(...values);
     });
-    closers.push(() => inner.close());
+    closers.push(async () => void (await inner.close()));
     closers.push(() => sub.close());
     const group = `it-inflight-${randomUUID().slice(0, 8)}`;
     const config = {

@@ -56,6 +56,8 @@ export const KAFKA_BUS_DEFAULTS = {
   consumerRestartInitialMs: 1_000,
   consumerRestartMaxMs: 30_000,
   consumerRestartAttempts: 10,
+  /** A budgeted `close` gives the disconnect at least this long, even when the drain spent the budget, ms. */
+  disconnectMinMs: 1_000,
   sessionTimeoutMs: 15_000, // 15 s: a killed instance's partitions move within this
   heartbeatIntervalMs: 3_000,
   /** Longest a fetch waits for data; bounds the end-to-end latency at low rates. */

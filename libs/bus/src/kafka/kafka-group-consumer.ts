@@ -29,6 +29,8 @@ export class KafkaGroupConsumer {
   /** Open consumers, each with what must happen before it disconnects (its last checkpoint). */
   private readonly consumers = new Map<Consumer, () => Promise<void>>();
   private readonly supervisors = new Map<Consumer, KafkaConsumerSupervisor>();
+  /** The (namespaced) topic each open consumer reads, for `pauseAll`. */
+  private readonly topicOf = new Map<Consumer, string>();
 
   constructor(
     private readonly parts: KafkaBusParts,
@@ -144,6 +146,7 @@ export class KafkaGroupConsumer {
     };
     await consumer.run(runConfig);
     this.supervisors.set(consumer, supervisor);
+    this.topicOf.set(consumer, name);
     const beforeDisconnect = async (): Promise<void> => {
       supervisor.stop();
       clearInterval(checkpointTimer);
@@ -154,10 +157,27 @@ export class KafkaGroupConsumer {
       close: async () => {
         this.consumers.delete(consumer);
         this.supervisors.delete(consumer);
+        this.topicOf.delete(consumer);
         await beforeDisconnect();
         await consumer.disconnect();
       },
     };
+  }
+
+  /**
+   * Stops fetching on every open consumer (shutdown): no new batch is handed
+   * over; a batch in hand goes on. The consumers stay in their groups (their
+   * partitions are not moved) until they disconnect.
+   */
+  pauseAll(): void {
+    for (const [consumer, topic] of this.topicOf) {
+      try {
+        consumer.pause([{ topic }]);
+      } catch (err) {
+        // Not running (crashed and not restarted): nothing to pause.
+        this.parts.log.warn(`bus: could not pause ${topic}: ${String(err)}`);
+      }
+    }
   }
 
   /**
@@ -174,5 +194,6 @@ export class KafkaGroupConsumer {
     await Promise.all([...this.consumers.keys()].map((consumer) => consumer.disconnect()));
     this.consumers.clear();
     this.supervisors.clear();
+    this.topicOf.clear();
   }
 }
