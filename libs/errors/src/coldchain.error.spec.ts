@@ -45,6 +45,8 @@ describe('isRetriable: retriable only when the error says so', () => {
   it('retries transient network failures of Node sockets and undici', () => {
     for (const code of ['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EAI_AGAIN', 'UND_ERR_SOCKET'])
       expect(isRetriable(systemError(code))).toBe(true);
+    expect(isRetriable(systemError('SQLITE_BUSY'))).toBe(true);
+    expect(isRetriable(systemError('SQLITE_CONSTRAINT_UNIQUE'))).toBe(false);
     expect(isRetriable(systemError('EACCES'))).toBe(false);
     expect(isRetriable(systemError('ERR_INVALID_ARG_TYPE'))).toBe(false);
   });

@@ -20,8 +20,8 @@ export class ColdchainError extends Error {
 
 /**
  * Codes of Node's system errors (and undici's) that mean the connection or the
- * peer failed, not the request: the same operation may succeed on a new
- * connection.
+ * peer failed, not the request, and of SQLite's that mean the database is
+ * locked for now: the same operation may succeed later.
  */
 export const TRANSIENT_NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
@@ -38,6 +38,9 @@ export const TRANSIENT_NETWORK_ERROR_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_HEADERS_TIMEOUT',
   'UND_ERR_BODY_TIMEOUT',
   'UND_ERR_SOCKET',
+  // SQLite (better-sqlite3's SqliteError): another connection holds the lock for now.
+  'SQLITE_BUSY',
+  'SQLITE_LOCKED',
 ]);
 
 /** How deep `isRetriable` follows `cause` (a wrapper of a wrapper of a socket error). */
