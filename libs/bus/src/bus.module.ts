@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Logger, Module, type DynamicModule } from '@nestjs/common';
-import { HEALTH, type HealthRegistry } from '@coldchain/observability';
+import { HEALTH, METRICS, type ColdchainMetrics, type HealthRegistry } from '@coldchain/observability';
 import type { ColdchainConfig } from '@coldchain/config';
 import type { BusPort } from './bus.port.js';
 import { BUS } from './bus.tokens.js';
@@ -17,7 +17,11 @@ export interface AdapterLog {
 }
 
 /** Maps BUS to its adapter. Adding a transport means a case here and a run of test/contracts/bus.contract.ts. */
-export function createBus(config: ColdchainConfig, log: AdapterLog): BusPort {
+export function createBus(
+  config: ColdchainConfig,
+  log: AdapterLog,
+  metrics?: Pick<ColdchainMetrics, 'busConsumerCrashes'>,
+): BusPort {
   switch (config.BUS) {
     case 'inprocess':
       // Compacted topics (the alarm-state changelog) kept in DATA_DIR/bus-tables.db: they survive a restart.
@@ -32,6 +36,8 @@ export function createBus(config: ColdchainConfig, log: AdapterLog): BusPort {
         namespace: config.KAFKA_NAMESPACE,
         security: kafkaSecurityFromEnv(config),
         log,
+        onConsumerCrash: (crash) =>
+          metrics?.busConsumerCrashes.inc({ group: crash.group, restart_by: crash.restartBy }),
       });
   }
 }
@@ -50,11 +56,11 @@ export class BusModule {
       providers: [
         {
           provide: BUS,
-          inject: [HEALTH],
-          useFactory: async (health: HealthRegistry): Promise<BusPort> => {
-            const bus = createBus(config, new Logger('Bus'));
+          inject: [HEALTH, METRICS],
+          useFactory: async (health: HealthRegistry, metrics: ColdchainMetrics): Promise<BusPort> => {
+            const bus = createBus(config, new Logger('Bus'), metrics);
             await bus.start();
-            health.register('bus', () => (bus.isHealthy() ? 'up' : 'down'));
+            health.register('bus', () => bus.health().state);
             return bus;
           },
         },

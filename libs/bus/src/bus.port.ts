@@ -12,7 +12,9 @@ import type { TopicSpec } from '@coldchain/contract';
  * - A handler receives a batch; the batch is committed when the handler
  *   resolves. When it rejects, the same records are delivered again, in the same
  *   order, after a backoff (at-least-once; handlers are idempotent).
- * - `close` stops taking new records and drains what was accepted.
+ * - `close` stops taking new records and drains what was accepted; given a
+ *   budget, it stops consuming first and gives up draining when the budget is
+ *   spent, leaving what it did not finish uncommitted (Kafka redelivers it).
  */
 export interface BusPort {
   readonly kind: 'inprocess' | 'kafka';
@@ -38,9 +40,45 @@ export interface BusPort {
     partitions: readonly number[],
     onBatch: (batch: ConsumedBatch<T | null>) => void,
   ): Promise<void>;
-  /** True while the bus can take records (used by /health). */
+  /** True while the bus can take records. */
   isHealthy(): boolean;
-  close(): Promise<void>;
+  /**
+   * What /health reports: `down` when the bus cannot take records or a
+   * consumer stopped for good, `degraded` while a crashed consumer is being
+   * restarted; `reason` says why when not `up`.
+   */
+  health(): BusHealth;
+  /**
+   * Stops the bus. `budgetMs`: how long the drain may take; past it, what is
+   * in hand is left uncommitted (redelivered to the next owner) and the bus
+   * disconnects. Resolves with whether the drain completed.
+   */
+  close(options?: { budgetMs?: number }): Promise<BusCloseOutcome>;
+}
+
+/** How `close` ended: `drained` false when the budget ran out before the last checkpoint or disconnect. */
+export interface BusCloseOutcome {
+  drained: boolean;
+  /** What was cut short, for the log. */
+  detail?: string;
+}
+
+/** Settles with `promise`'s outcome, or with `false` once `ms` passed (the promise runs on, unobserved). */
+export async function within(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<false>(
+    (resolve) => (timer = setTimeout(() => resolve(false), Math.max(0, ms))),
+  );
+  try {
+    return await Promise.race([promise.then(() => true as const), expired]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export interface BusHealth {
+  state: 'up' | 'degraded' | 'down';
+  reason?: string;
 }
 
 export interface BusRecord<T> {

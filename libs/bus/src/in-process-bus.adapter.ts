@@ -3,11 +3,14 @@ import { EngineUnavailableError, ShuttingDownError, isRetriable } from '@coldcha
 import type {
   BatchHandler,
   BusPort,
+  BusCloseOutcome,
+  BusHealth,
   BusRecord,
   ConsumedBatch,
   SubscribeOptions,
   Subscription,
 } from './bus.port.js';
+import { within } from './bus.port.js';
 import type { CompactedTableStore } from './compacted-table.store.js';
 import { leadingBatch } from './leading-batch.js';
 
@@ -134,6 +137,10 @@ export class InProcessBus implements BusPort {
     return !this.closing;
   }
 
+  health(): BusHealth {
+    return this.closing ? { state: 'down', reason: 'closing' } : { state: 'up' };
+  }
+
   publish<T>(topic: TopicSpec<T>, records: readonly BusRecord<T>[]): Promise<void> {
     // While closing, a changelog (compacted, a table write) is still taken: the queues being drained
     // write their state after each batch (`commit`), and refusing it would retry them forever.
@@ -244,17 +251,31 @@ export class InProcessBus implements BusPort {
   }
 
   /** Refuses new records, then waits until every group has processed what it accepted. */
-  async close(): Promise<void> {
+  /**
+   * Drains the queues (their publishers' promises settle as the consumers
+   * finish). Past `budgetMs`, the chunks not handled yet are refused
+   * (retriable ShuttingDownError): their publishers never acknowledged them
+   * upstream, so the hubs send them again.
+   */
+  async close(options: { budgetMs?: number } = {}): Promise<BusCloseOutcome> {
     this.closing = true;
     for (const [, chunks] of this.waiting)
       for (const c of chunks) c.reject(new ShuttingDownError('in-process bus'));
     this.waiting.clear();
-    for (;;) {
-      const busy = [...this.groups.values()].flat().filter((q) => q.running);
-      if (busy.length === 0) break;
-      await Promise.all(busy.map((q) => q.idle));
+    const drain = async (): Promise<void> => {
+      for (;;) {
+        const busy = [...this.groups.values()].flat().filter((q) => q.running);
+        if (busy.length === 0) break;
+        await Promise.all(busy.map((q) => q.idle));
+      }
+    };
+    const drained =
+      options.budgetMs === undefined ? (await drain(), true) : await within(drain(), options.budgetMs);
+    for (const q of [...this.groups.values()].flat()) {
+      q.closed = true;
+      for (const c of q.chunks.splice(0)) c.reject(new ShuttingDownError('in-process bus'));
     }
-    for (const q of [...this.groups.values()].flat()) q.closed = true;
     this.options.tables?.close();
+    return drained ? { drained } : { drained, detail: `queues not drained within ${options.budgetMs} ms` };
   }
 }

@@ -7,3 +7,4 @@ export * from './unauthorized.error.js';
 export * from './forbidden.error.js';
 export * from './conflict.error.js';
 export * from './too-many-attempts.error.js';
+export * from './handler-failed.error.js';

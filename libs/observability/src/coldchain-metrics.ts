@@ -114,6 +114,13 @@ export class ColdchainMetrics {
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
     registers: [this.registry],
   });
+  /** Kafka consumers kafkajs crashed, by group and by who restarts them (kafkajs, supervisor, none: left down). */
+  readonly busConsumerCrashes = new Counter({
+    name: 'coldchain_bus_consumer_crashes_total',
+    help: 'Kafka consumer crashes, by consumer group and by what restarts the consumer.',
+    labelNames: ['group', 'restart_by'] as const,
+    registers: [this.registry],
+  });
   readonly ingestBatchRecords = new Histogram({
     name: 'coldchain_ingest_batch_records',
     help: 'Records per ingest batch.',

@@ -6,6 +6,7 @@ import {
   tightenDataDir,
   type ColdchainConfig,
 } from '@coldchain/config';
+import { shutdownBudget } from './shutdown-budget.js';
 
 const LEVELS: Record<ColdchainConfig['LOG_LEVEL'], LogLevel[]> = {
   error: ['fatal', 'error'],
@@ -42,10 +43,16 @@ export function configOrExit(
  */
 const DUPLICATE_SIGNAL_WINDOW_MS = 1000;
 
+/** Exit code of a graceful stop that kept to SHUTDOWN_TIMEOUT_MS by leaving work uncommitted (EX_TEMPFAIL). */
+export const EXIT_DRAIN_CUT_SHORT = 75;
+
 /**
- * Stops the app on SIGINT/SIGTERM: edges first, then the bus drains, then the
- * stores close (see EngineShutdown). A second signal (after the duplicate window),
- * or the timeout, exits at once.
+ * Stops the app on SIGINT/SIGTERM: edges first, then the bus stops consuming
+ * and drains, then the stores close (see EngineShutdown), all within
+ * SHUTDOWN_TIMEOUT_MS (ShutdownBudget). Exit codes: 0 everything drained;
+ * 75 stopped in time by leaving what was in hand uncommitted (the bus
+ * redelivers it: nothing acknowledged is lost); 1 a failure, or the timeout
+ * reached all the same; 130 a second signal (after the duplicate window).
  */
 export function closeOnSignals(app: INestApplicationContext, config: ColdchainConfig, name: string): void {
   const logger = new Logger(name);
@@ -57,16 +64,28 @@ export function closeOnSignals(app: INestApplicationContext, config: ColdchainCo
       process.exit(130);
     }
     closingSince = Date.now();
-    logger.log(`${signal}: draining and stopping`);
+    shutdownBudget.start(config.SHUTDOWN_TIMEOUT_MS, closingSince);
+    logger.log(`${signal}: draining and stopping within ${config.SHUTDOWN_TIMEOUT_MS} ms`);
     const timer = setTimeout(() => {
-      logger.error(`graceful stop took over ${config.SHUTDOWN_TIMEOUT_MS} ms: exiting`);
+      logger.error(
+        `graceful stop took over ${config.SHUTDOWN_TIMEOUT_MS} ms: exiting; ` +
+          'what was not committed is redelivered at restart',
+      );
       process.exit(1);
     }, config.SHUTDOWN_TIMEOUT_MS);
     timer.unref();
     app.close().then(
       () => {
-        logger.log('stopped cleanly');
-        process.exit(0);
+        const cut = shutdownBudget.cutShort;
+        if (cut.length === 0) {
+          logger.log(`stopped cleanly in ${Date.now() - closingSince!} ms`);
+          process.exit(0);
+        }
+        logger.warn(
+          `stopped in ${Date.now() - closingSince!} ms, within the ${config.SHUTDOWN_TIMEOUT_MS} ms budget, ` +
+            `drain cut short (${cut.join('; ')}): what was not committed is redelivered at restart`,
+        );
+        process.exit(EXIT_DRAIN_CUT_SHORT);
       },
       (err: unknown) => {
         logger.error(`stop failed: ${String(err)}`);

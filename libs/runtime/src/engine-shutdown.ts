@@ -7,6 +7,7 @@ import {
   type MetadataDatabase,
 } from '@coldchain/metadata-store';
 import { TELEMETRY_STORE, type TelemetryStorePort } from '@coldchain/telemetry-store';
+import { settlesWithin, shutdownBudget, type ShutdownBudget } from './shutdown-budget.js';
 
 /**
  * Closes the engines the app opened, after every app has stopped its edges:
@@ -14,6 +15,12 @@ import { TELEMETRY_STORE, type TelemetryStorePort } from '@coldchain/telemetry-s
  * (onModuleDestroy) and the HTTP server are closed. The bus drains first
  * (consumers still write), then the stores close. An engine the app's
  * composition did not import is absent and skipped.
+ *
+ * Within the process's shutdown budget (set at the signal, see
+ * ShutdownBudget): the bus drains until the deadline minus the stores' share
+ * and, past it, leaves what it holds uncommitted (redelivered at restart);
+ * each store's close is given what is left minus a margin. A step given up is
+ * recorded on the budget: the process then exits 75 and says so.
  */
 @Injectable()
 export class EngineShutdown implements OnApplicationShutdown {
@@ -25,6 +32,9 @@ export class EngineShutdown implements OnApplicationShutdown {
     @Optional() @Inject(METADATA_DATABASE) private readonly metadata?: MetadataDatabase,
   ) {}
 
+  /** The budget the steps keep to (the process's; replaced in tests). */
+  budget: ShutdownBudget = shutdownBudget;
+
   /** The engines this process opened, by the name /health gives them. */
   opened(): string[] {
     return [
@@ -35,10 +45,21 @@ export class EngineShutdown implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.bus?.close();
+    const { budget } = this;
+    if (this.bus) {
+      const budgetMs = budget.busMs();
+      const outcome = await this.bus.close(budgetMs === undefined ? {} : { budgetMs });
+      if (!outcome.drained) budget.cut(`bus: ${outcome.detail ?? 'not drained'}`);
+    }
     this.cache?.stop();
-    await this.telemetry?.close();
-    await this.metadata?.close();
-    this.logger.log('engines closed');
+    for (const [name, engine] of [
+      ['telemetry-store', this.telemetry],
+      ['metadata-store', this.metadata],
+    ] as const) {
+      if (!engine) continue;
+      const ms = budget.stepMs();
+      if (!(await settlesWithin(engine.close(), ms))) budget.cut(`${name}: close not done within ${ms} ms`);
+    }
+    this.logger.log(budget.cutShort.length === 0 ? 'engines closed' : 'engines closed, some cut short');
   }
 }

@@ -1,6 +1,6 @@
 import type { EachBatchPayload } from 'kafkajs';
 import type { TopicSpec } from '@coldchain/contract';
-import { isRetriable } from '@coldchain/errors';
+import { HandlerFailedError, isRetriable } from '@coldchain/errors';
 import type { BatchHandler } from '../bus.port.js';
 import type { CheckpointCommitter } from '../checkpoint-committer.js';
 import type { AssignmentGate } from '../partition-assignment.js';
@@ -20,6 +20,8 @@ export interface BatchRun<T> {
   /** Set for checkpointed subscriptions: offsets are committed at the partition's next checkpoint. */
   committer?: CheckpointCommitter;
   log: KafkaBusLog;
+  /** Told after every handled chunk (the consumer supervisor's count of crashes in a row restarts). */
+  onHandled?: () => void;
 }
 
 /**
@@ -30,6 +32,14 @@ export interface BatchRun<T> {
  * waits for a store; if the partition moved meanwhile (rebalance), the new
  * owner resumes from the last commit. A record that cannot be decoded is
  * skipped with an error log: no retry can fix it.
+ *
+ * Only a retriable failure (isRetriable) is retried in place without end. A
+ * non-retriable one (a bug in the handler, content it cannot take) is tried
+ * `KAFKA_BUS_DEFAULTS.nonRetriableAttempts` times, then thrown to kafkajs as
+ * a {@link HandlerFailedError}: the consumer crashes without committing past
+ * the chunk, so nothing is lost or skipped, and the consumer supervisor
+ * reports it on /health and restarts it a bounded number of times
+ * (KafkaConsumerSupervisor).
  */
 export async function runBatch<T>(run: BatchRun<T>, payload: EachBatchPayload): Promise<void> {
   const { topic, group, handler, maxBatch, gate, committer, log } = run;
@@ -76,14 +86,14 @@ export async function runBatch<T>(run: BatchRun<T>, payload: EachBatchPayload): 
         if (values.length > 0) await handler({ topic: topic.name, partition, values, keys });
         break;
       } catch (err) {
-        if (!isRetriable(err) && attempt >= 3) {
-          // A programming error that keeps failing would block the partition forever: surface it loudly.
+        if (!isRetriable(err) && attempt >= KAFKA_BUS_DEFAULTS.nonRetriableAttempts) {
+          // Retrying in place would block the partition forever, silently: fail the consumer instead.
           log.error(`bus: ${group} keeps failing on ${topic.name}/${partition}@${first}: ${String(err)}`);
-        } else {
-          log.warn(
-            `bus: ${group} failed on ${topic.name}/${partition} (attempt ${attempt}), retrying: ${String(err)}`,
-          );
+          throw new HandlerFailedError(`${group} on ${topic.name}/${partition}@${first}`, attempt, err);
         }
+        log.warn(
+          `bus: ${group} failed on ${topic.name}/${partition} (attempt ${attempt}), retrying: ${String(err)}`,
+        );
         const delay = Math.min(
           KAFKA_BUS_DEFAULTS.retryInitialMs * 2 ** (attempt - 1),
           KAFKA_BUS_DEFAULTS.retryMaxMs,
@@ -98,6 +108,7 @@ export async function runBatch<T>(run: BatchRun<T>, payload: EachBatchPayload): 
     resolveOffset(last);
     if (committer) committer.handledUpTo(partition, last, generation);
     else await commitOffsetsIfNecessary();
+    run.onHandled?.();
     await heartbeat();
   }
 }

@@ -45,6 +45,19 @@ export const KAFKA_BUS_DEFAULTS = {
   /** Backoff between redeliveries of a failed batch. */
   retryInitialMs: 200,
   retryMaxMs: 10_000,
+  /** Attempts of a batch failing with a non-retriable error before the consumer is failed (not retried in place). */
+  nonRetriableAttempts: 3,
+  /**
+   * A consumer kafkajs stopped for good (CRASH, restart false) is restarted
+   * after this backoff, doubled up to `consumerRestartMaxMs`, at most
+   * `consumerRestartAttempts` times in a row (a handled batch resets the
+   * count); then it stays down, reported by /health.
+   */
+  consumerRestartInitialMs: 1_000,
+  consumerRestartMaxMs: 30_000,
+  consumerRestartAttempts: 10,
+  /** A budgeted `close` gives the disconnect at least this long, even when the drain spent the budget, ms. */
+  disconnectMinMs: 1_000,
   sessionTimeoutMs: 15_000, // 15 s: a killed instance's partitions move within this
   heartbeatIntervalMs: 3_000,
   /** Longest a fetch waits for data; bounds the end-to-end latency at low rates. */

@@ -1,23 +1,51 @@
-import type { Consumer } from 'kafkajs';
+import type { Consumer, ConsumerRunConfig } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import type { TopicSpec } from '@coldchain/contract';
-import type { BatchHandler, SubscribeOptions, Subscription } from '../bus.port.js';
+import type { BatchHandler, BusHealth, SubscribeOptions, Subscription } from '../bus.port.js';
 import { CheckpointCommitter } from '../checkpoint-committer.js';
 import { AssignmentGate, AssignmentTracker } from '../partition-assignment.js';
 import { KAFKA_BUS_DEFAULTS } from './kafka-bus.defaults.js';
 import { retryMetadataRace, type KafkaBusParts } from './kafka-client.js';
 import { runBatch } from './kafka-batch-runner.js';
+import {
+  KafkaConsumerSupervisor,
+  type ConsumerCrash,
+  type ConsumerRestartPolicy,
+} from './kafka-consumer-supervisor.js';
+
+/** How the group consumer restarts crashed consumers, and whom it tells. */
+export interface ConsumerSupervision {
+  restart: ConsumerRestartPolicy;
+  onCrash: (crash: ConsumerCrash) => void;
+}
 
 /**
  * The consuming half of the Kafka bus: one kafkajs consumer per
  * subscription, `eachBatch` (see `runBatch`), and the checkpointed commits of
- * `SubscribeOptions.commit` (see CheckpointCommitter).
+ * `SubscribeOptions.commit` (see CheckpointCommitter); each consumer is
+ * watched by a {@link KafkaConsumerSupervisor} (CRASH: health, restart).
  */
 export class KafkaGroupConsumer {
   /** Open consumers, each with what must happen before it disconnects (its last checkpoint). */
   private readonly consumers = new Map<Consumer, () => Promise<void>>();
+  private readonly supervisors = new Map<Consumer, KafkaConsumerSupervisor>();
+  /** The (namespaced) topic each open consumer reads, for `pauseAll`. */
+  private readonly topicOf = new Map<Consumer, string>();
 
-  constructor(private readonly parts: KafkaBusParts) {}
+  constructor(
+    private readonly parts: KafkaBusParts,
+    private readonly supervision: ConsumerSupervision,
+  ) {}
+
+  /** The worst state of the open consumers, with its reason. */
+  health(): BusHealth {
+    let worst: BusHealth = { state: 'up' };
+    for (const supervisor of this.supervisors.values()) {
+      const h = supervisor.health();
+      if (h.state === 'down' || (h.state === 'degraded' && worst.state === 'up')) worst = h;
+    }
+    return worst;
+  }
 
   async subscribe<T>(
     topic: TopicSpec<T>,
@@ -83,6 +111,18 @@ export class KafkaGroupConsumer {
     await consumer.connect();
     const fromBeginning = options.startAt !== 'latest';
     await retryMetadataRace(() => consumer.subscribe({ topic: name, fromBeginning }));
+    const supervisor = new KafkaConsumerSupervisor(
+      consumer,
+      options.group,
+      async () => {
+        // kafkajs disconnected it when it crashed; the subscription is kept, the position is the group's commit.
+        await consumer.connect();
+        await consumer.run(runConfig);
+      },
+      this.supervision.restart,
+      log,
+      this.supervision.onCrash,
+    );
     const run = {
       topic,
       group: options.group,
@@ -91,8 +131,9 @@ export class KafkaGroupConsumer {
       gate,
       committer,
       log,
+      onHandled: () => supervisor.progressed(),
     };
-    await consumer.run({
+    const runConfig: ConsumerRunConfig = {
       // A broadcast subscriber keeps no position: it reads from the beginning each time.
       // Auto-commit commits only *resolved* offsets, and an offset is resolved only after the handler
       // resolved for it (eachBatchAutoResolve off); threshold 1 commits after every chunk, and kafkajs
@@ -102,8 +143,12 @@ export class KafkaGroupConsumer {
       eachBatchAutoResolve: false,
       partitionsConsumedConcurrently: options.partitionsConcurrently ?? 1,
       eachBatch: (payload) => runBatch(run, payload),
-    });
+    };
+    await consumer.run(runConfig);
+    this.supervisors.set(consumer, supervisor);
+    this.topicOf.set(consumer, name);
     const beforeDisconnect = async (): Promise<void> => {
+      supervisor.stop();
       clearInterval(checkpointTimer);
       if (committer) await checkpoint(true);
     };
@@ -111,10 +156,28 @@ export class KafkaGroupConsumer {
     return {
       close: async () => {
         this.consumers.delete(consumer);
+        this.supervisors.delete(consumer);
+        this.topicOf.delete(consumer);
         await beforeDisconnect();
         await consumer.disconnect();
       },
     };
+  }
+
+  /**
+   * Stops fetching on every open consumer (shutdown): no new batch is handed
+   * over; a batch in hand goes on. The consumers stay in their groups (their
+   * partitions are not moved) until they disconnect.
+   */
+  pauseAll(): void {
+    for (const [consumer, topic] of this.topicOf) {
+      try {
+        consumer.pause([{ topic }]);
+      } catch (err) {
+        // Not running (crashed and not restarted): nothing to pause.
+        this.parts.log.warn(`bus: could not pause ${topic}: ${String(err)}`);
+      }
+    }
   }
 
   /**
@@ -127,7 +190,10 @@ export class KafkaGroupConsumer {
 
   /** Disconnects every open consumer (kafkajs commits what is resolved on auto-commit subscriptions). */
   async disconnectAll(): Promise<void> {
+    for (const supervisor of this.supervisors.values()) supervisor.stop();
     await Promise.all([...this.consumers.keys()].map((consumer) => consumer.disconnect()));
     this.consumers.clear();
+    this.supervisors.clear();
+    this.topicOf.clear();
   }
 }

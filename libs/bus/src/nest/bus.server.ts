@@ -117,7 +117,7 @@ export class BusServer extends Server implements CustomTransportStrategy {
  * Waits for a handler call: its promise, then the Observable it resolved to
  * (Nest wraps interceptors' and filters' results in one). A failure that is
  * not an Error (Nest's `{ status, message }` from a handler declared without
- * BusEventPattern's filter) becomes one, retriable as unknown errors are.
+ * BusEventPattern's filter) becomes one, not retriable as unknown errors are not.
  */
 async function settle(result: Promise<unknown>): Promise<void> {
   try {
