@@ -72,6 +72,10 @@ describe('backup archive: AES-256-GCM over a manifest and its parts', () => {
     const err = await refusal(readArchive(f.file, f.key));
     expect(err.code).toBe('backup_archive_invalid');
     expect(err.retriable).toBe(false);
+    // Restoring stages the parts: the refusal must not leave a staging stream erroring afterwards.
+    const staged = await refusal(readArchive(f.file, f.key, mkdtempSync(join(tmpdir(), 'cc-stage-'))));
+    expect(staged.code).toBe('backup_archive_invalid');
+    await new Promise((r) => setTimeout(r, 50));
   });
 
   it('refuses a wrong key, saying the key is wrong or the archive altered', async () => {

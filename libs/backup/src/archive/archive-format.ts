@@ -112,9 +112,10 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
   let written = 0;
   let hash = createHash('sha256');
   let out: ReturnType<typeof createWriteStream> | undefined;
+  let stageError: Error | undefined;
   const finishPart = async (): Promise<void> => {
     const part = manifest!.parts[index];
-    if (hash.digest('hex') !== part.sha256) throw invalid(`part ${part.name}: SHA-256 differs from the manifest`);
+    if (hash.digest('hex') !== part.sha256) throw invalid(`part ${part.name}: SHA-256 differs from the manifest: the archive was altered`);
     if (out) {
       const closed = once(out, 'close');
       out.end();
@@ -131,6 +132,8 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
       const path = join(stageDir, part.name);
       mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
       out = createWriteStream(path, { mode: 0o600 });
+      // Kept, not thrown from an event: a staging write that failed fails the read below.
+      out.on('error', (err) => (stageError ??= err));
     }
   };
   const consume = async (plain: Buffer): Promise<void> => {
@@ -178,6 +181,7 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
     out?.destroy();
     throw err;
   }
+  if (stageError) throw stageError;
   if (!manifest) throw invalid(`${file}: no manifest`);
   if (index !== manifest.parts.length) throw invalid(`${file}: truncated, ${manifest.parts.length - index} parts missing`);
   return manifest;
