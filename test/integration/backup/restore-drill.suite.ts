@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { runBackupCommand, takeBackup } from '@coldchain/backup';
+import { BUS, type BusPort } from '@coldchain/bus';
+import { ALARM_STATE_TOPIC } from '@coldchain/contract';
 import { loadConfig, type ColdchainConfig } from '@coldchain/config';
 import { systemClock, type StoredReading } from '@coldchain/domain';
 import { NOTIFICATION_LOG, type NotificationLog } from '@coldchain/notifications';
@@ -79,6 +81,18 @@ async function fingerprint(p: RunningPlatform, tags: string[], to: number): Prom
       audit: await repos.audit.listAudit('demo', { limit: 1000 }),
     },
   };
+}
+
+/** Tags with an alarm state on the changelog (Kafka: as of the alarm stage's last checkpoint). */
+async function alarmStateKeys(p: RunningPlatform): Promise<Set<string>> {
+  const keys = new Set<string>();
+  const partitions = p.config.BUS === 'kafka' ? p.config.KAFKA_PARTITIONS : 1;
+  await p.app
+    .get<BusPort>(BUS)
+    .readToEnd(ALARM_STATE_TOPIC, Array.from({ length: partitions }, (_, i) => i), (b) =>
+      b.keys.forEach((k, i) => (b.values[i] === null ? keys.delete(k) : keys.add(k))),
+    );
+  return keys;
 }
 
 async function hub(p: RunningPlatform, imei: string, secret: string): Promise<MqttClient> {
@@ -157,6 +171,14 @@ export function restoreDrill(mode: DrillMode): void {
         (await readingsOf(before, hot.mac, T0 + BEFORE * MIN)).length === BEFORE ? true : undefined,
       30_000,
       'readings before the backup stored',
+    );
+
+    // The alarm stage writes its state at checkpoints (Kafka: every INGEST_COMMIT_INTERVAL_MS, in
+    // turns); a backup holds the state as of the last one. Wait for it to cover these tags.
+    await eventually(
+      async () => ((k) => (macs.every((m) => k.has(m)) ? true : undefined))(await alarmStateKeys(before)),
+      60_000,
+      'alarm state checkpointed',
     );
 
     // 2. Back up while the hub keeps publishing (every message PUBACKed, so stored, before the next).
@@ -245,6 +267,9 @@ export function restoreDrill(mode: DrillMode): void {
       expect(expected.readings.size).toBeGreaterThanOrEqual(macs.length * 2); // two UTC days per tag
       const acks = restored.metadata.acks as Array<Array<{ comment?: string }>>;
       expect(acks.flat().map((a) => a.comment)).toEqual(['moved stock to fridge B']);
+      // The alarm engine's per-tag state (changelog) came back for every tag that had readings.
+      const stateKeys = await alarmStateKeys(after);
+      expect(macs.filter((m) => !stateKeys.has(m))).toEqual([]);
       const restoredAll = await readingsOf(after, hot.mac, T0 + (last + 1) * MIN);
       const afterCut = storedBefore.length - restoredAll.length;
       // A hub reconnects with its old secret (hub HMACs restored) and its readings are stored.
