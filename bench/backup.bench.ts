@@ -38,7 +38,9 @@ const env = (key: string, fallback: string): string => process.env[key] ?? fallb
 
 async function fill(store: TelemetryStorePort): Promise<void> {
   await store.start();
-  const macs = Array.from({ length: TAGS }, (_, i) => `C0:FF:EE:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`.toUpperCase());
+  const macs = Array.from({ length: TAGS }, (_, i) =>
+    `C0:FF:EE:00:${(i >> 8).toString(16).padStart(2, '0')}:${(i & 255).toString(16).padStart(2, '0')}`.toUpperCase(),
+  );
   for (let i = 0; i < READINGS; i += BATCH) {
     const batch: StoredReading[] = [];
     for (let j = i; j < Math.min(i + BATCH, READINGS); j++)
@@ -76,7 +78,11 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
 
 async function embedded(): Promise<Row> {
   const dir = mkdtempSync(join(tmpdir(), 'cc-bench-backup-'));
-  const base = { BACKUP_DIR: join(dir, 'archives'), BACKUP_KEY: randomBytes(32).toString('hex'), LOG_LEVEL: 'error' };
+  const base = {
+    BACKUP_DIR: join(dir, 'archives'),
+    BACKUP_KEY: randomBytes(32).toString('hex'),
+    LOG_LEVEL: 'error',
+  };
   const source = loadConfig({ ...base, DATA_DIR: join(dir, 'data') });
   mkdirSync(source.DATA_DIR, { recursive: true });
   const meta = new SqliteDatabase(join(source.DATA_DIR, 'metadata.db'));
@@ -184,7 +190,12 @@ for (const r of rows)
   console.log(
     `${r.engine.padEnd(28)} ${String(r.readings).padStart(9)} ${r.backupS.toFixed(1).padStart(10)} ${r.restoreS
       .toFixed(1)
-      .padStart(10)} ${(r.archiveBytes / 1e6).toFixed(1).padStart(11)} ${r.storeBytes ? (r.storeBytes / 1e6).toFixed(1).padStart(9) : '        -'} ${r.load1Before.toFixed(1).padStart(6)}`,
+      .padStart(
+        10,
+      )} ${(r.archiveBytes / 1e6).toFixed(1).padStart(11)} ${r.storeBytes ? (r.storeBytes / 1e6).toFixed(1).padStart(9) : '        -'} ${r.load1Before.toFixed(1).padStart(6)}`,
   );
 mkdirSync('bench/results', { recursive: true });
-writeFileSync('bench/results/backup.json', JSON.stringify({ at: new Date().toISOString(), rows }, null, 2) + '\n');
+writeFileSync(
+  'bench/results/backup.json',
+  JSON.stringify({ at: new Date().toISOString(), rows }, null, 2) + '\n',
+);

@@ -59,7 +59,8 @@ export async function runBackupCommand(
       const m = await verifyArchive(config, positional[0]);
       io.out(`ok ${positional[0]}: ${m.mode}, schema ${m.schemaVersion}, platform ${m.platformVersion}`);
       io.out(`cut-off ${iso(m.cutoff.startedAt)} .. ${iso(m.cutoff.finishedAt)}`);
-      for (const p of m.parts) io.out(`  ${p.sha256.slice(0, 16)}  ${String(p.size).padStart(12)}  ${p.name}`);
+      for (const p of m.parts)
+        io.out(`  ${p.sha256.slice(0, 16)}  ${String(p.size).padStart(12)}  ${p.name}`);
       return 0;
     }
     const catalog = new DirectoryArchiveCatalog(backupDir(config));
@@ -70,7 +71,9 @@ export async function runBackupCommand(
         io.out(
           `  ${a.name}  ${a.tiers.join(',').padEnd(33)}  keep until ${iso(a.keepUntil)}${state.prune.includes(a.name) ? '  (prune)' : ''}`,
         );
-      io.out(`next backup due ${iso(state.nextDueAt)}${state.overdue ? '  OVERDUE: a backup was missed' : ''}`);
+      io.out(
+        `next backup due ${iso(state.nextDueAt)}${state.overdue ? '  OVERDUE: a backup was missed' : ''}`,
+      );
       return 0;
     }
     const started = clock.now();

@@ -10,8 +10,14 @@ import { PostgresDumpPart } from './parts/postgres-dump.part.js';
 import { SqliteFilesPart } from './parts/sqlite-files.part.js';
 
 /** The mode of the engines `config` names: all embedded, all production, or a mix. */
-export function backupMode(config: Pick<ColdchainConfig, 'METADATA_STORE' | 'TELEMETRY_STORE' | 'BUS'>): BackupMode {
-  const embedded = [config.METADATA_STORE === 'sqlite', config.TELEMETRY_STORE === 'sqlite', config.BUS === 'inprocess'];
+export function backupMode(
+  config: Pick<ColdchainConfig, 'METADATA_STORE' | 'TELEMETRY_STORE' | 'BUS'>,
+): BackupMode {
+  const embedded = [
+    config.METADATA_STORE === 'sqlite',
+    config.TELEMETRY_STORE === 'sqlite',
+    config.BUS === 'inprocess',
+  ];
   if (embedded.every(Boolean)) return 'embedded';
   return embedded.some(Boolean) ? 'mixed' : 'production';
 }
@@ -48,7 +54,9 @@ export function backupParts(config: ColdchainConfig): BackupParts {
         url: config.INFLUX_URL,
         token: config.INFLUX_TOKEN,
         rpcAddress: config.INFLUX_RPC_ADDRESS,
-        databases: [...new Set([config.INFLUX_BUCKET, config.INFLUX_POSITIONS_BUCKET].map((b) => b.split('/')[0]))],
+        databases: [
+          ...new Set([config.INFLUX_BUCKET, config.INFLUX_POSITIONS_BUCKET].map((b) => b.split('/')[0])),
+        ],
       }),
     );
   let bus: Promise<BusPort> | undefined;
@@ -58,7 +66,9 @@ export function backupParts(config: ColdchainConfig): BackupParts {
       await b.start();
       return b;
     };
-    parts.push(new AlarmChangelogPart(() => (bus ??= open()), config.KAFKA_PARTITIONS, config.KAFKA_NAMESPACE));
+    parts.push(
+      new AlarmChangelogPart(() => (bus ??= open()), config.KAFKA_PARTITIONS, config.KAFKA_NAMESPACE),
+    );
   }
   return {
     parts,

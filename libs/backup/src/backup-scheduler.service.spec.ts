@@ -22,7 +22,11 @@ const metric = async (metrics: ColdchainMetrics, name: string) =>
 describe('backup scheduler in the platform: /health and /metrics', () => {
   it('shows a failed backup as a degraded backup component and in the metrics', async () => {
     // Production engines and no key: every attempt is refused (backup_no_key).
-    const s = service({ METADATA_STORE: 'postgres', DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db', BACKUP_SCHEDULE: 'on' });
+    const s = service({
+      METADATA_STORE: 'postgres',
+      DATABASE_URL: 'postgres://u:p@127.0.0.1:1/db',
+      BACKUP_SCHEDULE: 'on',
+    });
     await s.scheduler.tick();
     expect(s.health.report().components.backup).toBe('degraded');
     expect(await metric(s.metrics, 'coldchain_backup_failing')).toBe(1);
@@ -34,13 +38,20 @@ describe('backup scheduler in the platform: /health and /metrics', () => {
     const s = service({});
     await s.scheduler.tick();
     expect(s.health.report().components.backup).toBe('up');
-    expect(await metric(s.metrics, 'coldchain_backup_last_success_timestamp_seconds')).toBe(Date.UTC(2026, 11, 7, 12) / 1000);
+    expect(await metric(s.metrics, 'coldchain_backup_last_success_timestamp_seconds')).toBe(
+      Date.UTC(2026, 11, 7, 12) / 1000,
+    );
     expect(await metric(s.metrics, 'coldchain_backup_archives')).toBe(1);
     expect(readdirSync(s.config.BACKUP_DIR!)).toEqual(['coldchain-20261207T120000000Z-embedded.ccbk']);
   });
 
   it('runs in the embedded default only, unless BACKUP_SCHEDULE says otherwise', () => {
-    const embedded = { BACKUP_SCHEDULE: 'embedded', METADATA_STORE: 'sqlite', TELEMETRY_STORE: 'sqlite', BUS: 'inprocess' } as const;
+    const embedded = {
+      BACKUP_SCHEDULE: 'embedded',
+      METADATA_STORE: 'sqlite',
+      TELEMETRY_STORE: 'sqlite',
+      BUS: 'inprocess',
+    } as const;
     expect(schedulesBackups(embedded)).toBe(true);
     expect(schedulesBackups({ ...embedded, BUS: 'kafka' })).toBe(false);
     expect(schedulesBackups({ ...embedded, BUS: 'kafka', BACKUP_SCHEDULE: 'on' })).toBe(true);

@@ -16,7 +16,9 @@ import { DirectoryArchiveCatalog } from './plan/archive-catalog.js';
 import { BackupScheduler, type BackupSchedulerStatus } from './plan/backup-scheduler.js';
 
 /** Whether this process runs the plan, per BACKUP_SCHEDULE (embedded: only when every engine is embedded). */
-export function schedulesBackups(config: Pick<ColdchainConfig, 'BACKUP_SCHEDULE' | 'METADATA_STORE' | 'TELEMETRY_STORE' | 'BUS'>): boolean {
+export function schedulesBackups(
+  config: Pick<ColdchainConfig, 'BACKUP_SCHEDULE' | 'METADATA_STORE' | 'TELEMETRY_STORE' | 'BUS'>,
+): boolean {
   if (config.BACKUP_SCHEDULE === 'off') return false;
   return config.BACKUP_SCHEDULE === 'on' || backupMode(config) === 'embedded';
 }
@@ -58,9 +60,21 @@ export class BackupSchedulerService implements OnApplicationBootstrap, BeforeApp
       help: '1 when no backup succeeded for the plan interval plus its grace (a backup was missed).',
       registers,
     });
-    this.failing = new Gauge({ name: 'coldchain_backup_failing', help: '1 while the last backup attempt failed.', registers });
-    this.archives = new Gauge({ name: 'coldchain_backup_archives', help: 'Archives the plan keeps in BACKUP_DIR.', registers });
-    this.failures = new Counter({ name: 'coldchain_backup_failures_total', help: 'Backup attempts that failed.', registers });
+    this.failing = new Gauge({
+      name: 'coldchain_backup_failing',
+      help: '1 while the last backup attempt failed.',
+      registers,
+    });
+    this.archives = new Gauge({
+      name: 'coldchain_backup_archives',
+      help: 'Archives the plan keeps in BACKUP_DIR.',
+      registers,
+    });
+    this.failures = new Counter({
+      name: 'coldchain_backup_failures_total',
+      help: 'Backup attempts that failed.',
+      registers,
+    });
     this.scheduler = new BackupScheduler(
       new DirectoryArchiveCatalog(backupDir(config)),
       async (startedAt) => {

@@ -50,7 +50,11 @@ export interface BackupResult {
  * archive that looks whole). `startedAt` is the cut-off's start (the
  * scheduler's clock); the staging folder is removed whatever happens.
  */
-export async function takeBackup(config: ColdchainConfig, clock: Clock, startedAt = clock.now()): Promise<BackupResult> {
+export async function takeBackup(
+  config: ColdchainConfig,
+  clock: Clock,
+  startedAt = clock.now(),
+): Promise<BackupResult> {
   const mode = backupMode(config);
   const { key } = resolveBackupKey(config, mode, { create: true });
   const catalog = new DirectoryArchiveCatalog(backupDir(config));

@@ -15,7 +15,10 @@ const key = randomBytes(32).toString('hex');
 let endpoints: Endpoints;
 
 async function influxQl(q: string): Promise<void> {
-  const res = await fetch(`${endpoints.influxUrl}/query`, { method: 'POST', body: new URLSearchParams({ q }) });
+  const res = await fetch(`${endpoints.influxUrl}/query`, {
+    method: 'POST',
+    body: new URLSearchParams({ q }),
+  });
   const body = (await res.json()) as { results?: Array<{ error?: string }> };
   const error = body.results?.find((r) => r.error)?.error;
   if (!res.ok || error) throw new Error(`${q}: ${error ?? res.status}`);

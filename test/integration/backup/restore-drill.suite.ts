@@ -44,7 +44,9 @@ interface Fingerprint {
 const dayOf = (ts: number): string => new Date(ts).toISOString().slice(0, 10);
 
 async function readingsOf(p: RunningPlatform, tag: string, to: number): Promise<StoredReading[]> {
-  return p.app.get<TelemetryStorePort>(TELEMETRY_STORE).readings({ tenantId: 'demo', tag, from: T0, to, limit: 100_000 });
+  return p.app
+    .get<TelemetryStorePort>(TELEMETRY_STORE)
+    .readings({ tenantId: 'demo', tag, from: T0, to, limit: 100_000 });
 }
 
 /**
@@ -56,7 +58,8 @@ async function fingerprint(p: RunningPlatform, tags: string[], to: number): Prom
   const readings = new Map<string, { count: number; hash: string }>();
   for (const tag of tags) {
     const byDay = new Map<string, StoredReading[]>();
-    for (const r of await readingsOf(p, tag, to)) byDay.set(dayOf(r.ts), [...(byDay.get(dayOf(r.ts)) ?? []), r]);
+    for (const r of await readingsOf(p, tag, to))
+      byDay.set(dayOf(r.ts), [...(byDay.get(dayOf(r.ts)) ?? []), r]);
     for (const [day, rows] of byDay) {
       const content = rows.map((r) => [r.ts, r.hub, r.temperature, r.humidity ?? null, r.battery ?? null]);
       readings.set(`${tag} ${day}`, {
@@ -87,11 +90,11 @@ async function fingerprint(p: RunningPlatform, tags: string[], to: number): Prom
 async function alarmStateKeys(p: RunningPlatform): Promise<Set<string>> {
   const keys = new Set<string>();
   const partitions = p.config.BUS === 'kafka' ? p.config.KAFKA_PARTITIONS : 1;
-  await p.app
-    .get<BusPort>(BUS)
-    .readToEnd(ALARM_STATE_TOPIC, Array.from({ length: partitions }, (_, i) => i), (b) =>
-      b.keys.forEach((k, i) => (b.values[i] === null ? keys.delete(k) : keys.add(k))),
-    );
+  await p.app.get<BusPort>(BUS).readToEnd(
+    ALARM_STATE_TOPIC,
+    Array.from({ length: partitions }, (_, i) => i),
+    (b) => b.keys.forEach((k, i) => (b.values[i] === null ? keys.delete(k) : keys.add(k))),
+  );
   return keys;
 }
 
@@ -116,7 +119,11 @@ export function restoreDrill(mode: DrillMode): void {
   it(`${mode.name}: restores what was there at the cut-off, and a hub reconnects with its old secret`, async () => {
     const backupDir = mkdtempSync(join(tmpdir(), 'cc-backups-'));
     const keyDir = mkdtempSync(join(tmpdir(), 'cc-backup-key-'));
-    const before = await startPlatform({ ...mode.envBefore(), BACKUP_DIR: backupDir, BACKUP_SCHEDULE: 'off' });
+    const before = await startPlatform({
+      ...mode.envBefore(),
+      BACKUP_DIR: backupDir,
+      BACKUP_SCHEDULE: 'off',
+    });
     const creds = before.creds;
     const imei = creds.hubs[0].imei;
     const tags = creds.tags.filter((t) => t.hub === imei);
@@ -199,7 +206,8 @@ export function restoreDrill(mode: DrillMode): void {
     await client.endAsync();
     const last = next - 1;
     await eventually(
-      async () => ((await readingsOf(before, hot.mac, T0 + (last + 1) * MIN)).length === last + 1 ? true : undefined),
+      async () =>
+        (await readingsOf(before, hot.mac, T0 + (last + 1) * MIN)).length === last + 1 ? true : undefined,
       30_000,
       'every published reading stored',
     );
@@ -245,7 +253,9 @@ export function restoreDrill(mode: DrillMode): void {
     expect(lines.at(-1)).toMatch(/archive was altered/);
     const wrongKey = join(keyDir, 'wrong-key');
     writeFileSync(wrongKey, 'w'.repeat(64));
-    expect(await cli('restore', [backup.file], loadConfig({ ...afterEnv, BACKUP_KEY_FILE: wrongKey }))).toBe(1);
+    expect(await cli('restore', [backup.file], loadConfig({ ...afterEnv, BACKUP_KEY_FILE: wrongKey }))).toBe(
+      1,
+    );
     expect(lines.at(-1)).toMatch(/key is wrong or the archive was altered/);
     expect(await cli('restore', [join(backupDir, 'nope.ccbk')])).toBe(1);
     expect(lines.at(-1)).toMatch(/nope\.ccbk not found/);
@@ -277,7 +287,13 @@ export function restoreDrill(mode: DrillMode): void {
       const ts = T0 + (last + 10) * MIN;
       await again.publishAsync(
         `khub/${imei}/telemetry`,
-        JSON.stringify({ v: 1, hub: imei, seq: 0, sentAt: ts, readings: [{ tag: hot.mac, ts, temperature: 5 }] }),
+        JSON.stringify({
+          v: 1,
+          hub: imei,
+          seq: 0,
+          sentAt: ts,
+          readings: [{ tag: hot.mac, ts, temperature: 5 }],
+        }),
         { qos: 1 },
       );
       await again.endAsync();

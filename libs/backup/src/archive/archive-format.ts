@@ -1,5 +1,13 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync, openSync, readSync, closeSync, statSync } from 'node:fs';
+import {
+  createReadStream,
+  createWriteStream,
+  mkdirSync,
+  openSync,
+  readSync,
+  closeSync,
+  statSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
@@ -86,7 +94,11 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
   try {
     size = statSync(file).size;
   } catch (err) {
-    throw new BackupError(`archive ${file} not found`, { code: 'backup_archive_missing', retriable: false, cause: err });
+    throw new BackupError(`archive ${file} not found`, {
+      code: 'backup_archive_missing',
+      retriable: false,
+      cause: err,
+    });
   }
   if (size < HEADER_BYTES + TAG_BYTES + 4) throw invalid(`${file} is too short to be a backup archive`);
   const fd = openSync(file, 'r');
@@ -100,7 +112,9 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
   }
   if (!header.subarray(0, MAGIC.length).equals(MAGIC)) throw invalid(`${file} is not a backup archive`);
   if (header[MAGIC.length] !== BACKUP_DEFAULTS.formatVersion)
-    throw invalid(`${file} has archive format ${header[MAGIC.length]}; this version reads ${BACKUP_DEFAULTS.formatVersion}`);
+    throw invalid(
+      `${file} has archive format ${header[MAGIC.length]}; this version reads ${BACKUP_DEFAULTS.formatVersion}`,
+    );
   const decipher = createDecipheriv('aes-256-gcm', key, header.subarray(MAGIC.length + 1));
   decipher.setAAD(header);
   decipher.setAuthTag(tag);
@@ -115,7 +129,8 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
   let stageError: Error | undefined;
   const finishPart = async (): Promise<void> => {
     const part = manifest!.parts[index];
-    if (hash.digest('hex') !== part.sha256) throw invalid(`part ${part.name}: SHA-256 differs from the manifest: the archive was altered`);
+    if (hash.digest('hex') !== part.sha256)
+      throw invalid(`part ${part.name}: SHA-256 differs from the manifest: the archive was altered`);
     if (out) {
       const closed = once(out, 'close');
       out.end();
@@ -142,7 +157,8 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
     if (!manifest) {
       if (data.length < 4) return void (pending = data);
       const length = data.readUInt32BE(0);
-      if (length > size) throw invalid(`${file}: manifest length out of range: the key is wrong or the archive was altered`);
+      if (length > size)
+        throw invalid(`${file}: manifest length out of range: the key is wrong or the archive was altered`);
       if (data.length < 4 + length) return void (pending = data);
       manifest = parseManifest(data.subarray(4, 4 + length).toString('utf8'), file);
       data = data.subarray(4 + length);
@@ -175,7 +191,10 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
       await consume(decipher.final());
     } catch (err) {
       if (err instanceof BackupError) throw err;
-      throw invalid(`${file} does not decrypt with this key: the key is wrong or the archive was altered`, err);
+      throw invalid(
+        `${file} does not decrypt with this key: the key is wrong or the archive was altered`,
+        err,
+      );
     }
   } catch (err) {
     out?.destroy();
@@ -183,6 +202,7 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
   }
   if (stageError) throw stageError;
   if (!manifest) throw invalid(`${file}: no manifest`);
-  if (index !== manifest.parts.length) throw invalid(`${file}: truncated, ${manifest.parts.length - index} parts missing`);
+  if (index !== manifest.parts.length)
+    throw invalid(`${file}: truncated, ${manifest.parts.length - index} parts missing`);
   return manifest;
 }

@@ -66,6 +66,10 @@ export function parseManifest(json: string, file: string): BackupManifest {
         p.size >= 0 &&
         /^[0-9a-f]{64}$/.test(p.sha256),
     );
-  if (!ok) throw new BackupError(`${file}: manifest malformed: the key is wrong or the archive was altered`, { code: 'backup_archive_invalid', retriable: false });
+  if (!ok)
+    throw new BackupError(`${file}: manifest malformed: the key is wrong or the archive was altered`, {
+      code: 'backup_archive_invalid',
+      retriable: false,
+    });
   return m as BackupManifest;
 }

@@ -50,7 +50,9 @@ export class AlarmChangelogPart implements BackupPart {
           const k = batch.keys[i];
           latest.set(
             `${batch.partition}\u0000${k}`,
-            value === null ? null : { p: batch.partition, k, v: ALARM_STATE_TOPIC.encode(value).toString('base64') },
+            value === null
+              ? null
+              : { p: batch.partition, k, v: ALARM_STATE_TOPIC.encode(value).toString('base64') },
           );
         }),
     );

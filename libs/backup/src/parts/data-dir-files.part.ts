@@ -52,7 +52,10 @@ export class DataDirFilesPart implements BackupPart {
 
   restore(stageDir: string, files: readonly string[]): Promise<void> {
     for (const name of files)
-      writePrivateFile(join(this.dataDir, name.slice(this.engine.length + 1)), readFileSync(join(stageDir, name), 'utf8'));
+      writePrivateFile(
+        join(this.dataDir, name.slice(this.engine.length + 1)),
+        readFileSync(join(stageDir, name), 'utf8'),
+      );
     return Promise.resolve();
   }
 }

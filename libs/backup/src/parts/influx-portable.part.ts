@@ -35,7 +35,15 @@ export class InfluxPortablePart implements BackupPart {
     for (const db of this.settings.databases) {
       const dir = join(stageDir, this.engine, db);
       mkdirSync(dir, { recursive: true, mode: 0o700 });
-      await runEngineTool('influxd', ['backup', '-portable', '-host', this.settings.rpcAddress, '-database', db, dir]);
+      await runEngineTool('influxd', [
+        'backup',
+        '-portable',
+        '-host',
+        this.settings.rpcAddress,
+        '-database',
+        db,
+        dir,
+      ]);
       for (const file of readdirSync(dir).sort())
         staged.push({ name: `${this.engine}/${db}/${file}`, path: join(dir, file) });
     }
@@ -57,10 +65,13 @@ export class InfluxPortablePart implements BackupPart {
     };
     const error = body.error ?? body.results?.find((r) => r.error)?.error;
     if (!res.ok || error)
-      throw new BackupError(`InfluxDB refused ${q.split(' ').slice(0, 2).join(' ')}: ${error ?? res.status}`, {
-        code: 'backup_engine_failed',
-        retriable: res.status >= 500,
-      });
+      throw new BackupError(
+        `InfluxDB refused ${q.split(' ').slice(0, 2).join(' ')}: ${error ?? res.status}`,
+        {
+          code: 'backup_engine_failed',
+          retriable: res.status >= 500,
+        },
+      );
     return body.results?.[0]?.series ?? [];
   }
 
@@ -76,7 +87,8 @@ export class InfluxPortablePart implements BackupPart {
 
   async isEmpty(): Promise<boolean> {
     const existing = await this.existing();
-    for (const db of this.settings.databases) if (existing.has(db) && (await this.measurements(db)) > 0) return false;
+    for (const db of this.settings.databases)
+      if (existing.has(db) && (await this.measurements(db)) > 0) return false;
     return true;
   }
 
@@ -87,7 +99,15 @@ export class InfluxPortablePart implements BackupPart {
       // influxd refuses to restore over an existing database: an empty one (or, with force, any) goes first.
       if (existing.has(db) && (options.force || (await this.measurements(db)) === 0))
         await this.influxql(`DROP DATABASE "${db.replace(/"/g, '\\"')}"`);
-      await runEngineTool('influxd', ['restore', '-portable', '-host', this.settings.rpcAddress, '-db', db, join(stageDir, this.engine, db)]);
+      await runEngineTool('influxd', [
+        'restore',
+        '-portable',
+        '-host',
+        this.settings.rpcAddress,
+        '-db',
+        db,
+        join(stageDir, this.engine, db),
+      ]);
     }
   }
 }

@@ -60,7 +60,8 @@ export class SqliteFilesPart implements BackupPart {
       const file = name.slice(this.engine.length + 1);
       const target = join(this.dataDir, file);
       // A stale write-ahead log beside the restored file would be replayed into it.
-      if (options.force) for (const p of [target, ...SIDE_SUFFIXES.map((s) => target + s)]) rmSync(p, { force: true });
+      if (options.force)
+        for (const p of [target, ...SIDE_SUFFIXES.map((s) => target + s)]) rmSync(p, { force: true });
       preparePrivateFile(target);
       copyFileSync(join(stageDir, name), target);
     }

@@ -16,7 +16,8 @@ export interface ArchiveCatalog {
   remove(name: string): void;
 }
 
-const NAME = /^coldchain-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-(embedded|production|mixed)\.ccbk$/;
+const NAME =
+  /^coldchain-(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})(\d{3})Z-(embedded|production|mixed)\.ccbk$/;
 
 /** The archive name of a backup started at `takenAt` (epoch ms, UTC, to the millisecond). */
 export function archiveName(takenAt: number, mode: BackupMode): string {

@@ -78,7 +78,11 @@ describe('backup plan: every 6 h; 6-hourly kept 1 day, daily and weekly 7 days, 
   it('retries a failed backup at the next tick and reports failing, then overdue once the interval and grace passed', async () => {
     const start = Date.UTC(2026, 0, 5, 0, 0);
     // The first backup succeeds; every attempt from 6 h to 14 h fails.
-    const { clock, catalog, scheduler, statuses } = run(start, start + DAY, (t) => t >= start + 6 * HOUR && t < start + 14 * HOUR);
+    const { clock, catalog, scheduler, statuses } = run(
+      start,
+      start + DAY,
+      (t) => t >= start + 6 * HOUR && t < start + 14 * HOUR,
+    );
     clock.t = start;
     await scheduler.tick();
     clock.t = start + 6 * HOUR;

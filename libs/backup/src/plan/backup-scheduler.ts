@@ -30,7 +30,10 @@ export class BackupScheduler {
     private readonly catalog: ArchiveCatalog,
     private readonly takeBackup: (startedAt: number) => Promise<void>,
     private readonly clock: Clock,
-    private readonly plan: Pick<typeof BACKUP_DEFAULTS, 'intervalMs' | 'keepMs' | 'overdueGraceMs'> = BACKUP_DEFAULTS,
+    private readonly plan: Pick<
+      typeof BACKUP_DEFAULTS,
+      'intervalMs' | 'keepMs' | 'overdueGraceMs'
+    > = BACKUP_DEFAULTS,
     private readonly onStatus: (status: BackupSchedulerStatus) => void = () => undefined,
   ) {}
 
@@ -73,9 +76,14 @@ export class BackupScheduler {
    */
   state(): PlanState {
     const archives = this.catalog.list();
-    const newest = archives.reduce<number | undefined>((m, a) => (m === undefined || a.takenAt > m ? a.takenAt : m), undefined);
+    const newest = archives.reduce<number | undefined>(
+      (m, a) => (m === undefined || a.takenAt > m ? a.takenAt : m),
+      undefined,
+    );
     const last =
-      newest === undefined ? this.status.lastSuccessAt : Math.max(newest, this.status.lastSuccessAt ?? newest);
+      newest === undefined
+        ? this.status.lastSuccessAt
+        : Math.max(newest, this.status.lastSuccessAt ?? newest);
     return planState(archives, this.clock.now(), this.plan, last);
   }
 }
