@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -84,7 +84,7 @@ export async function takeBackup(
       staged,
     );
     renameSync(draft, file);
-    return { file, manifest, bytes: readFileSync(file).length };
+    return { file, manifest, bytes: statSync(file).size };
   } finally {
     await close();
     rmSync(stage, { recursive: true, force: true });

@@ -1,7 +1,6 @@
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { writePrivateFile } from '@coldchain/config';
-import { readFileSync } from 'node:fs';
+import { DATA_DIR_MODE, DATA_FILE_MODE } from '@coldchain/config';
 import { BACKUP_DEFAULTS } from '../backup.defaults.js';
 import type { BackupPart, StagedFile } from './backup-part.port.js';
 
@@ -51,11 +50,12 @@ export class DataDirFilesPart implements BackupPart {
   }
 
   restore(stageDir: string, files: readonly string[]): Promise<void> {
-    for (const name of files)
-      writePrivateFile(
-        join(this.dataDir, name.slice(this.engine.length + 1)),
-        readFileSync(join(stageDir, name), 'utf8'),
-      );
+    mkdirSync(this.dataDir, { recursive: true, mode: DATA_DIR_MODE });
+    for (const name of files) {
+      const target = join(this.dataDir, name.slice(this.engine.length + 1));
+      copyFileSync(join(stageDir, name), target); // bytes as they were (the outbox may hold any text)
+      chmodSync(target, DATA_FILE_MODE);
+    }
     return Promise.resolve();
   }
 }
