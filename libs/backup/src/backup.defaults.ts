@@ -28,6 +28,11 @@ export const BACKUP_DEFAULTS = {
   firstTickDelayMs: 60 * 1000,
   /** File name of the generated archive key in DATA_DIR (embedded quick start only). */
   keyFileName: 'backup-key',
+  /**
+   * gzip level of the archive body (1 fastest … 9 smallest): level 1 already shrinks the
+   * SQLite databases about six-fold (bench/backup.bench.ts); higher levels cost more CPU for little.
+   */
+  gzipLevel: 1,
   /** Archive file extension. */
   archiveExtension: '.ccbk',
   /** Pages SQLite copies per backup step: all at once, so a concurrent write cannot restart the copy. */

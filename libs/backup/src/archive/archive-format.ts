@@ -11,6 +11,8 @@ import {
 import { dirname, join } from 'node:path';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip, createGzip } from 'node:zlib';
 import { BackupError } from '../backup.error.js';
 import { BACKUP_DEFAULTS } from '../backup.defaults.js';
 import { parseManifest, type BackupManifest, type ManifestPart } from './manifest.js';
@@ -19,7 +21,7 @@ import { parseManifest, type BackupManifest, type ManifestPart } from './manifes
  * The archive file, one per backup:
  *
  *   header  = "CCBK" | format version (1 byte) | IV (12 bytes)     (clear)
- *   body    = AES-256-GCM( manifest length (u32 BE) | manifest JSON | part bytes, in manifest order )
+ *   body    = AES-256-GCM( gzip( manifest length (u32 BE) | manifest JSON | part bytes, in manifest order ) )
  *   trailer = GCM tag (16 bytes)
  *
  * The header is the GCM additional data, so a changed byte anywhere (header,
@@ -31,6 +33,8 @@ const MAGIC = Buffer.from('CCBK');
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const HEADER_BYTES = MAGIC.length + 1 + IV_BYTES;
+/** Largest manifest read, bytes: a length beyond it is garbage from a wrong key or a changed byte. */
+const MAX_MANIFEST_BYTES = 16 * 1024 * 1024;
 
 function invalid(message: string, cause?: unknown): BackupError {
   return new BackupError(message, { code: 'backup_archive_invalid', retriable: false, cause });
@@ -59,26 +63,32 @@ export async function writeArchive(
   const cipher = createCipheriv('aes-256-gcm', key, iv);
   cipher.setAAD(header);
   mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-  const out = createWriteStream(file, { mode: 0o600 });
-  const closed = once(out, 'close');
-  await write(out, header);
   const json = Buffer.from(JSON.stringify(full), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32BE(json.length);
-  await write(out, cipher.update(Buffer.concat([length, json])));
-  for (const [i, p] of parts.entries()) {
-    let seen = 0;
-    for await (const chunk of createReadStream(p.path)) {
-      seen += (chunk as Buffer).length;
-      await write(out, cipher.update(chunk as Buffer));
+  async function* plain(): AsyncGenerator<Buffer> {
+    yield Buffer.concat([length, json]);
+    for (const [i, p] of parts.entries()) {
+      let seen = 0;
+      for await (const chunk of createReadStream(p.path)) {
+        seen += (chunk as Buffer).length;
+        yield chunk as Buffer;
+      }
+      // A file that grew or shrank since it was hashed would make the manifest lie.
+      if (seen !== listed[i].size) throw new Error(`part ${p.name} changed while archived`);
     }
-    // A file that grew or shrank since it was hashed would make the manifest lie.
-    if (seen !== listed[i].size) throw new Error(`part ${p.name} changed while archived`);
   }
-  await write(out, cipher.final());
-  await write(out, cipher.getAuthTag());
-  out.end();
-  await closed;
+  await pipeline(
+    plain(),
+    createGzip({ level: BACKUP_DEFAULTS.gzipLevel }),
+    cipher,
+    async function* (sealed: AsyncIterable<Buffer>) {
+      yield header;
+      yield* sealed;
+      yield cipher.getAuthTag(); // set once the cipher has ended
+    },
+    createWriteStream(file, { mode: 0o600 }),
+  );
   return full;
 }
 
@@ -185,20 +195,19 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
     }
   };
   try {
-    for await (const chunk of createReadStream(file, { start: HEADER_BYTES, end: size - TAG_BYTES - 1 }))
-      await consume(decipher.update(chunk as Buffer));
-    try {
-      await consume(decipher.final());
-    } catch (err) {
-      if (err instanceof BackupError) throw err;
-      throw invalid(
-        `${file} does not decrypt with this key: the key is wrong or the archive was altered`,
-        err,
-      );
-    }
+    await pipeline(
+      createReadStream(file, { start: HEADER_BYTES, end: size - TAG_BYTES - 1 }),
+      decipher,
+      createGunzip(),
+      async (source: AsyncIterable<Buffer>) => {
+        for await (const chunk of source) await consume(chunk);
+      },
+    );
   } catch (err) {
     out?.destroy();
-    throw err;
+    if (err instanceof BackupError) throw err;
+    // GCM's tag check (at the end) or gunzip (on garbage from a wrong key) refused it.
+    throw invalid(`${file} does not decrypt with this key: the key is wrong or the archive was altered`, err);
   }
   if (stageError) throw stageError;
   if (!manifest) throw invalid(`${file}: no manifest`);
