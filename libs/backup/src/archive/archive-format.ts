@@ -167,7 +167,7 @@ export async function readArchive(file: string, key: Buffer, stageDir?: string):
     if (!manifest) {
       if (data.length < 4) return void (pending = data);
       const length = data.readUInt32BE(0);
-      if (length > size)
+      if (length > MAX_MANIFEST_BYTES)
         throw invalid(`${file}: manifest length out of range: the key is wrong or the archive was altered`);
       if (data.length < 4 + length) return void (pending = data);
       manifest = parseManifest(data.subarray(4, 4 + length).toString('utf8'), file);
