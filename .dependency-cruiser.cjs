@@ -5,7 +5,7 @@
 //   3 config (imports only the kernel), observability
 //   4 engine adapters: bus, telemetry-store, metadata-store
 //   5 application libs: edge, ingestion, notifications, identity, fleet, reporting, live-feed,
-//     http-api, runtime
+//     http-api, runtime, backup
 //   apps: composition roots only; no app imports another app.
 // A lib is entered only through its public door, `@coldchain/<lib>` (libs/<lib>/src/index.ts).
 // test/boundaries/boundaries.spec.ts proves that each rule fails on an injected violation.
@@ -14,7 +14,7 @@ const KERNEL = 'contract|domain|errors';
 const DOMAIN_ENGINE = 'alarm-engine';
 const LAYER_3 = 'config|observability';
 const ADAPTERS = 'bus|telemetry-store|metadata-store';
-const APPLICATION = 'edge|ingestion|notifications|identity|fleet|reporting|live-feed|http-api|runtime';
+const APPLICATION = 'edge|ingestion|notifications|identity|fleet|reporting|live-feed|http-api|runtime|backup';
 const FRAMEWORKS =
   '@nestjs|fastify|@fastify|kafkajs|pg|better-sqlite3|mqtt|aedes|@influxdata|nodemailer|twilio';
 

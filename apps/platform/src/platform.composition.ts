@@ -1,4 +1,5 @@
 import type { DynamicModule, Type } from '@nestjs/common';
+import { BackupModule } from '@coldchain/backup';
 import { BusModule } from '@coldchain/bus';
 import { ConfigModule, type ColdchainConfig } from '@coldchain/config';
 import { systemClock, type Clock } from '@coldchain/domain';
@@ -17,7 +18,7 @@ import { demoRouting, demoSeeding } from './demo-seed.js';
  * notifier, gateway, API) in one process over one set of engines, plus the
  * demo, which only this composition imports: the demo tenant seeded into an
  * empty store (SEED_DEMO), its on-call routing when no routing file is
- * given, and the simulated fleet.
+ * given, and the simulated fleet. It also runs the backup plan (BACKUP_SCHEDULE).
  */
 export function platformModules(
   config: ColdchainConfig,
@@ -34,5 +35,6 @@ export function platformModules(
     GatewayModule.forConfig(config),
     ApiModule,
     DemoFleetModule,
+    BackupModule,
   ];
 }

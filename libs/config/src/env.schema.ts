@@ -297,6 +297,28 @@ export const envSchema = z.object({
    */
   TENANT_CLOSED_READ_ONLY_DAYS: nonNegativeInt.max(365, 'expected ≤ 365').default(30),
 
+  // Backups (libs/backup, docs/operations.md)
+  /** Target directory of the backup archives; unset = DATA_DIR/backups. Point it at off-site storage. */
+  BACKUP_DIR: optionalString,
+  /**
+   * Secret the archive key (AES-256-GCM) is derived from, at least 32 bytes (openssl rand -hex 32).
+   * Required, or BACKUP_KEY_FILE, outside the embedded quick start, which generates
+   * DATA_DIR/backup-key once. Keep a copy away from the archives: without it they cannot be read.
+   */
+  BACKUP_KEY: optionalSecret,
+  /** File holding the archive key's secret (at least 32 bytes), instead of BACKUP_KEY. */
+  BACKUP_KEY_FILE: optionalString,
+  /**
+   * Who runs the backup plan (every 6 h; daily and weekly kept 7 days, monthly 1 year):
+   * embedded = the platform, when every engine is embedded; on = the platform, whatever the
+   * engines; off = nobody in-process (production: a cron line or systemd timer runs npm run backup).
+   */
+  BACKUP_SCHEDULE: z.enum(['embedded', 'on', 'off']).default('embedded'),
+  /** influxd's backup/restore RPC address, host:port (loopback on the InfluxDB host; the infra uses 8188). */
+  INFLUX_RPC_ADDRESS: z.string().min(1).default('127.0.0.1:8088'),
+  /** Folder of pg_dump and pg_restore; unset = the newest /usr/lib/postgresql/<major>/bin, else PATH. */
+  BACKUP_PG_BIN_DIR: optionalString,
+
   // Lifecycle
   /** Longest a graceful stop may take before the process exits anyway, milliseconds. */
   SHUTDOWN_TIMEOUT_MS: positiveInt.default(15000),

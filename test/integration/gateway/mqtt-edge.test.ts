@@ -246,6 +246,7 @@ describe('MQTT edge (embedded aedes broker)', () => {
     const body = (await res.json()) as { status: string; components: Record<string, string> };
     expect(body.status).toBe('ok');
     expect(Object.keys(body.components).sort()).toEqual([
+      'backup', // the backup plan (libs/backup): degraded when a backup failed or was missed
       'bus',
       'ingest',
       'metadata-store',
