@@ -324,7 +324,7 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
     }
   }
 
-  /** `GET /ping` (204 from InfluxDB 1.x, 2.x and the mapping); updates the health flag. */
+  /** `GET /ping` (204 from InfluxDB 1.x, 2.x and 3.x alike); updates the health flag. */
   async ping(): Promise<void> {
     try {
       await this.reader.transport.request('/ping', '', { method: 'GET' });
