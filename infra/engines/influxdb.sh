@@ -11,12 +11,12 @@ INFLUXD_PID="$INFLUX_DIR/influxd.pid"
 INFLUXD_LOG="$INFLUX_DIR/influxd.log"
 
 # influxd prints "unknown" as its version unless the build sets main.version.
-influxdb_binary_ok() {
-  [ -x "$INFLUXD_BIN" ] && [ -f "$INFLUXD_CACHE/.complete" ] &&
-    "$INFLUXD_BIN" version 2>/dev/null | grep -qF "InfluxDB v$INFLUXD_VERSION"
-}
+influxd_ok() { [ -x "$INFLUXD_BIN" ] && "$INFLUXD_BIN" version 2>/dev/null | grep -qF "InfluxDB $INFLUXD_VERSION "; }
 
-# Builds influxd $INFLUXD_VERSION from the Go module proxy into $INFLUXD_CACHE.
+influxdb_binary_ok() { [ -f "$INFLUXD_CACHE/.complete" ] && [ -x "$INFLUX_INSPECT_BIN" ] && influxd_ok; }
+
+# Builds influxd $INFLUXD_VERSION (and influx_inspect, for converting an older
+# data folder's index) from the Go module proxy into $INFLUXD_CACHE; only what is missing.
 # influxd links libflux (Rust) through cgo; InfluxData's pkg-config wrapper
 # builds it with cargo when cgo asks for "flux". Every build cache (GOPATH,
 # GOCACHE, CARGO_HOME, TMPDIR) lives in one scratch folder beside the cache,
@@ -29,14 +29,16 @@ influxdb_install() {
   fi
   command -v go >/dev/null || die "influxdb: go not found (Go 1.22+ is needed to build influxd $INFLUXD_VERSION)"
   command -v cargo >/dev/null || die "influxdb: cargo not found (Rust, through rustup, is needed to build libflux)"
-  local build="$INFLUXD_CACHE.build" t0 blog
+  local build="$INFLUXD_CACHE.build" t0 blog pkgs=() cmd
+  influxd_ok || pkgs+=("github.com/influxdata/influxdb/cmd/influxd@v$INFLUXD_VERSION")
+  [ -x "$INFLUX_INSPECT_BIN" ] || pkgs+=("github.com/influxdata/influxdb/cmd/influx_inspect@v$INFLUXD_VERSION")
   t0="$(now_ms)"
   mkdir -p "$INFRA_DIR/logs"
   blog="$INFRA_DIR/logs/install-influxd-build.log"
   # A scratch folder left by an interrupted build is reused: its module
   # downloads and compiled packages are still valid.
   mkdir -p "$build/gopath" "$build/gocache" "$build/cargo" "$build/tmp" "$build/bin"
-  log "influxdb: building influxd $INFLUXD_VERSION from its Go module (first time only, about 3-4 minutes on 2 cores; log: $blog)"
+  log "influxdb: building ${pkgs[*]##*/} from the Go module (first time only, about 3-4 minutes on 2 idle cores; log: $blog)"
   (
     export GOPATH="$build/gopath" GOCACHE="$build/gocache" GOMODCACHE="$build/gopath/pkg/mod"
     export CARGO_HOME="$build/cargo" TMPDIR="$build/tmp" GOBIN="$build/bin" GOFLAGS=-modcacherw
@@ -46,7 +48,7 @@ influxdb_install() {
     export PATH="$GOBIN:$PATH"
     set -x
     go install "github.com/influxdata/pkg-config@$INFLUXD_PKG_CONFIG_VERSION"
-    go install -ldflags "-X main.version=$INFLUXD_VERSION" "github.com/influxdata/influxdb/cmd/influxd@v$INFLUXD_VERSION"
+    go install -ldflags "-X main.version=$INFLUXD_VERSION" "${pkgs[@]}"
   ) >"$blog" 2>&1 &
   local job=$! elapsed
   # Progress every 30 s: the first build is long and otherwise silent.
@@ -61,9 +63,10 @@ influxdb_install() {
 $(tail -30 "$blog")
        the partial build stays in $build and is reused by the next run of: bash infra/install.sh influxdb"
   mkdir -p "$INFLUXD_CACHE/bin"
-  mv -f "$build/bin/influxd" "$INFLUXD_BIN"
-  "$INFLUXD_BIN" version | grep -qF "InfluxDB v$INFLUXD_VERSION" ||
-    die "influxdb: the built influxd reports '$("$INFLUXD_BIN" version 2>&1)', expected $INFLUXD_VERSION"
+  for cmd in influxd influx_inspect; do
+    if [ -x "$build/bin/$cmd" ]; then mv -f "$build/bin/$cmd" "$INFLUXD_CACHE/bin/$cmd"; fi
+  done
+  influxd_ok || die "influxdb: the built influxd reports '$("$INFLUXD_BIN" version 2>&1)', expected $INFLUXD_VERSION"
   touch "$INFLUXD_CACHE/.complete"
   rm -rf "$build"
   log "influxdb: built $("$INFLUXD_BIN" version) into $INFLUXD_BIN in $((($(now_ms) - t0) / 1000)) s; build caches deleted"
@@ -74,7 +77,7 @@ influxdb_installed() { influxdb_binary_ok; }
 influxdb_running() { pid_alive "$INFLUXD_PID"; }
 
 # Ready = /health answers 200 ("pass") on the address clients use.
-influxdb_healthy() { http_ok "$INFLUX_HOST" "$INFLUX_PORT" /health; }
+influxdb_healthy() { http_ok "$INFLUX_HOST" "$INFLUX_PORT" /health 2>/dev/null; }
 
 influxdb_write_config() {
   mkdir -p "$INFLUX_DIR/meta" "$INFLUX_DIR/data" "$INFLUX_DIR/wal"
@@ -154,7 +157,29 @@ influxdb_start() {
   require_port_free "$INFLUX_PORT" "influxd http"
   require_port_free "$INFLUXD_RPC_PORT" "influxd rpc"
   influxdb_write_config
+  influxdb_convert_index
   spawn_detached_nice "$INFLUXD_PID" "$INFLUXD_LOG" "$INFLUXD_NICE" "$INFLUXD_BIN" -config "$INFLUX_DIR/influxdb.conf"
+}
+
+# A data folder written with the inmem index (by InfluxDB 1.6.7, which infra
+# ran before) has shards without an index/ folder. 1.13 opens them, but
+# refuses DELETE in a database whose shards mix inmem and tsi1 ("cannot
+# delete data. DB contains shards using both inmem and tsi1 indexes"), and
+# every new shard is tsi1. So before influxd starts, such shards get their
+# tsi1 index built offline (influx_inspect buildtsi skips shards that have one).
+influxdb_convert_index() {
+  [ "$INFLUXD_INDEX_VERSION" = tsi1 ] || return 0
+  local shard old=0
+  while IFS= read -r shard; do
+    [ -d "$shard/index" ] || old=$((old + 1))
+  done < <(find "$INFLUX_DIR/data" -mindepth 3 -maxdepth 3 -type d -not -path '*/_series/*' 2>/dev/null)
+  [ "$old" -gt 0 ] || return 0
+  log "influxdb: building the tsi1 index of $old shard(s) written with the inmem index (once; see $INFLUXD_LOG)"
+  # As root it asks whether to go on (the index files would be root's): influxd
+  # runs as the same user here, so the answer is yes.
+  printf 'y\n' | "$INFLUX_INSPECT_BIN" buildtsi -datadir "$INFLUX_DIR/data" -waldir "$INFLUX_DIR/wal" >>"$INFLUXD_LOG" 2>&1 ||
+    die "influxdb: influx_inspect buildtsi failed; last lines of $INFLUXD_LOG:
+$(tail -20 "$INFLUXD_LOG")"
 }
 
 # influx_query <statement>: runs InfluxQL through POST /query (no CLI needed),

@@ -34,6 +34,7 @@ INFLUXD_CACHE="${INFLUXD_CACHE:-$INFRA_CACHE/influxdb-$INFLUXD_VERSION}"
 # libflux pins a Rust release rustup may not be able to fetch here; the stable one builds it.
 INFLUXD_RUST_TOOLCHAIN="${INFLUXD_RUST_TOOLCHAIN:-stable}"
 INFLUXD_BIN="$INFLUXD_CACHE/bin/influxd"
+INFLUX_INSPECT_BIN="$INFLUXD_CACHE/bin/influx_inspect"   # converts shards of an older inmem index to tsi1
 INFLUX_HOST="${INFLUX_HOST:-127.0.0.1}"
 INFLUX_PORT="${INFLUX_PORT:-8086}"               # influxd HTTP: what clients use
 INFLUXD_RPC_PORT="${INFLUXD_RPC_PORT:-8188}"     # influxd backup/restore RPC, internal
