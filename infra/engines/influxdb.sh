@@ -151,8 +151,24 @@ bind-address = "127.0.0.1:$INFLUXD_RPC_PORT"
 EOF
 }
 
+# The former engine of this .infra folder (Debian's 1.6.7 behind a private
+# nginx on INFLUX_PORT) may still run after an upgrade of the checkout: it is
+# stopped, so that the port is free and 1.13 takes over its data folder.
+influxdb_stop_former() {
+  local nginx_pid="$INFRA_DIR/nginx/nginx.pid"
+  if pid_alive "$nginx_pid"; then
+    log "influxdb: stopping the nginx mapping of the former 1.6.7 engine"
+    stop_pid "$nginx_pid" nginx
+  fi
+  if pid_alive "$INFLUXD_PID" && ! tr '\0' ' ' <"/proc/$(pid_of "$INFLUXD_PID")/cmdline" | grep -qF "$INFLUXD_BIN "; then
+    log "influxdb: stopping the former influxd (not $INFLUXD_BIN)"
+    stop_pid "$INFLUXD_PID" influxd
+  fi
+}
+
 influxdb_start() {
   influxdb_installed || die "influxdb: influxd $INFLUXD_VERSION not built; run: bash infra/install.sh influxdb"
+  influxdb_stop_former
   pid_alive "$INFLUXD_PID" && return 0
   require_port_free "$INFLUX_PORT" "influxd http"
   require_port_free "$INFLUXD_RPC_PORT" "influxd rpc"
@@ -234,7 +250,10 @@ $(tail -20 "$INFLUXD_LOG")"
   die "influxdb: not ready after ${INFRA_START_TIMEOUT_S}s; see $INFLUXD_LOG"
 }
 
-influxdb_stop() { stop_pid "$INFLUXD_PID" influxd; }
+influxdb_stop() {
+  stop_pid "$INFRA_DIR/nginx/nginx.pid" nginx
+  stop_pid "$INFLUXD_PID" influxd
+}
 
 influxdb_pids() { influxdb_running && pid_of "$INFLUXD_PID" || true; }
 
