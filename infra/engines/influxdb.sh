@@ -21,7 +21,8 @@ influxdb_binary_ok() { [ -f "$INFLUXD_CACHE/.complete" ] && [ -x "$INFLUX_INSPEC
 # builds it with cargo when cgo asks for "flux". Every build cache (GOPATH,
 # GOCACHE, CARGO_HOME, TMPDIR) lives in one scratch folder beside the cache,
 # deleted after a successful build (1.6 GB of build cache, 1.3 GB of module
-# sources; the binary is about 130 MB). About 3-4 minutes on 2 cores.
+# sources; influxd is about 130 MB). About 3-4 minutes on 2 idle cores; 12-18
+# minutes were seen on the 2-core test machine while other benchmarks ran.
 influxdb_install() {
   if influxdb_binary_ok; then
     log "influxdb: influxd $INFLUXD_VERSION already built in $INFLUXD_CACHE"
@@ -38,7 +39,7 @@ influxdb_install() {
   # A scratch folder left by an interrupted build is reused: its module
   # downloads and compiled packages are still valid.
   mkdir -p "$build/gopath" "$build/gocache" "$build/cargo" "$build/tmp" "$build/bin"
-  log "influxdb: building ${pkgs[*]##*/} from the Go module (first time only, about 3-4 minutes on 2 idle cores; log: $blog)"
+  log "influxdb: building ${pkgs[*]##*/} from the Go module (first time only: minutes; log: $blog)"
   (
     export GOPATH="$build/gopath" GOCACHE="$build/gocache" GOMODCACHE="$build/gopath/pkg/mod"
     export CARGO_HOME="$build/cargo" TMPDIR="$build/tmp" GOBIN="$build/bin" GOFLAGS=-modcacherw
