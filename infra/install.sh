@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Installs what the real engines need, and only what is missing:
 #   bash infra/install.sh [all|kafka|influxdb|postgres|mosquitto|chromium]...
-# Debian packages through apt-get (influxdb + influxdb-client + nginx,
-# postgresql, mosquitto, chromium for the browser tests); Apache Kafka's jars from Maven Central through mvn.
+# Debian packages through apt-get (postgresql, mosquitto, chromium for the
+# browser tests); Apache Kafka's jars from Maven Central through mvn; influxd
+# 1.13 built from its Go module with the machine's Go and Rust (a few minutes,
+# the first time only: the binary is cached, see engines/influxdb.sh).
 # Idempotent: a second run changes nothing and takes about a second.
 #
 # Debian's post-install scripts would start system services on the ports our
-# private instances use (influxd 8086/8088, nginx 80, PostgreSQL 5432,
-# mosquitto 1883 — the port of the project's embedded MQTT broker). They are
+# private instances use (PostgreSQL 5432, mosquitto 1883 — the port of the
+# project's embedded MQTT broker). They are
 # kept from starting during the install, and any that run are stopped and
 # disabled afterwards: this project runs its own instances (infra/up.sh).
 
@@ -15,14 +17,12 @@
 . "$(dirname "${BASH_SOURCE[0]}")/lib/common.sh"
 
 declare -A APT_PACKAGES=(
-  [influxdb]="influxdb influxdb-client nginx"
   [postgres]="postgresql"
   [mosquitto]="mosquitto"
   [chromium]="chromium"
 )
 # System services those packages register, to keep stopped.
 declare -A SYSTEM_SERVICES=(
-  [influxdb]="influxdb nginx"
   [postgres]="postgresql"
   [mosquitto]="mosquitto"
   [chromium]=""
@@ -35,7 +35,6 @@ pkg_installed() {
 # Binaries each service needs; the apt step is skipped when all are present.
 service_binaries_present() {
   case "$1" in
-    influxdb) command -v influxd >/dev/null && command -v influx >/dev/null && command -v nginx >/dev/null ;;
     postgres) [ -n "$(pg_bindir 2>/dev/null || true)" ] ;;
     mosquitto) command -v mosquitto >/dev/null ;;
     chromium) command -v chromium >/dev/null ;;
@@ -73,12 +72,12 @@ stop_system_service() {
 # its system config under /etc, so other projects' private instances are left alone.
 stop_stray_system_daemons() {
   local bin pid cmd
-  for bin in /usr/bin/influxd /usr/sbin/nginx /usr/sbin/mosquitto; do
+  for bin in /usr/sbin/mosquitto; do
     for pid in $(pidof "$bin" 2>/dev/null || true); do
       cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null || true)"
       case "$cmd" in
         *"$INFRA_DIR"*) continue ;;
-        *" -c /etc/"* | *" -config /etc/"* | *"nginx: master process /usr/sbin/nginx" | *"nginx: master process /usr/sbin/nginx -g"*) ;;
+        *" -c /etc/"*) ;;
         *) continue ;;
       esac
       log "stopping system daemon '$cmd' (pid $pid) left by its package's post-install script"
@@ -126,15 +125,21 @@ main() {
   # One install at a time on this machine (several checkouts share the cache).
   mkdir -p "$INFRA_CACHE"
   exec 8>"$INFRA_CACHE/.install.lock"
-  flock -w 900 8 || die "timed out waiting for $INFRA_CACHE/.install.lock"
-  # Maven (Kafka's jars) and apt run side by side: both mostly wait on the
-  # network. All Debian packages go in one apt-get run (one dpkg trigger pass).
-  local kafka_job="" apt_wanted=()
+  # 30 min: another checkout may be building influxd on a busy machine.
+  flock -w 1800 8 || die "timed out waiting for $INFRA_CACHE/.install.lock"
+  # Maven (Kafka's jars), the influxd build and apt run side by side: Maven
+  # and apt mostly wait on the network. All Debian packages go in one apt-get
+  # run (one dpkg trigger pass).
+  local kafka_job="" influx_job="" apt_wanted=()
   for svc in "${services[@]}"; do
     case "$svc" in
       kafka)
         kafka_install &
         kafka_job=$!
+        ;;
+      influxdb)
+        influxdb_install &
+        influx_job=$!
         ;;
       *)
         if service_binaries_present "$svc"; then
@@ -148,9 +153,10 @@ main() {
   done
   if [ "${#apt_wanted[@]}" -gt 0 ]; then apt_install "${apt_wanted[@]}"; fi
   if [ -n "$kafka_job" ]; then wait "$kafka_job" || die "kafka: install failed (see above)"; fi
+  if [ -n "$influx_job" ]; then wait "$influx_job" || die "influxdb: install failed (see above)"; fi
   if is_root; then
     for svc in "${services[@]}"; do
-      [ "$svc" = kafka ] && continue
+      case "$svc" in kafka | influxdb) continue ;; esac
       for s in ${SYSTEM_SERVICES[$svc]}; do stop_system_service "$s"; done
     done
     stop_stray_system_daemons

@@ -1,31 +1,91 @@
 # shellcheck shell=bash
-# InfluxDB 1.6.7 (Debian) on an internal port, behind a private nginx that
-# serves the v2 write path the project's client uses. Sourced by
-# infra/lib/common.sh. The service "influxdb" is both processes: stopping it
-# stops influxd and its mapping, as a stopped InfluxDB would look to a client.
+# InfluxDB 1.13 (the current 1.x line), built from its Go module and run
+# directly on the client port: it serves the v2 write path the project's client
+# uses (/api/v2/write?bucket=db/rp), InfluxQL on /query and /health itself.
+# Sourced by infra/lib/common.sh. The binary is cached outside the work tree
+# ($INFLUXD_BIN), like Kafka's jars; docs/decisions/influxdb-1-13.md says why
+# there is no Debian 1.6.7 fallback.
 
 INFLUX_DIR="$INFRA_DIR/influxdb"
 INFLUXD_PID="$INFLUX_DIR/influxd.pid"
 INFLUXD_LOG="$INFLUX_DIR/influxd.log"
-NGINX_DIR="$INFRA_DIR/nginx"
-NGINX_PID="$NGINX_DIR/nginx.pid"
 
-influxdb_installed() { command -v influxd >/dev/null && command -v nginx >/dev/null; }
+# influxd prints "unknown" as its version unless the build sets main.version.
+influxd_ok() { [ -x "$INFLUXD_BIN" ] && "$INFLUXD_BIN" version 2>/dev/null | grep -qF "InfluxDB $INFLUXD_VERSION "; }
 
-influxdb_running() { pid_alive "$INFLUXD_PID" || pid_alive "$NGINX_PID"; }
+influxdb_binary_ok() { [ -f "$INFLUXD_CACHE/.complete" ] && [ -x "$INFLUX_INSPECT_BIN" ] && influxd_ok; }
 
-# Ready = /ping answers 204 through the mapping (the address clients use) and
-# directly on influxd.
-influxdb_healthy() {
-  http_ok 127.0.0.1 "$INFLUXD_HTTP_PORT" /ping && http_ok "$INFLUX_HOST" "$INFLUX_PORT" /ping
+# Builds influxd $INFLUXD_VERSION (and influx_inspect, for converting an older
+# data folder's index) from the Go module proxy into $INFLUXD_CACHE; only what is missing.
+# influxd links libflux (Rust) through cgo; InfluxData's pkg-config wrapper
+# builds it with cargo when cgo asks for "flux". Every build cache (GOPATH,
+# GOCACHE, CARGO_HOME, TMPDIR) lives in one scratch folder beside the cache,
+# deleted after a successful build (1.6 GB of build cache, 1.3 GB of module
+# sources; influxd is about 130 MB). About 3-4 minutes on 2 idle cores; 12-18
+# minutes were seen on the 2-core test machine while other benchmarks ran.
+influxdb_install() {
+  if influxdb_binary_ok; then
+    log "influxdb: influxd $INFLUXD_VERSION already built in $INFLUXD_CACHE"
+    return 0
+  fi
+  command -v go >/dev/null || die "influxdb: go not found (Go 1.22+ is needed to build influxd $INFLUXD_VERSION)"
+  command -v cargo >/dev/null || die "influxdb: cargo not found (Rust, through rustup, is needed to build libflux)"
+  local build="$INFLUXD_CACHE.build" t0 blog pkgs=() cmd
+  influxd_ok || pkgs+=("github.com/influxdata/influxdb/cmd/influxd@v$INFLUXD_VERSION")
+  [ -x "$INFLUX_INSPECT_BIN" ] || pkgs+=("github.com/influxdata/influxdb/cmd/influx_inspect@v$INFLUXD_VERSION")
+  t0="$(now_ms)"
+  mkdir -p "$INFRA_DIR/logs"
+  blog="$INFRA_DIR/logs/install-influxd-build.log"
+  # A scratch folder left by an interrupted build is reused: its module
+  # downloads and compiled packages are still valid.
+  mkdir -p "$build/gopath" "$build/gocache" "$build/cargo" "$build/tmp" "$build/bin"
+  log "influxdb: building ${pkgs[*]##*/} from the Go module (first time only: minutes; log: $blog)"
+  (
+    export GOPATH="$build/gopath" GOCACHE="$build/gocache" GOMODCACHE="$build/gopath/pkg/mod"
+    export CARGO_HOME="$build/cargo" TMPDIR="$build/tmp" GOBIN="$build/bin" GOFLAGS=-modcacherw
+    # rustup keeps its toolchains where they are (RUSTUP_HOME is not moved);
+    # crates.io's index and crates go to CARGO_HOME.
+    export RUSTUP_TOOLCHAIN="$INFLUXD_RUST_TOOLCHAIN"
+    export PATH="$GOBIN:$PATH"
+    set -x
+    go install "github.com/influxdata/pkg-config@$INFLUXD_PKG_CONFIG_VERSION"
+    go install -ldflags "-X main.version=$INFLUXD_VERSION" "${pkgs[@]}"
+  ) >"$blog" 2>&1 &
+  local job=$! elapsed
+  # Progress every 30 s: the first build is long and otherwise silent.
+  while kill -0 "$job" 2>/dev/null; do
+    for _ in $(seq 1 300); do kill -0 "$job" 2>/dev/null || break; sleep 0.1; done
+    if kill -0 "$job" 2>/dev/null; then
+      elapsed=$((($(now_ms) - t0) / 1000))
+      log "influxdb: still building (${elapsed}s; modules $(du -sm "$build/gopath" 2>/dev/null | cut -f1) MB, build cache $(du -sm "$build/gocache" 2>/dev/null | cut -f1) MB)"
+    fi
+  done
+  wait "$job" || die "influxdb: building influxd $INFLUXD_VERSION failed; last lines of $blog:
+$(tail -30 "$blog")
+       the partial build stays in $build and is reused by the next run of: bash infra/install.sh influxdb"
+  mkdir -p "$INFLUXD_CACHE/bin"
+  for cmd in influxd influx_inspect; do
+    if [ -x "$build/bin/$cmd" ]; then mv -f "$build/bin/$cmd" "$INFLUXD_CACHE/bin/$cmd"; fi
+  done
+  influxd_ok || die "influxdb: the built influxd reports '$("$INFLUXD_BIN" version 2>&1)', expected $INFLUXD_VERSION"
+  touch "$INFLUXD_CACHE/.complete"
+  rm -rf "$build"
+  log "influxdb: built $("$INFLUXD_BIN" version) into $INFLUXD_BIN in $((($(now_ms) - t0) / 1000)) s; build caches deleted"
 }
+
+influxdb_installed() { influxdb_binary_ok; }
+
+influxdb_running() { pid_alive "$INFLUXD_PID"; }
+
+# Ready = /health answers 200 ("pass") on the address clients use.
+influxdb_healthy() { http_ok "$INFLUX_HOST" "$INFLUX_PORT" /health 2>/dev/null; }
 
 influxdb_write_config() {
   mkdir -p "$INFLUX_DIR/meta" "$INFLUX_DIR/data" "$INFLUX_DIR/wal"
   cat >"$INFLUX_DIR/influxdb.conf" <<EOF
 # Generated by infra/up.sh on each start; edit infra/engines/influxdb.sh instead.
-reporting-enabled = false
-# Backup/restore RPC: loopback only (the package default listens on 8088).
+reporting-disabled = true
+# Backup/restore RPC: loopback only, on its own port (the default is 8088 on every interface).
 bind-address = "127.0.0.1:$INFLUXD_RPC_PORT"
 
 [meta]
@@ -36,6 +96,7 @@ bind-address = "127.0.0.1:$INFLUXD_RPC_PORT"
 [data]
   dir = "$INFLUX_DIR/data"
   wal-dir = "$INFLUX_DIR/wal"
+  # The on-disk series index: series memory stays bounded at fleet cardinality.
   index-version = "$INFLUXD_INDEX_VERSION"
   # fsync every write before answering 204: an acknowledged write is durable.
   wal-fsync-delay = "0s"
@@ -68,8 +129,10 @@ bind-address = "127.0.0.1:$INFLUXD_RPC_PORT"
 
 [http]
   enabled = true
-  bind-address = "127.0.0.1:$INFLUXD_HTTP_PORT"
+  bind-address = "$INFLUX_HOST:$INFLUX_PORT"
   auth-enabled = false
+  # Flux is not used (InfluxQL on /query, line protocol on /api/v2/write).
+  flux-enabled = false
   # One access-log line per write request costs CPU at benchmark rates.
   log-enabled = false
   suppress-write-log = true
@@ -83,141 +146,95 @@ bind-address = "127.0.0.1:$INFLUXD_RPC_PORT"
   level = "info"
   suppress-logo = true
 
-[ifql]
-  enabled = false
-
 [continuous_queries]
   enabled = true
   log-enabled = false
 EOF
 }
 
-# The v2 write path on a v1 engine. InfluxDB 1.8+ serves /api/v2/write itself
-# with this contract (its "v1 compatibility" of the v2 API): bucket "db/rp"
-# (or "db" for the default retention policy) and precision ns|us|ms|s map to
-# /write?db=&rp=&precision=n|u|ms|s. Traps this config handles:
-#  - the v2 client URL-encodes the bucket ("db%2Frp"): split on "/" or "%2F";
-#  - client_max_body_size (1 MiB by default) rejects large batches with 413;
-#  - the client's WriteApi opens many concurrent requests: with too few
-#    worker_connections nginx resets them and the client only logs ECONNRESET;
-#  - the v2 client sends "Authorization: Token ..."; 1.6 has auth disabled here
-#    and knows no Token scheme, so the header is not forwarded.
-nginx_write_config() {
-  mkdir -p "$NGINX_DIR/logs" "$NGINX_DIR/tmp/client_body" "$NGINX_DIR/tmp/proxy"
-  local user_line=""
-  # As root, workers would run as "nobody" and could not write the temp dirs
-  # under the repo; keep them as the invoking user (the listener is loopback only).
-  if is_root; then user_line="user root root;"; fi
-  cat >"$NGINX_DIR/nginx.conf" <<EOF
-# Generated by infra/up.sh on each start; edit infra/engines/influxdb.sh instead.
-$user_line
-worker_processes 1;
-pid $NGINX_PID;
-error_log $NGINX_DIR/logs/error.log warn;
-worker_rlimit_nofile 16384;
-
-events {
-  worker_connections $NGINX_WORKER_CONNECTIONS;
-}
-
-http {
-  access_log off;
-  client_body_temp_path $NGINX_DIR/tmp/client_body;
-  proxy_temp_path $NGINX_DIR/tmp/proxy;
-  fastcgi_temp_path $NGINX_DIR/tmp/proxy;
-  uwsgi_temp_path $NGINX_DIR/tmp/proxy;
-  scgi_temp_path $NGINX_DIR/tmp/proxy;
-  client_max_body_size $INFLUX_MAX_BODY_BYTES;
-  client_body_buffer_size 1m;
-  keepalive_requests 100000;
-  keepalive_timeout 75s;
-
-  upstream influxd {
-    server 127.0.0.1:$INFLUXD_HTTP_PORT;
-    keepalive 64;
-  }
-
-  map \$arg_bucket \$v1_db {
-    "~^(?<db>[^/%]+)((/|%2[Ff]).*)?\$" \$db;
-    default "";
-  }
-  map \$arg_bucket \$v1_rp {
-    "~^[^/%]+(/|%2[Ff])(?<rp>.+)\$" \$rp;
-    default "";
-  }
-  map \$arg_precision \$v1_precision {
-    ""   n;
-    ns   n;
-    us   u;
-    ms   ms;
-    s    s;
-    default invalid;
-  }
-
-  server {
-    listen $INFLUX_HOST:$INFLUX_PORT;
-    server_name _;
-
-    proxy_http_version 1.1;
-    proxy_set_header Connection "";
-    proxy_set_header Authorization "";
-    proxy_read_timeout 120s;
-    proxy_send_timeout 120s;
-
-    location = /api/v2/write {
-      default_type application/json;
-      if (\$v1_db = "") {
-        return 400 '{"code":"invalid","message":"bucket must be <database> or <database>/<retention policy>"}';
-      }
-      if (\$v1_precision = invalid) {
-        return 400 '{"code":"invalid","message":"precision must be ns, us, ms or s"}';
-      }
-      proxy_pass http://influxd/write?db=\$v1_db&rp=\$v1_rp&precision=\$v1_precision;
-    }
-
-    location / {
-      proxy_pass http://influxd;
-    }
-  }
-}
-EOF
+# The former engine of this .infra folder (Debian's 1.6.7 behind a private
+# nginx on INFLUX_PORT) may still run after an upgrade of the checkout: it is
+# stopped, so that the port is free and 1.13 takes over its data folder.
+influxdb_stop_former() {
+  local nginx_pid="$INFRA_DIR/nginx/nginx.pid"
+  if pid_alive "$nginx_pid"; then
+    log "influxdb: stopping the nginx mapping of the former 1.6.7 engine"
+    stop_pid "$nginx_pid" nginx
+  fi
+  if pid_alive "$INFLUXD_PID" && ! tr '\0' ' ' <"/proc/$(pid_of "$INFLUXD_PID")/cmdline" | grep -qF "$INFLUXD_BIN "; then
+    log "influxdb: stopping the former influxd (not $INFLUXD_BIN)"
+    stop_pid "$INFLUXD_PID" influxd
+  fi
 }
 
 influxdb_start() {
-  influxdb_installed || die "influxdb: not installed; run: bash infra/install.sh influxdb"
-  if ! pid_alive "$INFLUXD_PID"; then
-    require_port_free "$INFLUXD_HTTP_PORT" "influxd http"
-    require_port_free "$INFLUXD_RPC_PORT" "influxd rpc"
-    influxdb_write_config
-    spawn_detached_nice "$INFLUXD_PID" "$INFLUXD_LOG" "$INFLUXD_NICE" influxd -config "$INFLUX_DIR/influxdb.conf"
-  fi
-  if ! pid_alive "$NGINX_PID"; then
-    require_port_free "$INFLUX_PORT" "influxdb v2 mapping (nginx)"
-    nginx_write_config
-    nginx -t -q -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/logs/error.log" 2>>"$NGINX_DIR/logs/error.log" ||
-      die "influxdb: nginx config test failed, see $NGINX_DIR/logs/error.log"
-    # nginx daemonises itself and writes $NGINX_PID.
-    nginx -p "$NGINX_DIR" -c "$NGINX_DIR/nginx.conf" -e "$NGINX_DIR/logs/error.log" </dev/null >>"$NGINX_DIR/logs/error.log" 2>&1 9>&- ||
-      die "influxdb: nginx failed to start, see $NGINX_DIR/logs/error.log"
-  fi
+  influxdb_installed || die "influxdb: influxd $INFLUXD_VERSION not built; run: bash infra/install.sh influxdb"
+  influxdb_stop_former
+  pid_alive "$INFLUXD_PID" && return 0
+  require_port_free "$INFLUX_PORT" "influxd http"
+  require_port_free "$INFLUXD_RPC_PORT" "influxd rpc"
+  influxdb_write_config
+  influxdb_convert_index
+  spawn_detached_nice "$INFLUXD_PID" "$INFLUXD_LOG" "$INFLUXD_NICE" "$INFLUXD_BIN" -config "$INFLUX_DIR/influxdb.conf"
 }
 
-influx_cli() {
-  influx -host 127.0.0.1 -port "$INFLUXD_HTTP_PORT" -execute "$1"
+# A data folder written with the inmem index (by InfluxDB 1.6.7, which infra
+# ran before) has shards without an index/ folder. 1.13 opens them, but
+# refuses DELETE in a database whose shards mix inmem and tsi1 ("cannot
+# delete data. DB contains shards using both inmem and tsi1 indexes"), and
+# every new shard is tsi1. So before influxd starts, such shards get their
+# tsi1 index built offline (influx_inspect buildtsi skips shards that have one).
+influxdb_convert_index() {
+  [ "$INFLUXD_INDEX_VERSION" = tsi1 ] || return 0
+  local shard old=0
+  while IFS= read -r shard; do
+    [ -d "$shard/index" ] || old=$((old + 1))
+  done < <(find "$INFLUX_DIR/data" -mindepth 3 -maxdepth 3 -type d -not -path '*/_series/*' 2>/dev/null)
+  [ "$old" -gt 0 ] || return 0
+  log "influxdb: building the tsi1 index of $old shard(s) written with the inmem index (once; see $INFLUXD_LOG)"
+  # As root it asks whether to go on (the index files would be root's): influxd
+  # runs as the same user here, so the answer is yes.
+  printf 'y\n' | "$INFLUX_INSPECT_BIN" buildtsi -datadir "$INFLUX_DIR/data" -waldir "$INFLUX_DIR/wal" >>"$INFLUXD_LOG" 2>&1 ||
+    die "influxdb: influx_inspect buildtsi failed; last lines of $INFLUXD_LOG:
+$(tail -20 "$INFLUXD_LOG")"
+}
+
+# influx_query <statement>: runs InfluxQL through POST /query (no CLI needed),
+# fails with the engine's error message when the statement fails.
+influx_query() {
+  local q="$1" body="" c i status line resp
+  for ((i = 0; i < ${#q}; i++)); do
+    c="${q:i:1}"
+    case "$c" in
+      [a-zA-Z0-9._~-]) body+="$c" ;;
+      *) body+="$(printf '%%%02X' "'$c")" ;;
+    esac
+  done
+  body="q=$body"
+  exec 3<>"/dev/tcp/$INFLUX_HOST/$INFLUX_PORT" || return 1
+  printf 'POST /query HTTP/1.0\r\nHost: %s\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+    "$INFLUX_HOST" "${#body}" "$body" >&3
+  IFS= read -r -t 10 line <&3 || { exec 3<&-; echo "no answer from /query" >&2; return 1; }
+  status="$(printf '%s\n' "${line%$'\r'}" | cut -d' ' -f2)"
+  resp="$(timeout 10 cat <&3 || true)"
+  exec 3<&-
+  if [ "$status" != 200 ] || printf '%s' "$resp" | grep -q '"error"'; then
+    printf '%s\n' "HTTP $status: $(printf '%s' "$resp" | tail -1)" >&2
+    return 1
+  fi
 }
 
 # Database and retention policies: temperature history in the default
 # "autogen" (infinite), GPS positions in their own policy so they expire
-# (issue 3, schema in InfluxDB). Idempotent: CREATE DATABASE is a no-op when
-# the database exists; a policy that exists is altered to the wanted duration.
+# (schema in InfluxDB). Idempotent: CREATE DATABASE is a no-op when the
+# database exists; a policy that exists is altered to the wanted duration.
 influxdb_provision() {
-  local out
-  influx_cli "CREATE DATABASE \"$INFLUX_DB\"" >/dev/null
-  influx_cli "ALTER RETENTION POLICY \"autogen\" ON \"$INFLUX_DB\" DURATION INF DEFAULT" >/dev/null
-  if ! out="$(influx_cli "CREATE RETENTION POLICY \"$INFLUX_POSITIONS_RP\" ON \"$INFLUX_DB\" DURATION $INFLUX_POSITIONS_DURATION REPLICATION 1" 2>&1)" ||
-    printf '%s' "$out" | grep -qi 'already exists'; then
-    influx_cli "ALTER RETENTION POLICY \"$INFLUX_POSITIONS_RP\" ON \"$INFLUX_DB\" DURATION $INFLUX_POSITIONS_DURATION REPLICATION 1" >/dev/null
-  fi
+  influx_query "CREATE DATABASE \"$INFLUX_DB\"" || die "influxdb: CREATE DATABASE $INFLUX_DB failed"
+  influx_query "ALTER RETENTION POLICY \"autogen\" ON \"$INFLUX_DB\" DURATION INF DEFAULT" ||
+    die "influxdb: ALTER RETENTION POLICY autogen failed"
+  influx_query "CREATE RETENTION POLICY \"$INFLUX_POSITIONS_RP\" ON \"$INFLUX_DB\" DURATION $INFLUX_POSITIONS_DURATION REPLICATION 1" 2>/dev/null ||
+    influx_query "ALTER RETENTION POLICY \"$INFLUX_POSITIONS_RP\" ON \"$INFLUX_DB\" DURATION $INFLUX_POSITIONS_DURATION REPLICATION 1" ||
+    die "influxdb: retention policy $INFLUX_POSITIONS_RP could be neither created nor altered"
 }
 
 influxdb_wait() {
@@ -225,26 +242,20 @@ influxdb_wait() {
   for ((i = 0; i < INFRA_START_TIMEOUT_S * 10; i++)); do
     pid_alive "$INFLUXD_PID" || die "influxdb: influxd exited during start; last lines of $INFLUXD_LOG:
 $(tail -20 "$INFLUXD_LOG")"
-    pid_alive "$NGINX_PID" || die "influxdb: nginx exited during start; see $NGINX_DIR/logs/error.log"
     if influxdb_healthy; then
       influxdb_provision
       return 0
     fi
     sleep 0.1
   done
-  die "influxdb: not ready after ${INFRA_START_TIMEOUT_S}s; see $INFLUXD_LOG and $NGINX_DIR/logs/error.log"
+  die "influxdb: not ready after ${INFRA_START_TIMEOUT_S}s; see $INFLUXD_LOG"
 }
 
 influxdb_stop() {
-  # The mapping first, so clients see a refused connection rather than 502s.
-  stop_pid "$NGINX_PID" nginx
+  stop_pid "$INFRA_DIR/nginx/nginx.pid" nginx
   stop_pid "$INFLUXD_PID" influxd
 }
 
-influxdb_pids() {
-  pid_alive "$INFLUXD_PID" && pid_of "$INFLUXD_PID"
-  pid_alive "$NGINX_PID" && pid_of "$NGINX_PID"
-  true
-}
+influxdb_pids() { influxdb_running && pid_of "$INFLUXD_PID" || true; }
 
-influxdb_endpoint() { echo "INFLUX_URL=http://$INFLUX_HOST:$INFLUX_PORT (influxd $INFLUXD_HTTP_PORT internal)"; }
+influxdb_endpoint() { echo "INFLUX_URL=http://$INFLUX_HOST:$INFLUX_PORT (influxd $INFLUXD_VERSION)"; }

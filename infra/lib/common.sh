@@ -11,8 +11,8 @@ set -euo pipefail
 INFRA_SRC="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 REPO_ROOT="$(cd "$INFRA_SRC/.." && pwd)"
 INFRA_DIR="$(realpath -m "${COLDCHAIN_INFRA_DIR:-$REPO_ROOT/.infra}")"
-# Downloaded artefacts (Kafka jars) are cached outside the work tree, so a fresh
-# clone on the same machine does not fetch them again.
+# Downloaded and built artefacts (Kafka's jars, influxd) are cached outside the
+# work tree, so a fresh clone on the same machine does not fetch or build them again.
 INFRA_CACHE="${COLDCHAIN_INFRA_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/coldchain-infra}"
 
 ALL_SERVICES=(kafka influxdb postgres mosquitto chromium)
@@ -27,17 +27,23 @@ KAFKA_NUM_PARTITIONS="${KAFKA_NUM_PARTITIONS:-6}"
 KAFKA_MESSAGE_MAX_BYTES="${KAFKA_MESSAGE_MAX_BYTES:-16777216}"   # 16 MiB per record batch (see engines/kafka.sh)
 KAFKA_LIBS="${KAFKA_LIBS:-$INFRA_CACHE/kafka-$KAFKA_VERSION/libs}"
 
-# --- InfluxDB 1.6.7 behind the nginx v2-write mapping ------------------------
+# --- InfluxDB 1.13, built from its Go module (engines/influxdb.sh) -----------
+INFLUXD_VERSION="${INFLUXD_VERSION:-1.13.2}"
+INFLUXD_PKG_CONFIG_VERSION="${INFLUXD_PKG_CONFIG_VERSION:-v0.2.7}"   # InfluxData's pkg-config wrapper (builds libflux)
+INFLUXD_CACHE="${INFLUXD_CACHE:-$INFRA_CACHE/influxdb-$INFLUXD_VERSION}"
+# libflux pins a Rust release rustup may not be able to fetch here; the stable one builds it.
+INFLUXD_RUST_TOOLCHAIN="${INFLUXD_RUST_TOOLCHAIN:-stable}"
+INFLUXD_BIN="$INFLUXD_CACHE/bin/influxd"
+INFLUX_INSPECT_BIN="$INFLUXD_CACHE/bin/influx_inspect"   # converts shards of an older inmem index to tsi1
 INFLUX_HOST="${INFLUX_HOST:-127.0.0.1}"
-INFLUX_PORT="${INFLUX_PORT:-8086}"               # nginx: what clients use
-INFLUXD_HTTP_PORT="${INFLUXD_HTTP_PORT:-8186}"   # influxd HTTP, internal
+INFLUX_PORT="${INFLUX_PORT:-8086}"               # influxd HTTP: what clients use
 INFLUXD_RPC_PORT="${INFLUXD_RPC_PORT:-8188}"     # influxd backup/restore RPC, internal
 INFLUX_DB="${INFLUX_DB:-coldchain}"
 INFLUX_ORG="${INFLUX_ORG:-coldchain}"
 INFLUX_TOKEN="${INFLUX_TOKEN:-dev-token}"
 INFLUX_POSITIONS_RP="${INFLUX_POSITIONS_RP:-positions_60d}"
 INFLUX_POSITIONS_DURATION="${INFLUX_POSITIONS_DURATION:-60d}"
-INFLUXD_INDEX_VERSION="${INFLUXD_INDEX_VERSION:-inmem}"
+INFLUXD_INDEX_VERSION="${INFLUXD_INDEX_VERSION:-tsi1}"
 INFLUXD_CACHE_MAX_MEMORY="${INFLUXD_CACHE_MAX_MEMORY:-512m}"
 INFLUXD_CACHE_SNAPSHOT_MEMORY="${INFLUXD_CACHE_SNAPSHOT_MEMORY:-256m}"
 # CPU priority of influxd (nice value; 0 = normal), for its process and its session's autogroup
@@ -49,8 +55,7 @@ INFLUXD_CACHE_SNAPSHOT_MEMORY="${INFLUXD_CACHE_SNAPSHOT_MEMORY:-256m}"
 # Until 2026-12-03 (fifth session) the value was passed to `nice` only, which had no effect here:
 # figures quoted for it were noise.
 INFLUXD_NICE="${INFLUXD_NICE:-0}"
-INFLUX_MAX_BODY_BYTES="${INFLUX_MAX_BODY_BYTES:-104857600}"   # 100 MiB, nginx and influxd alike
-NGINX_WORKER_CONNECTIONS="${NGINX_WORKER_CONNECTIONS:-4096}"
+INFLUX_MAX_BODY_BYTES="${INFLUX_MAX_BODY_BYTES:-104857600}"   # 100 MiB per write request
 
 # --- PostgreSQL (Debian's version, project-private cluster) ------------------
 PG_HOST="${PG_HOST:-127.0.0.1}"

@@ -13,7 +13,7 @@ export type InfraService = 'kafka' | 'influxdb' | 'postgres' | 'mosquitto';
 export interface Endpoints {
   /** KAFKA_BROKERS, split on commas. */
   kafkaBrokers: string[];
-  /** INFLUX_URL: the v2 write path and InfluxQL /query, through the mapping. */
+  /** INFLUX_URL: influxd itself, serving the v2 write path, InfluxQL /query and /health. */
   influxUrl: string;
   /** INFLUX_ORG (ignored by InfluxDB 1.x, required by the v2 client). */
   influxOrg: string;
@@ -42,7 +42,7 @@ export interface InfraOptions {
 }
 
 export const INFRA_DEFAULTS = {
-  /** A first `up` on a fresh machine installs Debian packages and Kafka's jars. */
+  /** A first `up` on a fresh machine installs Debian packages and Kafka's jars and builds influxd (3-4 min on 2 idle cores). */
   upTimeoutMs: 600_000,
   /** Kafka's shutdown hook and PostgreSQL's checkpoint take seconds, not minutes. */
   downTimeoutMs: 180_000,

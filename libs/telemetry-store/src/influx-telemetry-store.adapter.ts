@@ -92,11 +92,17 @@ interface RequestOutcome {
 
 /**
  * InfluxDB 1.x answers a write whose points are all valid but some older than
- * the retention policy's duration with 400 and this message, after storing
- * the others (`tsdb.PartialWriteError`). Those points would expire at once
- * anyway; refusing the batch would make the bus redeliver it forever.
+ * the retention policy's duration with 400 and one of these messages, after
+ * storing the others (`tsdb.PartialWriteError`). Those points would expire at
+ * once anyway; refusing the batch would make the bus redeliver it forever.
+ * The count of dropped points is the last `dropped=` of the message.
  */
-const BEYOND_RETENTION = /^partial write: points beyond retention policy dropped=(\d+)$/;
+const BEYOND_RETENTION = [
+  // 1.6 and 1.7.
+  /^partial write: points beyond retention policy dropped=(\d+)$/,
+  // 1.8+ (1.13): names the oldest and newest point dropped, then the database and policy.
+  /^partial write: dropped \d+ points outside retention policy of duration \S+ - .* dropped=(\d+) for database: .+ for retention policy: .+$/s,
+];
 
 let clientLoggerInstalled = false;
 
@@ -324,7 +330,7 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
     }
   }
 
-  /** `GET /ping` (204 from InfluxDB 1.x, 2.x and the mapping); updates the health flag. */
+  /** `GET /ping` (204 from InfluxDB 1.x, 2.x and 3.x alike); updates the health flag. */
   async ping(): Promise<void> {
     try {
       await this.reader.transport.request('/ping', '', { method: 'GET' });
@@ -423,7 +429,9 @@ export class InfluxTelemetryStore implements TelemetryStorePort {
 
     if (failure !== undefined) {
       if (failure instanceof HttpError && failure.statusCode === 400) {
-        const beyond = BEYOND_RETENTION.exec(influxMessage(failure));
+        const message = influxMessage(failure);
+        const beyond =
+          BEYOND_RETENTION.map((pattern) => pattern.exec(message)).find((m) => m !== null) ?? null;
         if (beyond !== null) {
           return { stored: lines.length - Number(beyond[1]), droppedBeyondRetention: Number(beyond[1]) };
         }

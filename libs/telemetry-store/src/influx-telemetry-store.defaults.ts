@@ -22,7 +22,7 @@ export const INFLUX_DEFAULTS = {
   maxLinesPerRequest: 20_000,
   /**
    * Upper bound on one request body, bytes. Below InfluxDB 1.x's default
-   * `max-body-size` (25 MB) and nginx's limit in infra (100 MiB).
+   * `max-body-size` (25 MB; infra sets 100 MiB).
    */
   maxBytesPerRequest: 8 * 1024 * 1024, // 8 MiB
   /**

@@ -1,10 +1,13 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { existsSync, statSync } from 'node:fs';
 import { createServer as createHttpServer, type Server, type ServerResponse } from 'node:http';
 import { createServer } from 'node:net';
 import { HttpError, InfluxDB, Point, setLogger, type Logger } from '@influxdata/influxdb-client';
 import kafkajs, { type KafkaMessage } from 'kafkajs';
 import mqtt from 'mqtt';
+import { promisify } from 'node:util';
 import pg from 'pg';
 import { ensureInfra, type Endpoints } from '../../support/infra.js';
 
@@ -24,9 +27,8 @@ beforeAll(async () => {
 }, 600_000);
 
 /**
- * Runs an InfluxQL statement through INFLUX_URL (the mapping proxies /query).
- * The token is ignored by the local 1.6 engine and required by InfluxDB 2's
- * v1-compatible /query (infra/docker-compose.yml).
+ * Runs an InfluxQL statement through INFLUX_URL. The token is ignored by the
+ * local engine (auth disabled) and accepted by the docker-compose one.
  */
 async function influxQl(db: string, q: string): Promise<unknown[][]> {
   const url = `${endpoints.influxUrl}/query?db=${encodeURIComponent(db)}&q=${encodeURIComponent(q)}`;
@@ -222,7 +224,10 @@ describe('Kafka (single-node KRaft from Maven Central jars)', () => {
   });
 });
 
-describe('InfluxDB 1.6.7 behind the v2 write mapping', () => {
+/** The influxd version infra/install.sh builds (infra/lib/common.sh, INFLUXD_VERSION). */
+const INFLUXD_VERSION = process.env.INFLUXD_VERSION ?? '1.13.2';
+
+describe(`InfluxDB ${INFLUXD_VERSION}, serving the v2 write path itself`, () => {
   let influx: InfluxDB;
   let log: ReturnType<typeof captureClientLog> | undefined;
 
@@ -232,6 +237,47 @@ describe('InfluxDB 1.6.7 behind the v2 write mapping', () => {
   afterEach(() => {
     log?.restore();
     log = undefined;
+  });
+
+  it('answers /health itself with status "pass" and the version infra builds, on INFLUX_URL', async () => {
+    const response = await fetch(`${endpoints.influxUrl}/health`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ status: 'pass', version: INFLUXD_VERSION });
+    expect((await fetch(`${endpoints.influxUrl}/ping`)).headers.get('x-influxdb-version')).toBe(
+      INFLUXD_VERSION,
+    );
+  });
+
+  it('keeps the influxd it built: a second install does nothing, the binary reports its version, the build caches are gone', async () => {
+    const run = promisify(execFile);
+    const install = async (): Promise<string> =>
+      (await run('bash', ['infra/install.sh', 'influxdb'], { timeout: 60_000 })).stderr;
+    const first = await install();
+    const cacheDir = /influxd \S+ already built in (\S+)/.exec(first)?.[1] ?? '';
+    expect(cacheDir).not.toBe('');
+    const binary = `${cacheDir}/bin/influxd`;
+    const builtAt = statSync(binary).mtimeMs;
+    expect(await install()).toContain('already built');
+    expect(statSync(binary).mtimeMs).toBe(builtAt);
+    expect((await run(binary, ['version'])).stdout).toContain(`InfluxDB ${INFLUXD_VERSION} `);
+    expect(existsSync(`${cacheDir}.build`)).toBe(false);
+  });
+
+  it('serves /api/v2/write on the bucket "db/rp" with precision ms, URL-encoded or not, and refuses an unknown database with a clear 404', async () => {
+    const measurement = `infra_v2_${RUN_ID}`;
+    const t = Date.UTC(2026, 0, 6);
+    const write = (bucket: string, body: string): Promise<Response> =>
+      fetch(`${endpoints.influxUrl}/api/v2/write?bucket=${bucket}&precision=ms`, {
+        method: 'POST',
+        headers: { Authorization: `Token ${endpoints.influxToken}` },
+        body,
+      });
+    expect((await write('coldchain/autogen', `${measurement} v=1 ${t}`)).status).toBe(204);
+    expect((await write('coldchain%2Fautogen', `${measurement} v=2 ${t + 1}`)).status).toBe(204);
+    const unknown = await write('no_such_db/autogen', `${measurement} v=3 ${t + 2}`);
+    expect(unknown.status).toBe(404);
+    expect(await unknown.text()).toContain('database not found');
+    expect(await countPoints(`"autogen"."${measurement}"`)).toBe(2);
   });
 
   it('stores every point once flush() resolved, with batching set so flush() sends them all (one gzip request)', async () => {
@@ -294,7 +340,8 @@ describe('InfluxDB 1.6.7 behind the v2 write mapping', () => {
   it('keeps positions in their own 60-day retention policy and temperatures in the infinite default', async () => {
     const policies = await influxQl('coldchain', 'SHOW RETENTION POLICIES');
     const byName = Object.fromEntries(
-      policies.map((row) => [row[0], { duration: row[1], isDefault: row[4] }]),
+      // "default" is the last column (1.6 had 5 columns, 1.13 has 7: future and past write limits).
+      policies.map((row) => [row[0], { duration: row[1], isDefault: row[row.length - 1] }]),
     );
     expect(byName.autogen).toEqual({ duration: '0s', isDefault: true });
     expect(byName.positions_60d).toEqual({ duration: '1440h0m0s', isDefault: false });

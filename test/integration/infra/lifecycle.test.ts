@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
-import { chmod, mkdtemp, rm } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
+import { chmod, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { InfluxDB, setLogger } from '@influxdata/influxdb-client';
 import kafkajs from 'kafkajs';
 import mqtt from 'mqtt';
@@ -33,6 +35,7 @@ const TOPIC = `infra-lifecycle.${RUN_ID}`;
 let options: InfraOptions;
 let endpoints: Endpoints;
 let infraDir: string;
+let influxPorts: { http: number; rpc: number };
 
 /** Distinct free TCP ports on 127.0.0.1, all held until every one is known. */
 async function freePorts(count: number): Promise<number[]> {
@@ -54,7 +57,8 @@ beforeAll(async () => {
   infraDir = await mkdtemp(path.join(tmpdir(), 'coldchain-infra-'));
   // The "postgres" and "mosquitto" system users must reach their folders in it.
   await chmod(infraDir, 0o755);
-  const [kafka, controller, influx, influxd, influxdRpc, postgres, mosquitto] = await freePorts(7);
+  const [kafka, controller, influx, influxdRpc, postgres, mosquitto] = await freePorts(6);
+  influxPorts = { http: influx, rpc: influxdRpc };
   options = {
     env: {
       COLDCHAIN_INFRA_DIR: infraDir,
@@ -62,7 +66,6 @@ beforeAll(async () => {
       KAFKA_CONTROLLER_PORT: String(controller),
       KAFKA_HEAP_OPTS: '-Xms256m -Xmx512m',
       INFLUX_PORT: String(influx),
-      INFLUXD_HTTP_PORT: String(influxd),
       INFLUXD_RPC_PORT: String(influxdRpc),
       PG_PORT: String(postgres),
       MOSQUITTO_PORT: String(mosquitto),
@@ -170,7 +173,27 @@ async function mqttRetained(topic: string): Promise<string> {
   }
 }
 
+/** The TCP addresses (host:port) a process listens on, from `ss`. */
+async function listenAddresses(pid: number): Promise<string[]> {
+  const { stdout } = await promisify(execFile)('ss', ['-H', '-ltnp']);
+  return stdout
+    .split('\n')
+    .filter((line) => line.includes(`pid=${pid},`))
+    .map((line) => line.trim().split(/\s+/)[3])
+    .sort();
+}
+
 describe('engine lifecycle through infra/down.sh and infra/up.sh (private instance)', () => {
+  it('runs influxd alone on INFLUX_URL’s port, with its backup RPC on loopback, and no proxy in front', async () => {
+    const pid = Number((await readFile(path.join(infraDir, 'influxdb', 'influxd.pid'), 'utf8')).trim());
+    expect(await listenAddresses(pid)).toEqual(
+      [`127.0.0.1:${influxPorts.http}`, `127.0.0.1:${influxPorts.rpc}`].sort(),
+    );
+    expect(endpoints.influxUrl).toBe(`http://127.0.0.1:${influxPorts.http}`);
+    const health = await fetch(`${endpoints.influxUrl}/health`);
+    expect(health.status).toBe(200);
+  });
+
   it('keeps every engine’s data across a full down and up', async () => {
     const admin = kafkaClient().admin();
     await admin.connect();

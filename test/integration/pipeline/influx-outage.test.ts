@@ -50,12 +50,11 @@ const namespace = `it-influx-${run}.`;
 beforeAll(async () => {
   endpoints = await ensureInfra(['kafka', 'postgres']);
   influxDir = await mkdtemp(join(tmpdir(), 'coldchain-influx-outage-'));
-  const [influxPort, influxdPort, influxdRpcPort] = await freePorts(3);
+  const [influxPort, influxdRpcPort] = await freePorts(2);
   influx = {
     env: {
       COLDCHAIN_INFRA_DIR: influxDir,
       INFLUX_PORT: String(influxPort),
-      INFLUXD_HTTP_PORT: String(influxdPort),
       INFLUXD_RPC_PORT: String(influxdRpcPort),
     },
   };

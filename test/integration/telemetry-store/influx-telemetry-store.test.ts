@@ -23,7 +23,7 @@ import { freePorts, influxQl, settledWithin } from './influx-test-helpers.js';
 
 /**
  * The InfluxDB adapter against the real engine that infra/up.sh runs
- * (InfluxDB 1.6.7 behind the v2 write mapping). Each run writes to its own
+ * (InfluxDB 1.13, which serves the v2 write path itself). Each run writes to its own
  * measurements, so runs never see each other's points.
  */
 
@@ -91,7 +91,7 @@ afterAll(async () => {
 
 telemetryStoreContract('influxdb', async () => new InfluxTelemetryStore(storeOptions(endpoints)));
 
-describe('InfluxTelemetryStore on InfluxDB 1.6.7 (shared instance)', () => {
+describe('InfluxTelemetryStore on InfluxDB 1.13 (shared instance)', () => {
   let store: InfluxTelemetryStore;
 
   beforeAll(async () => {
@@ -279,12 +279,11 @@ describe('InfluxTelemetryStore across an InfluxDB outage (private instance)', ()
 
   beforeAll(async () => {
     infraDir = await mkdtemp(path.join(tmpdir(), 'coldchain-influx-outage-'));
-    const [influx, influxd, influxdRpc] = await freePorts(3);
+    const [influx, influxdRpc] = await freePorts(2);
     options = {
       env: {
         COLDCHAIN_INFRA_DIR: infraDir,
         INFLUX_PORT: String(influx),
-        INFLUXD_HTTP_PORT: String(influxd),
         INFLUXD_RPC_PORT: String(influxdRpc),
       },
     };

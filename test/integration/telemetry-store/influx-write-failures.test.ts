@@ -221,6 +221,21 @@ describe('InfluxTelemetryStore write failures (scripted InfluxDB)', () => {
     await expect(store().write(batch('t-old', 5), [position, position])).resolves.toEqual({ written: 3 });
   });
 
+  it('takes the same refusal in the words of InfluxDB 1.8+ ("dropped N points outside retention policy"), counting the dropped readings out', async () => {
+    const refusal = (n: number, rp: string): string =>
+      `partial write: dropped ${n} points outside retention policy of duration 1440h0m0s - oldest point ` +
+      `m,hub=490154203237518,tenant=t at 2026-10-07T20:58:44.048Z dropped because it violates a Retention Policy ` +
+      `Lower Bound at 2026-10-08T20:58:44.049Z, newest point m,hub=490154203237518,tenant=t at ` +
+      `2026-10-07T20:58:44.048Z dropped because it violates a Retention Policy Lower Bound at ` +
+      `2026-10-08T20:58:44.049Z dropped=${n} for database: coldchain for retention policy: ${rp}`;
+    influx.script = (request) =>
+      request.bucket === 'coldchain/positions_60d'
+        ? { status: 400, json: { error: refusal(1, 'positions_60d') } }
+        : { status: 400, json: { error: refusal(2, 'autogen') } };
+    const position: StoredPosition = { tenantId: 't', hub: '490154203237518', lat: 1, lon: 2, fixAt: T0 };
+    await expect(store().write(batch('t-old-18', 5), [position, position])).resolves.toEqual({ written: 3 });
+  });
+
   it('rejects within a bounded time when InfluxDB accepts the request and never answers, and frees the connection', async () => {
     influx.script = () => 'hold';
     const s = store({ requestTimeoutMs: 300, maxConcurrentRequests: 1 });
