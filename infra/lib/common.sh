@@ -129,11 +129,20 @@ require_port_free() {
 # command line names $INFRA_DIR (every engine is started with a config or data
 # path under it). A pid file left by a reboot may name an unrelated process.
 pid_alive() {
-  local f="$1" pid
+  local f="$1" pid cmd="" i
   [ -s "$f" ] || return 1
   pid="$(tr -dc '0-9' <"$f")"
-  [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null &&
-    tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF "$INFRA_DIR/"
+  [ -n "$pid" ] || return 1
+  # /proc/<pid>/cmdline reads empty while the process is between two execs
+  # (setsid → sh → nice → the daemon, right after spawn_detached_nice): asked
+  # at that moment, a starting daemon would pass for one that exited.
+  for i in 1 2 3 4 5 6 7 8 9 10; do
+    kill -0 "$pid" 2>/dev/null || return 1
+    cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+    [ -n "$cmd" ] && break
+    sleep 0.05
+  done
+  printf '%s' "$cmd" | grep -qF "$INFRA_DIR/"
 }
 
 pid_of() { tr -dc '0-9' <"$1"; echo; }
